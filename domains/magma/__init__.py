@@ -1,0 +1,1 @@
+"""Magmas and their equational laws: terms, the ETP's numbered laws, finite models, syntactic proofs."""

@@ -1,0 +1,1 @@
+"""Tools the roles call: automated provers, finite model search, Lean checking; outcomes are data."""
