@@ -1,0 +1,82 @@
+"""What the roles share about a magma-implications question: its laws, and how refutations are recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from mathteam.agents.magma_plan import claim_id
+from mathteam.domains.magma import finite
+from mathteam.domains.magma.laws import NamedLaw
+from mathteam.domains.magma.terms import Law
+from mathteam.memory import Actor, Evidence, Memory
+from mathteam.project import Project
+
+CHECKER = "independent re-evaluation of every assignment (plain Python)"
+
+
+@dataclass(frozen=True)
+class MagmaQuestion:
+    """The laws of the question, by position and by name."""
+
+    named: tuple[NamedLaw, ...]
+
+    @classmethod
+    def of(cls, project: Project) -> "MagmaQuestion":
+        return cls(tuple(project.config.domain.named_laws))
+
+    @cached_property
+    def laws(self) -> list[Law]:
+        return [item.law for item in self.named]
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {item.name: i for i, item in enumerate(self.named)}
+
+    def law(self, name: str) -> Law:
+        return self.named[self.index[name]].law
+
+    def claim_id(self, i: int, j: int) -> str:
+        return claim_id(self.named[i].name, self.named[j].name)
+
+
+def example_id(table: list[list[int]]) -> str:
+    """Content address of a magma: its size and its table read row by row."""
+    return f"magma{len(table)}:" + "".join(str(entry) if entry < 10 else f"[{entry}]"
+                                            for row in table for entry in row)
+
+
+def record_refutations(memory: Memory, question: MagmaQuestion,
+                       pairs: list[tuple[int, int, list[list[int]]]], actor: Actor,
+                       source: str) -> set[str]:
+    """Re-check each (hypothesis, conclusion, table) independently and refute the claims that pass.
+
+    Returns the ids of the refuted claims. A table the checker rejects refutes nothing and is
+    recorded as an event, since it means the search code has a bug.
+    """
+    refuted: set[str] = set()
+    violations: dict[tuple[str, int], tuple[int, ...] | None] = {}
+
+    def violation(table: list[list[int]], key: str, law_index: int) -> tuple[int, ...] | None:
+        if (key, law_index) not in violations:
+            violations[(key, law_index)] = finite.find_violation(table, question.laws[law_index])
+        return violations[(key, law_index)]
+
+    with memory.atomic():
+        for i, j, table in pairs:
+            key = example_id(table)
+            problem = finite._table_problem(table)
+            holds = problem is None and violation(table, key, i) is None
+            witness = violation(table, key, j) if holds else None
+            cid = question.claim_id(i, j)
+            if witness is None:
+                memory.record_event(actor, "counterexample rejected by checker", subject=cid,
+                                    outputs={"example": key, "problem": problem or "not a counterexample"})
+                continue
+            memory.add_example(key, "magma", len(table), {"table": table}, source, actor)
+            memory.settle_claim(Evidence(
+                claim_id=cid, kind="counterexample", verdict="refutes", checker=CHECKER, accepted=True,
+                payload={"example": key, "table": table, "assignment": list(witness),
+                         "source": source}), actor)
+            refuted.add(cid)
+    return refuted

@@ -1,0 +1,89 @@
+"""The `mathteam` command: parse arguments, call one library function, print known errors as one line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from mathteam import __version__
+from mathteam.errors import MathTeamError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_PAUSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mathteam",
+        description="A team of specialist agents that runs a mathematics project: plan, compute "
+                    "examples, conjecture, prove, formalize in Lean, write up.")
+    parser.add_argument("--version", action="version", version=f"mathteam {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="run the team headless until done, a gate, or the budget",
+        description="Run the team on a project headless. Run it again to resume: finished work is "
+                    "not redone. Exit codes: 0 done, 3 paused at an approval gate, 2 bad input, "
+                    "1 internal error, 130 interrupted.")
+    run.add_argument("project", help="the project file (TOML)")
+    run.add_argument("--approve-all", action="store_true",
+                     help="unattended: approve every gate's items, recording that it did")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    status = commands.add_parser("status", help="the plan, claims by status, time spent")
+    status.add_argument("project", help="the project file (TOML)")
+
+    export = commands.add_parser("export", help="one row per claim, as CSV or JSON")
+    export.add_argument("project", help="the project file (TOML)")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+    report = commands.add_parser("report", help="(re)write the report and print its path")
+    report.add_argument("project", help="the project file (TOML)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except MathTeamError as error:
+        print(f"Error: {error.one_line()}", file=sys.stderr)
+        if error.hint:
+            print(f"Try: {error.hint}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("\nInterrupted. Everything committed is kept; run the same command to resume.",
+              file=sys.stderr)
+        sys.stderr.flush()
+        # Worker threads may be inside a prover call; every memory write is a transaction, so
+        # leaving now loses nothing committed (the same guarantee as kill -9).
+        os._exit(EXIT_INTERRUPTED)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from mathteam.commands import run_command
+    return run_command(Path(args.project), approve_all=args.approve_all, quiet=args.quiet)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from mathteam.commands import status_command
+    return status_command(Path(args.project))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mathteam.commands import export_command
+    return export_command(Path(args.project), args.format, args.output)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from mathteam.commands import report_command
+    return report_command(Path(args.project))
+
+
+COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

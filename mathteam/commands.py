@@ -1,0 +1,101 @@
+"""What each `mathteam` command does and prints; the CLI only parses arguments and maps errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from mathteam import export
+from mathteam.errors import UserError
+from mathteam.memory import Memory
+from mathteam.project import Project, load_project
+from mathteam.runner import Progress as StepProgress
+from mathteam.runner import run_project
+
+EXIT_OK, EXIT_PAUSED = 0, 3
+
+
+class NoRunYet(UserError):
+    code = "no-run"
+
+
+def open_existing_memory(project: Project) -> Memory:
+    if not project.memory_path.exists():
+        error = NoRunYet(f"{project.path}: no run yet (no memory at {project.memory_path})")
+        error.hint = f"mathteam run {project.path}"
+        raise error
+    return Memory.open(project.memory_path)
+
+
+def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> int:
+    project = load_project(path)
+    console = Console(stderr=True)
+    console.print(f"mathteam: {project.config.project.goal}")
+    console.print(f"memory: {project.memory_path}")
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[claims]}"), TimeElapsedColumn(), console=console,
+                   disable=quiet or not console.is_terminal)
+    with bar:
+        track = bar.add_task("tasks", total=None, claims="")
+
+        def show(step: StepProgress) -> None:
+            claims = ", ".join(f"{n} {status}" for status, n in sorted(step.claims.items()))
+            bar.update(track, completed=step.tasks_done, total=step.tasks_total or None,
+                       description=f"tasks ({step.role})" if step.role else "tasks", claims=claims)
+
+        outcome = run_project(project, approve_all=approve_all, on_progress=show)
+    claims = ", ".join(f"{n} {status}" for status, n in sorted(outcome.claims.items()))
+    print(f"claims: {claims}")
+    if outcome.status == "paused":
+        print(f"paused at an approval gate; {len(outcome.waiting)} item(s) wait for a decision:")
+        for item in outcome.waiting:
+            print(f"  [{item.get('id')}] {item.get('gate')}: {item.get('question')}")
+        print(f"decide with: mathteam review {path}   then run again: mathteam run {path}")
+        return EXIT_PAUSED
+    if outcome.status == "stopped":
+        print(f"stopped early: {outcome.stop_reason}; raise the budget in {path} and run again to resume")
+    print(f"report: {project.report_path}")
+    return EXIT_OK
+
+
+def status_command(path: Path) -> int:
+    project = load_project(path)
+    with open_existing_memory(project) as memory:
+        tasks = memory.task_counts()
+        print(f"project: {project.name} — {project.config.project.goal}")
+        print(f"memory: {project.memory_path}")
+        print(f"tasks: {tasks.get('done', 0)} done, {tasks.get('pending', 0)} pending")
+        for task in memory.tasks():
+            if task.kind != "implication":
+                print(f"  [{task.status:7}] {task.id}: {task.title}")
+        claims = memory.claim_counts()
+        print("claims: " + ", ".join(f"{n} {status}" for status, n in sorted(claims.items())))
+        spent = float(memory.get_meta("seconds_spent") or 0)
+        print(f"time spent: {spent:.1f} s of {project.config.budget.wall_clock_seconds:g} s")
+    return EXIT_OK
+
+
+def export_command(path: Path, fmt: str, output: str | None) -> int:
+    project = load_project(path)
+    with open_existing_memory(project) as memory:
+        rows = export.claim_rows(memory)
+    text = export.to_csv(rows) if fmt == "csv" else export.to_json(rows)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"wrote {len(rows)} claims to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def report_command(path: Path) -> int:
+    from mathteam.agents.writer import write_report
+
+    project = load_project(path)
+    with open_existing_memory(project) as memory:
+        report = write_report(project, memory)
+    print(report)
+    return EXIT_OK

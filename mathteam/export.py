@@ -1,0 +1,63 @@
+"""The claims of a project as flat rows, for CSV or JSON export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from mathteam.memory import Memory
+
+COLUMNS = ["lhs", "rhs", "lhs_law", "rhs_law", "status", "claim_status", "evidence", "checker",
+           "lean", "reason"]
+EXPORT_STATUS = {"proved": "proved", "formally_verified": "proved", "refuted": "refuted",
+                 "open": "open", "conjectured": "open"}
+
+
+def claim_rows(memory: Memory) -> list[dict]:
+    """One row per claim: the two laws, the status, and the accepted evidence that settled it."""
+    evidence: dict[str, list] = {}
+    for item in memory.evidence():
+        if item.accepted:
+            evidence.setdefault(item.claim_id, []).append(item)
+    lean = {a.claim_id: a for a in memory.artifacts(kind="lean") if a.claim_id}
+    rows = []
+    for claim in memory.claims():
+        accepted = evidence.get(claim.id, [])
+        rows.append({
+            "lhs": claim.data.get("hypothesis"), "rhs": claim.data.get("conclusion"),
+            "lhs_law": claim.data.get("hypothesis_law"), "rhs_law": claim.data.get("conclusion_law"),
+            "status": EXPORT_STATUS[claim.status], "claim_status": claim.status,
+            "evidence": "; ".join(describe_evidence(e.kind, e.payload) for e in accepted),
+            "checker": "; ".join(e.checker for e in accepted),
+            "lean": f"{lean[claim.id].path} ({lean[claim.id].check_status})" if claim.id in lean else "",
+            "reason": claim.reason or "",
+        })
+    return rows
+
+
+def describe_evidence(kind: str, payload: dict) -> str:
+    """A short, human-readable name for a piece of evidence."""
+    if kind == "counterexample":
+        return f"counterexample {payload.get('example')} at {tuple(payload.get('assignment', []))}"
+    if kind == "atp_proof":
+        return f"atp_proof {payload.get('tool')} {payload.get('version', '')}".strip()
+    if kind == "syntactic_proof":
+        return f"syntactic_proof {payload.get('certificate')}"
+    if kind == "transitivity":
+        return "transitivity " + " ; ".join(payload.get("chain", []))
+    if kind == "duality":
+        return f"duality of {payload.get('dual_claim')}"
+    return kind
+
+
+def to_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,219 @@
+"""The project file: pydantic models that validate it (and document it), and the loader.
+
+A project file is TOML::
+
+    [project]
+    name = "quickstart"
+    goal = "Which laws of magmas of order at most 2 imply which?"
+
+    [domain]
+    kind = "magma_implications"
+    laws = "etp:1-46"
+
+    [team]            # a brain per role; "symbolic" (offline) is the default for every role
+    [budget]          # wall-clock seconds for the run, prover seconds per problem, ...
+    [approval]        # which gates stop for a person; none by default
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mathteam.domains.magma.laws import LawSpecError, NamedLaw, parse_law_spec
+from mathteam.errors import ProjectFileError
+
+ROLES = ("planner", "example_generator", "conjecturer", "prover", "formalizer", "writer")
+GATES = ("plan", "conjecture", "statement", "run_code", "report")
+
+
+class Section(BaseModel):
+    """Base of every project-file section: immutable, and unknown keys are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProjectInfo(Section):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)
+    """Short name: names the run folder and the LangGraph thread, so letters, digits, `_ . -`."""
+    goal: str = Field(min_length=1)
+    """The question, in words; it heads the report."""
+    output_dir: str | None = None
+    """Where the memory, checkpoints, report and Lean files go; relative paths are taken from the
+    project file's folder. Default: `runs/<name>` beside the project file."""
+
+
+class MagmaImplications(Section):
+    kind: Literal["magma_implications"]
+    """Which laws of magmas imply which."""
+    laws: str | list[str]
+    """`"etp:1-46"` (ranges and lists of ETP numbers), or a list mixing `"etp:…"` items and
+    equations such as `"Commutative: x ◇ y = y ◇ x"` (`*` may stand for `◇`)."""
+    exhaustive_sizes: list[int] = Field(default=[2, 3])
+    """Sizes of magmas enumerated exhaustively (every operation table); 4 and up are too many."""
+    search_sizes: list[int] = Field(default=[4, 5, 6])
+    """Sizes tried by the targeted counterexample search when the prover fails."""
+
+    @field_validator("laws")
+    @classmethod
+    def _laws_parse(cls, value: str | list[str]) -> str | list[str]:
+        try:
+            named = parse_law_spec(value)
+        except LawSpecError as error:
+            raise ValueError(str(error)) from None
+        if len(named) < 2:
+            raise ValueError("name at least two laws: the question is which implies which")
+        return value
+
+    @field_validator("exhaustive_sizes")
+    @classmethod
+    def _exhaustive_sizes_small(cls, value: list[int]) -> list[int]:
+        if any(size < 1 or size > 3 for size in value):
+            raise ValueError("exhaustive search is for sizes 1 to 3 (size 4 has 4^16 tables)")
+        return sorted(set(value))
+
+    @field_validator("search_sizes")
+    @classmethod
+    def _search_sizes_positive(cls, value: list[int]) -> list[int]:
+        if any(size < 2 or size > 12 for size in value):
+            raise ValueError("search sizes must lie between 2 and 12")
+        return sorted(set(value))
+
+    @cached_property
+    def named_laws(self) -> list[NamedLaw]:
+        """The laws of the question, parsed."""
+        return parse_law_spec(self.laws)
+
+
+Brain = Literal["symbolic"]
+
+
+class Team(Section):
+    """The brain each role thinks with; only the offline `"symbolic"` brain exists so far."""
+
+    planner: Brain = "symbolic"
+    example_generator: Brain = "symbolic"
+    conjecturer: Brain = "symbolic"
+    prover: Brain = "symbolic"
+    formalizer: Brain = "symbolic"
+    writer: Brain = "symbolic"
+
+
+class Budget(Section):
+    wall_clock_seconds: float = Field(default=3600, gt=0)
+    """The run stops at the next step boundary once this much time has been spent, over all
+    resumptions, and writes its report."""
+    prover_seconds: float = Field(default=2.0, gt=0)
+    """CPU seconds the automated prover gets per implication."""
+    search_seconds: float = Field(default=4.0, gt=0)
+    """Seconds the targeted counterexample search gets per implication, over all its sizes."""
+    workers: int = Field(default=2, ge=1, le=64)
+    """Parallel prover/search workers."""
+
+
+class Approval(Section):
+    gates: list[Literal["plan", "conjecture", "statement", "run_code", "report"]] = []
+    """Which gates stop the run for a person's decision."""
+
+
+class ProjectFile(Section):
+    """The whole project file."""
+
+    project: ProjectInfo
+    domain: MagmaImplications
+    team: Team = Team()
+    budget: Budget = Budget()
+    approval: Approval = Approval()
+
+
+class Project(BaseModel):
+    """A loaded project: its validated file, where it came from, and where its run lives."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    path: Path
+    config: ProjectFile
+
+    @property
+    def name(self) -> str:
+        return self.config.project.name
+
+    @property
+    def run_dir(self) -> Path:
+        chosen = self.config.project.output_dir or f"runs/{self.name}"
+        return (self.path.parent / chosen).resolve()
+
+    @property
+    def memory_path(self) -> Path:
+        return self.run_dir / "memory.sqlite"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.run_dir / "checkpoints.sqlite"
+
+    @property
+    def report_path(self) -> Path:
+        return self.run_dir / "report.md"
+
+
+def load_project(path: str | Path) -> Project:
+    """Read and validate a project file; every problem becomes one ProjectFileError line."""
+    path = Path(path)
+    shown = str(path)
+    if not path.exists():
+        raise ProjectFileError(shown, "file not found")
+    if path.is_dir():
+        raise ProjectFileError(shown, "is a folder, not a project file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ProjectFileError(shown, "not a text file (expected UTF-8 TOML)") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ProjectFileError(shown, f"not valid TOML: {error}") from None
+    try:
+        config = ProjectFile.model_validate(data)
+    except ValidationError as error:
+        field, problem = describe_validation_error(error, data)
+        raise ProjectFileError(shown, problem, field) from None
+    return Project(path=path.resolve(), config=config)
+
+
+def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, str]:
+    """The first problem pydantic found, as (`[section] key`, plain-words problem)."""
+    first = error.errors()[0]
+    location = [str(part) for part in first["loc"]]
+    field = _field_name(location)
+    kind = first["type"]
+    if kind == "missing":
+        return field, "missing (this field is required)"
+    if kind == "extra_forbidden":
+        section = location[0] if len(location) > 1 else None
+        known = _known_keys(section)
+        return field, f"unknown field (expected one of: {', '.join(known)})"
+    if kind == "literal_error" and location[:2] == ["domain", "kind"]:
+        return field, f"unknown domain {first['input']!r} (known: 'magma_implications')"
+    if kind == "literal_error" and location and location[0] == "team":
+        return field, f"unknown brain {first['input']!r} (known: 'symbolic')"
+    message = re.sub(r"^Value error, ", "", first["msg"])
+    if kind not in ("value_error",) and "input" in first and not isinstance(first["input"], dict):
+        message += f" (got {first['input']!r})"
+    return field, message
+
+
+def _field_name(location: list[str]) -> str:
+    if not location:
+        return "(top level)"
+    if len(location) == 1:
+        return f"[{location[0]}]"
+    rest = ".".join(location[1:])
+    return f"[{location[0]}] {rest}"
+
+
+def _known_keys(section: str | None) -> list[str]:
+    model = ProjectFile if section is None else ProjectFile.model_fields[section].annotation
+    return list(model.model_fields)  # type: ignore[union-attr]

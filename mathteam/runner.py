@@ -1,0 +1,105 @@
+"""Running a project's team to completion, to a gate or to its budget, resumably (LangGraph + SqliteSaver)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
+
+from mathteam.errors import UserError
+from mathteam.graph.build import build_graph
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Memory
+from mathteam.project import Project
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress display needs after each step."""
+
+    tasks_done: int
+    tasks_total: int
+    claims: dict[str, int]
+    role: str | None
+
+
+@dataclass
+class RunOutcome:
+    status: Literal["done", "paused", "stopped"]
+    """`done`: nothing left; `paused`: a gate waits for a person; `stopped`: a budget ran out."""
+    stop_reason: str | None = None
+    waiting: list[dict] = field(default_factory=list)
+    """For a pause: what waits for a decision."""
+    claims: dict[str, int] = field(default_factory=dict)
+
+
+class QuestionChanged(UserError):
+    code = "question-changed"
+
+
+def question_fingerprint(project: Project) -> str:
+    """What may not change under a run in progress: the laws asked about."""
+    laws = [(item.name, str(item.law)) for item in project.config.domain.named_laws]
+    return hashlib.sha256(json.dumps(laws).encode()).hexdigest()[:16]
+
+
+def prepare_memory(project: Project) -> float:
+    """Open (or create) the memory, refuse a changed question, and return the time already spent."""
+    project.run_dir.mkdir(parents=True, exist_ok=True)
+    memory = Memory.open(project.memory_path)
+    try:
+        fingerprint = question_fingerprint(project)
+        stored = memory.get_meta("question")
+        if stored is None:
+            memory.set_meta("question", fingerprint)
+            memory.set_meta("project_name", project.name)
+        elif stored != fingerprint:
+            raise QuestionChanged(
+                f"{project.path}: [domain] laws: differ from the laws this project's run began with "
+                f"(in {project.run_dir}); give the project a new name or delete that folder")
+        return float(memory.get_meta("seconds_spent") or 0.0)
+    finally:
+        memory.close()
+
+
+def run_project(project: Project, approve_all: bool = False,
+                on_progress: Callable[[Progress], None] | None = None) -> RunOutcome:
+    """Run the team from wherever this project's run stands; every step is checkpointed."""
+    seconds_before = prepare_memory(project)
+    context = TeamContext(project=project, approve_all=approve_all, seconds_before=seconds_before)
+    conn = sqlite3.connect(str(project.checkpoint_path), check_same_thread=False)
+    try:
+        graph = build_graph(SqliteSaver(conn))
+        config = {"configurable": {"thread_id": project.name}, "recursion_limit": 1_000_000}
+        snapshot = graph.get_state(config)
+        # An unfinished run (crash, Ctrl-C, kill -9) resumes from its last checkpoint; a finished
+        # one starts a new pass, in which the planner finds only what is still to do.
+        graph_input = None if snapshot.next else {}
+        if snapshot.interrupts:
+            graph_input = Command(resume={"approve_all": approve_all})
+        with Memory.open(project.memory_path) as memory:
+            for mode, chunk in graph.stream(graph_input, config, context=context,
+                                            stream_mode=["updates", "custom"]):
+                if on_progress is not None:
+                    role = chunk.get("role") if mode == "custom" else None
+                    on_progress(progress_of(memory, role))
+            final = graph.get_state(config)
+            claims = memory.claim_counts()
+        if final.interrupts:
+            waiting = [item for interrupt in final.interrupts for item in interrupt.value.get("items", [])]
+            return RunOutcome("paused", waiting=waiting, claims=claims)
+        stop_reason = final.values.get("stop_reason")
+        return RunOutcome("stopped" if stop_reason else "done", stop_reason=stop_reason, claims=claims)
+    finally:
+        conn.close()
+
+
+def progress_of(memory: Memory, role: str | None = None) -> Progress:
+    counts = memory.task_counts()
+    return Progress(tasks_done=counts.get("done", 0), tasks_total=sum(counts.values()),
+                    claims=memory.claim_counts(), role=role)

@@ -1,0 +1,175 @@
+"""The ETP's numbered laws, their canonical forms up to symmetry, and law specs."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from mathteam.domains.magma.laws import (
+    ETP_ORDER4_COUNT,
+    LawSpecError,
+    NamedLaw,
+    canonical_form,
+    canonical_key,
+    enumerate_laws,
+    etp_law,
+    etp_number,
+    parse_law_spec,
+)
+from mathteam.domains.magma.terms import Law, parse_law
+
+EQUATIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "etp" / "equations.txt"
+
+
+def _published() -> list[tuple[str, str]]:
+    if not EQUATIONS.exists():
+        pytest.skip(f"the ETP reference list is not at {EQUATIONS}")
+    return [tuple(line.split(": ", 1)) for line in EQUATIONS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_order4_enumeration_reproduces_the_published_etp_list():
+    published = _published()
+    laws = enumerate_laws(4)
+    assert len(laws) == len(published) == ETP_ORDER4_COUNT
+    for number, (law, (label, text)) in enumerate(zip(laws, published), start=1):
+        assert label == f"Equation{number}"
+        assert str(law) == text, label
+
+
+def test_first_laws_are_the_familiar_ones():
+    laws = enumerate_laws(2)
+    assert [str(law) for law in laws[:7]] == [
+        "x = x", "x = y", "x = x ◇ x", "x = x ◇ y", "x = y ◇ x", "x = y ◇ y", "x = y ◇ z",
+    ]
+    assert str(laws[42]) == "x ◇ y = y ◇ x"
+    assert len(laws) == 46
+
+
+def test_shapes_of_three_operations_come_left_smallest_first():
+    one_variable = [str(law) for law in enumerate_laws(3) if law.variable_count == 1 and law.order == 3]
+    assert one_variable[:5] == [
+        "x = x ◇ (x ◇ (x ◇ x))",
+        "x = x ◇ ((x ◇ x) ◇ x)",
+        "x = (x ◇ x) ◇ (x ◇ x)",
+        "x = (x ◇ (x ◇ x)) ◇ x",
+        "x = ((x ◇ x) ◇ x) ◇ x",
+    ]
+
+
+def test_order5_extends_order4_without_duplicates_up_to_symmetry():
+    order4, order5 = enumerate_laws(4), enumerate_laws(5)
+    assert order5[: len(order4)] == order4
+    assert len(order5) > len(order4)
+    keys = [canonical_key(law) for law in order5]
+    assert len(set(keys)) == len(keys)
+    assert all(law == Law.of(law.lhs, law.rhs) for law in order5)
+    assert all(law.order <= 5 for law in order5) and order5[-1].order == 5
+
+
+def _trees(ops: int) -> list:
+    if ops == 0:
+        return [None]
+    return [(a, b) for i in range(ops) for a in _trees(i) for b in _trees(ops - 1 - i)]
+
+
+def _label(tree, names):
+    if tree is None:
+        return next(names)
+    left = _label(tree[0], names)
+    return (left, _label(tree[1], names))
+
+
+def test_enumeration_covers_every_nontrivial_law_up_to_order3_exactly_once():
+    # Independently: every pair of trees, every labelling by up to 5 variables, folded by symmetry.
+    expected = set()
+    for total in range(4):
+        for k in range(total + 1):
+            for lhs_tree, rhs_tree in itertools.product(_trees(k), _trees(total - k)):
+                leaf_count = total + 2
+                for labels in itertools.product(range(leaf_count), repeat=leaf_count):
+                    names = iter(labels)
+                    lhs = _label(lhs_tree, names)
+                    rhs = _label(rhs_tree, names)
+                    if lhs != rhs or total == 0:
+                        expected.add(canonical_key(Law.of(lhs, rhs)))
+    assert {canonical_key(law) for law in enumerate_laws(3)} == expected
+    assert len(enumerate_laws(3)) == len(expected)
+
+
+def test_etp_number_is_found_up_to_renaming_and_swapping_sides():
+    assert etp_number(parse_law("x ◇ y = y ◇ x")) == 43
+    assert etp_number(parse_law("a * b = b * a")) == 43
+    assert etp_number(parse_law("x * (y * z) = (x * y) * z")) == 4512
+    assert etp_number(parse_law("(b * c) * d = b * (c * d)")) == 4512
+    assert etp_number(parse_law("x * y = x")) == 4
+    assert etp_number(parse_law("x = x")) == 1
+    assert etp_number(parse_law("x = x * (y * (z * (w * (u * v))))")) is None
+
+
+def test_canonical_form_identifies_a_law_with_its_mirror():
+    law = parse_law("x * y = x")
+    assert canonical_form(law) == canonical_form(law.swapped())
+    assert canonical_form(law) in (law, law.swapped())
+
+
+def test_etp_law_numbers_from_one():
+    assert str(etp_law(1)) == "x = x"
+    assert str(etp_law(43)) == "x ◇ y = y ◇ x"
+    with pytest.raises(IndexError):
+        etp_law(0)
+
+
+def test_spec_ranges_and_lists_expand_to_numbered_equations():
+    laws = parse_law_spec("etp:1-10,43,46")
+    assert [entry.name for entry in laws] == [f"Equation{n}" for n in [*range(1, 11), 43, 46]]
+    assert [entry.etp_number for entry in laws] == [*range(1, 11), 43, 46]
+    assert laws[-2] == NamedLaw("Equation43", parse_law("x * y = y * x"), 43)
+    assert len(parse_law_spec("etp:1-46")) == 46
+    assert parse_law_spec(["etp:4"])[0].law == parse_law("x = x ◇ y")
+
+
+def test_spec_accepts_order5_numbers_beyond_the_published_list():
+    (entry,) = parse_law_spec("etp:4695")
+    assert entry.law.order == 5 and entry.etp_number == 4695
+    assert parse_law_spec([str(entry.law)])[0].name == "Equation4695"
+
+
+def test_spec_names_plain_laws_by_user_name_etp_number_or_position():
+    laws = parse_law_spec([
+        "Comm: x * y = y * x",
+        "x = (y ◇ x) ◇ y",
+        "x = x * (x * (x * (x * (x * (x * y)))))",
+        "L1: x = x * (y * (y * (y * (y * (y * y)))))",
+        "x = y * (x * (x * (x * (x * (x * x)))))",
+    ])
+    assert [entry.name for entry in laws] == ["Comm", "Equation29", "L2", "L1", "L3"]
+    assert laws[0].etp_number == 43
+    assert laws[2].etp_number is None
+
+
+def test_spec_drops_repeats_of_a_law_keeping_the_first():
+    laws = parse_law_spec(["etp:43", "Commutative: b * a = a * b", "etp:4", "x ◇ y = x"])
+    assert [entry.name for entry in laws] == ["Equation43", "Equation4"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("etp:0", "etp:0 is out of range 1–"),
+        ("etp:5-3", "etp:5-3: empty range"),
+        ("etp:1-10,999999", "etp:999999 is out of range 1–"),
+        ("etp:ten", "etp:ten: expected a number"),
+        ("x = (y", "'x = (y': expected ')', found end of text"),
+        ("Comm: x * y =", "'Comm: x * y =': expected a variable or '('"),
+        ("my law: x = y", "law name 'my law' must be a single word"),
+        (["A: x = y", "A: x = x"], "the name A is given to two different laws"),
+        ([], "the law spec is empty"),
+        (["   "], "expected a law or an etp: item"),
+    ],
+)
+def test_bad_spec_items_are_reported_by_name(spec, message):
+    with pytest.raises(LawSpecError) as caught:
+        parse_law_spec(spec)
+    assert message in str(caught.value)

@@ -1,0 +1,166 @@
+"""Prove or refute ``hypotheses ⊢ conclusion`` for magma laws with the E prover, via TPTP."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..domains.magma.terms import Law, Term, variables
+from .errors import ToolCrashed, ToolUnavailable
+from .results import Disproved, Proved, ProverResult, TimedOut, Unknown
+from .runner import Runner, subprocess_runner
+
+TOOL = "eprover"
+
+# SZS statuses (http://www.tptp.org/Seminars/SZSOntologies/Summary.html) grouped by what they mean
+# for a single conjecture over equational axioms.
+_PROVED = {"Theorem", "Unsatisfiable", "ContradictoryAxioms"}
+_DISPROVED = {"CounterSatisfiable", "Satisfiable"}
+_OUT_OF_TIME = {"ResourceOut", "Timeout", "MemoryOut"}
+_STATUS = re.compile(r"^# SZS status (\w+)", re.MULTILINE)
+# Wall-clock slack on top of E's own CPU limit: start-up, proof printing, a busy machine.
+_WALL_MARGIN = 2.0
+
+
+def find_eprover() -> str | None:
+    """Path of the ``eprover`` binary on PATH, or None."""
+    return shutil.which("eprover")
+
+
+@functools.lru_cache(maxsize=8)
+def eprover_version(binary: str | None = None, runner: Runner = subprocess_runner) -> str:
+    """E's version line, e.g. ``E 2.6 Floral Guranse (8e8bfa2...)``."""
+    path = _binary(binary)
+    done = runner([path, "--version"], "", 10.0)
+    line = done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+    if done.exit_code != 0 or not line:
+        raise ToolCrashed(TOOL, "could not read the version", done.exit_code, done.stdout + done.stderr)
+    return line
+
+
+def tptp_term(term: Term) -> str:
+    """``m(X,m(Y,Z))`` for ``x ◇ (y ◇ z)``."""
+    if isinstance(term, int):
+        return _variable(term)
+    return f"m({tptp_term(term[0])},{tptp_term(term[1])})"
+
+
+def tptp_formula(law: Law) -> str:
+    """The universally closed equation ``![X,Y]: (lhs = rhs)``."""
+    names = ",".join(_variable(v) for v in variables((law.lhs, law.rhs)))
+    return f"![{names}]: ({tptp_term(law.lhs)} = {tptp_term(law.rhs)})"
+
+
+def tptp_problem(hypotheses: Law | Sequence[Law], conclusion: Law) -> str:
+    """A TPTP FOF problem: each hypothesis an axiom, the conclusion the conjecture."""
+    hypotheses = [hypotheses] if isinstance(hypotheses, Law) else list(hypotheses)
+    lines = [
+        f"fof(hypothesis{'' if len(hypotheses) == 1 else i + 1}, axiom, {tptp_formula(h)})."
+        for i, h in enumerate(hypotheses)
+    ]
+    lines.append(f"fof(goal, conjecture, {tptp_formula(conclusion)}).")
+    return "\n".join(lines) + "\n"
+
+
+def prove_with_e(
+    hypotheses: Law | Sequence[Law],
+    conclusion: Law,
+    seconds: float,
+    *,
+    binary: str | None = None,
+    runner: Runner = subprocess_runner,
+) -> ProverResult:
+    """Run E on the problem with a CPU limit of ``seconds`` (rounded up) and a slightly larger wall limit."""
+    path = _binary(binary)
+    version = eprover_version(path, runner)
+    cpu = max(1, math.ceil(seconds))
+    command = [path, "--auto", "--silent", "--proof-object", f"--cpu-limit={cpu}"]
+    started = time.monotonic()
+    done = runner(command, tptp_problem(hypotheses, conclusion), cpu + _WALL_MARGIN)
+    elapsed = time.monotonic() - started
+    if done.timed_out:
+        return TimedOut(
+            tool=TOOL, version=version, limit=cpu, reason="wall-clock", output=done.stdout, seconds=elapsed
+        )
+    return parse_output(done.stdout, done.stderr, done.exit_code, version=version, limit=cpu, seconds=elapsed)
+
+
+def parse_output(
+    stdout: str, stderr: str, exit_code: int | None, *, version: str, limit: float, seconds: float
+) -> ProverResult:
+    """Turn E's output into a result from its ``# SZS status`` line; no status line means E broke."""
+    match = _STATUS.search(stdout)
+    if match is None:
+        raise ToolCrashed(TOOL, f"no SZS status in output (exit code {exit_code})", exit_code, stdout + stderr)
+    status, line = match.group(1), match.group(0)
+    common = {"tool": TOOL, "version": version, "output": stdout, "seconds": seconds}
+    if status in _PROVED:
+        return Proved(status_line=line, **common)
+    if status in _DISPROVED:
+        return Disproved(status_line=line, **common)
+    if status in _OUT_OF_TIME:
+        return TimedOut(limit=limit, reason=status, **common)
+    return Unknown(reason=status, **common)
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    """One line of a TPTP proof object, split into its parts."""
+
+    kind: str
+    """``fof`` or ``cnf``."""
+    name: str
+    role: str
+    formula: str
+    source: str
+    """Where it came from: ``file(...)`` or ``inference(rule, [...], [parents])``."""
+
+
+def extract_proof_steps(output: str) -> list[ProofStep]:
+    """The steps between ``SZS output start`` and ``SZS output end``, in the prover's order."""
+    steps: list[ProofStep] = []
+    inside = False
+    for line in output.splitlines():
+        if line.startswith("# SZS output start"):
+            inside = True
+        elif line.startswith("# SZS output end"):
+            break
+        elif inside and (line.startswith("fof(") or line.startswith("cnf(")):
+            parts = _top_level_split(line[4 : line.rstrip().rindex(")")])
+            steps.append(ProofStep(line[:3], parts[0], parts[1], parts[2], ", ".join(parts[3:])))
+    return steps
+
+
+def _top_level_split(text: str) -> list[str]:
+    """Split on commas outside brackets and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _variable(index: int) -> str:
+    return f"X{index}"
+
+
+def _binary(binary: str | None) -> str:
+    path = binary or find_eprover()
+    if path is None:
+        raise ToolUnavailable(TOOL, "eprover is not on PATH; install it (Debian/Ubuntu: apt install eprover)")
+    return path
