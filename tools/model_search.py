@@ -53,7 +53,11 @@ def find_counterexample(
 def _search_size(
     hypotheses: Sequence[Law], conclusion: Law, size: int, seconds: float
 ) -> tuple[z3.CheckSatResult, Table | None]:
-    """One size: the magma as an uninterpreted function on an enumerated sort, laws as ground instances."""
+    """One size: the magma as an uninterpreted function on an enumerated sort, laws as ground instances.
+
+    Building the instances can itself outlast a small budget (n**k of them), so it checks the clock.
+    """
+    deadline = time.monotonic() + seconds
     context = z3.Context()
     sort, elements = z3.EnumSort(f"M{size}", [f"e{i}" for i in range(size)], ctx=context)
     op = z3.Function("m", sort, sort, sort)
@@ -61,7 +65,9 @@ def _search_size(
     for law in hypotheses:
         count = len(variables((law.lhs, law.rhs)))
         build = _Builder(op, elements)
-        for assignment in itertools.product(range(size), repeat=count):
+        for number, assignment in enumerate(itertools.product(range(size), repeat=count)):
+            if number % 512 == 0 and time.monotonic() > deadline:
+                return z3.unknown, None
             solver.add(build.term(law.lhs, assignment) == build.term(law.rhs, assignment))
     # Renaming elements maps counterexamples to counterexamples, so the failing assignment may be
     # taken in first-occurrence normal form (x = 0, y ≤ 1, ...): far fewer disjuncts, same answer.
@@ -71,7 +77,10 @@ def _search_size(
         for assignment in _normal_assignments(len(variables((conclusion.lhs, conclusion.rhs))), size)
     ]
     solver.add(z3.Or(failures) if failures else z3.BoolVal(False, context))
-    verdict = check_interruptibly(solver, context, seconds)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return z3.unknown, None
+    verdict = check_interruptibly(solver, context, left)
     if verdict != z3.sat:
         return verdict, None
     model = solver.model()
