@@ -32,13 +32,14 @@ def prover(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     """Try to prove each conjecture of the batch; record every attempt on its task."""
     context = runtime.context
     seconds = context.project.config.budget.prover_seconds
+    prefer = context.project.config.tools.prover
     with context.memory() as memory:
         question = MagmaQuestion.of(context.project)
         duals = dual_names(question)
         for task in memory.tasks(ids=batch["task_ids"], status="pending"):
             claim = memory.claim(task.inputs["claim"])
             if claim is not None and claim.status == "conjectured":
-                attempt = prove_one(memory, question, duals, task, seconds)
+                attempt = prove_one(memory, question, duals, task, seconds, prefer)
             else:
                 attempt = {"by": "prover", "result": f"already {claim.status if claim else 'gone'}"}
             attempts = [*task.outputs.get("attempts", []), attempt]
@@ -48,7 +49,7 @@ def prover(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
 
 
 def prove_one(memory: Memory, question: MagmaQuestion, duals: dict[str, str], task: Task,
-              seconds: float) -> dict:
+              seconds: float, prefer: str = "auto") -> dict:
     """One conjecture: the first method that yields accepted evidence settles it."""
     a, b = task.inputs["hypothesis"], task.inputs["conclusion"]
     cid = task.inputs["claim"]
@@ -79,7 +80,7 @@ def prove_one(memory: Memory, question: MagmaQuestion, duals: dict[str, str], ta
                 payload={"dual_claim": dual_claim.id}), DUALITY)
             return {"by": "prover", "result": f"proved as the dual of {dual_claim.id}"}
 
-    result = provers.prove(hypothesis, conclusion, seconds)
+    result = provers.prove(hypothesis, conclusion, seconds, prefer=prefer)
     actor = Actor.role("prover", tool=result.tool, tool_version=result.version)
     if isinstance(result, Proved):
         memory.settle_claim(atp_evidence(cid, result), actor, seconds=result.seconds)

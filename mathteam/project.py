@@ -116,6 +116,11 @@ class Budget(Section):
     """Parallel prover/search workers."""
 
 
+class Tools(Section):
+    prover: Literal["auto", "eprover", "z3"] = "auto"
+    """The automated prover: `auto` uses the E prover when it is installed, else z3."""
+
+
 class Approval(Section):
     gates: list[Literal["plan", "conjecture", "statement", "run_code", "report"]] = []
     """Which gates stop the run for a person's decision."""
@@ -128,6 +133,7 @@ class ProjectFile(Section):
     domain: MagmaImplications
     team: Team = Team()
     budget: Budget = Budget()
+    tools: Tools = Tools()
     approval: Approval = Approval()
 
 

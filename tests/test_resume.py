@@ -1,0 +1,105 @@
+"""A run killed at any moment (SIGKILL, Ctrl-C) resumes to the same answers, with no row duplicated."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import project_text
+from mathteam.export import claim_rows
+from mathteam.memory import Memory
+from mathteam.project import load_project
+
+LAWS = '"etp:1-46"'
+pytestmark = pytest.mark.slow
+
+
+def start(path: Path, capture: bool = False) -> subprocess.Popen:
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
+    return subprocess.Popen([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
+                            stdout=output, stderr=output, text=True)
+
+
+def settled(memory_path: Path) -> int:
+    """Settled claims, read the way a second process would (the run holds its own connections)."""
+    if not memory_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{memory_path}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("select count(*) from claims where status in ('proved','refuted')").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def wait_until(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the run never reached the point to interrupt it at")
+        time.sleep(0.01)
+
+
+def answers(path: Path) -> dict[tuple[str, str], str]:
+    with Memory.open(load_project(path).memory_path) as memory:
+        return {(row["lhs"], row["rhs"]): row["status"] for row in claim_rows(memory)}
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    with Memory.open(load_project(path).memory_path) as memory:
+        counts = {table: memory.db[table].count for table in ("tasks", "claims", "evidence", "examples")}
+        counts["settled"] = sum(n for status, n in memory.claim_counts().items() if status in ("proved", "refuted"))
+    return counts
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reference") / "project.toml"
+    path.write_text(project_text(name="resume", laws=LAWS), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_sigkill_at_three_moments_then_resume_gives_the_same_answers(reference, tmp_path):
+    path = tmp_path / "project.toml"
+    path.write_text(project_text(name="resume", laws=LAWS), encoding="utf-8")
+    memory_path = load_project(path).memory_path
+    total = row_counts(reference)["claims"]
+    kill_points = [1, 1300, 1800]  # planned; refuted by examples; part-way through the proving rounds
+    for point in kill_points:
+        process = start(path)
+        try:
+            wait_until(lambda: settled(memory_path) >= point or process.poll() is not None)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        assert settled(memory_path) < total, "the run finished before it could be killed"
+    finished = subprocess.run([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert answers(path) == answers(reference)
+    counts = row_counts(path)
+    assert counts == row_counts(reference)
+    assert counts["evidence"] == counts["settled"] == total, "one piece of evidence per settled claim"
+
+
+def test_ctrl_c_exits_130_and_the_next_run_finishes(reference, tmp_path):
+    path = tmp_path / "project.toml"
+    path.write_text(project_text(name="resume", laws=LAWS), encoding="utf-8")
+    process = start(path, capture=True)
+    wait_until(lambda: settled(load_project(path).memory_path) > 0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Interrupted" in err and "Traceback" not in err
+    finished = subprocess.run([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
+                              capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert answers(path) == answers(reference)
