@@ -157,7 +157,7 @@ def test_singleton_proof_refuses_a_hypothesis_without_a_lone_variable():
 
 def test_reflexivity_proof_needs_a_trivial_conclusion():
     text = reflexivity_theorem("Equation4", E4, "Equation1", E1)
-    assert text.endswith("(_h : Equation4 G) : Equation1 G :=\n  fun _ => rfl\n")
+    assert text.endswith("(h : Equation4 G) : Equation1 G :=\n  fun _ => rfl\n")
     with pytest.raises(ValueError, match="not of the form t = t"):
         reflexivity_theorem("Equation4", E4, "Equation43", E43)
 
