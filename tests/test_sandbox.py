@@ -1,0 +1,182 @@
+"""The Python sandbox: hostile code is stopped or refused and says which limit; honest code returns JSON."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+from mathteam.tools.sandbox import (
+    Completed, Failed, JsonFileRunCache, LimitHit, Limits, MemoryRunCache, SandboxRun, execute, run_python,
+)
+
+
+def processes_with(marker: str) -> list[str]:
+    """Live (non-zombie) processes whose command line contains ``marker``."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if marker in cmdline:
+                found.append(f"{entry.name}: {cmdline}")
+    return found
+
+
+def test_normal_computation_returns_its_json_result_and_output():
+    run = run_python("total = sum(inputs)\nprint('sum', total)\nemit({'sum': total, 'n': len(inputs)})",
+                     inputs=[1, 2, 3, 4])
+    assert isinstance(run.outcome, Completed)
+    assert run.outcome.result == {"sum": 10, "n": 4}
+    assert run.outcome.stdout == "sum 10\n"
+    assert run.code_sha256 == __import__("hashlib").sha256(run.code.encode()).hexdigest()
+    assert run.inputs == [1, 2, 3, 4] and run.limits == Limits()
+
+
+def test_result_json_written_directly_is_read_back():
+    run = run_python("import json\njson.dump([1, 1, 2, 5, 14], open('result.json', 'w'))")
+    assert run.outcome.result == [1, 1, 2, 5, 14]
+
+
+def test_exception_is_a_failure_with_its_traceback():
+    run = run_python("1 / 0")
+    assert isinstance(run.outcome, Failed)
+    assert run.outcome.exit_code == 1
+    assert run.outcome.reason == "ZeroDivisionError: division by zero"
+    assert "sandbox_boot" not in run.outcome.stderr.splitlines()[1]
+
+
+def test_infinite_loop_hits_the_cpu_limit():
+    run = run_python("while True:\n    pass", limits=Limits(cpu_seconds=1, wall_seconds=20))
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "cpu"
+    assert run.seconds < 10
+
+
+def test_sleeping_forever_hits_the_wall_clock_and_is_not_cached():
+    cache = MemoryRunCache()
+    run = run_python("import time\ntime.sleep(60)", limits=Limits(wall_seconds=1), cache=cache)
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "wall_clock"
+    assert run.seconds < 5
+    assert len(cache) == 0
+
+
+def test_memory_bomb_hits_the_memory_limit():
+    run = run_python("block = bytearray(2 * 1024**3)\nemit(len(block))", limits=Limits(memory_mb=256))
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "memory"
+
+
+def test_socket_to_localhost_is_refused_and_never_connects():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.settimeout(0.3)
+        port = server.getsockname()[1]
+        run = run_python(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)")
+        assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "network"
+        with pytest.raises(TimeoutError):
+            server.accept()
+
+
+def test_network_namespace_alone_cuts_off_localhost():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.settimeout(0.3)
+        port = server.getsockname()[1]
+        run = execute(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)",
+                      None, Limits(), guard=False)
+        if "netns" not in run.isolation:
+            pytest.skip("no network namespace here (unshare --net does not work)")
+        assert isinstance(run.outcome, Failed)
+        assert "unreachable" in run.outcome.reason.lower()
+        with pytest.raises(TimeoutError):
+            server.accept()
+
+
+def test_writing_outside_the_working_directory_is_refused():
+    outside = Path(f"/tmp/outside-{uuid.uuid4().hex}")
+    run = run_python(f"with open({str(outside)!r}, 'w') as f:\n    f.write('escaped')")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "filesystem"
+    assert not outside.exists()
+
+
+def test_escaping_through_a_symlink_or_chdir_is_refused():
+    outside = Path(f"/tmp/outside-{uuid.uuid4().hex}")
+    via_link = f"import os\nos.symlink({str(outside)!r}, 'link')\nopen('link', 'w').write('escaped')"
+    via_chdir = f"import os\nos.chdir('/tmp')\nopen({outside.name!r}, 'w').write('escaped')"
+    for code in (via_link, via_chdir):
+        run = run_python(code)
+        assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "filesystem", code
+        assert not outside.exists()
+
+
+def test_writing_inside_the_working_directory_is_allowed_and_removed_afterwards():
+    run = run_python("import os\nos.makedirs('a/b')\nopen('a/b/x.txt', 'w').write('ok')\nemit(os.getcwd())")
+    assert isinstance(run.outcome, Completed)
+    assert not Path(run.outcome.result).exists()
+
+
+def test_a_file_beyond_the_size_limit_is_stopped():
+    run = run_python("open('big', 'wb').write(b'0' * (3 * 2**20))", limits=Limits(file_mb=1))
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "filesystem"
+    assert "File too large" in run.outcome.detail
+
+
+def test_burst_of_fifty_subprocesses_is_refused_and_leaves_none_behind():
+    marker = f"{uuid.uuid4().int % 10**9}.25"
+    run = run_python(f"import subprocess\nprocs = [subprocess.Popen(['sleep', '{marker}']) for _ in range(50)]")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes"
+    assert processes_with(marker) == []
+
+
+def test_fork_is_refused():
+    run = run_python("import os\nwhile True:\n    os.fork()")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes"
+
+
+def test_multiprocessing_spawn_is_refused():
+    code = ("import multiprocessing as mp\n"
+            "p = mp.get_context('spawn').Process(target=print)\np.start()\np.join()")
+    run = run_python(code)
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes"
+
+
+def test_pids_cgroup_alone_stops_a_burst_and_kills_what_started():
+    marker = f"{uuid.uuid4().int % 10**9}.75"
+    run = execute(f"import subprocess\nprocs = [subprocess.Popen(['sleep', '{marker}']) for _ in range(50)]",
+                  None, Limits(processes=8), guard=False)
+    if "pids-cgroup" not in run.isolation:
+        pytest.skip("no writable pids cgroup here: as root only the audit hook limits processes")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes"
+    assert "kernel refused" in run.outcome.detail
+    assert processes_with(marker) == []
+
+
+def test_huge_output_is_capped():
+    run = run_python("while True:\n    print('x' * 1000)", limits=Limits(output_bytes=10_000))
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "output"
+    assert 0 < len(run.outcome.stdout) + len(run.outcome.stderr) <= 10_000
+
+
+def test_rerunning_identical_code_returns_the_stored_run():
+    cache = MemoryRunCache()
+    code = "import os\nemit(os.urandom(8).hex())"
+    first = run_python(code, inputs={"n": 3}, cache=cache)
+    second = run_python(code, inputs={"n": 3}, cache=cache)
+    other_inputs = run_python(code, inputs={"n": 4}, cache=cache)
+    assert not first.cached and second.cached
+    assert second.outcome.result == first.outcome.result
+    assert other_inputs.outcome.result != first.outcome.result
+
+
+def test_json_file_cache_survives_a_new_cache_object(tmp_path):
+    code = "import os\nemit(os.urandom(8).hex())"
+    first = run_python(code, cache=JsonFileRunCache(tmp_path))
+    again = run_python(code, cache=JsonFileRunCache(tmp_path))
+    assert again.cached and again.outcome == first.outcome
+    assert SandboxRun.model_validate_json(next(tmp_path.glob("*.json")).read_text()).code == code
