@@ -125,3 +125,32 @@ class Event(Row):
     outputs: dict[str, Any] = {}
     seconds: float | None = None
     cost: float | None = None
+
+
+ReviewStatus = Literal["pending", "approved", "rejected", "edited"]
+
+
+class Review(Row):
+    """An item waiting for (or given) a person's decision at an approval gate."""
+
+    id: int
+    gate: str
+    """`plan`, `conjecture`, `statement`, `run_code` or `report`."""
+    subject: str | None = None
+    """What it is about: a claim id, a task id, a file."""
+    question: str
+    """What is asked, in words."""
+    evidence: dict[str, Any] = {}
+    """What the person needs to decide: examples, prover output, Lean source, code."""
+    requested_by: str
+    requested_at: str
+    status: ReviewStatus = "pending"
+    decided_by: str | None = None
+    decided_at: str | None = None
+    comment: str | None = None
+    reason: str | None = None
+    """Why it was rejected."""
+    edit: str | None = None
+    """The person's replacement (a corrected statement), for `edited`."""
+    applied_at: str | None = None
+    """When the run acted on the decision; None while it has not."""

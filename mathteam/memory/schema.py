@@ -51,3 +51,12 @@ def m001_core_tables(db: Database) -> None:
         pk="id",
     )
     db["reviews"].create_index(["status"])
+
+
+@migrations()
+def m002_review_decisions(db: Database) -> None:
+    # A decision is taken by a person (status, decided_by, reason) and later acted on by the run
+    # (applied_at): two moments, so a run killed in between still acts on it exactly once.
+    db["reviews"].add_column("reason", str)
+    db["reviews"].add_column("applied_at", str)
+    db["reviews"].create_index(["gate", "status"])

@@ -19,6 +19,7 @@ from mathteam.errors import EvidenceError
 from mathteam.memory.models import (
     SETTLED, Actor, Artifact, Claim, ClaimStatus, Event, Evidence, Task,
 )
+from mathteam.memory.reviews import ReviewQueue
 from mathteam.memory.schema import migrations
 
 BUSY_TIMEOUT_MS = 30_000
@@ -32,7 +33,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-class Memory:
+class Memory(ReviewQueue):
     """A project's memory. Open with `Memory.open(path)`, or `Memory.open(":memory:")` in tests."""
 
     def __init__(self, db: Database):
