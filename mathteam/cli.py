@@ -41,6 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="(re)write the report and print its path")
     report.add_argument("project", help="the project file (TOML)")
+
+    compute = commands.add_parser(
+        "compute", help="run a Python file in the sandbox and print its output and any limit hit",
+        description="Run a Python file in the sandbox (separate process, CPU/memory/wall-clock limits, "
+                    "no network, no processes, writes only in a private temporary directory). Prints "
+                    "its output, its JSON result (result.json or emit(obj)) and one status line. Exit "
+                    "codes: 0 completed, 1 the code failed (exception or non-zero exit), 4 a limit "
+                    "stopped or refused it, 2 bad input (missing file, bad limit).")
+    compute.add_argument("file", help="the Python file to run")
+    compute.add_argument("--timeout", type=float, metavar="S",
+                         help="wall-clock seconds (CPU seconds too, rounded up); default 30")
+    compute.add_argument("--memory", type=int, metavar="MB", help="address-space limit in MiB; default 1024")
     return parser
 
 
@@ -82,7 +94,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_command(Path(args.project))
 
 
-COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report}
+def cmd_compute(args: argparse.Namespace) -> int:
+    from mathteam.compute_command import compute_command
+    return compute_command(Path(args.file), timeout=args.timeout, memory_mb=args.memory)
+
+
+COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report,
+            "compute": cmd_compute}
 
 
 if __name__ == "__main__":  # pragma: no cover
