@@ -1,0 +1,88 @@
+"""The OpenAI-compatible client against a real HTTP server on 127.0.0.1 that misbehaves before it answers well."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from mathteam.tools.models import (BudgetExhausted, BudgetLedger, Limits, ModelClient, ModelSettings, Parsed,
+                                   ProviderError, RetryPolicy, TimedOut)
+from mathteam.tools.models.loopback import LoopbackServer, error, garbage, reply, slow
+
+GOOD = '{"statement": "x ◇ x = x", "confidence": 0.5}'
+ASK = [{"role": "user", "content": "One conjecture, please."}]
+
+
+class Conjecture(BaseModel):
+    statement: str
+    confidence: float
+
+
+def local(server: LoopbackServer, ledger: BudgetLedger | None = None, **settings) -> ModelClient:
+    fields = {"provider": "openai_compatible", "model": "loopback-model", "base_url": server.base_url,
+              "timeout_s": 2.0, "max_retries": 4, **settings}
+    return ModelClient("local", ModelSettings(**fields), ledger=ledger, environ={},
+                       retry=RetryPolicy(base_s=0.01, jitter=0.0))
+
+
+def test_garbage_500_and_timeout_are_survived_and_every_request_is_recorded():
+    events: list[dict] = []
+    steps = [garbage(), error(500), slow(1.2, reply(GOOD)), reply("all magmas are lovely", 30, 5), reply(GOOD, 40, 12)]
+    with LoopbackServer(steps) as server:
+        model = local(server, BudgetLedger(on_usage=events.append), timeout_s=0.5)
+        result = model.complete(ASK, Conjecture, role="conjecturer")
+        assert len(server.requests) == 5
+        repair = server.requests[4]["messages"]
+    assert isinstance(result.outcome, Parsed) and result.outcome.repaired
+    assert result.value == Conjecture(statement="x ◇ x = x", confidence=0.5)
+    assert (result.usage.requests, result.usage.retries) == (5, 3)
+    assert (result.usage.tokens_in, result.usage.tokens_out) == (70, 17)
+    assert [(e["status"], e["error_kind"], e["http_status"]) for e in events] == [
+        ("failed", "malformed", None), ("failed", "server", 500), ("failed", "timeout", None),
+        ("ok", None, None), ("ok", None, None)]
+    assert [e["purpose"] for e in events] == ["answer"] * 4 + ["repair"]
+    assert events[2]["latency_s"] >= 0.5
+    assert repair[-2] == {"role": "assistant", "content": "all magmas are lovely"}
+    assert "not valid JSON" in repair[-1]["content"]
+
+
+def test_server_that_only_times_out_ends_as_timed_out():
+    with LoopbackServer([slow(1.0), slow(1.0)]) as server:
+        result = local(server, max_retries=1, timeout_s=0.2).complete(ASK, Conjecture)
+    assert result.outcome == TimedOut(timeout_s=0.2, attempts=2)
+    assert result.usage.tokens_in == 0
+
+
+def test_exhausted_script_answers_503_and_the_client_reports_it():
+    with LoopbackServer([]) as server:
+        result = local(server, max_retries=1).complete(ASK, Conjecture)
+        assert len(server.requests) == 2
+    assert result.outcome == ProviderError(kind="server", status=503, message="loopback script exhausted",
+                                           retryable=True)
+
+
+def test_streamed_reply_from_a_real_socket_arrives_in_pieces_with_usage():
+    pieces: list[str] = []
+    with LoopbackServer([reply(GOOD, 33, 9)]) as server:
+        result = local(server).complete(ASK, Conjecture, on_token=lambda text, n: pieces.append(text))
+        assert server.requests[0]["stream"] is True
+    assert result.ok and len(pieces) > 2 and "".join(pieces) == GOOD
+    assert (result.usage.tokens_in, result.usage.tokens_out) == (33, 9)
+
+
+def test_token_budget_stops_requests_to_the_server():
+    ledger = BudgetLedger(Limits(tokens=100))
+    with LoopbackServer([reply(GOOD, 60, 20), reply(GOOD, 60, 20), reply(GOOD, 60, 20)]) as server:
+        model = local(server, ledger)
+        outcomes = [model.complete(ASK, Conjecture, role="planner").outcome for _ in range(3)]
+        assert len(server.requests) == 2
+    assert [o.outcome for o in outcomes] == ["parsed", "parsed", "budget_exhausted"]
+    assert outcomes[2] == BudgetExhausted(which="tokens", scope="run", limit=100, spent=160)
+
+
+def test_requests_carry_the_schema_as_response_format():
+    with LoopbackServer([reply(GOOD)]) as server:
+        local(server).complete(ASK, Conjecture)
+        sent = server.requests[0]
+    schema = sent["response_format"]["json_schema"]["schema"]
+    assert sent["response_format"]["type"] == "json_schema" and set(schema["properties"]) == {"statement", "confidence"}
+    assert sent["model"] == "loopback-model" and sent["max_tokens"] == 4096
