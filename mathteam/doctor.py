@@ -1,0 +1,234 @@
+"""`mathteam doctor`: which external tools are installed, and whether each configured model answers a real request."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TextIO
+
+import httpx2
+from pydantic import BaseModel, ValidationError
+
+from mathteam.errors import ProjectFileError
+from mathteam.tools.errors import ToolError
+from mathteam.tools.lean_check import PROJECT_ENV, LeanToolchain, find_lean
+from mathteam.tools.models import MissingApiKey, ModelClient, ModelSettings, ModelsTable, RetryPolicy
+from mathteam.tools.models.outcomes import Parsed, Unparseable
+from mathteam.tools.results import FrozenModel
+from mathteam.tools.runner import Runner, subprocess_runner
+
+INSTALL = {
+    "z3": "pip install z3-solver",
+    "eprover": "apt-get install -y eprover",
+    "lean": ("install elan (https://github.com/leanprover/elan): curl https://raw.githubusercontent.com/leanprover/"
+             f"elan/master/elan-init.sh -sSf | sh; then set {PROJECT_ENV} to a Lake project (optional)"),
+    "graphviz": "apt-get install -y graphviz",
+}
+PURPOSE = {
+    "z3": "required: the prover and the counterexample search",
+    "eprover": "optional: a much stronger equational prover (z3 is the fallback)",
+    "lean": "optional: without it Lean files are written but marked not checked",
+    "graphviz": "optional: renders the implication graph as SVG",
+}
+PING_TIMEOUT_S = 30.0
+
+
+class ToolCheck(FrozenModel):
+    """Whether one external tool is usable here."""
+
+    name: str
+    """``z3``, ``eprover``, ``lean`` or ``graphviz``."""
+    found: bool
+    """True when the tool ran (or imported) and gave its version."""
+    version: str | None = None
+    """Its version line, when found."""
+    required: bool
+    """Whether a run cannot go without it."""
+    detail: str
+    """What it is for, or why it was not usable."""
+    install: str
+    """The command (or steps) that install it."""
+
+
+class EndpointCheck(FrozenModel):
+    """Whether one configured model answered a minimal real request."""
+
+    name: str
+    """The key under ``[models]``."""
+    provider: str
+    """The configured provider."""
+    model: str
+    """The provider's model identifier."""
+    answered: bool
+    """True when the endpoint sent back a chat reply."""
+    latency_s: float | None = None
+    """Seconds the request(s) took, when any was sent."""
+    detail: str
+    """What happened, in words."""
+
+
+class DoctorReport(FrozenModel):
+    """Everything ``mathteam doctor`` found."""
+
+    tools: list[ToolCheck]
+    """One check per external tool."""
+    endpoints: list[EndpointCheck] = []
+    """One check per model in the project file."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every required tool is found and every configured model answered."""
+        return all(t.found for t in self.tools if t.required) and all(e.answered for e in self.endpoints)
+
+
+class _Pong(BaseModel):
+    ok: bool
+
+
+def check_tools(*, runner: Runner = subprocess_runner, which: Callable[[str], str | None] = shutil.which,
+                import_module: Callable[[str], object] = importlib.import_module,
+                lean_finder: Callable[[], LeanToolchain | None] = find_lean) -> list[ToolCheck]:
+    """Look for z3 (imported), E (``eprover --version``), Lean (``lean --version``) and Graphviz (``dot -V``)."""
+    checks = [_check_z3(import_module)]
+    checks.append(_check_binary("eprover", which("eprover"), ["--version"], runner))
+    try:
+        toolchain = lean_finder()
+    except ToolError as broken:
+        checks.append(_tool("lean", None, f"configured but broken: {broken.message}"))
+    else:
+        checks.append(_check_binary("lean", list(toolchain.command) if toolchain else None, ["--version"], runner))
+    checks.append(_check_binary("graphviz", which("dot"), ["-V"], runner))
+    return checks
+
+
+def _check_z3(import_module: Callable[[str], object]) -> ToolCheck:
+    try:
+        z3 = import_module("z3")
+    except ImportError as error:
+        return _tool("z3", None, f"cannot import z3 ({error})")
+    return _tool("z3", f"z3 {z3.get_version_string()}")  # type: ignore[attr-defined]
+
+
+def _check_binary(name: str, command: str | list[str] | None, flag: list[str], runner: Runner) -> ToolCheck:
+    if command is None:
+        return _tool(name, None, "not installed (not on PATH)")
+    base = [command] if isinstance(command, str) else command
+    try:
+        done = runner([*base, *flag], "", 20.0)
+    except ToolError as error:
+        return _tool(name, None, error.message)
+    text = (done.stdout.strip() or done.stderr.strip())  # `dot -V` prints on stderr
+    if done.exit_code != 0 or not text:
+        return _tool(name, None, f"`{' '.join(base + flag)}` failed (exit {done.exit_code}): {text[:200]}")
+    return _tool(name, text.splitlines()[0])
+
+
+def _tool(name: str, version: str | None, problem: str = "") -> ToolCheck:
+    return ToolCheck(name=name, found=version is not None, version=version, required=name == "z3",
+                     detail=PURPOSE[name] if version is not None else f"{problem} — {PURPOSE[name]}",
+                     install=INSTALL[name])
+
+
+def read_models(path: Path) -> dict[str, ModelSettings]:
+    """The ``[models]`` table of a project file, validated; problems become one ``ProjectFileError`` line."""
+    shown = str(path)
+    if not path.is_file():
+        raise ProjectFileError(shown, "file not found" if not path.exists() else "is not a file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ProjectFileError(shown, f"not valid TOML: {error}") from None
+    try:
+        return ModelsTable.model_validate({"models": data.get("models", {})}).models
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = [str(part) for part in first["loc"]][1:]
+        field = f"[models.{location[0]}] {'.'.join(location[1:])}".strip() if location else "[models]"
+        if first["type"] == "extra_forbidden":
+            problem = f"unknown field (expected one of: {', '.join(ModelSettings.model_fields)})"
+        else:
+            problem = re.sub(r"^Value error, ", "", first["msg"])
+        raise ProjectFileError(shown, problem, field) from None
+
+
+def check_models(models: Mapping[str, ModelSettings], *, http_client: httpx2.Client | None = None,
+                 environ: Mapping[str, str] = os.environ) -> list[EndpointCheck]:
+    """Send each model one tiny request (no retries, a short timeout) and report whether it answered."""
+    return [_ping(name, settings, http_client, environ) for name, settings in models.items()]
+
+
+def _ping(name: str, settings: ModelSettings, http_client: httpx2.Client | None,
+          environ: Mapping[str, str]) -> EndpointCheck:
+    quick = settings.model_copy(update={"max_retries": 0, "max_tokens": 128,
+                                        "timeout_s": min(settings.timeout_s, PING_TIMEOUT_S)})
+    found = {"name": name, "provider": settings.provider, "model": settings.model}
+    try:
+        client = ModelClient(name, quick, http_client=http_client, environ=environ, retry=RetryPolicy(sleep=_no_sleep))
+    except MissingApiKey as missing:
+        return EndpointCheck(**found, answered=False, detail=f"not tried: ${missing.env_name} is not set")
+    reply = client.complete([{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}], _Pong,
+                            role=None)
+    outcome = reply.outcome
+    latency = reply.usage.latency_s if reply.usage.requests else None
+    if isinstance(outcome, Parsed):
+        detail = f"answered ({reply.usage.tokens_in} tokens in, {reply.usage.tokens_out} out)"
+    elif isinstance(outcome, Unparseable):
+        detail = f"answered, but not with the JSON asked for: {outcome.error}"
+    else:
+        detail = _failure(outcome)
+    return EndpointCheck(**found, answered=isinstance(outcome, (Parsed, Unparseable)), latency_s=latency,
+                         detail=detail)
+
+
+def _failure(outcome: BaseModel) -> str:
+    kind = getattr(outcome, "outcome", "")
+    if kind == "timed_out":
+        return f"no answer within {outcome.timeout_s:g} s"  # type: ignore[attr-defined]
+    status = getattr(outcome, "status", None)
+    where = f"HTTP {status}: " if status else ""
+    return f"failed ({getattr(outcome, 'kind', kind)}) {where}{getattr(outcome, 'message', '')}".strip()
+
+
+def _no_sleep(seconds: float) -> None:
+    pass
+
+
+def doctor(project: Path | None = None, *, tools: list[ToolCheck] | None = None,
+           http_client: httpx2.Client | None = None, environ: Mapping[str, str] = os.environ) -> DoctorReport:
+    """Check the tools, and the models ``project`` configures (when given)."""
+    models = read_models(project) if project is not None else {}
+    return DoctorReport(tools=tools if tools is not None else check_tools(),
+                        endpoints=check_models(models, http_client=http_client, environ=environ))
+
+
+def format_report(report: DoctorReport, project: Path | None = None) -> str:
+    lines = ["Tools:"]
+    for tool in report.tools:
+        mark = "ok     " if tool.found else ("MISSING" if tool.required else "missing")
+        lines.append(f"  {mark}  {tool.name:<9} {tool.version or ''}".rstrip())
+        lines.append(f"           {tool.detail}")
+        if not tool.found:
+            lines.append(f"           install: {tool.install}")
+    if project is not None:
+        lines.append(f"Models in {project}:" if report.endpoints else f"Models in {project}: none configured")
+    for end in report.endpoints:
+        mark = "answered" if end.answered else "FAILED  "
+        timing = f"  {end.latency_s:.2f} s" if end.latency_s is not None else ""
+        lines.append(f"  {mark} {end.name} ({end.provider}: {end.model}){timing}")
+        lines.append(f"           {end.detail}")
+    lines.append("Ready: everything needed is here." if report.ok else "Not ready: see MISSING / FAILED above.")
+    return "\n".join(lines)
+
+
+def doctor_command(project: Path | None, out: TextIO | None = None, *, tools: list[ToolCheck] | None = None,
+                   environ: Mapping[str, str] = os.environ) -> int:
+    """Print the report; 0 when every required tool and every configured model is there, else 1."""
+    report = doctor(project, tools=tools, environ=environ)
+    print(format_report(report, project), file=out or sys.stdout)
+    return 0 if report.ok else 1
