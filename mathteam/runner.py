@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -31,11 +32,15 @@ class Progress:
 @dataclass
 class RunOutcome:
     status: Literal["done", "paused", "stopped"]
-    """`done`: nothing left; `paused`: a gate waits for a person; `stopped`: a budget ran out."""
+    """`done`: nothing left; `paused`: a gate waits for a person; `stopped`: a budget ran out, or
+    `should_stop` asked the run to stop (`stop_reason` is then `STOPPED_ON_REQUEST`)."""
     stop_reason: str | None = None
     waiting: list[dict] = field(default_factory=list)
     """For a pause: what waits for a decision."""
     claims: dict[str, int] = field(default_factory=dict)
+
+
+STOPPED_ON_REQUEST = "stopped on request; run again to resume"
 
 
 class QuestionChanged(UserError):
@@ -68,8 +73,14 @@ def prepare_memory(project: Project) -> float:
 
 
 def run_project(project: Project, approve_all: bool = False,
-                on_progress: Callable[[Progress], None] | None = None) -> RunOutcome:
-    """Run the team from wherever this project's run stands; every step is checkpointed."""
+                on_progress: Callable[[Progress], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> RunOutcome:
+    """Run the team from wherever this project's run stands; every step is checkpointed.
+
+    `should_stop` is asked after every step (the TUI's pause button): when it answers True the
+    run stops streaming and returns `stopped` with `STOPPED_ON_REQUEST`; the checkpoint makes the
+    next call resume where it stopped.
+    """
     seconds_before = prepare_memory(project)
     context = TeamContext(project=project, approve_all=approve_all, seconds_before=seconds_before)
     conn = sqlite3.connect(str(project.checkpoint_path), check_same_thread=False)
@@ -82,14 +93,21 @@ def run_project(project: Project, approve_all: bool = False,
         graph_input = None if snapshot.next else {}
         if snapshot.interrupts:
             graph_input = Command(resume={"approve_all": approve_all})
+        stopped_on_request = False
         with Memory.open(project.memory_path) as memory:
-            for mode, chunk in graph.stream(graph_input, config, context=context,
-                                            stream_mode=["updates", "custom"]):
-                if on_progress is not None:
-                    role = chunk.get("role") if mode == "custom" else None
-                    on_progress(progress_of(memory, role))
+            with closing(graph.stream(graph_input, config, context=context,
+                                      stream_mode=["updates", "custom"])) as steps:
+                for mode, chunk in steps:
+                    if on_progress is not None:
+                        role = chunk.get("role") if mode == "custom" else None
+                        on_progress(progress_of(memory, role))
+                    if should_stop is not None and should_stop():
+                        stopped_on_request = True
+                        break
             final = graph.get_state(config)
             claims = memory.claim_counts()
+        if stopped_on_request:
+            return RunOutcome("stopped", stop_reason=STOPPED_ON_REQUEST, claims=claims)
         if final.interrupts:
             waiting = [item for interrupt in final.interrupts for item in interrupt.value.get("items", [])]
             return RunOutcome("paused", waiting=waiting, claims=claims)
