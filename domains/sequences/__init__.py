@@ -1,0 +1,1 @@
+"""Integer sequences: definitions by brute force, guessing formulas from terms, symbolic proofs."""
