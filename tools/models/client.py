@@ -70,6 +70,11 @@ class ModelClient:
     Every request reserves a call in the ledger first (a spent budget refuses it) and records a usage event
     after, whether it succeeded or not. ``http_client`` (an ``httpx2.Client``, the HTTP library the SDKs use)
     is the seam tests replace with a mock transport.
+
+    A usage event has the keys ``kind`` ("model_request"), ``role``, ``model`` (configured name), ``provider``,
+    ``model_id``, ``purpose`` ("answer" or "repair"), ``request`` (1, 2, ... within the call), ``status``
+    ("ok" or "failed"), ``error_kind``, ``http_status``, ``error``, ``tokens_in``, ``tokens_out``,
+    ``tokens_estimated``, ``cost_usd``, ``latency_s`` and ``finish_reason``.
     """
 
     def __init__(self, name: str, settings: ModelSettings, *, ledger: BudgetLedger | None = None,
