@@ -24,7 +24,7 @@ def example_generator(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     """Do the batch's tasks: the exhaustive computation, or targeted searches for pairs."""
     context = runtime.context
     with context.memory() as memory:
-        question = MagmaQuestion.of(context.project)
+        question = MagmaQuestion.of(context.project, memory)
         for task in memory.tasks(ids=batch["task_ids"], status="pending"):
             if task.kind == "examples":
                 exhaustive(memory, question, task)

@@ -27,7 +27,7 @@ REFUTATIONS_PER_MODULE = 250
 def formalizer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     context = runtime.context
     with context.memory() as memory:
-        outputs = formalize(memory, MagmaQuestion.of(context.project), context.project.run_dir / "lean")
+        outputs = formalize(memory, MagmaQuestion.of(context.project, memory), context.project.run_dir / "lean")
         memory.finish_tasks({task_id: outputs for task_id in batch["task_ids"]}, ACTOR)
     return {}
 

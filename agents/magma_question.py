@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
 from mathteam.agents.magma_plan import claim_id
 from mathteam.domains.magma import finite
 from mathteam.domains.magma.laws import NamedLaw
-from mathteam.domains.magma.terms import Law
+from mathteam.domains.magma.terms import Law, parse_law
 from mathteam.memory import Actor, Evidence, Memory
 from mathteam.project import Project
 
@@ -22,8 +23,13 @@ class MagmaQuestion:
     named: tuple[NamedLaw, ...]
 
     @classmethod
-    def of(cls, project: Project) -> "MagmaQuestion":
-        return cls(tuple(project.config.domain.named_laws))
+    def of(cls, project: Project, memory: Memory | None = None) -> "MagmaQuestion":
+        """The project's laws, plus the laws people introduced by editing a conjecture at a gate."""
+        named = list(project.config.domain.named_laws)
+        if memory is not None:
+            extra = json.loads(memory.get_meta("extra_laws") or "{}")
+            named += [NamedLaw(name, parse_law(text)) for name, text in extra.items()]
+        return cls(tuple(named))
 
     @cached_property
     def laws(self) -> list[Law]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents import magma_plan
+from mathteam.agents import magma_plan, review_requests
+from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
 from mathteam.memory import SETTLED, Actor, Memory, Task
@@ -22,6 +23,8 @@ class Decision:
     role: str | None
     batches: list[list[str]]
     stop_reason: str | None = None
+    wait: bool = False
+    """Nothing can go on until a person decides: the gate should wait."""
 
 
 def planner(state: TeamState, runtime: Runtime[TeamContext]) -> dict:
@@ -36,10 +39,12 @@ def planner(state: TeamState, runtime: Runtime[TeamContext]) -> dict:
                 memory.add_tasks(tasks, ACTOR)
                 memory.set_meta("goal", context.project.config.project.goal)
                 memory.set_meta("planned", "yes")
+            if context.project.config.approval.gates and "plan" in context.project.config.approval.gates:
+                review_requests.request_plan_review(memory, context)
         spent = _account_time(memory, context)
         decision = decide(memory, context, spent, last_role=state.get("next_role"))
     return {"next_role": decision.role, "batches": decision.batches,
-            "stop_reason": decision.stop_reason}
+            "stop_reason": decision.stop_reason, "gate_wait": decision.wait}
 
 
 def _account_time(memory: Memory, context: TeamContext) -> float:
@@ -50,33 +55,59 @@ def _account_time(memory: Memory, context: TeamContext) -> float:
 
 
 def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | None = None) -> Decision:
-    """The next step: the first ready computation, else the implications by cheapest evidence."""
+    """The next step: decisions to apply, the first ready computation, the implications by
+    cheapest evidence, or, when only people can unblock the run, the gate."""
     budget = context.project.config.budget
     pending = memory.tasks(status="pending")
     done_ids = {task.id for task in memory.tasks(status="done")}
-    over_budget = spent >= budget.wall_clock_seconds
-    stop_reason = (f"wall-clock budget of {budget.wall_clock_seconds:g} s spent"
-                   if over_budget else None)
-
-    if over_budget:
+    if spent >= budget.wall_clock_seconds:
         # Out of time: write up what was found (once), then stop.
+        stop_reason = f"wall-clock budget of {budget.wall_clock_seconds:g} s spent"
         report = [task.id for task in pending if task.kind == "report"]
         if report and last_role != "writer":
             return Decision("writer", [report], stop_reason)
         return Decision(None, [], stop_reason)
 
+    if context.approve_all:
+        review_requests.approve_waiting_unattended(memory, context)
+    if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
+        return Decision("approval_gate", [])
+    if rejected := memory.get_meta("plan_rejected"):
+        return Decision(None, [], rejected)
+    if "plan" in context.project.config.approval.gates and not memory.get_meta("plan_approved"):
+        return _wait_or_end(memory)
+
     ready = [task for task in pending if _ready(task, done_ids, pending)]
     for task in ready:
+        if task.kind == "report" and _report_waits(memory, context, task):
+            continue
         if task.kind != "implication":
             return Decision(task.role, [[task.id]])
 
     pairs = [task for task in ready if task.kind == "implication"]
-    if not pairs:
-        return Decision(None, [], None)
-    if memory.get_meta("rounds_planned") != "yes":
-        magma_plan.plan_rounds(memory, pairs, ACTOR)
-        pairs = [task for task in memory.tasks(status="pending") if task.kind == "implication"]
-    return _next_implication_step(memory, pairs, budget.workers)
+    if pairs:
+        if memory.get_meta("rounds_planned") != "yes":
+            magma_plan.plan_rounds(memory, pairs, ACTOR)
+            pairs = [task for task in memory.tasks(status="pending") if task.kind == "implication"]
+        decision = _next_implication_step(memory, context, pairs, budget.workers)
+        if decision is not None:
+            return decision
+    return _wait_or_end(memory)
+
+
+def _wait_or_end(memory: Memory) -> Decision:
+    if memory.reviews(status="pending"):
+        return Decision("approval_gate", [], wait=True)
+    return Decision(None, [], None)
+
+
+def _report_waits(memory: Memory, context: TeamContext, task: Task) -> bool:
+    """The writer drafted the report, and the report gate waits for a person's sign-off."""
+    if "report" not in context.project.config.approval.gates or not task.outputs.get("draft"):
+        return False
+    if not memory.reviews(gate="report"):
+        review_requests.request_report_review(memory, context)
+    return True
 
 
 def _ready(task: Task, done_ids: set[str], pending: list[Task]) -> bool:
@@ -90,8 +121,10 @@ def _ready(task: Task, done_ids: set[str], pending: list[Task]) -> bool:
     return True
 
 
-def _next_implication_step(memory: Memory, pairs: list[Task], workers: int) -> Decision:
-    """Close settled pairs; send unproved conjectures to the prover, then to targeted search."""
+def _next_implication_step(memory: Memory, context: TeamContext, pairs: list[Task],
+                           workers: int) -> Decision | None:
+    """Close settled pairs; send conjectures a person cleared (if gates ask) to the prover, then
+    to targeted search. None when every remaining pair waits for a person."""
     status = {claim.id: claim for claim in memory.claims()}
     finished: dict[str, dict] = {}
     to_prove: list[Task] = []
@@ -115,6 +148,11 @@ def _next_implication_step(memory: Memory, pairs: list[Task], workers: int) -> D
         if still_open:
             memory.mark_claims(still_open, "open", "neither the prover nor the targeted search settled it",
                                ACTOR)
+    if to_prove and review_requests.required_gates(context):
+        laws = {item.name: item.law for item in MagmaQuestion.of(context.project, memory).named}
+        to_prove = review_requests.request_conjecture_reviews(memory, context, to_prove, laws)
+        if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
+            return Decision("approval_gate", [])
     if to_prove:
         # One round at a time: the transitive-reduction round first, so that later rounds can
         # settle most pairs by transitivity instead of calling the prover.
@@ -123,7 +161,9 @@ def _next_implication_step(memory: Memory, pairs: list[Task], workers: int) -> D
         return Decision("prover", split(round_, workers))
     if to_search:
         return Decision("example_generator", split([task.id for task in to_search], workers))
-    return Decision("planner", [])  # only bookkeeping happened: look again
+    if finished:
+        return Decision("planner", [])  # only bookkeeping happened: look again
+    return None
 
 
 def split(ids: list[str], workers: int) -> list[list[str]]:

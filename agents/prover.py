@@ -34,7 +34,7 @@ def prover(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     seconds = context.project.config.budget.prover_seconds
     prefer = context.project.config.tools.prover
     with context.memory() as memory:
-        question = MagmaQuestion.of(context.project)
+        question = MagmaQuestion.of(context.project, memory)
         duals = dual_names(question)
         for task in memory.tasks(ids=batch["task_ids"], status="pending"):
             claim = memory.claim(task.inputs["claim"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
@@ -22,9 +23,13 @@ def writer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     context = runtime.context
     with context.memory() as memory:
         path = write_report(context.project, memory)
-        interim = any(task.status == "pending" and task.kind == "implication"
-                      for task in memory.tasks(status="pending"))
-        if not interim:
+        interim = any(task.kind == "implication" for task in memory.tasks(status="pending"))
+        # Under the report gate the task ends when a person signs the draft off (graph/decisions).
+        signed_off_later = "report" in context.project.config.approval.gates
+        if signed_off_later and not interim:
+            for task_id in batch["task_ids"]:
+                memory.update_task_outputs(task_id, {"draft": str(path)})
+        elif not interim:
             memory.finish_tasks({task_id: {"report": str(path)} for task_id in batch["task_ids"]},
                                 ACTOR)
     return {}
@@ -34,7 +39,7 @@ def write_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` and the implication graph beside it; returns the report's path."""
     run_dir = project.run_dir
     claims = memory.claims()
-    laws = project.config.domain.named_laws
+    laws = MagmaQuestion.of(project, memory).named
     names = [item.name for item in laws]
     proved = {(c.data["hypothesis"], c.data["conclusion"]) for c in claims
               if c.status in ("proved", "formally_verified")}
@@ -105,6 +110,14 @@ def contributions(memory: Memory) -> list[str]:
     lines = ["## Who did what", "", "| actor (role, brain, tool) | evidence | settled |", "|---|---|---|"]
     lines += [f"| {author} | {kind} ({verdict} the claim) | {n} |"
               for (author, kind, verdict), n in sorted(rows.items(), key=lambda item: -item[1])]
+    decisions = Counter((r.decided_by, r.gate, r.status) for r in memory.reviews(
+        status=["approved", "rejected", "edited"]))
+    if decisions:
+        lines += ["", "| person | gate | decision | items |", "|---|---|---|---|"]
+        lines += [f"| {who} | {gate} | {status} | {n} |" for (who, gate, status), n in sorted(decisions.items())]
+    authored = Counter(c.author for c in memory.claims() if c.author.startswith("person "))
+    lines += [f"\n{author.removeprefix('person ')} proposed {n} claim(s) by hand or by editing."
+              for author, n in sorted(authored.items())]
     lines += ["", "Every settled claim carries evidence that a checker independent of its author "
                   "accepted; the project memory holds it all (`mathteam export`).", ""]
     return lines

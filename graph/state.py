@@ -14,8 +14,8 @@ class TeamState(TypedDict, total=False):
     """Task ids for that role, one list per parallel worker."""
     stop_reason: str | None
     """Why the run ended or will end early (a spent budget), in words."""
-    gate: str | None
-    """The approval gate waiting for a person, if any."""
+    gate_wait: bool
+    """True when the planner found nothing to do but wait for people at the approval gate."""
 
 
 class WorkBatch(TypedDict):

@@ -42,6 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="(re)write the report and print its path")
     report.add_argument("project", help="the project file (TOML)")
 
+    review = commands.add_parser(
+        "review", help="list, show and decide the items waiting at approval gates",
+        description="Without an action, list the items waiting for a decision. The reviewer's name "
+                    "comes from --as, else $MATHTEAM_REVIEWER, else the login name. The next "
+                    "`mathteam run` acts on the decisions. Exit code 2 when a decision cannot be "
+                    "taken (unknown or already decided item, empty reason, an edit that does not parse).")
+    review.add_argument("project", help="the project file (TOML)")
+    review.add_argument("--as", dest="reviewer", metavar="NAME", help="who decides")
+    actions = review.add_subparsers(dest="action", metavar="ACTION")
+    # `--as` is accepted after the action too; SUPPRESS keeps the action's absent value from
+    # overwriting one given before it.
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--as", dest="reviewer", metavar="NAME", default=argparse.SUPPRESS, help="who decides")
+    show = actions.add_parser("show", help="one item with its evidence")
+    show.add_argument("item", type=int, metavar="ID")
+    approve = actions.add_parser("approve", parents=[who], help="approve an item")
+    approve.add_argument("item", type=int, metavar="ID")
+    approve.add_argument("--comment", help="a note kept with the decision")
+    reject = actions.add_parser("reject", parents=[who], help="reject an item, with a reason")
+    reject.add_argument("item", type=int, metavar="ID")
+    reject.add_argument("--reason", required=True, help="why (required)")
+    edit = actions.add_parser("edit", parents=[who], help="replace what an item proposes (e.g. a corrected statement)")
+    edit.add_argument("item", type=int, metavar="ID")
+    edit.add_argument("--file", required=True, help="the replacement, e.g. 'LAW => LAW' for a conjecture")
+    edit.add_argument("--comment", help="a note kept with the decision")
+
     compute = commands.add_parser(
         "compute", help="run a Python file in the sandbox and print its output and any limit hit",
         description="Run a Python file in the sandbox (separate process, CPU/memory/wall-clock limits, "
@@ -73,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         if error.hint:
             print(f"Try: {error.hint}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (`mathteam export … | head`): not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("\nInterrupted. Everything committed is kept; run the same command to resume.",
               file=sys.stderr)
@@ -102,6 +132,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_command(Path(args.project))
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from mathteam.commands import review_command
+    return review_command(Path(args.project), args)
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     from mathteam.compute_command import compute_command
     return compute_command(Path(args.file), timeout=args.timeout, memory_mb=args.memory)
@@ -112,7 +147,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return doctor_command(Path(args.project) if args.project else None)
 
 
-COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report,
+COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report, "review": cmd_review,
             "compute": cmd_compute, "doctor": cmd_doctor}
 
 

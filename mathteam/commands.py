@@ -99,3 +99,50 @@ def report_command(path: Path) -> int:
         report = write_report(project, memory)
     print(report)
     return EXIT_OK
+
+
+def review_command(path: Path, args) -> int:
+    from mathteam import review
+
+    project = load_project(path)
+    with open_existing_memory(project) as memory:
+        if args.action is None:
+            items = review.pending(memory)
+            if not items:
+                print("nothing waits for a decision")
+            for item in items:
+                print(f"[{item.id}] {item.gate}: {item.question}  (asked by {item.requested_by}, {item.requested_at})")
+            return EXIT_OK
+        if args.action == "show":
+            print_review(review.item(memory, args.item))
+            return EXIT_OK
+        reviewer = review.reviewer_name(args.reviewer)
+        if args.action == "approve":
+            decided = review.decide(memory, args.item, "approved", reviewer, comment=args.comment)
+        elif args.action == "reject":
+            decided = review.decide(memory, args.item, "rejected", reviewer, reason=args.reason)
+        else:
+            edit_path = Path(args.file)
+            if not edit_path.is_file():
+                raise UserError(f"{edit_path}: file not found")
+            decided = review.decide(memory, args.item, "edited", reviewer, comment=args.comment,
+                                    edit=edit_path.read_text(encoding="utf-8"))
+    print(f"item {decided.id} {decided.status} by {decided.decided_by}; "
+          f"the next `mathteam run {path}` acts on it")
+    return EXIT_OK
+
+
+def print_review(item) -> None:
+    import json
+
+    print(f"[{item.id}] {item.gate}: {item.question}")
+    print(f"subject: {item.subject}")
+    print(f"asked by {item.requested_by} at {item.requested_at}")
+    print(f"status: {item.status}" + (f" by {item.decided_by} at {item.decided_at}" if item.decided_by else ""))
+    for label, value in (("comment", item.comment), ("reason", item.reason), ("edit", item.edit)):
+        if value:
+            print(f"{label}: {value}")
+    print("evidence:")
+    for key, value in item.evidence.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        print(f"  {key}: {text}")

@@ -121,9 +121,22 @@ class Tools(Section):
     """The automated prover: `auto` uses the E prover when it is installed, else z3."""
 
 
+GateName = Literal["plan", "conjecture", "statement", "run_code", "report"]
+
+
 class Approval(Section):
-    gates: list[Literal["plan", "conjecture", "statement", "run_code", "report"]] = []
-    """Which gates stop the run for a person's decision."""
+    gates: list[GateName] = []
+    """Which gates stop the run for a person's decision: `plan` (the task graph), `conjecture`
+    (each conjecture before anyone tries to prove it), `statement` (each formal statement before
+    it is proved), `run_code` (model-written code before it runs), `report` (the final report)."""
+    policy: dict[GateName, Literal["ask", "auto"]] = {}
+    """Per gate: `ask` (the default) waits for a person; `auto` approves and records that it did."""
+    conjecture_min_examples: int = Field(default=0, ge=0)
+    """Narrows the conjecture and statement gates to conjectures whose hypothesis held in at least
+    this many computed examples; the others proceed without asking (and the memory says so)."""
+
+    def asks(self, gate: str) -> bool:
+        return gate in self.gates and self.policy.get(gate, "ask") == "ask"
 
 
 class ProjectFile(Section):

@@ -178,3 +178,11 @@ def parse_law(text: str) -> Law:
     rhs = expression()
     take("end", "end of law")
     return Law.of(lhs, rhs)
+
+
+def parse_implication(text: str) -> tuple[Law, Law]:
+    """Parse ``"x ◇ y = y ◇ x => x = x ◇ x"`` (``⇒`` also accepted) into (hypothesis, conclusion)."""
+    parts = re.split(r"=>|⇒", text)
+    if len(parts) != 2:
+        raise LawSyntaxError(text, 0, "expected one implication written 'LAW => LAW'")
+    return parse_law(parts[0].strip()), parse_law(parts[1].strip())

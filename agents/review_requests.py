@@ -1,0 +1,98 @@
+"""The planner's side of the approval gates: what to ask a person, and when nothing needs asking."""
+
+from __future__ import annotations
+
+from mathteam.domains.magma import lean
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Actor, Memory, Task
+
+PLANNER = Actor.role("planner")
+UNATTENDED = Actor.system()
+
+# The gates a conjecture passes, in order, before anyone tries to prove it.
+PROOF_GATES = ("conjecture", "statement")
+
+
+def unattended(context: TeamContext, gate: str) -> bool:
+    approval = context.project.config.approval
+    return context.approve_all or approval.policy.get(gate) == "auto"
+
+
+def ask(memory: Memory, context: TeamContext, gate: str, question: str, subject: str,
+        evidence: dict) -> int:
+    """Queue one item; under `--approve-all` or an `auto` policy approve it at once, on record."""
+    review_id = memory.add_review(gate, question, PLANNER, subject=subject, evidence=evidence)
+    if unattended(context, gate) and memory.review(review_id).status == "pending":
+        how = "--approve-all" if context.approve_all else f"policy auto for the {gate} gate"
+        memory.decide_review(review_id, "approved", UNATTENDED, comment=f"approved unattended ({how})")
+    return review_id
+
+
+def approve_waiting_unattended(memory: Memory, context: TeamContext) -> int:
+    """Items left pending by an earlier attended run, now run with `--approve-all`."""
+    approved = 0
+    for review in memory.reviews(status="pending"):
+        if unattended(context, review.gate):
+            memory.decide_review(review.id, "approved", UNATTENDED, comment="approved unattended")
+            approved += 1
+    return approved
+
+
+def request_plan_review(memory: Memory, context: TeamContext) -> None:
+    tasks = memory.tasks()
+    kinds: dict[str, int] = {}
+    for task in tasks:
+        kinds[task.kind] = kinds.get(task.kind, 0) + 1
+    ask(memory, context, "plan", f"Approve the plan: {len(tasks)} tasks for “{context.project.config.project.goal}”?",
+        "plan", {"tasks_by_kind": kinds,
+                 "first_tasks": [f"{t.id}: {t.title}" for t in tasks if t.kind != "implication"]})
+
+
+def required_gates(context: TeamContext) -> tuple[str, ...]:
+    return tuple(gate for gate in PROOF_GATES if gate in context.project.config.approval.gates)
+
+
+def support(memory: Memory, law_name: str) -> int:
+    """How many computed examples satisfied this law: how much testing a conjecture from it survived."""
+    examples = memory.task("examples:exhaustive")
+    sizes = examples.outputs.get("sizes", {}) if examples else {}
+    return sum(info.get("satisfying", {}).get(law_name, 0) for info in sizes.values())
+
+
+def request_conjecture_reviews(memory: Memory, context: TeamContext, waiting: list[Task],
+                               laws: dict) -> list[Task]:
+    """For conjectures not yet cleared, ask (or clear those the narrowing exempts); returns the cleared."""
+    gates = required_gates(context)
+    minimum = context.project.config.approval.conjecture_min_examples
+    cleared = []
+    for task in waiting:
+        done = task.outputs.get("cleared", [])
+        gate = next((g for g in gates if g not in done), None)
+        if gate is None:
+            cleared.append(task)
+            continue
+        claim_id = task.inputs["claim"]
+        examples = support(memory, task.inputs["hypothesis"])
+        if examples < minimum:
+            memory.update_task_outputs(task.id, {**task.outputs, "cleared": [*done, gate],
+                                                 f"{gate}_gate": f"not asked: {examples} examples < {minimum}"})
+            continue
+        hypothesis, conclusion = task.inputs["hypothesis"], task.inputs["conclusion"]
+        evidence = {"hypothesis": f"{hypothesis}: {laws[hypothesis]}",
+                    "conclusion": f"{conclusion}: {laws[conclusion]}", "examples_survived": examples}
+        if gate == "statement":
+            evidence["lean_statement"] = (
+                lean.law_definition(hypothesis, laws[hypothesis]) + lean.law_definition(conclusion, laws[conclusion])
+                + f"theorem {hypothesis}_implies_{conclusion} (G : Type) [Magma G] (h : {hypothesis} G) : "
+                  f"{conclusion} G")
+            question = f"Approve the formal statement of {claim_id} before it is proved?"
+        else:
+            question = f"Approve the conjecture {claim_id} ({laws[hypothesis]}  ⇒  {laws[conclusion]})?"
+        ask(memory, context, gate, question, claim_id, evidence)
+    return cleared
+
+
+def request_report_review(memory: Memory, context: TeamContext) -> None:
+    report = context.project.report_path
+    ask(memory, context, "report", f"Sign off the report {report.name}?", "report",
+        {"path": str(report), "text": report.read_text(encoding="utf-8") if report.exists() else ""})

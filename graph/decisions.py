@@ -1,0 +1,113 @@
+"""Acting on people's decisions at the gates, each exactly once (the action and its record commit together)."""
+
+from __future__ import annotations
+
+import json
+
+from mathteam.agents.magma_plan import claim_id as implication_id
+from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.domains.magma.laws import canonical_key
+from mathteam.domains.magma.terms import Law, parse_implication
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Actor, Claim, Memory, Review, Task
+
+ACTOR = Actor.system()
+
+
+def apply_decisions(memory: Memory, context: TeamContext) -> int:
+    """Apply every decided, not yet applied item in the order the decisions were asked for."""
+    applied = 0
+    for review in memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
+        with memory.atomic():
+            APPLY[review.gate](memory, context, review)
+            memory.mark_review_applied(review.id, ACTOR)
+        applied += 1
+    return applied
+
+
+def _by(review: Review) -> str:
+    return f"{review.decided_by} at {review.decided_at}"
+
+
+def apply_plan(memory: Memory, context: TeamContext, review: Review) -> None:
+    if review.status == "rejected":
+        memory.set_meta("plan_rejected", f"the plan was rejected by {_by(review)}: {review.reason}")
+    else:
+        memory.set_meta("plan_approved", _by(review))
+
+
+def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) -> None:
+    """Approved: the conjecture may be proved. Rejected: closed with the reason. Edited: replaced."""
+    task = memory.task(f"pair:{review.subject}")
+    if task is None or task.status == "done":
+        return
+    person = Actor.person(review.decided_by or "unknown")
+    if review.status == "approved":
+        cleared = [*task.outputs.get("cleared", []), review.gate]
+        memory.update_task_outputs(task.id, {**task.outputs, "cleared": cleared})
+        return
+    if review.status == "rejected":
+        reason = f"rejected at the {review.gate} gate by {_by(review)}: {review.reason}"
+        memory.mark_claims([review.subject], "open", reason, person)
+        memory.finish_tasks({task.id: {**task.outputs, "result": "rejected", "reason": reason}}, person)
+        return
+    hypothesis, conclusion = parse_implication(review.edit or "")
+    question = MagmaQuestion.of(context.project, memory)
+    a = _name_for(memory, question, hypothesis, f"Edit{review.id}H")
+    b = _name_for(memory, question, conclusion, f"Edit{review.id}C")
+    new_id = implication_id(a, b)
+    reason = f"replaced by {review.decided_by}'s edit {new_id} (review {review.id})"
+    memory.mark_claims([review.subject], "open", reason, person)
+    memory.finish_tasks({task.id: {**task.outputs, "result": "edited", "replaced_by": new_id}}, person)
+    gates = task.outputs.get("cleared", [])
+    memory.add_claims([Claim(
+        id=new_id, kind="implication", author=person.label(), status="conjectured",
+        reason=f"edited at the {review.gate} gate by {_by(review)}",
+        statement=f"{a} ({hypothesis}) implies {b} ({conclusion})",
+        data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(hypothesis),
+              "conclusion_law": str(conclusion), "edited_from": review.subject})], person)
+    memory.add_tasks([Task(
+        id=f"pair:{new_id}", kind="implication", role="prover", priority=task.priority,
+        title=f"Settle {a} => {b} (edited by {review.decided_by})",
+        inputs={"claim": new_id, "hypothesis": a, "conclusion": b},
+        outputs={"cleared": [*gates, review.gate]})], person)
+
+
+def _name_for(memory: Memory, question: MagmaQuestion, law: Law, fresh: str) -> str:
+    """The question's name for this law (up to renaming and swapping sides), else a new name."""
+    key = canonical_key(law)
+    for item in question.named:
+        if canonical_key(item.law) == key:
+            return item.name
+    extra = json.loads(memory.get_meta("extra_laws") or "{}")
+    extra[fresh] = str(law)
+    memory.set_meta("extra_laws", json.dumps(extra))
+    return fresh
+
+
+def apply_report(memory: Memory, context: TeamContext, review: Review) -> None:
+    person = Actor.person(review.decided_by or "unknown")
+    report = context.project.report_path
+    outputs = {"report": str(report), "decision": review.status, "by": _by(review)}
+    if review.status == "rejected":
+        text = report.read_text(encoding="utf-8") if report.exists() else ""
+        report.write_text(f"> **Not approved** by {_by(review)}: {review.reason}\n\n{text}", encoding="utf-8")
+    elif review.status == "edited":
+        report.write_text(review.edit or "", encoding="utf-8")
+        memory.record_event(person, "wrote the report", subject=report.name)
+    memory.finish_tasks({"report": outputs}, person)
+
+
+def apply_run_code(memory: Memory, context: TeamContext, review: Review) -> None:
+    task = memory.task(review.subject or "")
+    if task is None or task.status == "done":
+        return
+    if review.status == "rejected":
+        memory.finish_tasks({task.id: {**task.outputs, "result": "rejected", "reason": review.reason}},
+                            Actor.person(review.decided_by or "unknown"))
+    else:
+        memory.update_task_outputs(task.id, {**task.outputs, "cleared": [*task.outputs.get("cleared", []), "run_code"]})
+
+
+APPLY = {"plan": apply_plan, "conjecture": apply_to_conjecture, "statement": apply_to_conjecture,
+         "report": apply_report, "run_code": apply_run_code}
