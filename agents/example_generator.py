@@ -7,6 +7,7 @@ import time
 import numpy as np
 from langgraph.runtime import Runtime
 
+from mathteam.agents.dispatch import run_batch
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
 from mathteam.domains.magma import finite
 from mathteam.graph.context import TeamContext
@@ -22,19 +23,18 @@ SEARCH = Actor.role("example_generator", tool=SEARCH_TOOL.split()[0], tool_versi
 
 def example_generator(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     """Do the batch's tasks: the exhaustive computation, or targeted searches for pairs."""
-    context = runtime.context
-    with context.memory() as memory:
-        question = MagmaQuestion.of(context.project, memory)
-        for task in memory.tasks(ids=batch["task_ids"], status="pending"):
-            if task.kind == "examples":
-                exhaustive(memory, question, task)
-            else:
-                targeted_search(memory, question, task, context, runtime)
-    return {}
+    return run_batch("example_generator", batch, runtime, SYMBOLIC)
 
 
-def exhaustive(memory: Memory, question: MagmaQuestion, task: Task) -> None:
+def _question(memory: Memory, runtime: Runtime[TeamContext], shared: dict) -> MagmaQuestion:
+    if "question" not in shared:
+        shared["question"] = MagmaQuestion.of(runtime.context.project, memory)
+    return shared["question"]
+
+
+def exhaustive(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     """Evaluate every law on every magma of the task's sizes; each refuting table is re-checked."""
+    question = _question(memory, runtime, shared)
     started = time.monotonic()
     open_ids = {claim.id for claim in memory.claims(status=["open", "conjectured"])}
     summary = {}
@@ -56,9 +56,9 @@ def exhaustive(memory: Memory, question: MagmaQuestion, task: Task) -> None:
                         NUMPY)
 
 
-def targeted_search(memory: Memory, question: MagmaQuestion, task: Task, context: TeamContext,
-                    runtime: Runtime[TeamContext]) -> None:
+def targeted_search(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     """Search larger magmas for one that satisfies the hypothesis and violates the conclusion."""
+    question, context = _question(memory, runtime, shared), runtime.context
     claim = memory.claim(task.inputs["claim"])
     attempts = list(task.outputs.get("attempts", []))
     if claim is None or claim.status not in ("open", "conjectured"):
@@ -95,3 +95,6 @@ def _sizes(sizes: tuple[int, ...]) -> str:
     if not sizes:
         return "(none tried)"
     return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else str(sizes[0])
+
+
+SYMBOLIC = {"examples": exhaustive, "implication": targeted_search}

@@ -11,7 +11,8 @@ from mathteam.agents import magma_plan, review_requests
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
-from mathteam.memory import SETTLED, Actor, Memory, Task
+from mathteam.memory import SETTLED, Actor, Claim, Memory, Task
+from mathteam.project import Project
 
 ACTOR = Actor.role("planner")
 
@@ -32,8 +33,7 @@ def planner(state: TeamState, runtime: Runtime[TeamContext]) -> dict:
     context = runtime.context
     with context.memory() as memory:
         if memory.get_meta("planned") != "yes":
-            domain = context.project.config.domain
-            tasks, claims = magma_plan.make_plan(domain.named_laws, domain.exhaustive_sizes)
+            tasks, claims = PLANS[context.project.config.domain.kind](context.project)
             with memory.atomic():
                 memory.add_claims(claims, ACTOR)
                 memory.add_tasks(tasks, ACTOR)
@@ -164,6 +164,15 @@ def _next_implication_step(memory: Memory, context: TeamContext, pairs: list[Tas
     if finished:
         return Decision("planner", [])  # only bookkeeping happened: look again
     return None
+
+
+def magma_plan_for(project: Project) -> tuple[list[Task], list[Claim]]:
+    domain = project.config.domain
+    return magma_plan.make_plan(domain.named_laws, domain.exhaustive_sizes)
+
+
+# How each domain turns its project into tasks and the claims they serve.
+PLANS = {"magma_implications": magma_plan_for}
 
 
 def split(ids: list[str], workers: int) -> list[list[str]]:

@@ -12,6 +12,7 @@ from collections import deque
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents.dispatch import run_batch
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
 from mathteam.agents.proof_evidence import (
     atp_evidence, certificate_payload, chain_is_proved, dual_names,
@@ -29,23 +30,24 @@ DUALITY = Actor.role("prover", tool="duality")
 
 
 def prover(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    """Try to prove each conjecture of the batch; record every attempt on its task."""
-    context = runtime.context
-    seconds = context.project.config.budget.prover_seconds
-    prefer = context.project.config.tools.prover
-    with context.memory() as memory:
-        question = MagmaQuestion.of(context.project, memory)
-        duals = dual_names(question)
-        for task in memory.tasks(ids=batch["task_ids"], status="pending"):
-            claim = memory.claim(task.inputs["claim"])
-            if claim is not None and claim.status == "conjectured":
-                attempt = prove_one(memory, question, duals, task, seconds, prefer)
-            else:
-                attempt = {"by": "prover", "result": f"already {claim.status if claim else 'gone'}"}
-            attempts = [*task.outputs.get("attempts", []), attempt]
-            memory.update_task_outputs(task.id, {**task.outputs, "attempts": attempts})
-            runtime.stream_writer({"role": "prover", "done": task.id})
-    return {}
+    return run_batch("prover", batch, runtime, SYMBOLIC)
+
+
+def prove_implication(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    """Try to prove one conjectured implication; record the attempt on its task."""
+    config = runtime.context.project.config
+    if "question" not in shared:
+        shared["question"] = MagmaQuestion.of(runtime.context.project, memory)
+        shared["duals"] = dual_names(shared["question"])
+    claim = memory.claim(task.inputs["claim"])
+    if claim is not None and claim.status == "conjectured":
+        attempt = prove_one(memory, shared["question"], shared["duals"], task, config.budget.prover_seconds,
+                            config.tools.prover)
+    else:
+        attempt = {"by": "prover", "result": f"already {claim.status if claim else 'gone'}"}
+    attempts = [*task.outputs.get("attempts", []), attempt]
+    memory.update_task_outputs(task.id, {**task.outputs, "attempts": attempts})
+    runtime.stream_writer({"role": "prover", "done": task.id})
 
 
 def prove_one(memory: Memory, question: MagmaQuestion, duals: dict[str, str], task: Task,
@@ -117,3 +119,6 @@ def proved_path(memory: Memory, start: str, goal: str) -> list[str] | None:
                     return [f"{x}=>{y}" for x, y in zip(path, path[1:])]
                 queue.append(nxt)
     return None
+
+
+SYMBOLIC = {"implication": prove_implication}

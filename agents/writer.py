@@ -7,11 +7,12 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents.dispatch import run_batch
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
-from mathteam.memory import Actor, Artifact, Memory
+from mathteam.memory import Actor, Artifact, Memory, Task
 from mathteam.project import Project
 from mathteam.tools.graphviz import render_svg
 
@@ -19,23 +20,27 @@ ACTOR = Actor.role("writer")
 
 
 def writer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    """Write the report; under a spent budget it is an interim report and the task stays open."""
-    context = runtime.context
-    with context.memory() as memory:
-        path = write_report(context.project, memory)
-        interim = any(task.kind == "implication" for task in memory.tasks(status="pending"))
-        # Under the report gate the task ends when a person signs the draft off (graph/decisions).
-        signed_off_later = "report" in context.project.config.approval.gates
-        if signed_off_later and not interim:
-            for task_id in batch["task_ids"]:
-                memory.update_task_outputs(task_id, {"draft": str(path)})
-        elif not interim:
-            memory.finish_tasks({task_id: {"report": str(path)} for task_id in batch["task_ids"]},
-                                ACTOR)
-    return {}
+    return run_batch("writer", batch, runtime, SYMBOLIC)
+
+
+def report_task(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    """Write the report; with work left (a spent budget) it is an interim report and the task stays."""
+    project = runtime.context.project
+    path = write_report(project, memory)
+    interim = any(other.kind != "report" for other in memory.tasks(status="pending"))
+    # Under the report gate the task ends when a person signs the draft off (graph/decisions).
+    if "report" in project.config.approval.gates and not interim:
+        memory.update_task_outputs(task.id, {"draft": str(path)})
+    elif not interim:
+        memory.finish_tasks({task.id: {"report": str(path)}}, ACTOR)
 
 
 def write_report(project: Project, memory: Memory) -> Path:
+    """(Re)write the report for the project's domain; returns its path."""
+    return REPORTS[project.config.domain.kind](project, memory)
+
+
+def write_magma_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` and the implication graph beside it; returns the report's path."""
     run_dir = project.run_dir
     claims = memory.claims()
@@ -136,3 +141,7 @@ def lean_section(memory: Memory) -> list[str]:
         lines.append("\n**Not checked**: no Lean toolchain was found, so these files were not compiled "
                      "and nothing here is formally verified.")
     return lines + [""]
+
+
+SYMBOLIC = {"report": report_task}
+REPORTS = {"magma_implications": write_magma_report}

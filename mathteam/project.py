@@ -21,12 +21,13 @@ import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mathteam.domains.magma.laws import LawSpecError, NamedLaw, parse_law_spec
 from mathteam.errors import ProjectFileError
+from mathteam.tools.models.config import ModelBudget, ModelName, ModelSettings
 
 ROLES = ("planner", "example_generator", "conjecturer", "prover", "formalizer", "writer")
 GATES = ("plan", "conjecture", "statement", "run_code", "report")
@@ -90,11 +91,55 @@ class MagmaImplications(Section):
         return parse_law_spec(self.laws)
 
 
-Brain = Literal["symbolic"]
+class SequenceSpec(Section):
+    """One sequence of a sequences project: by a short Python definition of `a(n)`, or by its terms."""
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)
+    """An identifier: names the sequence's claims and Lean statements."""
+    description: str = ""
+    """What `a(n)` counts, in words."""
+    code: str | None = None
+    """Python source defining `a(n)` (standard library only); runs in the computation sandbox."""
+    terms: list[int] | None = None
+    """The first terms, when there is no definition to run."""
+    offset: int = 0
+    """The index of the first term."""
+    count: int = Field(default=14, ge=4, le=200)
+    """How many terms to compute from `code`."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "SequenceSpec":
+        if (self.code is None) == (self.terms is None):
+            raise ValueError(f"sequence {self.name!r}: give exactly one of `code` or `terms`")
+        if self.terms is not None and len(self.terms) < 4:
+            raise ValueError(f"sequence {self.name!r}: give at least 4 terms")
+        return self
+
+
+class Sequences(Section):
+    kind: Literal["sequences"]
+    """Integer sequences: compute terms, guess formulas and recurrences, prove what can be proved."""
+    sequences: list[SequenceSpec] = Field(min_length=1)
+    """The sequences, as `[[domain.sequences]]` tables."""
+
+
+class Freeform(Section):
+    kind: Literal["freeform"]
+    """A goal in words, worked on by model brains (`[project] goal`); needs a model for the planner."""
+    max_tasks: int = Field(default=12, ge=1, le=200)
+    """The most tasks the planner may create from the goal."""
+
+
+Domain = Annotated[Union[MagmaImplications, Sequences, Freeform], Field(discriminator="kind")]
+DOMAIN_KINDS = ("magma_implications", "sequences", "freeform")
+
+
+Brain = Annotated[str, Field(min_length=1)]
 
 
 class Team(Section):
-    """The brain each role thinks with; only the offline `"symbolic"` brain exists so far."""
+    """The brain each role thinks with: `"symbolic"` (offline, the default) or the name of a model
+    under `[models]`."""
 
     planner: Brain = "symbolic"
     example_generator: Brain = "symbolic"
@@ -104,7 +149,10 @@ class Team(Section):
     writer: Brain = "symbolic"
 
 
-class Budget(Section):
+class Budget(ModelBudget):
+    """Time and effort limits; the model budgets (tokens, cost_usd, calls, model_seconds, and
+    per-role tables under `[budget.roles.ROLE]`) come from the model layer."""
+
     wall_clock_seconds: float = Field(default=3600, gt=0)
     """The run stops at the next step boundary once this much time has been spent, over all
     resumptions, and writes its report."""
@@ -143,11 +191,27 @@ class ProjectFile(Section):
     """The whole project file."""
 
     project: ProjectInfo
-    domain: MagmaImplications
+    domain: Domain
+    models: dict[ModelName, ModelSettings] = {}
+    """Models the roles may think with (`[models.NAME]`); keys come from the environment."""
     team: Team = Team()
     budget: Budget = Budget()
     tools: Tools = Tools()
     approval: Approval = Approval()
+
+    @model_validator(mode="after")
+    def _brains_are_known(self) -> "ProjectFile":
+        for role in ROLES:
+            brain = getattr(self.team, role)
+            if brain != "symbolic" and brain not in self.models:
+                known = ", ".join(["'symbolic'", *(repr(name) for name in self.models)])
+                raise ValueError(f"[team] {role}: unknown brain {brain!r} (known: {known}; a model "
+                                 f"brain needs a [models.{brain}] table)")
+        if self.domain.kind == "freeform" and self.team.planner == "symbolic":
+            raise ValueError("[team] planner: a freeform project needs a model brain: add a "
+                             "[models.NAME] table (provider, model, and base_url for a local "
+                             "OpenAI-compatible server) and set [team] planner = \"NAME\"")
+        return self
 
 
 class Project(BaseModel):
@@ -206,19 +270,25 @@ def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, 
     """The first problem pydantic found, as (`[section] key`, plain-words problem)."""
     first = error.errors()[0]
     location = [str(part) for part in first["loc"]]
+    if location[:1] == ["domain"] and len(location) > 1 and location[1] in DOMAIN_KINDS:
+        location = ["domain", *location[2:]]  # pydantic names the union member; the file does not
     field = _field_name(location)
     kind = first["type"]
     if kind == "missing":
         return field, "missing (this field is required)"
     if kind == "extra_forbidden":
         section = location[0] if len(location) > 1 else None
-        known = _known_keys(section)
+        known = _known_keys(section, data)
         return field, f"unknown field (expected one of: {', '.join(known)})"
-    if kind == "literal_error" and location[:2] == ["domain", "kind"]:
-        return field, f"unknown domain {first['input']!r} (known: 'magma_implications')"
-    if kind == "literal_error" and location and location[0] == "team":
-        return field, f"unknown brain {first['input']!r} (known: 'symbolic')"
+    if kind == "union_tag_invalid" and location == ["domain"]:
+        known = ", ".join(repr(k) for k in DOMAIN_KINDS)
+        return "[domain] kind", f"unknown domain {data.get('domain', {}).get('kind')!r} (known: {known})"
+    if kind == "union_tag_not_found" and location == ["domain"]:
+        return "[domain] kind", "missing (this field is required)"
     message = re.sub(r"^Value error, ", "", first["msg"])
+    if location == [] and message.startswith("["):
+        # A whole-file rule (ProjectFile's validator) names its own field.
+        field, _, message = message.partition(": ")
     if kind not in ("value_error",) and "input" in first and not isinstance(first["input"], dict):
         message += f" (got {first['input']!r})"
     return field, message
@@ -233,6 +303,10 @@ def _field_name(location: list[str]) -> str:
     return f"[{location[0]}] {rest}"
 
 
-def _known_keys(section: str | None) -> list[str]:
-    model = ProjectFile if section is None else ProjectFile.model_fields[section].annotation
+def _known_keys(section: str | None, data: dict) -> list[str]:
+    if section == "domain":
+        kind = data.get("domain", {}).get("kind")
+        model = {"sequences": Sequences, "freeform": Freeform}.get(kind, MagmaImplications)
+    else:
+        model = ProjectFile if section is None else ProjectFile.model_fields[section].annotation
     return list(model.model_fields)  # type: ignore[union-attr]

@@ -48,9 +48,13 @@ class QuestionChanged(UserError):
 
 
 def question_fingerprint(project: Project) -> str:
-    """What may not change under a run in progress: the laws asked about."""
-    laws = [(item.name, str(item.law)) for item in project.config.domain.named_laws]
-    return hashlib.sha256(json.dumps(laws).encode()).hexdigest()[:16]
+    """What may not change under a run in progress: the laws asked about, or the domain section."""
+    domain = project.config.domain
+    if domain.kind == "magma_implications":
+        asked = [(item.name, str(item.law)) for item in domain.named_laws]
+    else:
+        asked = domain.model_dump(mode="json")
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def prepare_memory(project: Project) -> float:
@@ -64,9 +68,11 @@ def prepare_memory(project: Project) -> float:
             memory.set_meta("question", fingerprint)
             memory.set_meta("project_name", project.name)
         elif stored != fingerprint:
+            field, what = (("laws", "laws") if project.config.domain.kind == "magma_implications"
+                           else ("section", "question"))
             raise QuestionChanged(
-                f"{project.path}: [domain] laws: differ from the laws this project's run began with "
-                f"(in {project.run_dir}); give the project a new name or delete that folder")
+                f"{project.path}: [domain] {field}: differ from the {what} this project's run began "
+                f"with (in {project.run_dir}); give the project a new name or delete that folder")
         return float(memory.get_meta("seconds_spent") or 0.0)
     finally:
         memory.close()

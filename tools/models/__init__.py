@@ -1,16 +1,24 @@
-"""One interface over model providers (OpenAI, Anthropic, OpenAI-compatible local servers), with budgets."""
+"""One interface over model providers (OpenAI, Anthropic, OpenAI-compatible local servers), with budgets.
 
-from .budget import BudgetLedger, Spend, UsageSink
-from .client import ModelClient, OnToken, api_key, build_clients
-from .config import Limits, ModelBudget, ModelSettings, ModelsTable
-from .errors import MissingApiKey
-from .outcomes import (BudgetExhausted, CallUsage, Message, ModelReply, Parsed, ProviderError, TimedOut,
-                       Unparseable)
-from .retry import RetryPolicy, retry_after_seconds
+Names are loaded on first use (PEP 562): the provider SDKs take a second to import, and reading a
+project file (which needs only `config`) must not pay for them.
+"""
 
-__all__ = [
-    "BudgetExhausted", "BudgetLedger", "CallUsage", "Limits", "Message", "MissingApiKey", "ModelBudget",
-    "ModelClient", "ModelReply", "ModelSettings", "ModelsTable", "OnToken", "Parsed", "ProviderError",
-    "RetryPolicy", "Spend", "TimedOut", "Unparseable", "UsageSink", "api_key", "build_clients",
-    "retry_after_seconds",
-]
+from importlib import import_module
+
+_WHERE = {
+    "BudgetLedger": "budget", "Spend": "budget", "UsageSink": "budget",
+    "ModelClient": "client", "OnToken": "client", "api_key": "client", "build_clients": "client",
+    "Limits": "config", "ModelBudget": "config", "ModelSettings": "config", "ModelsTable": "config",
+    "MissingApiKey": "errors",
+    "BudgetExhausted": "outcomes", "CallUsage": "outcomes", "Message": "outcomes", "ModelReply": "outcomes",
+    "Parsed": "outcomes", "ProviderError": "outcomes", "TimedOut": "outcomes", "Unparseable": "outcomes",
+    "RetryPolicy": "retry", "retry_after_seconds": "retry",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
