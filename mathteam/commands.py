@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mathteam import export
 from mathteam.errors import UserError
 from mathteam.memory import Memory
 from mathteam.project import Project, load_project
-from mathteam.runner import Progress as StepProgress
+from mathteam.progress import RunProgress, claims_text
 from mathteam.runner import run_project
 
 EXIT_OK, EXIT_PAUSED = 0, 3
@@ -32,23 +31,12 @@ def open_existing_memory(project: Project) -> Memory:
 
 def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> int:
     project = load_project(path)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     console.print(f"mathteam: {project.config.project.goal}")
     console.print(f"memory: {project.memory_path}")
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[claims]}"), TimeElapsedColumn(), console=console,
-                   disable=quiet or not console.is_terminal)
-    with bar:
-        track = bar.add_task("tasks", total=None, claims="")
-
-        def show(step: StepProgress) -> None:
-            claims = ", ".join(f"{n} {status}" for status, n in sorted(step.claims.items()))
-            bar.update(track, completed=step.tasks_done, total=step.tasks_total or None,
-                       description=f"tasks ({step.role})" if step.role else "tasks", claims=claims)
-
-        outcome = run_project(project, approve_all=approve_all, on_progress=show)
-    claims = ", ".join(f"{n} {status}" for status, n in sorted(outcome.claims.items()))
-    print(f"claims: {claims}")
+    with RunProgress(console, quiet=quiet) as progress:
+        outcome = run_project(project, approve_all=approve_all, on_progress=progress.update)
+    print(f"claims: {claims_text(outcome.claims)}")
     if outcome.status == "paused":
         print(f"paused at an approval gate; {len(outcome.waiting)} item(s) wait for a decision:")
         for item in outcome.waiting:
@@ -56,7 +44,8 @@ def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> i
         print(f"decide with: mathteam review {path}   then run again: mathteam run {path}")
         return EXIT_PAUSED
     if outcome.status == "stopped":
-        print(f"stopped early: {outcome.stop_reason}; raise the budget in {path} and run again to resume")
+        advice = f"; raise it in {path} and run again to resume" if "budget" in (outcome.stop_reason or "") else ""
+        print(f"stopped early: {outcome.stop_reason}{advice}")
     print(f"report: {project.report_path}")
     return EXIT_OK
 
