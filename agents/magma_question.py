@@ -71,7 +71,7 @@ def record_refutations(memory: Memory, question: MagmaQuestion,
     with memory.atomic():
         for i, j, table in pairs:
             key = example_id(table)
-            problem = finite._table_problem(table)
+            problem = finite.table_problem(table)
             holds = problem is None and violation(table, key, i) is None
             witness = violation(table, key, j) if holds else None
             cid = question.claim_id(i, j)

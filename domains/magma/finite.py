@@ -149,7 +149,8 @@ def find_violation(table: list[list[int]], law: Law) -> tuple[int, ...] | None:
     return None
 
 
-def _table_problem(table: object) -> str | None:
+def table_problem(table: object) -> str | None:
+    """Why `table` is not a magma on {0, …, n-1} (not square, an entry out of range), or None."""
     if not isinstance(table, (list, tuple)) or not table:
         return "the table must be a non-empty list of rows"
     size = len(table)
@@ -164,7 +165,7 @@ def _table_problem(table: object) -> str | None:
 
 def check_counterexample(table: list[list[int]], hypothesis: Law, conclusion: Law) -> CounterexampleCheck:
     """Check that ``table`` is a magma satisfying ``hypothesis`` everywhere and violating ``conclusion`` somewhere."""
-    problem = _table_problem(table)
+    problem = table_problem(table)
     if problem:
         return CounterexampleCheck(False, problem)
     failure = find_violation(table, hypothesis)
