@@ -1,0 +1,78 @@
+"""Which unknown implications to attack next so that closure settles the most pairs.
+
+Work on classes, not pairs. Take one representative per class of proven-equivalent laws and
+conjecture every pair not refuted. If the conjecture were right, proving a cycle through each
+conjectured class and the covering edges (Hasse diagram) between classes would settle every other
+pair by transitivity, so those "key" pairs are attacked first, widest-reaching first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN, ImplicationMatrix
+
+
+def boolean_closure(relation: np.ndarray) -> np.ndarray:
+    """Reflexive-transitive closure by repeated squaring (float32 products: exact for counts < 2**24)."""
+    reach = relation.astype(bool) | np.eye(len(relation), dtype=bool)
+    while True:
+        f = reach.astype(np.float32)
+        step = (f @ f) > 0
+        if (step == reach).all():
+            return reach
+        reach = step
+
+
+def representatives(matrix: ImplicationMatrix) -> np.ndarray:
+    """One law per class of proven-equivalent laws: the smallest index."""
+    labels = matrix.classes()
+    return np.flatnonzero(labels == np.arange(matrix.size))
+
+
+def key_pairs(conjectured: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs whose proofs imply the closure of ``conjectured`` (a relation on representatives).
+
+    A cycle through each strongly connected class, then the covering edges between classes.
+    """
+    reach = boolean_closure(conjectured)
+    mutual = reach & reach.T
+    label = np.argmax(mutual, axis=1)
+    pairs: list[tuple[int, int]] = []
+    heads = np.flatnonzero(label == np.arange(len(label)))
+    for head in heads:
+        members = np.flatnonzero(label == head)
+        if len(members) > 1:
+            pairs += [(int(x), int(y)) for x, y in zip(members, np.roll(members, -1))]
+    strict = reach[np.ix_(heads, heads)].copy()
+    np.fill_diagonal(strict, False)
+    f = strict.astype(np.float32)
+    covering = strict & ~((f @ f) > 0)
+    for s, t in zip(*np.nonzero(covering)):
+        pairs.append((int(heads[s]), int(heads[t])))
+    return pairs
+
+
+def next_targets(matrix: ImplicationMatrix, blocked: np.ndarray | None = None, limit: int | None = None
+                 ) -> list[tuple[int, int]]:
+    """Unknown pairs (law indices) to attack next, most pairs settled on success first.
+
+    ``blocked[a, b]`` marks pairs already tried without success at the current effort; they are
+    still conjectured (they may be true) but never returned. When the key pairs are all blocked
+    or settled, any unknown, unblocked pair between representatives is offered instead.
+    """
+    reps = representatives(matrix)
+    sub = matrix.state[np.ix_(reps, reps)]
+    key = key_pairs(sub != FALSE)
+    score_rows = (matrix.state == TRUE).sum(axis=0)  # how many laws imply each law
+    score_cols = (matrix.state == TRUE).sum(axis=1)  # how many laws each law implies
+
+    def usable(a: int, b: int) -> bool:
+        return matrix.state[a, b] == UNKNOWN and (blocked is None or not blocked[a, b])
+
+    chosen = [(int(reps[s]), int(reps[t])) for s, t in key if usable(int(reps[s]), int(reps[t]))]
+    if not chosen:
+        ss, tt = np.nonzero(sub == UNKNOWN)
+        chosen = [(int(reps[s]), int(reps[t])) for s, t in zip(ss, tt) if usable(int(reps[s]), int(reps[t]))]
+    chosen.sort(key=lambda p: -int(score_rows[p[0]]) * int(score_cols[p[1]]))
+    return chosen[:limit] if limit else chosen

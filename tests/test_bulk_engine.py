@@ -1,0 +1,100 @@
+"""The bulk engine on laws 1–46: the same answers as the pair-by-pair team run, checkable evidence, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
+from mathteam.domains.magma.laws import enumerate_laws
+from mathteam.tools import batch_report
+from mathteam.tools.batch_engine import BulkEngine, EngineConfig
+from mathteam.tools.batch_evidence import EvidenceLog
+from mathteam.tools.batch_provers import compress, decompress
+from mathteam.tools.eprover import find_eprover
+
+FIXTURE = Path(__file__).parent / "fixtures" / "etp46_team_answers.txt"
+LAWS = enumerate_laws(2)
+CONFIG = EngineConfig(e_seconds=(1.0,), search_pairs_per_level=20)
+
+needs_e = pytest.mark.skipif(find_eprover() is None, reason="the E prover is not installed")
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bulk46")
+    engine = BulkEngine(LAWS, folder, CONFIG, cache_dir=folder / "cache")
+    summary = engine.run()
+    return folder, engine, summary
+
+
+@needs_e
+def test_every_pair_of_laws_1_to_46_gets_the_team_runs_answer(finished):
+    _, engine, summary = finished
+    answers = [line.split() for line in FIXTURE.read_text().splitlines() if not line.startswith("#")]
+    assert len(answers) == 46 * 45
+    expected = {"proved": TRUE, "refuted": FALSE}
+    wrong = [(a, b, s) for a, b, s in answers if engine.matrix.state[int(a) - 1, int(b) - 1] != expected[s]]
+    assert wrong == []
+    assert summary["counts"]["unknown"] == 0 and summary["classes"] == 23
+
+
+@needs_e
+def test_every_refutation_and_proof_is_rechecked_independently(finished):
+    _, engine, _ = finished
+    refutations = batch_report.check_refutations(engine.matrix, engine.log, LAWS)
+    assert refutations["checked"] == refutations["false_pairs"] > 1000 and refutations["failed"] == 0
+    proofs = batch_report.check_proofs(engine.matrix, engine.log, LAWS, chains=300)
+    assert proofs["direct_failed"] == 0 and proofs["chains_failed"] == 0 and proofs["chains_checked"] == 300
+
+
+@needs_e
+def test_a_wrong_witness_or_a_doctored_prover_output_is_caught(finished):
+    folder, engine, _ = finished
+    log = EvidenceLog.open(folder, len(LAWS))
+    matrix = log.replay()
+    a, b = (int(x[0]) for x in np.nonzero(matrix.state == FALSE))
+    # Point the refutation at the one-element magma, which satisfies every law and so refutes nothing.
+    log.magmas.append({"id": len(log.magmas), "table": [[0]], "sat": log.magmas[0]["sat"], "source": "forged"})
+    matrix.evidence[a, b] = len(log.magmas) - 1
+    assert batch_report.check_refutations(matrix, log, LAWS)["failed"] == 1
+    k = next(i for i, p in enumerate(log.proofs) if p["kind"] == "eprover")
+    assert batch_report.check_proof(log, LAWS, k)
+    text = decompress(log.proofs[k]["output_z"]).replace("SZS status Theorem", "SZS status GaveUp")
+    log.proofs[k]["output_z"] = compress(text)
+    assert not batch_report.check_proof(log, LAWS, k)
+
+
+@needs_e
+def test_replaying_the_log_rebuilds_the_matrix_and_a_rerun_adds_nothing(finished):
+    folder, engine, summary = finished
+    lines_before = (folder / "evidence.jsonl").read_text().count("\n")
+    again = BulkEngine(LAWS, folder, CONFIG, cache_dir=folder / "cache")
+    assert (again.matrix.state == engine.matrix.state).all()
+    assert again.run()["counts"] == summary["counts"]
+    added = (folder / "evidence.jsonl").read_text().splitlines()[lines_before:]
+    assert all('"type":"mark"' in line for line in added)
+
+
+def test_a_run_cut_short_resumes_where_it_stopped(tmp_path):
+    engine = BulkEngine(LAWS, tmp_path, EngineConfig(e_seconds=()), cache_dir=tmp_path / "cache")
+    first = engine.run()
+    assert first["counts"]["unknown"] > 0  # no proving level: the syntactic phase leaves pairs open
+    with open(tmp_path / "evidence.jsonl", "a") as handle:
+        handle.write('{"type":"proof","id":')  # a torn last line, as after a kill mid-write
+    resumed = BulkEngine(LAWS, tmp_path, EngineConfig(e_seconds=()), cache_dir=tmp_path / "cache")
+    assert (resumed.matrix.state == engine.matrix.state).all()
+    assert resumed.run()["counts"] == first["counts"]
+    assert resumed.matrix.state[0, 0] == TRUE and (resumed.matrix.state == UNKNOWN).sum() == first["counts"]["unknown"]
+
+
+def test_export_streams_one_row_per_ordered_pair(tmp_path):
+    engine = BulkEngine(LAWS[:10], tmp_path, EngineConfig(e_seconds=()), cache_dir=tmp_path / "cache")
+    engine.run()
+    names = [f"Equation{i + 1}" for i in range(10)]
+    rows = list(batch_report.export_rows(engine.matrix, engine.log, names))
+    assert len(rows) == 90
+    assert {row[2] for row in rows} <= {"proved", "refuted", "open"}
+    assert all(row[4].startswith("magma") for row in rows if row[2] == "refuted")

@@ -1,0 +1,229 @@
+"""The bulk engine: settle every implication among many laws by refuting in bulk and proving class keys.
+
+Phases, each resumable from the evidence log:
+  small_magmas  all magmas of size ≤ 3 on every law (numpy, cached), one table per distinct signature
+  affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
+  syntactic     singleton laws imply everything, everything implies x = x
+  prove:T       rounds of E (CPU limit T) on the planner's key pairs, with syntactic checks first;
+  search:T      then targeted z3 model search on the pairs E could not do, and prove:T again if it
+                found anything, before moving to the next, larger T.
+Every proof is mirrored (x ◇ y ↦ y ◇ x) when both mirror laws are in the question; every magma
+found by search is stored with its transpose.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from mathteam.domains.magma import bulk_families, bulk_satisfaction
+from mathteam.domains.magma.bulk_planning import next_targets
+from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
+from mathteam.domains.magma.laws import canonical_key
+from mathteam.domains.magma.syntactic import singleton_proof
+from mathteam.domains.magma.terms import Law
+from mathteam.tools import batch_provers
+from mathteam.tools.batch_evidence import EvidenceLog
+from mathteam.tools.batch_report import count_by_evidence
+from mathteam.tools.errors import ToolCrashed
+from mathteam.tools.results import Found, Proved
+
+Progress = Callable[[str, dict], None]
+
+
+class EngineConfig(BaseModel):
+    """How hard the engine tries; the defaults settle laws of order ≤ 3 in minutes on two cores."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+    exhaustive_sizes: tuple[int, ...] = (1, 2, 3)
+    """Sizes of magmas enumerated exhaustively (at most 3)."""
+    affine_moduli: tuple[int, ...] = tuple(range(2, 13))
+    """Moduli n of the affine family x ◇ y = a·x + b·y + c mod n."""
+    e_seconds: tuple[float, ...] = (1.0, 10.0)
+    """E's CPU limit per attempt, one proving level per entry, cheapest first."""
+    search_sizes: tuple[int, ...] = (4, 5, 6)
+    """Sizes tried by the targeted model search."""
+    search_seconds: float = 5.0
+    """Time for one targeted search (all sizes together)."""
+    search_pairs_per_level: int = 400
+    """At most this many targeted searches after each proving level."""
+    workers: int = 2
+    """Processes (or E children) running at once."""
+    round_size: int = 20000
+    """At most this many key pairs per proving round before re-planning."""
+
+
+def dual_map(laws: list[Law]) -> np.ndarray:
+    """``d[i]``: index of the mirror image of law i among ``laws``, or -1."""
+    index = {canonical_key(law): i for i, law in enumerate(laws)}
+    return np.array([index.get(canonical_key(law.dual()), -1) for law in laws], dtype=np.int64)
+
+
+class BulkEngine:
+    """One bulk run over ``laws``, logging its evidence in ``folder`` (resumes from it)."""
+
+    def __init__(self, laws: list[Law], folder: Path, config: EngineConfig = EngineConfig(),
+                 progress: Progress | None = None, cache_dir: Path | None = None):
+        self.laws, self.config, self.folder = laws, config, Path(folder)
+        self.progress = progress or (lambda phase, info: None)
+        self.cache_dir = cache_dir
+        self.log = EvidenceLog.open(self.folder, len(laws))
+        self.matrix = self.log.replay()
+        self.dual = dual_map(laws)
+        self.timings: dict[str, float] = dict(self.log.marks.get("timings", {}) or {})
+
+    # ------------------------------------------------------------------ driver
+
+    def run(self, deadline: float | None = None) -> dict:
+        """Every phase not yet done; returns counts and phase timings (seconds)."""
+        self._phase("small_magmas", self._small_magmas)
+        self._phase("affine", self._affine)
+        self._phase("syntactic", self._syntactic)
+        for level, seconds in enumerate(self.config.e_seconds):
+            blocked = self._blocked(seconds)
+            while True:
+                if deadline and time.monotonic() > deadline:
+                    return self.summary(stopped="deadline")
+                self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
+                found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
+                if not found:
+                    break
+        return self.summary()
+
+    def _phase(self, name: str, work: Callable[[], object], once: bool = True) -> object:
+        if once and self.log.marks.get(name):
+            return None
+        started = time.monotonic()
+        result = work()
+        self.timings[name] = self.timings.get(name, 0.0) + time.monotonic() - started
+        self.log.mark("timings", self.timings)
+        if once:
+            self.log.mark(name, True)
+        self.progress(name, {"seconds": round(self.timings[name], 2), **self.matrix.counts()})
+        return result
+
+    def summary(self, stopped: str | None = None) -> dict:
+        return {"counts": self.matrix.counts(), "by_evidence": count_by_evidence(self.matrix, self.log),
+                "timings": {k: round(v, 2) for k, v in self.timings.items()},
+                "classes": self.matrix.class_count(), "magmas": len(self.log.magmas),
+                "proofs": len(self.log.proofs), "stopped": stopped}
+
+    # ------------------------------------------------------------------ refutation phases
+
+    def _add_models(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
+        ids = self.log.add_magmas(tables, sat, source)
+        return self.matrix.add_refuting_models(sat, ids)
+
+    def _small_magmas(self) -> None:
+        tables, sat = bulk_satisfaction.small_magma_satisfaction(
+            self.laws, self.config.exhaustive_sizes, self.config.workers, self.cache_dir)
+        keep = bulk_satisfaction.distinct_signatures(sat)
+        self._add_models(list(tables[keep]), sat[keep], "exhaustive search of all magmas of size ≤ 3")
+
+    def _affine(self) -> None:
+        seen = {np.packbits(m_sat).tobytes() for m_sat in self.log.sat_rows(range(len(self.log.magmas)))} \
+            if self.log.magmas else set()
+        for n in self.config.affine_moduli:
+            sat = bulk_families.affine_satisfaction(self.laws, n)
+            params = bulk_families.affine_parameters(n)
+            keep = [k for k in bulk_satisfaction.distinct_signatures(sat)
+                    if np.packbits(sat[k]).tobytes() not in seen]
+            seen.update(np.packbits(sat[k]).tobytes() for k in keep)
+            if keep:
+                tables = [bulk_families.affine_table(n, *params[k]) for k in keep]
+                self._add_models(tables, sat[keep], f"affine magma x◇y = a·x + b·y + c mod {n}")
+            self.progress(f"affine mod {n}", {"new": len(keep), **self.matrix.counts()})
+
+    # ------------------------------------------------------------------ proof phases
+
+    def _prove_direct(self, a: int, b: int, kind: str, **detail) -> None:
+        k = self.log.add_proof(a, b, kind, **detail)
+        self.matrix.add_true(a, b, k)
+        da, db = int(self.dual[a]), int(self.dual[b])
+        if da >= 0 and db >= 0 and self.matrix.state[da, db] == UNKNOWN:
+            self.matrix.add_true(da, db, self.log.add_proof(da, db, "dual", of=k))
+
+    def _syntactic(self) -> None:
+        singletons = [i for i, law in enumerate(self.laws) if singleton_proof(law) is not None]
+        if singletons:
+            hub = singletons[0]
+            for s in singletons[1:]:
+                if self.matrix.state[s, hub] == UNKNOWN:
+                    self._prove_direct(s, hub, "singleton")
+            for b in range(len(self.laws)):
+                if self.matrix.state[hub, b] == UNKNOWN:
+                    self._prove_direct(hub, b, "singleton")
+        trivial = [i for i, law in enumerate(self.laws) if law.lhs == law.rhs]
+        for t in trivial:
+            for a in np.flatnonzero(self.matrix.state[:, t] == UNKNOWN):
+                self._prove_direct(int(a), t, "reflexivity")
+
+    def _want(self, blocked: np.ndarray) -> Callable[[int, int], bool]:
+        def want(a: int, b: int) -> bool:
+            if self.matrix.state[a, b] != UNKNOWN or blocked[a, b]:
+                return False
+            certificate = batch_provers.syntactic_certificate(self.laws, a, b)
+            if certificate is not None:
+                self._prove_direct(a, b, "instance", certificate=type(certificate).__name__,
+                                   mapping=[[v, t] for v, t in getattr(certificate, "mapping", ())],
+                                   swapped=getattr(certificate, "swapped", False))
+                return False
+            return True
+        return want
+
+    def _prove(self, seconds: float, blocked: np.ndarray, deadline: float | None) -> None:
+        while True:
+            targets = next_targets(self.matrix, blocked, limit=self.config.round_size)
+            if not targets:
+                return
+            done = 0
+            for (a, b), result in batch_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
+                                                            self.config.workers):
+                done += 1
+                if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
+                    self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
+                                       seconds=round(result.seconds, 3),
+                                       output_z=batch_provers.compress(result.output))
+                elif not isinstance(result, Proved):
+                    outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
+                        getattr(result, "reason", result.outcome)
+                    self.log.add_attempt(a, b, "eprover", seconds, outcome)
+                    blocked[a, b] = True
+                if done % 500 == 0:
+                    self.progress(f"prove:{seconds:g}", {"attempted": done, **self.matrix.counts()})
+                if deadline and time.monotonic() > deadline:
+                    return
+
+    def _blocked(self, seconds: float) -> np.ndarray:
+        blocked = np.zeros((len(self.laws),) * 2, dtype=bool)
+        for attempt in self.log.attempts:
+            if attempt["tool"] == "eprover" and attempt["effort"] >= seconds:
+                blocked[attempt["a"], attempt["b"]] = True
+        return blocked
+
+    def _search(self, blocked: np.ndarray, deadline: float | None) -> int:
+        """Targeted search on blocked unknown pairs; returns how many magmas it found."""
+        ss, tt = np.nonzero(blocked & (self.matrix.state == UNKNOWN))
+        searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == "z3-search"}
+        pairs = [(int(a), int(b)) for a, b in zip(ss, tt) if (a, b) not in searched]
+        pairs = pairs[: self.config.search_pairs_per_level]
+        found = 0
+
+        def want(a: int, b: int) -> bool:
+            return self.matrix.state[a, b] == UNKNOWN and not (deadline and time.monotonic() > deadline)
+
+        for (a, b), result in batch_provers.search_pairs(self.laws, pairs, self.config.search_sizes,
+                                                         self.config.search_seconds, want, self.config.workers):
+            if isinstance(result, Found):
+                table = np.array(result.table, dtype=np.uint8)
+                tables = [table, table.T.copy()]
+                sat = bulk_satisfaction.satisfaction(np.stack(tables), self.laws)
+                self._add_models(tables, sat, f"targeted search ({result.tool}) at size {result.size}")
+                found += 1
+            self.log.add_attempt(a, b, "z3-search", self.config.search_seconds, result.outcome)
+        return found

@@ -1,0 +1,111 @@
+"""Proving and searching many pairs at once: syntactic certificates inline, E and z3 searches on two cores.
+
+E runs as a child process, so a thread pool of ``workers`` keeps ``workers`` E processes busy
+(the threads only wait). z3 model search runs in-process and builds its constraints in Python, so
+it gets a process pool. Results stream back as they finish, so the caller can settle pairs by
+closure and skip queued pairs that became settled meanwhile.
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+
+from mathteam.domains.magma import syntactic
+from mathteam.domains.magma.terms import Law
+from mathteam.tools.eprover import prove_with_e
+from mathteam.tools.errors import ToolCrashed
+from mathteam.tools.model_search import find_counterexample
+from mathteam.tools.results import ModelSearchResult, ProverResult
+
+Pair = tuple[int, int]
+
+
+def compress(text: str) -> str:
+    """Prover output as zlib + base64, about a quarter of the size."""
+    return base64.b64encode(zlib.compress(text.encode(), 6)).decode()
+
+
+def decompress(text: str) -> str:
+    return zlib.decompress(base64.b64decode(text)).decode()
+
+
+def syntactic_certificate(laws: list[Law], a: int, b: int) -> syntactic.Certificate | None:
+    return syntactic.syntactic_proof(laws[a], laws[b])
+
+
+def _e_job(laws: list[Law], a: int, b: int, seconds: float) -> ProverResult | ToolCrashed:
+    try:
+        return prove_with_e(laws[a], laws[b], seconds)
+    except ToolCrashed as error:
+        return error
+
+
+def stream(pool_factory: Callable[[], ThreadPoolExecutor | ProcessPoolExecutor], job: Callable,
+           pairs: Iterable[Pair], still_wanted: Callable[[int, int], bool], in_flight: int,
+           ) -> Iterator[tuple[Pair, object]]:
+    """Run ``job(a, b)`` for each wanted pair with ``in_flight`` at a time, yielding as they finish.
+
+    ``still_wanted`` is asked just before each submission, after the caller has handled every
+    earlier result, so pairs settled meanwhile are skipped.
+    """
+    source = iter(pairs)
+    with pool_factory() as pool:
+        pending: dict[Future, Pair] = {}
+
+        def feed() -> None:
+            while len(pending) < in_flight:
+                for a, b in source:
+                    if still_wanted(a, b):
+                        pending[pool.submit(job, a, b)] = (a, b)
+                        break
+                else:
+                    return
+
+        feed()
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                pair = pending.pop(future)
+                yield pair, future.result()
+            feed()
+
+
+def prove_pairs(laws: list[Law], pairs: Iterable[Pair], seconds: float, still_wanted: Callable[[int, int], bool],
+                workers: int = 2) -> Iterator[tuple[Pair, ProverResult | ToolCrashed]]:
+    """E with a CPU limit of ``seconds`` on each wanted pair, ``workers`` at a time."""
+    yield from stream(lambda: ThreadPoolExecutor(workers), lambda a, b: _e_job(laws, a, b, seconds),
+                      pairs, still_wanted, workers)
+
+
+def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchResult:
+    hypothesis, conclusion, sizes, seconds = args
+    return find_counterexample(hypothesis, conclusion, sizes=sizes, seconds=seconds)
+
+
+def search_pairs(laws: list[Law], pairs: Iterable[Pair], sizes: tuple[int, ...], seconds: float,
+                 still_wanted: Callable[[int, int], bool], workers: int = 2,
+                 ) -> Iterator[tuple[Pair, ModelSearchResult]]:
+    """Targeted finite model search (z3) for each wanted pair, in a process pool of ``workers``."""
+    source = iter(pairs)
+    with ProcessPoolExecutor(workers) as pool:
+        pending: dict[Future, Pair] = {}
+
+        def feed() -> None:
+            while len(pending) < workers:
+                for a, b in source:
+                    if still_wanted(a, b):
+                        pending[pool.submit(_search_job, (laws[a], laws[b], sizes, seconds))] = (a, b)
+                        break
+                else:
+                    return
+
+        feed()
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                pair = pending.pop(future)
+                yield pair, future.result()
+            feed()
