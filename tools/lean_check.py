@@ -229,3 +229,10 @@ def check_lean_file(
         return Crashed(exit_code=exit_code, stderr=stderr, command=command)
     infos = tuple(m for m in messages if m.severity == "information")
     return Compiled(messages=infos, warnings=warnings, command=command, seconds=seconds)
+
+
+def lean_version(toolchain: LeanToolchain, runner: Runner = subprocess_runner) -> str:
+    """What ``lean --version`` prints (``Lean (version 4.15.0, …)``), or ``unknown version`` if it says nothing."""
+    output = runner((*toolchain.command, "--version"), "", 30)
+    line = output.stdout.strip().splitlines()[0] if output.stdout.strip() else ""
+    return line or "unknown version"
