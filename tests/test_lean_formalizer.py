@@ -20,6 +20,8 @@ from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.domains.magma.laws import NamedLaw, etp_law
 from mathteam.domains.magma.terms import parse_law
 from mathteam.memory import Actor, Claim, Evidence, Memory
+from mathteam.tools.eprover import find_eprover, prove_with_e
+from mathteam.tools.lean_check import NO_TOOLCHAIN, find_lean
 
 E_PROOF = Path(__file__).parent / "fixtures" / "eprover" / "proof_Equation13_Equation39.txt"
 TEST = Actor.role("prover", tool="test")
@@ -163,3 +165,23 @@ def test_an_e_proof_that_cannot_be_replayed_gets_no_lean_and_a_reason(tmp_path, 
     assert "the inference rule 'magic' is not supported" in event.outputs["reasons"]["Equation13=>Equation39"]
     source = (tmp_path / "lean" / "MathTeamProofs" / "Implications.lean").read_text()
     assert "Equation13_implies_Equation39" not in source and "sorry" not in source
+
+
+@pytest.mark.live
+@pytest.mark.skipif(find_lean() is None, reason=NO_TOOLCHAIN)
+@pytest.mark.skipif(find_eprover() is None, reason="eprover is not on PATH")
+def test_real_lean_accepts_calc_chains_from_e_and_duality_through_the_gate(tmp_path):
+    # Equation24 ⇒ Equation25 is the mirror image of Equation13 ⇒ Equation10 (an E proof).
+    laws = [NamedLaw(f"Equation{n}", etp_law(n), n) for n in (13, 10, 24, 25)]
+    memory = Memory.open(":memory:")
+    ids = ["Equation13=>Equation10", "Equation24=>Equation25"]
+    memory.add_claims([Claim(id=i, kind="implication", statement=i, status="conjectured", author="test",
+                             data={"hypothesis": i.split("=>")[0], "conclusion": i.split("=>")[1]})
+                       for i in ids], TEST)
+    output = prove_with_e(etp_law(13), etp_law(10), 5).output
+    memory.settle_claim(Evidence(claim_id=ids[0], kind="atp_proof", verdict="proves", accepted=True,
+                                 checker="test", payload={"tool": "eprover", "output": output}), TEST)
+    memory.settle_claim(Evidence(claim_id=ids[1], kind="duality", verdict="proves", accepted=True,
+                                 checker="test", payload={"dual_claim": ids[0]}), TEST)
+    outputs = formalize(memory, MagmaQuestion(tuple(laws)), tmp_path / "lean")
+    assert outputs["formally_verified"] == 2, [a.detail for a in memory.artifacts(kind="lean")]
