@@ -5,9 +5,10 @@ instantiations of the hypothesis; transitivity chains compose earlier theorems; 
 are replayed into equational derivations that our own checker accepts, then written as `calc`
 chains; a dual claim is proved from its mirror image at the opposite magma. z3 proofs get no
 Lean file yet, and say so. Each module is checked with
-`#print axioms` for every theorem and routed through the acceptance gate: only an accepted module
-counts as compiled, and only then does a proved claim become `formally_verified`. Without a Lean
-toolchain every file is recorded `not checked`, never verified.
+`#print axioms` for every theorem and routed through the acceptance gate: only what it accepts
+counts, theorem by theorem: a proved claim becomes `formally_verified` when the gate accepts its
+own theorem, even if another theorem of the module is broken; each rejected theorem's artifact
+records why. Without a Lean toolchain every file is recorded `not checked`, never verified.
 """
 
 from __future__ import annotations
@@ -95,23 +96,35 @@ def formalize(memory: Memory, question: MagmaQuestion, lean_dir: Path) -> dict:
     checks = {name: _check(lean_dir / LIBRARY / f"{name}.lean", sources[name], toolchain, approvals[name])
               for name in modules}
     verified = 0
+    rejected: dict[str, str] = {}
     with memory.atomic():
         for name, items in modules.items():
             relative = f"lean/{LIBRARY}/{name}.lean"
-            status, detail, accepted = checks[name]
+            status, detail, report = checks[name]
             memory.add_artifact(Artifact(id=f"lean:{relative}", kind="lean", path=relative,
                                          check_status=status, detail=detail), ACTOR)
             for formal in items:
+                theorem_status, theorem_detail = status, detail
+                if report is not None:
+                    verdict = report.theorems[_theorem(formal)]
+                    if isinstance(verdict, lean_gate.TheoremAccepted):
+                        theorem_status, theorem_detail = "compiled", "acceptance gate passed for this theorem"
+                        verified += _record_lean_evidence(memory, formal, relative, checker, verdict.axioms)
+                    else:
+                        theorem_status, theorem_detail = "failed", "rejected: " + "; ".join(verdict.reasons)[:2000]
+                        rejected[formal.claim_id] = theorem_detail
                 memory.db["artifacts"].upsert({
                     "id": f"lean:{formal.claim_id}", "kind": "lean", "path": relative,
-                    "claim_id": formal.claim_id, "check_status": status, "detail": detail}, pk="id")
-                if accepted is not None:
-                    verified += _record_lean_evidence(memory, formal, relative, checker, accepted)
+                    "claim_id": formal.claim_id, "check_status": theorem_status, "detail": theorem_detail}, pk="id")
         if reasons:
             memory.record_event(ACTOR, "no Lean proof", inputs={"count": len(reasons)},
                                 outputs={"reasons": dict(list(reasons.items())[:50])})
+        if rejected:
+            memory.record_event(ACTOR, "Lean theorems rejected", inputs={"count": len(rejected)},
+                                outputs={"reasons": dict(list(rejected.items())[:50])})
     return {"modules": len(modules), "refutations": len(refutations), "proofs": len(proofs),
             "without_lean": skipped, "formally_verified": verified,
+            "rejected_by_gate": len(rejected),
             "check": "not checked" if toolchain is None else "lean"}
 
 
@@ -202,19 +215,27 @@ def _laws_used(question: MagmaQuestion, items: list[Formal]) -> dict:
 
 
 def _check(path: Path, source: str, toolchain, approval: lean_gate.Approval
-           ) -> tuple[str, str, lean_gate.Accepted | None]:
-    """Check status, detail, and the gate's acceptance (None unless a real Lean's output passed the gate)."""
+           ) -> tuple[str, str, lean_gate.GateReport | None]:
+    """The module's check status and detail, and the gate's verdict on each of its theorems
+    (None where no Lean ran). One broken theorem rejects only itself and what uses it."""
     if toolchain is None:
         return "not checked", "no Lean toolchain found; the file was not compiled", None
     result = lean_check.check_lean_file(path, toolchain, timeout_s=CHECK_SECONDS)
-    outcome = lean_gate.gate(source, result, approval)
-    if isinstance(outcome, lean_gate.Accepted):
-        return "compiled", f"compiled in {result.seconds:.1f} s; acceptance gate passed", outcome
-    return "failed", "rejected: " + "; ".join(outcome.reasons)[:2000], None
+    report = lean_gate.gate_theorems(source, result, approval)
+    seconds = f"checked in {result.seconds:.1f} s; " if hasattr(result, "seconds") else ""
+    if report.file_reasons:
+        return "failed", "rejected: " + "; ".join(report.file_reasons)[:2000], report
+    accepted, total = len(report.accepted), len(report.theorems)
+    if accepted == total:
+        return "compiled", f"{seconds}acceptance gate passed", report
+    rejected = [f"{name}: {'; '.join(verdict.reasons)}" for name, verdict in report.theorems.items()
+                if isinstance(verdict, lean_gate.TheoremRejected)]
+    return "failed", (f"{seconds}acceptance gate passed {accepted} of {total} theorems; rejected: "
+                      + " | ".join(rejected))[:2000], report
 
 
 def _record_lean_evidence(memory: Memory, formal: Formal, relative: str, checker: str,
-                          accepted: lean_gate.Accepted) -> int:
+                          axioms: tuple[str, ...]) -> int:
     """Store the accepted Lean theorem as evidence; a proved claim becomes `formally_verified`.
 
     A refuted claim keeps the status `refuted` (the memory has no verified refutation status) and
@@ -230,6 +251,6 @@ def _record_lean_evidence(memory: Memory, formal: Formal, relative: str, checker
         checker=checker, accepted=True,
         payload={"path": relative, "theorem": qualified,
                  "statement": lean.approved_statement(*formal.claim_id.split("=>"), proves=formal.proves),
-                 "axioms": list(accepted.axioms.get(theorem, ()))})
+                 "axioms": list(axioms)})
     memory.settle_claim(evidence, ACTOR, status="formally_verified" if formal.proves else "refuted")
     return 1 if formal.proves else 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from mathteam.domains.magma.lean import lean_module, refutation_theorem
 from mathteam.domains.magma.terms import parse_law
 from mathteam.tools.errors import ToolUnavailable
 from mathteam.tools.lean_check import (
+    DEFAULT_MEMORY_MB,
     NO_TOOLCHAIN,
     Compiled,
     Crashed,
@@ -19,9 +22,11 @@ from mathteam.tools.lean_check import (
     LeanCheckResult,
     LeanToolchain,
     NotChecked,
+    OutOfMemory,
     TimedOut,
     check_lean_file,
     find_lean,
+    memory_limit_mb,
     parse_messages,
 )
 from mathteam.tools.runner import RunOutput
@@ -183,6 +188,61 @@ def test_a_configured_project_that_cannot_work_is_reported_loudly(tmp_path):
     (tmp_path / "lakefile.toml").write_text('name = "p"\n')
     with pytest.raises(ToolUnavailable, match="`lake` is not installed"):
         find_lean(tmp_path, search_path=str(tmp_path / "nowhere"))
+
+
+def python_script(directory: Path, name: str, body: str) -> Path:
+    script = write_script(directory, name, "")
+    script.write_text(f"#!{sys.executable}\n" + body)
+    return script
+
+
+def test_a_fake_lean_allocating_past_the_memory_limit_is_out_of_memory_not_clean(lean_file, tmp_path):
+    # It prints a clean-looking message first: what a stopped run printed must not count.
+    script = python_script(tmp_path / "bin", "lean", (
+        "import json, sys\n"
+        "print(json.dumps({'fileName': sys.argv[-1], 'pos': {'line': 1, 'column': 0}, 'severity': 'information',"
+        " 'data': \"'t' does not depend on any axioms\"}), flush=True)\n"
+        "hoard = bytearray(1024 * 1024 * 1024)\n"
+        "print('unreachable')\n"))
+    result = check_lean_file(lean_file, LeanToolchain(command=(str(script),)), timeout_s=20, memory_mb=256)
+    assert isinstance(result, OutOfMemory), result
+    assert result.limit_mb == 256 and "MemoryError" in result.stderr
+
+
+def test_the_same_fake_lean_without_the_small_limit_gets_its_memory(lean_file, tmp_path):
+    script = python_script(tmp_path / "bin", "lean", "hoard = bytearray(300 * 1024 * 1024)\n")
+    assert isinstance(check_lean_file(lean_file, LeanToolchain(command=(str(script),)), timeout_s=20,
+                                      memory_mb=2048), Compiled)
+
+
+def test_lean_reporting_out_of_memory_itself_is_out_of_memory(lean_file):
+    runner = replaying(fixture("decide_false.jsonl"), exit_code=1, stderr="INTERNAL PANIC: out of memory")
+    result = check_lean_file(lean_file, FAKE, runner=runner)
+    assert isinstance(result, OutOfMemory) and result.exit_code == 1
+
+
+def test_a_lean_killed_by_a_signal_is_a_crash_even_after_printing_errors(lean_file):
+    result = check_lean_file(lean_file, FAKE, runner=replaying(fixture("decide_false.jsonl"), exit_code=-9))
+    assert result == Crashed(exit_code=-9, stderr="killed by signal 9", command=result.command)
+
+
+def test_the_memory_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("MATHTEAM_LEAN_MEMORY_MB", raising=False)
+    assert memory_limit_mb() == DEFAULT_MEMORY_MB == 8192
+    monkeypatch.setenv("MATHTEAM_LEAN_MEMORY_MB", "512")
+    assert memory_limit_mb() == 512
+    monkeypatch.setenv("MATHTEAM_LEAN_MEMORY_MB", "lots")
+    with pytest.raises(ValueError, match="positive number of MiB"):
+        memory_limit_mb()
+
+
+def test_a_timeout_kills_the_whole_process_group(lean_file, tmp_path):
+    # Like `lake env lean`: the shell forks a child that would keep the pipes open after the shell dies.
+    script = write_script(tmp_path / "bin", "lean", "sleep 30 &\nwait\n")
+    started = time.monotonic()
+    result = check_lean_file(lean_file, LeanToolchain(command=(str(script),)), timeout_s=0.5)
+    assert isinstance(result, TimedOut)
+    assert time.monotonic() - started < 10
 
 
 @pytest.mark.live

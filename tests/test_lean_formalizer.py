@@ -32,24 +32,45 @@ FAKE_LEAN = textwrap.dedent("""\
         sys.exit(0)
     path = sys.argv[-1]
     mode = os.environ.get("FAKE_LEAN_MODE", "clean")
+    # FAKE_LEAN_BROKEN names theorems whose proof "fails to elaborate": Lean reports an error in
+    # the proof, adds the theorem with sorryAx, and every theorem using it then depends on sorryAx.
+    broken = set(filter(None, os.environ.get("FAKE_LEAN_BROKEN", "").split(",")))
 
-    def message(line, severity, text):
-        print(json.dumps({"fileName": path, "pos": {"line": line, "column": 0},
-                          "endPos": {"line": line, "column": 13}, "keepFullRange": False,
+    def message(line, column, severity, text):
+        print(json.dumps({"fileName": path, "pos": {"line": line, "column": column},
+                          "endPos": {"line": line, "column": column + 5}, "keepFullRange": False,
                           "severity": severity, "caption": "", "data": text}))
 
-    for number, line in enumerate(open(path, encoding="utf-8"), 1):
-        if mode == "sorry" and line.startswith("theorem Equation2_implies"):
-            message(number, "warning", "declaration uses 'sorry'")
+    lines = open(path, encoding="utf-8").read().split("\\n")
+    tainted, current, failed = set(), None, False
+    for number, line in enumerate(lines, 1):
+        found = re.match(r"theorem (\\S+)", line)
+        if found:
+            current, failed = found.group(1), False
+            if mode == "sorry" and current.startswith("Equation2_implies"):
+                message(number, 8, "warning", "declaration uses 'sorry'")
+            continue
+        if line.startswith(("end ", "#print")):
+            current = None
+        if current is None or not line.strip():
+            continue
+        if current in broken and not failed:
+            failed = True
+            message(number, len(line) - len(line.lstrip()), "error", "type mismatch")
+        if current in broken or any(name in line for name in tainted):
+            tainted.add(current)
+    for number, line in enumerate(lines, 1):
         found = re.match(r"#print axioms (\\S+)", line)
         if found:
             name = found.group(1)
+            short = name.split(".")[-1]
             if mode == "axiom" and "_implies_" in name and "_not_" not in name:
-                message(number, "information", f"'{name}' depends on axioms: [propext, MathTeam.cheat]")
-            elif mode == "sorry" and "Equation2_implies" in name:
-                message(number, "information", f"'{name}' depends on axioms: [sorryAx]")
+                message(number, 0, "information", f"'{name}' depends on axioms: [propext, MathTeam.cheat]")
+            elif short in tainted or (mode == "sorry" and "Equation2_implies" in name):
+                message(number, 0, "information", f"'{name}' depends on axioms: [sorryAx]")
             else:
-                message(number, "information", f"'{name}' depends on axioms: [propext]")
+                message(number, 0, "information", f"'{name}' depends on axioms: [propext]")
+    sys.exit(1 if tainted & broken else 0)
     """)
 
 
@@ -120,18 +141,53 @@ def test_a_second_pass_adds_no_duplicate_lean_evidence(fake_lean, tmp_path):
     assert len(memory.evidence("Equation2=>Equation43", kind="lean")) == 1
 
 
-def test_sorry_in_lean_output_verifies_nothing(fake_lean, tmp_path):
+def test_sorry_in_one_theorem_rejects_that_theorem_only(fake_lean, tmp_path):
     fake_lean.setenv("FAKE_LEAN_MODE", "sorry")
     memory = settled_memory()
     outputs = formalize(memory, question(), tmp_path / "lean")
-    assert outputs["formally_verified"] == 0
+    assert outputs["formally_verified"] == 1 and outputs["rejected_by_gate"] == 1
     assert statuses(memory)["Equation2=>Equation43"] == "proved"
-    assert statuses(memory)["Equation13=>Equation39"] == "proved"
-    # The refutations module is a separate file and passed; the implications module verified nothing.
-    assert [e.claim_id for e in memory.evidence(kind="lean")] == ["Equation4=>Equation43"]
-    implications = [a for a in memory.artifacts(kind="lean") if a.path.endswith("Implications.lean")]
-    assert {a.check_status for a in implications} == {"failed"}
-    assert "declaration uses 'sorry'" in implications[0].detail
+    assert statuses(memory)["Equation13=>Equation39"] == "formally_verified"
+    assert sorted(e.claim_id for e in memory.evidence(kind="lean")) == ["Equation13=>Equation39",
+                                                                        "Equation4=>Equation43"]
+    artifacts = {a.id: a for a in memory.artifacts(kind="lean")}
+    assert artifacts["lean:lean/MathTeamProofs/Implications.lean"].check_status == "failed"
+    assert "passed 1 of 2 theorems" in artifacts["lean:lean/MathTeamProofs/Implications.lean"].detail
+    rejected = artifacts["lean:Equation2=>Equation43"]
+    assert rejected.check_status == "failed"
+    assert "sorry at line" in rejected.detail and "declaration uses 'sorry'" in rejected.detail
+    assert artifacts["lean:Equation13=>Equation39"].check_status == "compiled"
+
+
+def test_one_broken_theorem_rejects_itself_and_what_uses_it_and_nothing_else(fake_lean, tmp_path):
+    fake_lean.setenv("FAKE_LEAN_BROKEN", "Equation2_implies_Equation13")
+    memory = settled_memory()
+    # Equation2 ⇒ Equation39 through Equation13: its Lean proof applies the broken theorem.
+    ids = ["Equation2=>Equation13", "Equation2=>Equation39"]
+    memory.add_claims([Claim(id=i, kind="implication", statement=i, status="conjectured", author="test",
+                             data={"hypothesis": "Equation2", "conclusion": i.split("=>")[1]}) for i in ids], TEST)
+    memory.settle_claim(Evidence(claim_id=ids[0], kind="syntactic_proof", verdict="proves", accepted=True,
+                                 checker="test", payload={"certificate": "SingletonHypothesis"}), TEST)
+    memory.settle_claim(Evidence(claim_id=ids[1], kind="transitivity", verdict="proves", accepted=True,
+                                 checker="test", payload={"chain": [ids[0], "Equation13=>Equation39"]}), TEST)
+    outputs = formalize(memory, question(), tmp_path / "lean")
+    source = (tmp_path / "lean" / "MathTeamProofs" / "Implications.lean").read_text()
+    assert "(Equation2_implies_Equation13 G h)" in source  # the composition really uses the broken theorem
+    assert statuses(memory) == {"Equation2=>Equation43": "formally_verified",
+                                "Equation13=>Equation39": "formally_verified",
+                                "Equation4=>Equation43": "refuted",
+                                "Equation2=>Equation13": "proved",
+                                "Equation2=>Equation39": "proved"}
+    assert outputs["formally_verified"] == 2 and outputs["rejected_by_gate"] == 2
+    artifacts = {a.id: a for a in memory.artifacts(kind="lean")}
+    broken, user = artifacts["lean:Equation2=>Equation13"], artifacts["lean:Equation2=>Equation39"]
+    assert broken.check_status == user.check_status == "failed"
+    assert "error at line" in broken.detail and "type mismatch" in broken.detail
+    assert "depends on non-standard axioms: sorryAx" in broken.detail
+    assert "error at line" not in user.detail
+    assert user.detail == "rejected: MathTeam.Equation2_implies_Equation39 depends on non-standard axioms: sorryAx"
+    [event] = [e for e in memory.events() if e.action == "Lean theorems rejected"]
+    assert set(event.outputs["reasons"]) == set(ids)
 
 
 def test_a_non_standard_axiom_verifies_nothing(fake_lean, tmp_path):

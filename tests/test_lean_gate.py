@@ -15,12 +15,23 @@ from mathteam.domains.magma.lean import (
     singleton_theorem,
 )
 from mathteam.domains.magma.terms import parse_law
-from mathteam.tools.lean_check import LeanToolchain, check_lean_file
+from mathteam.tools.lean_check import (
+    Crashed,
+    Failed,
+    LeanMessage,
+    LeanPosition,
+    LeanToolchain,
+    OutOfMemory,
+    check_lean_file,
+)
 from mathteam.tools.lean_gate import (
     Accepted,
     Rejected,
+    TheoremAccepted,
+    TheoremRejected,
     approve,
     gate,
+    gate_theorems,
     normalise,
     printed_axioms,
     theorem_statements,
@@ -84,7 +95,8 @@ def test_statements_are_compared_after_normalising_whitespace_and_comments(tmp_p
 def test_sorry_is_rejected_by_the_check_and_by_the_source_scan(tmp_path):
     source = clean_source().replace("all_eq _ _\n", "sorry\n")
     text = reasons(gate(source, checked(tmp_path, source, "gate_sorry.jsonl"), approval()))
-    assert "did not compile the file: failed (declaration uses 'sorry')" in text
+    assert "sorry at line 27: declaration uses 'sorry'" in text
+    assert f"{NAMESPACE}.{PROOF} depends on non-standard axioms: sorryAx" in text
     assert "forbidden constructs: sorry" in text
 
 
@@ -177,3 +189,101 @@ def test_helpers_read_statements_and_axiom_lines(tmp_path):
     assert printed_axioms(checked(tmp_path, source)) == {
         f"{NAMESPACE}.{REFUTATION}": (), f"{NAMESPACE}.{PROOF}": ("propext",)}
     assert normalise("a  -- c\n /- x /- nested -/ -/ b") == "a b"
+
+
+USES = "Equation2_implies_Equation4"
+
+
+def one_broken_source() -> str:
+    """Three theorems: a clean refutation, a proof with a type error, and a proof that uses the broken one."""
+    theorems = [
+        refutation_theorem("Equation4", LAWS["Equation4"], "Equation43", LAWS["Equation43"], [[0, 0], [1, 1]]),
+        singleton_theorem("Equation2", LAWS["Equation2"], "Equation43", LAWS["Equation43"]).replace(
+            "all_eq _ _\n", "all_eq _\n"),
+        f"theorem {USES} (G : Type) [Magma G] (h : Equation2 G) : Equation4 G :=\n"
+        f"  have _comm := {PROOF} G h\n  fun x y => h x (x ◇ y)\n",
+    ]
+    return with_axiom_prints(lean_module("Gate", theorems, LAWS), [f"{NAMESPACE}.{n}" for n in (REFUTATION, PROOF, USES)])
+
+
+def three_approval():
+    return approve(module_header("Gate", LAWS), {
+        REFUTATION: approved_statement("Equation4", "Equation43", proves=False),
+        PROOF: approved_statement("Equation2", "Equation43"),
+        USES: approved_statement("Equation2", "Equation4"),
+    }, namespace=NAMESPACE)
+
+
+def test_one_broken_theorem_leaves_the_others_accepted_and_rejects_what_uses_it(tmp_path):
+    source = one_broken_source()
+    # The fixture's error sits on the broken theorem's last line: keep the module and the fixture in step.
+    assert source.splitlines()[28] == "  fun _ _ => all_eq _"
+    result = checked(tmp_path, source, "gate_one_broken.jsonl", exit_code=1)
+    report = gate_theorems(source, result, three_approval())
+    assert report.file_reasons == ()
+    assert report.theorems[REFUTATION] == TheoremAccepted(axioms=())
+    broken = report.theorems[PROOF]
+    assert isinstance(broken, TheoremRejected)
+    assert broken.reasons[0].startswith("error at line 29: type mismatch")
+    assert f"{NAMESPACE}.{PROOF} depends on non-standard axioms: sorryAx" in broken.reasons
+    # No error lies in the third theorem's text: only its axioms give it away.
+    assert report.theorems[USES] == TheoremRejected(
+        reasons=(f"{NAMESPACE}.{USES} depends on non-standard axioms: sorryAx",))
+    assert report.accepted == {REFUTATION: ()}
+    assert isinstance(gate(source, result, three_approval()), Rejected)
+
+
+def test_an_error_outside_every_theorem_rejects_them_all(tmp_path):
+    source = clean_source()
+    header_error = LeanMessage(severity="error", text="unknown identifier 'Nat.mod_lt'", file_name="Gate.lean",
+                               pos=LeanPosition(line=14, column=39))
+    clean = checked(tmp_path, source)
+    failed = Failed(errors=(header_error,), uses_sorry=False, messages=clean.messages, command=clean.command,
+                    seconds=0.1)
+    report = gate_theorems(source, failed, approval())
+    assert report.file_reasons == ("error outside the approved theorems at line 14: unknown identifier 'Nat.mod_lt'",)
+    assert report.accepted == {}
+
+
+def test_an_error_at_the_next_theorems_keyword_counts_against_both(tmp_path):
+    source = clean_source()
+    clean = checked(tmp_path, source)
+    cut_short = LeanMessage(severity="error", text="unexpected token 'theorem'; expected term",
+                            file_name="Gate.lean", pos=LeanPosition(line=27, column=0))
+    failed = Failed(errors=(cut_short,), uses_sorry=False, messages=clean.messages, command=clean.command,
+                    seconds=0.1)
+    report = gate_theorems(source, failed, approval())
+    assert set(report.theorems) == {REFUTATION, PROOF}
+    assert report.accepted == {}
+
+
+def test_a_theorem_whose_print_axioms_line_errs_is_rejected_alone(tmp_path):
+    source = clean_source()
+    assert source.splitlines()[33] == f"#print axioms {NAMESPACE}.{PROOF}"
+    unknown = LeanMessage(severity="error", text=f"unknown constant '{NAMESPACE}.{PROOF}'", file_name="Gate.lean",
+                          pos=LeanPosition(line=34, column=14))
+    clean = checked(tmp_path, source)
+    refutation_only = tuple(m for m in clean.messages if PROOF not in m.text)
+    failed = Failed(errors=(unknown,), uses_sorry=False, messages=refutation_only, command=clean.command,
+                    seconds=0.1)
+    report = gate_theorems(source, failed, approval())
+    assert report.accepted == {REFUTATION: ()}
+    assert report.theorems[PROOF].reasons[0] == f"error at line 34: unknown constant '{NAMESPACE}.{PROOF}'"
+
+
+@pytest.mark.parametrize("stopped", [
+    OutOfMemory(limit_mb=64, exit_code=1, stderr="INTERNAL PANIC: out of memory", command=("lean",)),
+    Crashed(exit_code=-9, stderr="killed by signal 9", command=("lean",)),
+])
+def test_a_check_that_stopped_early_accepts_no_theorem(stopped):
+    report = gate_theorems(clean_source(), stopped, approval())
+    assert report.accepted == {}
+    assert report.file_reasons[0].startswith(f"the check did not compile the file: {stopped.outcome}")
+    assert all(isinstance(v, TheoremRejected) for v in report.theorems.values())
+
+
+def test_a_changed_statement_rejects_only_that_theorem(tmp_path):
+    source = clean_source().replace("(h : Equation2 G) : Equation43 G", "(h : Equation2 G) : Equation2 G")
+    report = gate_theorems(source, checked(tmp_path, source), approval())
+    assert report.accepted == {REFUTATION: ()}
+    assert "not the approved" in report.theorems[PROOF].reasons[0]

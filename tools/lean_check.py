@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
+import signal
+import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -14,15 +18,22 @@ from pydantic import Field
 
 from .errors import ToolUnavailable
 from .results import FrozenModel
-from .runner import Runner, subprocess_runner
+from .runner import RunOutput, Runner, subprocess_runner
 
 PROJECT_ENV = "MATHTEAM_LEAN_PROJECT"
+MEMORY_ENV = "MATHTEAM_LEAN_MEMORY_MB"
+#: Address-space limit of one check unless ``$MATHTEAM_LEAN_MEMORY_MB`` says otherwise. Mapped
+#: ``.olean`` files count towards it, so a check importing all of Mathlib may need more.
+DEFAULT_MEMORY_MB = 8192
 NO_TOOLCHAIN = (
     "no Lean toolchain found (install elan: https://github.com/leanprover/elan, so that `lean` is on PATH;"
     f" or set {PROJECT_ENV} to a Lake project directory, checked with `lake env lean`)"
 )
 # Lean has spelled the quotes both 'sorry' and `sorry` over the years.
 _SORRY = re.compile(r"declaration uses ['`]sorry['`]")
+# What a process says when an allocation fails: Lean's runtime ("INTERNAL PANIC: out of memory"),
+# C++ (std::bad_alloc), glibc (ENOMEM) and Python (MemoryError, for our fakes).
+_OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|Cannot allocate memory|MemoryError", re.IGNORECASE)
 
 
 class LeanPosition(FrozenModel):
@@ -101,6 +112,9 @@ class Failed(FrozenModel):
     """Whether some declaration uses ``sorry``; alone it is enough to fail."""
     warnings: tuple[LeanMessage, ...] = ()
     """The other warnings, for context."""
+    messages: tuple[LeanMessage, ...] = ()
+    """Information messages (``#print axioms`` output): Lean goes on after an error, so the other
+    declarations of the file are still reported on, and the gate may accept them one by one."""
     command: tuple[str, ...]
     """The full command that ran."""
     seconds: float
@@ -129,8 +143,22 @@ class Crashed(FrozenModel):
     """The full command that ran."""
 
 
+class OutOfMemory(FrozenModel):
+    """Lean ran out of its memory limit (an allocation failed) and stopped before the end of the file."""
+
+    outcome: Literal["out_of_memory"] = "out_of_memory"
+    limit_mb: int | None
+    """The address-space limit it ran under, in MiB; None when the runner set none."""
+    exit_code: int
+    """The process's exit status (negative: the signal that ended it)."""
+    stderr: str
+    """What it printed about the failure."""
+    command: tuple[str, ...]
+    """The full command that ran."""
+
+
 LeanCheckResult = Annotated[
-    Union[NotChecked, Compiled, Failed, TimedOut, Crashed], Field(discriminator="outcome")
+    Union[NotChecked, Compiled, Failed, TimedOut, Crashed, OutOfMemory], Field(discriminator="outcome")
 ]
 """What checking one Lean file ended with."""
 
@@ -196,19 +224,79 @@ def find_lean(project_dir: str | Path | None = None, *, search_path: str | None 
     return LeanToolchain(command=(lean,)) if lean else None
 
 
+def memory_limit_mb() -> int:
+    """The per-check memory limit in MiB: ``$MATHTEAM_LEAN_MEMORY_MB``, else ``DEFAULT_MEMORY_MB``."""
+    value = os.environ.get(MEMORY_ENV, "").strip()
+    if not value:
+        return DEFAULT_MEMORY_MB
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{MEMORY_ENV} must be a positive number of MiB, not {value!r}")
+    return int(value)
+
+
+def limit_address_space(limit_mb: int) -> None:
+    """Cap this process's address space (RLIMIT_AS) at ``limit_mb`` MiB; run in the child before exec."""
+    limit = limit_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def memory_limited_runner(limit_mb: int) -> Runner:
+    """A runner like ``subprocess_runner`` whose child may map at most ``limit_mb`` MiB.
+
+    The child leads its own process group, and the whole group is killed at the deadline:
+    ``lake env lean`` forks Lean, which would otherwise outlive ``lake`` and hold the pipes open.
+    """
+
+    def run(command: Sequence[str], stdin: str, timeout: float) -> RunOutput:
+        try:
+            # preexec_fn runs between fork and exec; it only calls setrlimit, which takes no lock.
+            process = subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                       preexec_fn=lambda: limit_address_space(limit_mb))
+        except (FileNotFoundError, PermissionError) as error:
+            raise ToolUnavailable(str(command[0]), f"cannot run {command[0]!r}: {error.strerror}") from error
+        with process:
+            try:
+                stdout, stderr = process.communicate(stdin, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _kill_group(process.pid)
+                stdout, stderr = process.communicate()
+                return RunOutput(stdout or "", stderr or "", None, timed_out=True)
+        return RunOutput(stdout, stderr, process.returncode)
+
+    return run
+
+
+def _kill_group(group: int) -> None:
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is already gone
+
+
 def check_lean_file(
     path: str | Path,
     toolchain: LeanToolchain | None = None,
     timeout_s: float = 60,
-    runner: Runner = subprocess_runner,
+    runner: Runner | None = None,
+    memory_mb: int | None = None,
 ) -> LeanCheckResult:
-    """Compile ``path`` (with ``find_lean()`` when no toolchain is given) and classify what Lean said."""
+    """Compile ``path`` (with ``find_lean()`` when no toolchain is given) and classify what Lean said.
+
+    Without a ``runner``, Lean runs as a child process limited to ``memory_mb`` MiB of address
+    space (default ``memory_limit_mb()``) and ``timeout_s`` seconds. A run that stopped early
+    (timed out, out of memory, killed by a signal) is never ``Compiled`` and never ``Failed``:
+    what it printed before stopping says nothing about the rest of the file.
+    """
     file = Path(path).resolve()
     if not file.is_file():
         raise FileNotFoundError(f"no Lean file at {file}")
     toolchain = toolchain or find_lean()
     if toolchain is None:
         return NotChecked(reason=NO_TOOLCHAIN)
+    if runner is None:
+        memory_mb = memory_mb or memory_limit_mb()
+        runner = memory_limited_runner(memory_mb)
     command = (*toolchain.command, "--json", str(file))
     started = time.monotonic()
     output = runner(command, "", timeout_s)
@@ -216,18 +304,23 @@ def check_lean_file(
     if output.timed_out:
         return TimedOut(limit=timeout_s, command=command)
     messages, other = parse_messages(output.stdout)
+    exit_code = output.exit_code if output.exit_code is not None else -1
+    stderr = "\n".join([output.stderr.rstrip("\n"), *other]).strip("\n")
+    if exit_code != 0 and _OUT_OF_MEMORY.search(stderr):
+        return OutOfMemory(limit_mb=memory_mb, exit_code=exit_code, stderr=stderr[-4000:], command=command)
+    # Killed by a signal: whatever it printed covers only part of the file.
+    if exit_code < 0:
+        return Crashed(exit_code=exit_code, stderr=stderr[-4000:] or f"killed by signal {-exit_code}",
+                       command=command)
     errors = tuple(m for m in messages if m.severity == "error")
     sorry = tuple(m for m in messages if m.is_sorry_warning)
     warnings = tuple(m for m in messages if m.severity == "warning" and not m.is_sorry_warning)
-    if errors or sorry:
-        return Failed(
-            errors=errors + sorry, uses_sorry=bool(sorry), warnings=warnings, command=command, seconds=seconds
-        )
-    if output.exit_code != 0:
-        stderr = "\n".join([output.stderr.rstrip("\n"), *other]).strip("\n")
-        exit_code = output.exit_code if output.exit_code is not None else -1
-        return Crashed(exit_code=exit_code, stderr=stderr, command=command)
     infos = tuple(m for m in messages if m.severity == "information")
+    if errors or sorry:
+        return Failed(errors=errors + sorry, uses_sorry=bool(sorry), warnings=warnings, messages=infos,
+                      command=command, seconds=seconds)
+    if exit_code != 0:
+        return Crashed(exit_code=exit_code, stderr=stderr, command=command)
     return Compiled(messages=infos, warnings=warnings, command=command, seconds=seconds)
 
 

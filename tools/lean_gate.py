@@ -1,10 +1,15 @@
-"""The acceptance gate: whether a Lean file and its check result may settle claims (``Accepted | Rejected``).
+"""The acceptance gate: which theorems of a checked Lean file may settle claims, one verdict per theorem.
 
-A compiled file is not yet evidence. The gate also demands: no ``sorry``/``admit``/``native_decide``
-or other escape hatch in the source; no declaration other than the approved header (preamble and
-definitions, compared by hash) and the approved theorems, each with exactly its approved statement;
-and ``#print axioms`` output for every theorem naming only ``propext``, ``Classical.choice`` and
-``Quot.sound``. A check that did not compile (timed out, crashed, failed, not run) is never accepted.
+A compiled file is not yet evidence, and one broken theorem does not spoil the others: Lean goes on
+after an error, adds a failed declaration using ``sorryAx``, and every theorem that uses it shows
+``sorryAx`` in ``#print axioms``. So a theorem is accepted on its own when (a) no error (nor
+``declaration uses 'sorry'``) lies in its text or on its ``#print axioms`` line, (b) its
+``#print axioms`` output names only ``propext``, ``Classical.choice`` and ``Quot.sound``, and (c) its
+statement is exactly the approved one; and the file as a whole passes when (d) its header
+(preamble and definitions) hashes to the approved header, (e) it has no ``sorry``/``admit``/
+``native_decide`` or other escape hatch anywhere, declares nothing but approved theorems, has no
+error outside every theorem, and the check ran to the end (a timeout, crash or memory exhaustion
+accepts nothing; neither does a file that was never checked).
 """
 
 from __future__ import annotations
@@ -16,8 +21,16 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .lean_check import Compiled, LeanCheckResult
+from .lean_check import Compiled, Failed, LeanCheckResult, LeanMessage
+from .lean_source import (PRINT_AXIOMS, THEOREM, Regions, normalise, split_header, strip_comments,
+                          theorem_statements)
 from .results import FrozenModel
+
+__all__ = [  # the text helpers moved to lean_source; callers still find them here
+    "Accepted", "Approval", "GateReport", "GateResult", "Rejected", "TheoremAccepted", "TheoremRejected",
+    "approve", "gate", "gate_theorems", "header_hash", "normalise", "printed_axioms", "split_header",
+    "strip_comments", "theorem_statements", "with_axiom_prints",
+]
 
 STANDARD_AXIOMS = frozenset({"propext", "Classical.choice", "Quot.sound"})
 #: Words that let a file prove less than it claims or skip the kernel; rejected anywhere outside comments.
@@ -43,8 +56,6 @@ def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 _HATCH = _word_pattern(ESCAPE_HATCHES)
 _COMMAND = _word_pattern(_COMMANDS)
-_THEOREM = re.compile(r"(?<![\w.'])theorem\s+([^\s:(\[{]+)")
-_PRINT = re.compile(r"#print\s+axioms\s+([^\s]+)")
 _DEPENDS = re.compile(r"^'([^']+)' depends on axioms: \[(.*)\]\s*$", re.DOTALL)
 _NO_AXIOMS = re.compile(r"^'([^']+)' does not depend on any axioms\s*$")
 
@@ -76,55 +87,39 @@ class Rejected(FrozenModel):
 
 
 GateResult = Annotated[Union[Accepted, Rejected], Field(discriminator="outcome")]
-"""What the gate decided about one checked file."""
+"""What the gate decided about one checked file as a whole."""
 
 
-def strip_comments(source: str) -> str:
-    """``source`` without ``--`` line comments and (nested) ``/- … -/`` block and doc comments."""
-    out: list[str] = []
-    i, depth, in_string = 0, 0, False
-    while i < len(source):
-        pair = source[i:i + 2]
-        if depth:
-            if pair == "/-":
-                depth, i = depth + 1, i + 2
-            elif pair == "-/":
-                depth, i = depth - 1, i + 2
-            else:
-                i += 1
-            if not depth:
-                out.append(" ")
-        elif in_string:
-            out.append(source[i])
-            if source[i] == "\\" and i + 1 < len(source):
-                out.append(source[i + 1])
-                i += 1
-            elif source[i] == '"':
-                in_string = False
-            i += 1
-        elif pair == "/-":
-            depth, i = 1, i + 2
-        elif pair == "--":
-            end = source.find("\n", i)
-            i = len(source) if end < 0 else end
-        else:
-            in_string = source[i] == '"'
-            out.append(source[i])
-            i += 1
-    return "".join(out)
+class TheoremAccepted(FrozenModel):
+    """This theorem proves exactly its approved statement, from standard axioms only."""
+
+    outcome: Literal["accepted"] = "accepted"
+    axioms: tuple[str, ...]
+    """The axioms Lean says it depends on."""
 
 
-def normalise(text: str) -> str:
-    """Comments removed, whitespace runs collapsed to one space: the form statements are compared in."""
-    return " ".join(strip_comments(text).split())
+class TheoremRejected(FrozenModel):
+    """This theorem may not settle its claim; ``reasons`` says why, one line each."""
+
+    outcome: Literal["rejected"] = "rejected"
+    reasons: tuple[str, ...]
 
 
-def split_header(source: str) -> tuple[str, str]:
-    """The normalised text before the first ``theorem``, and the normalised rest."""
-    text = normalise(source)
-    match = _THEOREM.search(text)
-    cut = match.start() if match else len(text)
-    return text[:cut].strip(), text[cut:]
+TheoremVerdict = Annotated[Union[TheoremAccepted, TheoremRejected], Field(discriminator="outcome")]
+
+
+class GateReport(FrozenModel):
+    """The gate's verdict on each approved theorem of one checked file."""
+
+    file_reasons: tuple[str, ...]
+    """What is wrong with the file as a whole; any one of them rejects every theorem."""
+    theorems: dict[str, TheoremVerdict]
+    """Each approved theorem (unqualified name) → its verdict, with ``file_reasons`` already applied."""
+
+    @property
+    def accepted(self) -> dict[str, tuple[str, ...]]:
+        """The accepted theorems and their axioms."""
+        return {name: v.axioms for name, v in self.theorems.items() if isinstance(v, TheoremAccepted)}
 
 
 def header_hash(header: str) -> str:
@@ -137,24 +132,14 @@ def approve(header: str, statements: Mapping[str, str], namespace: str = "") -> 
                     statements={name: normalise(s) for name, s in statements.items()}, namespace=namespace)
 
 
-def theorem_statements(source: str) -> list[tuple[str, str]]:
-    """``(name, normalised statement)`` for each ``theorem`` in ``source``, in order."""
-    _, body = split_header(source)
-    found = []
-    for match in _THEOREM.finditer(body):
-        end = body.find(":=", match.end())
-        found.append((match.group(1), body[match.end():end if end >= 0 else len(body)].strip()))
-    return found
-
-
 def with_axiom_prints(source: str, qualified_names: Iterable[str]) -> str:
     """``source`` followed by one ``#print axioms NAME`` per theorem, so the check reports each one's axioms."""
     prints = "".join(f"#print axioms {name}\n" for name in qualified_names)
     return source.rstrip("\n") + "\n\n" + prints
 
 
-def printed_axioms(result: Compiled) -> dict[str, tuple[str, ...]]:
-    """Declaration name → axioms, from the ``#print axioms`` information messages of a compiled file."""
+def printed_axioms(result: Compiled | Failed) -> dict[str, tuple[str, ...]]:
+    """Declaration name → axioms, from the ``#print axioms`` information messages of a checked file."""
     found: dict[str, tuple[str, ...]] = {}
     for message in result.messages:
         text = message.text.strip()
@@ -166,48 +151,87 @@ def printed_axioms(result: Compiled) -> dict[str, tuple[str, ...]]:
 
 
 def gate(source: str, result: LeanCheckResult, approval: Approval) -> GateResult:
-    """Accept the checked ``source`` only if every condition in the module docstring holds."""
+    """``Accepted`` only if every approved theorem of the checked ``source`` passes ``gate_theorems``."""
+    report = gate_theorems(source, result, approval)
+    if not report.file_reasons and len(report.accepted) == len(report.theorems):
+        return Accepted(axioms=report.accepted)
+    reasons = list(report.file_reasons)
+    for verdict in report.theorems.values():
+        if isinstance(verdict, TheoremRejected):
+            reasons += [r for r in verdict.reasons if r not in reasons]
+    return Rejected(reasons=tuple(reasons))
+
+
+def gate_theorems(source: str, result: LeanCheckResult, approval: Approval) -> GateReport:
+    """One verdict per approved theorem of the checked ``source``, by the conditions in the module docstring."""
+    file_reasons = _file_reasons(source, result, approval)
+    per_theorem: dict[str, list[str]] = {name: [] for name in approval.statements}
+    statements = dict(theorem_statements(source))
+    for name, approved in approval.statements.items():
+        if name not in statements:
+            per_theorem[name].append(f"approved theorem {name} is missing")
+        elif statements[name] != approved:
+            per_theorem[name].append(f"theorem {name} states {statements[name]!r}, not the approved {approved!r}")
+    axioms: dict[str, tuple[str, ...]] = {}
+    if isinstance(result, (Compiled, Failed)):
+        regions = Regions(source, approval.namespace)
+        for message in result.errors if isinstance(result, Failed) else ():
+            for owner in regions.owners(*_span(regions, message)):
+                where = f"line {message.pos.line}: {message.text.strip().splitlines()[0] if message.text.strip() else ''}"
+                if owner in per_theorem:
+                    per_theorem[owner].append(f"{_severity(message)} at {where}")
+                elif f"{_severity(message)} outside the approved theorems at {where}" not in file_reasons:
+                    file_reasons.append(f"{_severity(message)} outside the approved theorems at {where}")
+        printed = printed_axioms(result)
+        for name in approval.statements:
+            qualified = f"{approval.namespace}.{name}" if approval.namespace else name
+            if qualified not in printed:
+                per_theorem[name].append(f"no `#print axioms` output for {qualified}")
+                continue
+            axioms[name] = printed[qualified]
+            extra = sorted(set(printed[qualified]) - STANDARD_AXIOMS)
+            if extra:
+                per_theorem[name].append(f"{qualified} depends on non-standard axioms: {', '.join(extra)}")
+    verdicts: dict[str, TheoremAccepted | TheoremRejected] = {}
+    for name, reasons in per_theorem.items():
+        if file_reasons or reasons:
+            verdicts[name] = TheoremRejected(reasons=tuple(file_reasons + reasons))
+        else:
+            verdicts[name] = TheoremAccepted(axioms=axioms[name])
+    return GateReport(file_reasons=tuple(file_reasons), theorems=verdicts)
+
+
+def _file_reasons(source: str, result: LeanCheckResult, approval: Approval) -> list[str]:
+    """Whatever rejects every theorem of the file at once."""
     reasons: list[str] = []
-    if not isinstance(result, Compiled):
+    if not isinstance(result, (Compiled, Failed)):
         detail = getattr(result, "reason", "") or getattr(result, "stderr", "")
-        if getattr(result, "errors", ()):
-            detail = result.errors[0].text
         reasons.append(f"the check did not compile the file: {result.outcome}" + (f" ({detail})" if detail else ""))
-    stripped = strip_comments(source)
-    hatches = sorted({m.group(1) for m in _HATCH.finditer(stripped)})
+    hatches = sorted({m.group(1) for m in _HATCH.finditer(strip_comments(source))})
     if hatches:
         reasons.append("forbidden constructs: " + ", ".join(hatches))
     header, body = split_header(source)
     if header_hash(header) != approval.header_sha256:
         reasons.append("the header (preamble and definitions) differs from the approved one")
-    commands = sorted({m.group(1) for m in _COMMAND.finditer(_PRINT.sub(" ", body))})
+    commands = sorted({m.group(1) for m in _COMMAND.finditer(PRINT_AXIOMS.sub(" ", body))})
     if commands:
         reasons.append("commands other than the approved theorems: " + ", ".join(commands))
-    statements = theorem_statements(source)
-    names = [name for name, _ in statements]
-    for name, statement in statements:
+    names = [m.group(1) for m in THEOREM.finditer(body)]
+    # An unapproved theorem is not what a person approved; rather than guess, nothing is accepted.
+    for name in dict.fromkeys(names):
         if name not in approval.statements:
             reasons.append(f"theorem {name} was not approved")
-        elif statement != approval.statements[name]:
-            reasons.append(f"theorem {name} states {statement!r}, not the approved {approval.statements[name]!r}")
-    for name in approval.statements:
-        if name not in names:
-            reasons.append(f"approved theorem {name} is missing")
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         reasons.append("theorems declared twice: " + ", ".join(duplicates))
-    axioms: dict[str, tuple[str, ...]] = {}
-    if isinstance(result, Compiled):
-        printed = printed_axioms(result)
-        for name in approval.statements:
-            qualified = f"{approval.namespace}.{name}" if approval.namespace else name
-            if qualified not in printed:
-                reasons.append(f"no `#print axioms` output for {qualified}")
-                continue
-            axioms[name] = printed[qualified]
-            extra = sorted(set(printed[qualified]) - STANDARD_AXIOMS)
-            if extra:
-                reasons.append(f"{qualified} depends on non-standard axioms: {', '.join(extra)}")
-    if reasons:
-        return Rejected(reasons=tuple(reasons))
-    return Accepted(axioms=axioms)
+    return reasons
+
+
+def _span(regions: Regions, message: LeanMessage) -> tuple[int, int]:
+    start = regions.offset(message.pos.line, message.pos.column)
+    end = regions.offset(message.end_pos.line, message.end_pos.column) if message.end_pos else start
+    return start, end
+
+
+def _severity(message: LeanMessage) -> str:
+    return "sorry" if message.is_sorry_warning else "error"
