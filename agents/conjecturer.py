@@ -5,6 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.sequences.conjectures import find_sequence_relations, guess_sequence
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
 from mathteam.memory import Actor, Memory, Task
@@ -28,4 +29,5 @@ def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamCon
         memory.finish_tasks({task.id: {"conjectured": len(surviving), "evidence": reason}}, ACTOR)
 
 
-SYMBOLIC = {"conjecture": conjecture_implications}
+SYMBOLIC = {"conjecture": conjecture_implications, "sequence_guess": guess_sequence,
+            "sequence_relations": find_sequence_relations}

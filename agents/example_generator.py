@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
+from mathteam.agents.sequences.terms import compute_terms
 from mathteam.domains.magma import finite
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
@@ -97,4 +98,4 @@ def _sizes(sizes: tuple[int, ...]) -> str:
     return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else str(sizes[0])
 
 
-SYMBOLIC = {"examples": exhaustive, "implication": targeted_search}
+SYMBOLIC = {"examples": exhaustive, "implication": targeted_search, "sequence_terms": compute_terms}

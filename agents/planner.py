@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents import magma_plan, review_requests
+from mathteam.agents import code_runs, magma_plan, review_requests
+from mathteam.agents.sequences import plan as sequences_plan
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
@@ -80,6 +81,8 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
     ready = [task for task in pending if _ready(task, done_ids, pending)]
     for task in ready:
         if task.kind == "report" and _report_waits(memory, context, task):
+            continue
+        if code_runs.awaits_person(memory, task):
             continue
         if task.kind != "implication":
             return Decision(task.role, [[task.id]])
@@ -172,7 +175,7 @@ def magma_plan_for(project: Project) -> tuple[list[Task], list[Claim]]:
 
 
 # How each domain turns its project into tasks and the claims they serve.
-PLANS = {"magma_implications": magma_plan_for}
+PLANS = {"magma_implications": magma_plan_for, "sequences": sequences_plan.make_plan}
 
 
 def split(ids: list[str], workers: int) -> list[list[str]]:

@@ -17,6 +17,7 @@ from mathteam.agents.magma_question import MagmaQuestion, record_refutations
 from mathteam.agents.proof_evidence import (
     atp_evidence, certificate_payload, chain_is_proved, dual_names,
 )
+from mathteam.agents.sequences.proofs import prove_sequence_claim
 from mathteam.domains.magma import syntactic
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
@@ -121,4 +122,4 @@ def proved_path(memory: Memory, start: str, goal: str) -> list[str] | None:
     return None
 
 
-SYMBOLIC = {"implication": prove_implication}
+SYMBOLIC = {"implication": prove_implication, "sequence_proof": prove_sequence_claim}

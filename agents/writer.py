@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.agents.sequences.report import write_sequences_report
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
@@ -144,4 +145,4 @@ def lean_section(memory: Memory) -> list[str]:
 
 
 SYMBOLIC = {"report": report_task}
-REPORTS = {"magma_implications": write_magma_report}
+REPORTS = {"magma_implications": write_magma_report, "sequences": write_sequences_report}

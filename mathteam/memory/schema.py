@@ -60,3 +60,16 @@ def m002_review_decisions(db: Database) -> None:
     db["reviews"].add_column("reason", str)
     db["reviews"].add_column("applied_at", str)
     db["reviews"].create_index(["gate", "status"])
+
+
+@migrations()
+def m003_computations(db: Database) -> None:
+    # One row per sandbox run, keyed like the run cache (code, inputs, limits): the run as evidence,
+    # and what lets the same code on the same inputs be answered without running it again.
+    db["computations"].create(
+        {"key": str, "code_sha256": str, "code": str, "inputs": str, "limits": str, "outcome": str,
+         "limit_hit": str, "seconds": float, "cpu_seconds": float, "run": str, "author": str,
+         "created_at": str},
+        pk="key",
+    )
+    db["computations"].create_index(["code_sha256"])

@@ -19,6 +19,7 @@ from mathteam.errors import EvidenceError
 from mathteam.memory.models import (
     SETTLED, Actor, Artifact, Claim, ClaimStatus, Event, Evidence, Task,
 )
+from mathteam.memory.computations import ComputationLog
 from mathteam.memory.reviews import ReviewQueue
 from mathteam.memory.schema import migrations
 
@@ -33,7 +34,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-class Memory(ReviewQueue):
+class Memory(ReviewQueue, ComputationLog):
     """A project's memory. Open with `Memory.open(path)`, or `Memory.open(":memory:")` in tests."""
 
     def __init__(self, db: Database):

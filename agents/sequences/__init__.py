@@ -1,0 +1,1 @@
+"""The sequences domain wired into the team: plan, terms, guesses, relations, proofs, Lean and the report."""
