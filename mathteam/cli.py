@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--file", required=True, help="the replacement, e.g. 'LAW => LAW' for a conjecture")
     edit.add_argument("--comment", help="a note kept with the decision")
 
+    tui = commands.add_parser(
+        "tui", help="the terminal UI: steer the team, watch it work, clear the review queue",
+        description="Open the Textual terminal UI on a project: dashboard, plan, claims with their "
+                    "evidence, review queue, live log and report; start, pause and resume the team; "
+                    "add a conjecture or a task as the person's contribution. Safe to use while a "
+                    "headless `mathteam run` works on the same project. The reviewer's name comes "
+                    "from --as, else $MATHTEAM_REVIEWER, else the login name.")
+    tui.add_argument("project", help="the project file (TOML)")
+    tui.add_argument("--as", dest="reviewer", metavar="NAME", help="who decides and contributes")
+
     compute = commands.add_parser(
         "compute", help="run a Python file in the sandbox and print its output and any limit hit",
         description="Run a Python file in the sandbox (separate process, CPU/memory/wall-clock limits, "
@@ -137,6 +147,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     return review_command(Path(args.project), args)
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    from mathteam.tui.app import run_tui
+    return run_tui(Path(args.project), reviewer=args.reviewer)
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     from mathteam.compute_command import compute_command
     return compute_command(Path(args.file), timeout=args.timeout, memory_mb=args.memory)
@@ -148,7 +163,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "status": cmd_status, "export": cmd_export, "report": cmd_report, "review": cmd_review,
-            "compute": cmd_compute, "doctor": cmd_doctor}
+            "compute": cmd_compute, "doctor": cmd_doctor, "tui": cmd_tui}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""The UI's widgets: dialogs and evidence views, each with its CSS beside it."""

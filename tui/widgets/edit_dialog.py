@@ -1,0 +1,44 @@
+"""A multi-line editor in a dialog (a corrected statement, a report): Ctrl+S saves, Escape cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+
+class EditDialog(ModalScreen[str | None]):
+    """Dismissed with the edited text, or None when cancelled or left empty."""
+
+    DEFAULT_CSS = """
+    EditDialog { align: center middle; }
+    EditDialog > Vertical {
+        width: 90%; height: 80%; padding: 0 1; border: thick $accent; background: $surface;
+    }
+    EditDialog .title { text-style: bold; }
+    EditDialog TextArea { height: 1fr; }
+    EditDialog .hint { color: $text-muted; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield TextArea(self.text, id="editor", soft_wrap=True)
+            yield Label("Ctrl+S to save the edit · Escape to cancel", classes="hint")
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        if not text:
+            self.notify("The edit is empty; type the replacement or press Escape.", severity="warning")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
