@@ -126,8 +126,7 @@ def test_relations_between_the_sequences_are_found(shipped_run):
         "dyck(n) = binary_trees(n) for every n >= 0",
         "no_11(n) = fibonacci(n + 2) for every n >= 0",
         "central_binomial(n) = (n + 1)*dyck(n) for every n >= 0",
-        "central_binomial(n) = (n + 1)*binary_trees(n) for every n >= 0",
-    }
+    }  # (n + 1)*binary_trees(n) follows from the first and the third, so it is not proposed
     assert relations["no_11(n) = fibonacci(n + 2) for every n >= 0"].reason == "checked up to n = 15"
     assert all(c.status == "conjectured" for c in relations.values())
 

@@ -54,34 +54,33 @@ Terms = dict[str, tuple[int, list[int]]]
 
 
 def find_relations(sequences: Terms) -> list[Relation]:
-    """Every relation of the four kinds among the sequences, without those the simpler ones explain."""
+    """Every relation of the four kinds among the sequences, leaving out those that follow from ones
+    already found (sequences already linked by a relation are not compared again)."""
     names = list(sequences)
+    root = {name: name for name in names}
+
+    def find(name: str) -> str:
+        while root[name] != name:
+            name = root[name]
+        return name
+
     found: list[Relation] = []
-    related: set[frozenset[str]] = set()
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            relation = _equal(a, b, sequences)
-            if relation:
-                found.append(relation)
-                related.add(frozenset((a, b)))
-    for a in names:
-        for b in names:
-            if a == b or frozenset((a, b)) in related:
-                continue
-            relation = _shift(a, b, sequences) or _multiple(a, b, sequences)
-            if relation:
-                found.append(relation)
-                related.add(frozenset((a, b)))
-    for a in names:
-        others = [b for b in names if b != a]
-        for size in (1, 2):
-            for group in combinations(others, size):
-                if any(frozenset((x, y)) in related for x, y in combinations((a, *group), 2)):
-                    continue
-                relation = _combination(a, group, sequences)
-                if relation:
+    searches = [lambda a, b: _equal(a, b, sequences) if names.index(a) < names.index(b) else None,
+                lambda a, b: _shift(a, b, sequences) or _multiple(a, b, sequences),
+                lambda a, b: _combination(a, (b,), sequences)]
+    for search in searches:
+        for a in names:
+            for b in names:
+                if a != b and find(a) != find(b) and (relation := search(a, b)):
                     found.append(relation)
-                    related.update(frozenset((a, b)) for b in group)
+                    root[find(a)] = find(b)
+    triples: set[frozenset[str]] = set()
+    for a in names:
+        for group in combinations([b for b in names if b != a], 2):
+            classes = frozenset(find(x) for x in (a, *group))
+            if len(classes) == 3 and classes not in triples and (relation := _combination(a, group, sequences)):
+                found.append(relation)
+                triples.add(classes)
     return found
 
 
@@ -133,7 +132,8 @@ def _multiple(a: str, b: str, sequences: Terms, max_degree: int = 2) -> Relation
             continue
         if all(poly.subs(n, start + t) * w == v for t, (v, w) in enumerate(zip(values, other))):
             factor = sp.factor(poly)
-            expression = f"{b}(n)*{factor}" if factor.is_number else f"({factor})*{b}(n)"
+            expression = f"{_number(Fraction(int(factor.p), int(factor.q)))}*{b}(n)" if factor.is_number \
+                else f"({factor})*{b}(n)"
             return Relation(kind="multiple", target=a, others=(b,), expression=expression, start=start,
                             fitted_on=degree + 1, checked_up_to=start + len(values) - 1)
     return None
@@ -156,8 +156,13 @@ def _combination(a: str, group: tuple[str, ...], sequences: Terms) -> Relation |
     constant, coefficients = vector[0], vector[1:-1]
     if any(c == 0 for c in coefficients) or (constant == 0 and len(group) == 1):
         return None  # a plain multiple or equality is found by the simpler searches
-    parts = [f"{_number(c)}*{b}(n)" if c != 1 else f"{b}(n)" for c, b in zip(coefficients, group)]
-    expression = " + ".join(parts + ([_number(constant)] if constant else [])).replace("+ -", "- ")
+    expression = ""
+    for c, b in [*zip(coefficients, (f"{b}(n)" for b in group)), (constant, "")]:
+        if c == 0:
+            continue
+        size = abs(c)
+        term = (_number(size) if size != 1 or not b else "") + ("*" if size != 1 and b else "") + b
+        expression += (" - " if c < 0 else " + ") + term if expression else ("-" if c < 0 else "") + term
     return Relation(kind="combination", target=a, others=group, expression=expression, start=start,
                     fitted_on=fit, checked_up_to=start + len(values) - 1)
 
