@@ -5,6 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.conjecturer import MODEL
 from mathteam.agents.sequences.conjectures import find_sequence_relations, guess_sequence
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
@@ -14,7 +15,7 @@ ACTOR = Actor.role("conjecturer")
 
 
 def conjecturer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    return run_batch("conjecturer", batch, runtime, SYMBOLIC)
+    return run_batch("conjecturer", batch, runtime, SYMBOLIC, model=MODEL)
 
 
 def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.example_generator import MODEL
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
 from mathteam.agents.sequences.terms import compute_terms
 from mathteam.domains.magma import finite
@@ -24,7 +25,7 @@ SEARCH = Actor.role("example_generator", tool=SEARCH_TOOL.split()[0], tool_versi
 
 def example_generator(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     """Do the batch's tasks: the exhaustive computation, or targeted searches for pairs."""
-    return run_batch("example_generator", batch, runtime, SYMBOLIC)
+    return run_batch("example_generator", batch, runtime, SYMBOLIC, model=MODEL)
 
 
 def _question(memory: Memory, runtime: Runtime[TeamContext], shared: dict) -> MagmaQuestion:

@@ -9,6 +9,9 @@ from langgraph.runtime import Runtime
 
 from mathteam.agents import code_runs, magma_plan, review_requests
 from mathteam.agents.sequences import plan as sequences_plan
+from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm import planner as llm_planner
+from mathteam.agents.llm.registry import model_budget_stop
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
@@ -32,6 +35,10 @@ class Decision:
 def planner(state: TeamState, runtime: Runtime[TeamContext]) -> dict:
     """Plan once, then hand the next batch of ready work to the role whose evidence is cheapest."""
     context = runtime.context
+    if state.get("next_role") == "planner":
+        # The planner's own tasks (a free-form goal's decomposition), done by its model brain.
+        for ids in state.get("batches") or []:
+            run_batch("planner", {"role": "planner", "task_ids": ids}, runtime, {}, model=llm_planner.MODEL)
     with context.memory() as memory:
         if memory.get_meta("planned") != "yes":
             tasks, claims = PLANS[context.project.config.domain.kind](context.project)
@@ -61,9 +68,11 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
     budget = context.project.config.budget
     pending = memory.tasks(status="pending")
     done_ids = {task.id for task in memory.tasks(status="done")}
-    if spent >= budget.wall_clock_seconds:
-        # Out of time: write up what was found (once), then stop.
-        stop_reason = f"wall-clock budget of {budget.wall_clock_seconds:g} s spent"
+    out_of_budget = (f"wall-clock budget of {budget.wall_clock_seconds:g} s spent"
+                     if spent >= budget.wall_clock_seconds else model_budget_stop(context))
+    if out_of_budget:
+        # Out of time or of a model budget: write up what was found (once), then stop.
+        stop_reason = out_of_budget
         report = [task.id for task in pending if task.kind == "report"]
         if report and last_role != "writer":
             return Decision("writer", [report], stop_reason)
@@ -176,6 +185,8 @@ def magma_plan_for(project: Project) -> tuple[list[Task], list[Claim]]:
 
 # How each domain turns its project into tasks and the claims they serve.
 PLANS = {"magma_implications": magma_plan_for, "sequences": sequences_plan.make_plan}
+
+PLANS["freeform"] = llm_planner.freeform_plan
 
 
 def split(ids: list[str], workers: int) -> list[list[str]]:

@@ -13,6 +13,7 @@ from collections import deque
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.prover import MODEL
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
 from mathteam.agents.proof_evidence import (
     atp_evidence, certificate_payload, chain_is_proved, dual_names,
@@ -31,7 +32,7 @@ DUALITY = Actor.role("prover", tool="duality")
 
 
 def prover(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    return run_batch("prover", batch, runtime, SYMBOLIC)
+    return run_batch("prover", batch, runtime, SYMBOLIC, model=MODEL)
 
 
 def prove_implication(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:

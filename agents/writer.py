@@ -8,6 +8,8 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.writer import MODEL
+from mathteam.agents.llm.report import write_freeform_report
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.agents.sequences.report import write_sequences_report
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
@@ -21,7 +23,7 @@ ACTOR = Actor.role("writer")
 
 
 def writer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    return run_batch("writer", batch, runtime, SYMBOLIC)
+    return run_batch("writer", batch, runtime, SYMBOLIC, model=MODEL)
 
 
 def report_task(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
@@ -146,3 +148,4 @@ def lean_section(memory: Memory) -> list[str]:
 
 SYMBOLIC = {"report": report_task}
 REPORTS = {"magma_implications": write_magma_report, "sequences": write_sequences_report}
+REPORTS["freeform"] = write_freeform_report

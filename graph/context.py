@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from mathteam.memory import Memory
 from mathteam.project import Project
+
+if TYPE_CHECKING:
+    from mathteam.agents.llm.registry import ModelRegistry
+
+_MODELS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,19 @@ class TeamContext:
     seconds_before: float = 0.0
     """Wall-clock seconds earlier runs of this project spent (from the memory)."""
     process_started: float = field(default_factory=time.monotonic)
+    http_client: Any = None
+    """The `httpx2.Client` every model request goes through; None: each SDK's own (a test seam)."""
+    _lazy: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def models(self) -> "ModelRegistry":
+        """The project's model clients and budget ledger, built on first use (past spending replayed)."""
+        with _MODELS_LOCK:
+            if "models" not in self._lazy:
+                from mathteam.agents.llm.registry import ModelRegistry
+
+                self._lazy["models"] = ModelRegistry(self.project, http_client=self.http_client)
+            return self._lazy["models"]
 
     @contextmanager
     def memory(self) -> Iterator[Memory]:

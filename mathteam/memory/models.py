@@ -90,7 +90,7 @@ class Evidence(Row):
 
     claim_id: str
     kind: Literal["counterexample", "atp_proof", "syntactic_proof", "transitivity", "duality",
-                  "lean", "human", "symbolic_proof"]
+                  "lean", "human", "informal_proof", "symbolic_proof"]
     verdict: Literal["proves", "refutes"]
     checker: str
     """What re-checked it, independently of what produced it."""

@@ -243,6 +243,17 @@ class Memory(ReviewQueue, ComputationLog):
                               inputs={"evidence": evidence.kind}, outputs={"checker": evidence.checker},
                               seconds=seconds)
 
+    def add_evidence(self, evidence: Evidence, actor: Actor) -> None:
+        """Store evidence that no checker accepted (an informal proof): kept, but it changes no status."""
+        if evidence.accepted:
+            raise EvidenceError(evidence.claim_id, "unchanged", "accepted evidence goes through settle_claim")
+        with self.atomic():
+            self.db["evidence"].insert({
+                **evidence.model_dump(), "payload": _dumps(evidence.payload),
+                "author": evidence.author or actor.label(), "created_at": now()})
+            self.record_event(actor, f"{evidence.kind} recorded (not accepted)", subject=evidence.claim_id,
+                              inputs={"evidence": evidence.kind}, outputs={"checker": evidence.checker})
+
     def evidence(self, claim_id: str | None = None, kind: str | None = None) -> list[Evidence]:
         where, params = [], []
         if claim_id is not None:

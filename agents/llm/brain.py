@@ -1,0 +1,101 @@
+"""What every model brain shares: its prompt file, one structured call per step, and failing a step cleanly."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, ConfigDict
+
+from mathteam.agents.llm.registry import describe_budget
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Actor, Memory, Task
+
+PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+MAX_FAILURES = 2
+"""A task whose model step failed this many times is closed as failed, so a broken server cannot stall the run."""
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Reply(BaseModel):
+    """Base of what a model is asked to answer with: frozen, and tolerant of keys it adds unasked
+    (a model's stray key is no reason to spend a repair request)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", use_attribute_docstrings=True)
+
+
+@lru_cache(maxsize=None)
+def prompt(role: str) -> str:
+    """The role's system prompt, kept beside the roles as ``agents/prompts/<role>.md``."""
+    return (PROMPTS / f"{role}.md").read_text(encoding="utf-8")
+
+
+def model_name(runtime: Runtime[TeamContext], role: str) -> str:
+    return getattr(runtime.context.project.config.team, role)
+
+
+def model_actor(runtime: Runtime[TeamContext], role: str) -> Actor:
+    """The role thinking with its model: ``conjecturer (local, openai_compatible qwen2.5-math)``."""
+    name = model_name(runtime, role)
+    settings = runtime.context.project.config.models[name]
+    return Actor.role(role, brain=name, tool=settings.provider, tool_version=settings.model)
+
+
+def as_json(value: Any, limit: int = 4000) -> str:
+    """Data for a prompt, as JSON cut to ``limit`` characters (a prompt is not the place for megabytes)."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+    return text if len(text) <= limit else text[:limit] + "\n… (cut)"
+
+
+def ask_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], role: str, user: str,
+              output: type[T], *, close_on_failure: bool = True) -> T | None:
+    """One structured request for ``task``: the value, or None after the failure was recorded.
+
+    Must not run inside a memory transaction (each request's usage event is written through another
+    connection). On failure an event says why; a spent budget leaves the task pending, to resume
+    once the budget is raised; other failures count on the task, which closes as ``failed`` after
+    ``MAX_FAILURES`` (unless ``close_on_failure`` is False: the caller falls back to another brain).
+    """
+    from mathteam.tools.models import BudgetExhausted, Message, Unparseable
+
+    registry = runtime.context.models
+    client = registry.client(model_name(runtime, role))
+    messages = [Message(role="system", content=prompt(role)), Message(role="user", content=user)]
+    with registry.recorder.subject(task.id):
+        reply = client.complete(messages, output, role=role)
+    if reply.ok:
+        return reply.value
+    outcome = reply.outcome
+    actor = model_actor(runtime, role)
+    if isinstance(outcome, BudgetExhausted):
+        memory.record_event(actor, "model step refused", subject=task.id,
+                            outputs={"budget": describe_budget(outcome)})
+        return None
+    detail = describe_failure(outcome)
+    record = {"outcome": outcome.outcome, "detail": detail, "requests": reply.usage.requests}
+    if isinstance(outcome, Unparseable):
+        record["reply"] = outcome.text[:2000]
+    current = memory.task(task.id) or task
+    failures = [*current.outputs.get("failures", []), detail]
+    with memory.atomic():
+        memory.record_event(actor, "model step failed", subject=task.id, outputs=record)
+        if close_on_failure and len(failures) >= MAX_FAILURES:
+            memory.finish_tasks({task.id: {**current.outputs, "failures": failures, "result": "failed"}}, actor)
+        elif close_on_failure:
+            memory.update_task_outputs(task.id, {**current.outputs, "failures": failures})
+    return None
+
+
+def describe_failure(outcome: Any) -> str:
+    """One line for a failed model call."""
+    kind = outcome.outcome
+    if kind == "unparseable":
+        return f"the reply did not fit the expected form, even after one repair request: {outcome.error}"
+    if kind == "timed_out":
+        return f"timed out ({outcome.attempts} request(s) past {outcome.timeout_s:g} s)"
+    status = f" {outcome.status}" if outcome.status else ""
+    return f"provider error ({outcome.kind}{status}): {outcome.message}"

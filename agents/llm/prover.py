@@ -1,0 +1,72 @@
+"""The prover's model brain: informal proofs with their gaps said out loud, kept as evidence no checker accepted.
+
+An informal proof changes no status: the claim stays `conjectured` (or `open`) until a checker, such
+as Lean through the formalizer, accepts evidence for it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.runtime import Runtime
+
+from mathteam.agents.llm.brain import Reply, as_json, ask_model, model_actor
+from mathteam.agents.llm.example_generator import computed_data
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Evidence, Memory, Task
+
+PER_TASK = 3
+"""Most claims one prove task attempts."""
+CHECKER = "none: no checker reads informal proofs; the claim keeps its status"
+
+
+class InformalProof(Reply):
+    verdict: Literal["proof", "disproof", "no_proof"]
+    """`proof` or `disproof` when the argument is complete up to the gaps listed, `no_proof` otherwise."""
+    argument: str
+    """The proof (or disproof, or the partial argument), step by step."""
+    gaps: list[str] = []
+    """Every step that is asserted rather than shown; empty only for a complete argument."""
+    sketch: str = ""
+    """The idea in two or three sentences."""
+
+
+def targets(memory: Memory) -> list:
+    """Unsettled free-form claims that have no informal proof yet, oldest first."""
+    tried = {e.claim_id for e in memory.evidence(kind="informal_proof")}
+    return [c for c in memory.claims(status=["open", "conjectured"])
+            if c.kind in ("conjecture", "statement") and c.id not in tried]
+
+
+def prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    """One informal proof per claim, up to ``PER_TASK`` claims; each kept with ``accepted=False``."""
+    attempted = list(task.outputs.get("attempted", []))
+    project = runtime.context.project
+    for claim in [c for c in targets(memory) if c.id not in attempted][:PER_TASK - len(attempted)]:
+        user = "\n\n".join([
+            f"# Goal of the project\n\n{project.config.project.goal}",
+            f"# Task\n\n{task.title}\n\n{task.inputs.get('instructions', '')}",
+            f"# Claim {claim.id}\n\n{claim.statement}",
+            f"# Computed data\n\n{as_json(computed_data(memory), 3000)}",
+        ])
+        proof = ask_model(memory, task, runtime, "prover", user, InformalProof)
+        if proof is None:
+            return
+        actor = model_actor(runtime, "prover")
+        with memory.atomic():
+            if proof.verdict != "no_proof":
+                memory.add_evidence(Evidence(
+                    claim_id=claim.id, kind="informal_proof", accepted=False, checker=CHECKER,
+                    verdict="proves" if proof.verdict == "proof" else "refutes",
+                    payload={"argument": proof.argument, "gaps": proof.gaps, "sketch": proof.sketch}), actor)
+            else:
+                memory.record_event(actor, "no proof found", subject=claim.id,
+                                    outputs={"sketch": proof.sketch, "gaps": proof.gaps})
+            attempted.append(claim.id)
+            memory.update_task_outputs(task.id, {**(memory.task(task.id).outputs), "attempted": attempted})
+    memory.finish_tasks({task.id: {**memory.task(task.id).outputs, "attempted": attempted,
+                                   "result": f"{len(attempted)} claim(s) attempted; informal proofs are not checked"}},
+                        model_actor(runtime, "prover"))
+
+
+MODEL = {"prove": prove}
