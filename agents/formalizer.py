@@ -18,6 +18,8 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.formalizer import MODEL
 from mathteam.agents.magma_question import MagmaQuestion
 from mathteam.domains.magma import derivation, lean
 from mathteam.domains.magma.lean_duality import duality_theorem
@@ -46,6 +48,8 @@ class Formal:
 
 def formalizer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     context = runtime.context
+    if context.project.config.domain.kind == "freeform":
+        return run_batch("formalizer", batch, runtime, {}, model=MODEL)
     with context.memory() as memory:
         outputs = formalize(memory, MagmaQuestion.of(context.project, memory), context.project.run_dir / "lean")
         memory.finish_tasks({task_id: outputs for task_id in batch["task_ids"]}, ACTOR)
