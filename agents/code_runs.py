@@ -67,9 +67,12 @@ def request_code_run(memory: Memory, context: TeamContext, task: Task, code: str
     decided = decision_for(memory, task, code)
     if decided is not None:
         return decided.status == "approved"
+    sha = code_sha256(code)
     review_id = ask(memory, context, GATE, f"Run this model-written code for {task.id} ({task.title})?",
-                    task.id, {"code": code, "code_sha256": code_sha256(code), "task": task.title})
-    return memory.review(review_id).status == "approved"
+                    task.id, {"code": code, "code_sha256": sha, "task": task.title})
+    review = memory.review(review_id)
+    # An item about other code for the same task may still be the open one: its answer is not this code's.
+    return review.status == "approved" and review.evidence.get("code_sha256") == sha
 
 
 def decision_for(memory: Memory, task: Task, code: str) -> Review | None:

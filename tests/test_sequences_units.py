@@ -85,3 +85,21 @@ def test_lean_recurrence_function_shifts_an_offset_and_gives_the_undetermined_va
     statement = closed_form_statement("tri", closed, 1, 12)
     assert "∀ m : Nat, 2 * tri m = ((m : Int) + 1) * ((m : Int) + 2)" in statement
     assert "m < 12 →" in statement and "decide" in statement
+
+
+def test_approval_of_one_program_does_not_clear_another_for_the_same_task(write_project):
+    from types import SimpleNamespace
+
+    from mathteam.agents.code_runs import request_code_run
+    from mathteam.memory import Task
+    from mathteam.project import load_project
+
+    path = write_project('[project]\nname = "gate"\ngoal = "g"\n[domain]\nkind = "sequences"\n'
+                         '[[domain.sequences]]\nname = "s"\nterms = [1, 2, 3, 4]\n'
+                         '[approval]\ngates = ["run_code"]\npolicy = { run_code = "auto" }\n')
+    context = SimpleNamespace(project=load_project(path), approve_all=False)
+    task = Task(id="terms:s:model", kind="sequence_terms", role="example_generator", title="t")
+    with Memory.open(":memory:") as memory:
+        assert request_code_run(memory, context, task, "emit(1)")  # approved at once, not yet applied
+        assert not request_code_run(memory, context, task, "emit(2)")
+        assert request_code_run(memory, context, task, "emit(1)")
