@@ -27,7 +27,7 @@ from mathteam.domains.magma.lean_eproof import Unreconstructed, reconstruct
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
 from mathteam.memory import Actor, Artifact, Evidence, Memory
-from mathteam.tools import lean_check, lean_gate
+from mathteam.tools import lean_check, lean_gate, lean_repl
 from mathteam.tools.eprover import extract_proof_steps
 
 ACTOR = Actor.role("formalizer", tool="lean templates")
@@ -97,8 +97,13 @@ def formalize(memory: Memory, question: MagmaQuestion, lean_dir: Path) -> dict:
     toolchain = lean_check.find_lean()
     checker = f"{lean_check.lean_version(toolchain)} + acceptance gate" if toolchain else ""
     # Lean runs before the write transaction opens: a long check must not hold the memory's lock.
-    checks = {name: _check(lean_dir / LIBRARY / f"{name}.lean", sources[name], toolchain, approvals[name])
-              for name in modules}
+    repl = lean_repl.open_repl() if toolchain is not None else None
+    try:
+        checks = {name: _check(lean_dir / LIBRARY / f"{name}.lean", sources[name], toolchain, approvals[name], repl)
+                  for name in modules}
+    finally:
+        if repl is not None:
+            repl.close()
     verified = 0
     rejected: dict[str, str] = {}
     with memory.atomic():
@@ -218,13 +223,17 @@ def _laws_used(question: MagmaQuestion, items: list[Formal]) -> dict:
     return {item.name: item.law for item in question.named if item.name in names}
 
 
-def _check(path: Path, source: str, toolchain, approval: lean_gate.Approval
-           ) -> tuple[str, str, lean_gate.GateReport | None]:
+def _check(path: Path, source: str, toolchain, approval: lean_gate.Approval,
+           repl: lean_repl.ReplSession | None = None) -> tuple[str, str, lean_gate.GateReport | None]:
     """The module's check status and detail, and the gate's verdict on each of its theorems
-    (None where no Lean ran). One broken theorem rejects only itself and what uses it."""
+    (None where no Lean ran). One broken theorem rejects only itself and what uses it. A REPL,
+    where one is configured, checks the same text without starting Lean for every module."""
     if toolchain is None:
         return "not checked", "no Lean toolchain found; the file was not compiled", None
-    result = lean_check.check_lean_file(path, toolchain, timeout_s=CHECK_SECONDS)
+    if repl is not None:
+        result = lean_repl.check_source(repl, source, timeout_s=CHECK_SECONDS)
+    else:
+        result = lean_check.check_lean_file(path, toolchain, timeout_s=CHECK_SECONDS)
     report = lean_gate.gate_theorems(source, result, approval)
     seconds = f"checked in {result.seconds:.1f} s; " if hasattr(result, "seconds") else ""
     if report.file_reasons:

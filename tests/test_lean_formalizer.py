@@ -83,6 +83,7 @@ def fake_lean(tmp_path, monkeypatch):
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", str(folder))
     monkeypatch.delenv("MATHTEAM_LEAN_PROJECT", raising=False)
+    monkeypatch.delenv("MATHTEAM_LEAN_REPL", raising=False)
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
     return monkeypatch
 
@@ -198,6 +199,20 @@ def test_a_non_standard_axiom_verifies_nothing(fake_lean, tmp_path):
     [module] = [a for a in memory.artifacts(kind="lean") if a.id == "lean:lean/MathTeamProofs/Implications.lean"]
     assert module.check_status == "failed"
     assert "depends on non-standard axioms: MathTeam.cheat" in module.detail
+
+
+def test_a_configured_repl_checks_the_modules_instead_of_lean_per_file(fake_lean, tmp_path):
+    from test_lean_repl import FAKE_REPL
+
+    repl = tmp_path / "bin" / "repl"
+    repl.write_text(f"#!{sys.executable}\n" + FAKE_REPL)
+    repl.chmod(repl.stat().st_mode | stat.S_IXUSR)
+    fake_lean.setenv("MATHTEAM_LEAN_REPL", str(repl))
+    fake_lean.setenv("FAKE_LEAN_MODE", "axiom")  # what `lean FILE` would say; the REPL must be the one asked
+    memory = settled_memory()
+    outputs = formalize(memory, question(), tmp_path / "lean")
+    assert outputs["formally_verified"] == 2
+    assert statuses(memory)["Equation13=>Equation39"] == "formally_verified"
 
 
 def test_without_lean_everything_is_not_checked(tmp_path, monkeypatch):

@@ -5,26 +5,26 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import shutil
-import signal
-import subprocess
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
 from .errors import ToolUnavailable
+from .lean_limits import (  # noqa: F401 (re-exported: the limits belong to the check)
+    DEFAULT_MEMORY_MB,
+    MEMORY_ENV,
+    kill_group,
+    limit_address_space,
+    memory_limit_mb,
+    memory_limited_runner,
+)
 from .results import FrozenModel
-from .runner import RunOutput, Runner, subprocess_runner
+from .runner import Runner, subprocess_runner
 
 PROJECT_ENV = "MATHTEAM_LEAN_PROJECT"
-MEMORY_ENV = "MATHTEAM_LEAN_MEMORY_MB"
-#: Address-space limit of one check unless ``$MATHTEAM_LEAN_MEMORY_MB`` says otherwise. Mapped
-#: ``.olean`` files count towards it, so a check importing all of Mathlib may need more.
-DEFAULT_MEMORY_MB = 8192
 NO_TOOLCHAIN = (
     "no Lean toolchain found (install elan: https://github.com/leanprover/elan, so that `lean` is on PATH;"
     f" or set {PROJECT_ENV} to a Lake project directory, checked with `lake env lean`)"
@@ -33,7 +33,7 @@ NO_TOOLCHAIN = (
 _SORRY = re.compile(r"declaration uses ['`]sorry['`]")
 # What a process says when an allocation fails: Lean's runtime ("INTERNAL PANIC: out of memory"),
 # C++ (std::bad_alloc), glibc (ENOMEM) and Python (MemoryError, for our fakes).
-_OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|Cannot allocate memory|MemoryError", re.IGNORECASE)
+OUT_OF_MEMORY = re.compile(r"out of memory|std::bad_alloc|Cannot allocate memory|MemoryError", re.IGNORECASE)
 
 
 class LeanPosition(FrozenModel):
@@ -224,56 +224,6 @@ def find_lean(project_dir: str | Path | None = None, *, search_path: str | None 
     return LeanToolchain(command=(lean,)) if lean else None
 
 
-def memory_limit_mb() -> int:
-    """The per-check memory limit in MiB: ``$MATHTEAM_LEAN_MEMORY_MB``, else ``DEFAULT_MEMORY_MB``."""
-    value = os.environ.get(MEMORY_ENV, "").strip()
-    if not value:
-        return DEFAULT_MEMORY_MB
-    if not value.isdigit() or int(value) <= 0:
-        raise ValueError(f"{MEMORY_ENV} must be a positive number of MiB, not {value!r}")
-    return int(value)
-
-
-def limit_address_space(limit_mb: int) -> None:
-    """Cap this process's address space (RLIMIT_AS) at ``limit_mb`` MiB; run in the child before exec."""
-    limit = limit_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def memory_limited_runner(limit_mb: int) -> Runner:
-    """A runner like ``subprocess_runner`` whose child may map at most ``limit_mb`` MiB.
-
-    The child leads its own process group, and the whole group is killed at the deadline:
-    ``lake env lean`` forks Lean, which would otherwise outlive ``lake`` and hold the pipes open.
-    """
-
-    def run(command: Sequence[str], stdin: str, timeout: float) -> RunOutput:
-        try:
-            # preexec_fn runs between fork and exec; it only calls setrlimit, which takes no lock.
-            process = subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                       preexec_fn=lambda: limit_address_space(limit_mb))
-        except (FileNotFoundError, PermissionError) as error:
-            raise ToolUnavailable(str(command[0]), f"cannot run {command[0]!r}: {error.strerror}") from error
-        with process:
-            try:
-                stdout, stderr = process.communicate(stdin, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                _kill_group(process.pid)
-                stdout, stderr = process.communicate()
-                return RunOutput(stdout or "", stderr or "", None, timed_out=True)
-        return RunOutput(stdout, stderr, process.returncode)
-
-    return run
-
-
-def _kill_group(group: int) -> None:
-    try:
-        os.killpg(group, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the group is already gone
-
-
 def check_lean_file(
     path: str | Path,
     toolchain: LeanToolchain | None = None,
@@ -306,7 +256,7 @@ def check_lean_file(
     messages, other = parse_messages(output.stdout)
     exit_code = output.exit_code if output.exit_code is not None else -1
     stderr = "\n".join([output.stderr.rstrip("\n"), *other]).strip("\n")
-    if exit_code != 0 and _OUT_OF_MEMORY.search(stderr):
+    if exit_code != 0 and OUT_OF_MEMORY.search(stderr):
         return OutOfMemory(limit_mb=memory_mb, exit_code=exit_code, stderr=stderr[-4000:], command=command)
     # Killed by a signal: whatever it printed covers only part of the file.
     if exit_code < 0:

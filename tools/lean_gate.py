@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import Field
 
@@ -25,6 +25,9 @@ from .lean_check import Compiled, Failed, LeanCheckResult, LeanMessage
 from .lean_source import (PRINT_AXIOMS, THEOREM, Regions, normalise, split_header, strip_comments,
                           theorem_statements)
 from .results import FrozenModel
+
+if TYPE_CHECKING:
+    from .lean_repl import ReplRejected
 
 __all__ = [  # the text helpers moved to lean_source; callers still find them here
     "Accepted", "Approval", "GateReport", "GateResult", "Rejected", "TheoremAccepted", "TheoremRejected",
@@ -150,7 +153,7 @@ def printed_axioms(result: Compiled | Failed) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def gate(source: str, result: LeanCheckResult, approval: Approval) -> GateResult:
+def gate(source: str, result: LeanCheckResult | ReplRejected, approval: Approval) -> GateResult:
     """``Accepted`` only if every approved theorem of the checked ``source`` passes ``gate_theorems``."""
     report = gate_theorems(source, result, approval)
     if not report.file_reasons and len(report.accepted) == len(report.theorems):
@@ -162,7 +165,7 @@ def gate(source: str, result: LeanCheckResult, approval: Approval) -> GateResult
     return Rejected(reasons=tuple(reasons))
 
 
-def gate_theorems(source: str, result: LeanCheckResult, approval: Approval) -> GateReport:
+def gate_theorems(source: str, result: LeanCheckResult | ReplRejected, approval: Approval) -> GateReport:
     """One verdict per approved theorem of the checked ``source``, by the conditions in the module docstring."""
     file_reasons = _file_reasons(source, result, approval)
     per_theorem: dict[str, list[str]] = {name: [] for name in approval.statements}
@@ -201,11 +204,11 @@ def gate_theorems(source: str, result: LeanCheckResult, approval: Approval) -> G
     return GateReport(file_reasons=tuple(file_reasons), theorems=verdicts)
 
 
-def _file_reasons(source: str, result: LeanCheckResult, approval: Approval) -> list[str]:
+def _file_reasons(source: str, result: LeanCheckResult | ReplRejected, approval: Approval) -> list[str]:
     """Whatever rejects every theorem of the file at once."""
     reasons: list[str] = []
     if not isinstance(result, (Compiled, Failed)):
-        detail = getattr(result, "reason", "") or getattr(result, "stderr", "")
+        detail = getattr(result, "reason", "") or getattr(result, "stderr", "") or getattr(result, "message", "")
         reasons.append(f"the check did not compile the file: {result.outcome}" + (f" ({detail})" if detail else ""))
     hatches = sorted({m.group(1) for m in _HATCH.finditer(strip_comments(source))})
     if hatches:
