@@ -45,7 +45,7 @@ def freeform_text(base_url: str, *, name: str = "ff", budget: str = "", approval
         provider = "openai_compatible"
         model = "loopback-model"
         base_url = "{base_url}"
-        timeout_s = 0.6
+        timeout_s = 1.5
         max_retries = 1
         {model}
 

@@ -114,7 +114,7 @@ def test_call_budgets_run_wide_and_per_role_stop_the_run(write_project, budget, 
 
 def test_garbage_errors_and_timeouts_fail_steps_cleanly_and_the_memory_stays_whole(write_project):
     steps = [garbage(), error(500),                                  # plan: fails once
-             slow(1.5), *replies(PLAN),                              # plan: a timeout, then an answer
+             slow(2.5), *replies(PLAN),                              # plan: a timeout, then an answer
              *replies("I would rather not write code.", "{}"),       # compute: unparseable after a repair
              *replies(CODE),                                         # compute: second try
              error(500), error(502)]                                 # conjecture: fails; then the script is spent
@@ -204,3 +204,16 @@ def test_the_plan_keeps_only_tasks_a_model_can_do_within_the_limit_and_no_forwar
         ("ff:table-1", "example_generator", []), ("ff:later", "prover", ["ff:table-1"])]
     assert dropped == ["lean: no model brain does formalize tasks", "later: the key is used twice",
                        "more: beyond the limit of 2 tasks"]
+
+
+def test_a_hosted_model_without_its_key_stops_the_run_with_one_line_and_exit_2(write_project, capsys, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    text = freeform_text("http://127.0.0.1:9/v1").replace(
+        'provider = "openai_compatible"', 'provider = "openai"').replace('base_url = "http://127.0.0.1:9/v1"', "")
+    path = write_project(text)
+    assert main(["run", str(path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "Error: model 'local' needs a key: $OPENAI_API_KEY is not set" in err
+    assert "Try: export OPENAI_API_KEY=..." in err
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.task("plan:goal").status == "pending"
