@@ -21,6 +21,7 @@ from langgraph.runtime import Runtime
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm.formalizer import MODEL
 from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.agents.sequences import lean as sequences_lean
 from mathteam.domains.magma import derivation, lean
 from mathteam.domains.magma.lean_duality import duality_theorem
 from mathteam.domains.magma.lean_eproof import Unreconstructed, reconstruct
@@ -50,6 +51,8 @@ def formalizer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
     context = runtime.context
     if context.project.config.domain.kind == "freeform":
         return run_batch("formalizer", batch, runtime, {}, model=MODEL)
+    if context.project.config.domain.kind == "sequences":
+        return sequences_lean.formalizer_node(batch, runtime)
     with context.memory() as memory:
         outputs = formalize(memory, MagmaQuestion.of(context.project, memory), context.project.run_dir / "lean")
         memory.finish_tasks({task_id: outputs for task_id in batch["task_ids"]}, ACTOR)
