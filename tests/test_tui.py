@@ -227,12 +227,11 @@ async def test_edit_opens_the_statement_and_records_the_edit(gated_run, tmp_path
         assert isinstance(app.screen, EditDialog)
         editor = app.screen.query_one(TextArea)
         assert "=>" in editor.text  # opens with the conjecture written as laws
-        editor.text = "x = y => x = x * x"
-        await pilot.press("ctrl+s")
+        await pilot.press(*"x=y=>x=x*x", "ctrl+s")  # the proposal opens selected: typing replaces it
         await pilot.pause()
     with Memory.open(load_project(path).memory_path) as memory:
         decided = memory.review(first.id)
-    assert (decided.status, decided.edit, decided.decided_by) == ("edited", "x = y => x = x * x", "alice")
+    assert (decided.status, decided.edit, decided.decided_by) == ("edited", "x=y=>x=x*x", "alice")
 
 
 @pytest.mark.asyncio

@@ -44,10 +44,11 @@ class MathTeamApp(App):
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
         *(Binding(key, f"switch_mode('{name}')", name.capitalize(),
-                  group=Binding.Group("Screens", compact=True)) for name, (key, _) in SCREENS.items()),
-        Binding("s", "start", "Start"),
-        Binding("x", "pause", "Pause"),
-        Binding("a", "add_conjecture", "Conjecture"),
+                  group=Binding.Group("View", compact=True)) for name, (key, _) in SCREENS.items()),
+        # Steering works from every screen; the dashboard's footer shows these keys.
+        Binding("s", "start", "Start", show=False),
+        Binding("x", "pause", "Pause", show=False),
+        Binding("a", "add_conjecture", "Conjecture", show=False),
         Binding("t", "add_task", "Task", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -69,7 +70,6 @@ class MathTeamApp(App):
         self._last_error: str | None = None
 
     def on_mount(self) -> None:
-        self.title = f"mathteam · {self.project.name}"
         self._show_team()
         self.poll_memory()
         self.set_interval(self.poll_seconds, self.poll_memory)
@@ -158,7 +158,9 @@ class MathTeamApp(App):
             self.exit()
 
     def _show_team(self, extra: str = "") -> None:
-        self.sub_title = " · ".join(filter(None, (f"team {self.steering.state}", extra, f"as {self.reviewer}")))
+        """The team's state in the header's title, so every screen shows it; screens own the subtitle."""
+        self.title = " · ".join(filter(None, (self.project.name, f"team {self.steering.state}", extra)))
+        self.sub_title = f"as {self.reviewer}"
 
     # --- a person's contributions ----------------------------------------------------------------
 

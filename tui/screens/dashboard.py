@@ -9,6 +9,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -39,6 +40,12 @@ class DashboardScreen(MemoryScreen):
     DEFAULT_CSS = """
     DashboardScreen #overview { padding: 0 1; }
     """
+    BINDINGS = [
+        Binding("s", "app.start", "Start"),
+        Binding("x", "app.pause", "Pause"),
+        Binding("a", "app.add_conjecture", "Conjecture"),
+        Binding("t", "app.add_task", "Task"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll():

@@ -53,6 +53,7 @@ class LogScreen(MemoryScreen):
                                                style="dim italic"))
             feed = feed[-BACKLOG:]
         self.catch_up(feed)
+        self.call_after_refresh(self.action_follow)  # lines written before the first layout start at the top
 
     def on_memory_changed(self, message: MemoryChanged) -> None:
         self.catch_up(message.events)

@@ -30,7 +30,7 @@ class ReviewScreen(MemoryScreen):
         Binding("y", "approve", "Approve"),
         Binding("n", "reject", "Reject"),
         Binding("e", "edit", "Edit"),
-        Binding("h", "history", "All/pending"),
+        Binding("h", "history", "All"),
     ]
 
     def __init__(self) -> None:
@@ -43,7 +43,7 @@ class ReviewScreen(MemoryScreen):
         table.add_column("#", key="id", width=4)
         table.add_column("status", key="status", width=9)
         table.add_column("gate", key="gate", width=10)
-        table.add_column("about", key="subject", width=24)
+        table.add_column("about", key="subject", width=22)
         table.add_column("question", key="question")
         yield table
         yield ReviewView()

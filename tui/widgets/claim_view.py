@@ -133,7 +133,8 @@ def details_renderable(details: ClaimDetails) -> RenderableType:
         parts.append(Panel(Group(*body), title=title, title_align="left",
                            border_style="green" if check == "compiled" else "yellow"))
     for review in details.decisions:
-        parts.append(Panel(decision_text(review), title="the person's decision", title_align="left"))
+        title = "waiting for a person's decision" if review.status == "pending" else "the person's decision"
+        parts.append(Panel(decision_text(review), title=title, title_align="left"))
     return Group(*parts)
 
 

@@ -31,7 +31,12 @@ class EditDialog(ModalScreen[str | None]):
         with Vertical():
             yield Label(self.title_text, classes="title")
             yield TextArea(self.text, id="editor", soft_wrap=True)
-            yield Label("Ctrl+S to save the edit · Escape to cancel", classes="hint")
+            yield Label("Ctrl+S saves the edit · Escape cancels · typing replaces the selection", classes="hint")
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.select_all()  # typing replaces the proposal; an arrow key keeps it for small changes
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
