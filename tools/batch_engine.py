@@ -54,8 +54,8 @@ class EngineConfig(BaseModel):
     """At most this many targeted searches after each proving level."""
     workers: int = 2
     """Processes (or E children) running at once."""
-    round_size: int = 20000
-    """At most this many key pairs per proving round before re-planning."""
+    round_size: int = 2000
+    """At most this many key pairs per proving round before searching and re-planning."""
 
 
 def dual_map(laws: list[Law]) -> np.ndarray:
@@ -84,14 +84,16 @@ class BulkEngine:
         self._phase("small_magmas", self._small_magmas)
         self._phase("affine", self._affine)
         self._phase("syntactic", self._syntactic)
-        for level, seconds in enumerate(self.config.e_seconds):
+        for seconds in self.config.e_seconds:
             blocked = self._blocked(seconds)
             while True:
                 if deadline and time.monotonic() > deadline:
                     return self.summary(stopped="deadline")
-                self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
+                # One round of proofs, then search where E failed: refutations found early keep
+                # false conjectures out of the next round's key pairs.
+                tried = self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
                 found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
-                if not found:
+                if not tried and not found:
                     break
         return self.summary()
 
@@ -151,13 +153,14 @@ class BulkEngine:
     def _syntactic(self) -> None:
         singletons = [i for i, law in enumerate(self.laws) if singleton_proof(law) is not None]
         if singletons:
+            # The hub's outgoing proofs first: while nothing implies the hub yet, each is cheap.
             hub = singletons[0]
-            for s in singletons[1:]:
-                if self.matrix.state[s, hub] == UNKNOWN:
-                    self._prove_direct(s, hub, "singleton")
             for b in range(len(self.laws)):
                 if self.matrix.state[hub, b] == UNKNOWN:
                     self._prove_direct(hub, b, "singleton")
+            for s in singletons[1:]:
+                if self.matrix.state[s, hub] == UNKNOWN:
+                    self._prove_direct(s, hub, "singleton")
         trivial = [i for i, law in enumerate(self.laws) if law.lhs == law.rhs]
         for t in trivial:
             for a in np.flatnonzero(self.matrix.state[:, t] == UNKNOWN):
@@ -176,28 +179,27 @@ class BulkEngine:
             return True
         return want
 
-    def _prove(self, seconds: float, blocked: np.ndarray, deadline: float | None) -> None:
-        while True:
-            targets = next_targets(self.matrix, blocked, limit=self.config.round_size)
-            if not targets:
-                return
-            done = 0
-            for (a, b), result in batch_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
-                                                            self.config.workers):
-                done += 1
-                if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
-                    self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
-                                       seconds=round(result.seconds, 3),
-                                       output_z=batch_provers.compress(result.output))
-                elif not isinstance(result, Proved):
-                    outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
-                        getattr(result, "reason", result.outcome)
-                    self.log.add_attempt(a, b, "eprover", seconds, outcome)
-                    blocked[a, b] = True
-                if done % 500 == 0:
-                    self.progress(f"prove:{seconds:g}", {"attempted": done, **self.matrix.counts()})
-                if deadline and time.monotonic() > deadline:
-                    return
+    def _prove(self, seconds: float, blocked: np.ndarray, deadline: float | None) -> int:
+        """One round: the planner's key pairs, E on those no syntactic certificate settles; returns how many."""
+        targets = next_targets(self.matrix, blocked, limit=self.config.round_size)
+        done = 0
+        for (a, b), result in batch_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
+                                                        self.config.workers):
+            done += 1
+            if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
+                self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
+                                   seconds=round(result.seconds, 3),
+                                   output_z=batch_provers.compress(result.output))
+            elif not isinstance(result, Proved):
+                outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
+                    getattr(result, "reason", result.outcome)
+                self.log.add_attempt(a, b, "eprover", seconds, outcome)
+                blocked[a, b] = True
+            if done % 500 == 0:
+                self.progress(f"prove:{seconds:g}", {"attempted": done, **self.matrix.counts()})
+            if deadline and time.monotonic() > deadline:
+                break
+        return len(targets)
 
     def _blocked(self, seconds: float) -> np.ndarray:
         blocked = np.zeros((len(self.laws),) * 2, dtype=bool)
@@ -210,7 +212,10 @@ class BulkEngine:
         """Targeted search on blocked unknown pairs; returns how many magmas it found."""
         ss, tt = np.nonzero(blocked & (self.matrix.state == UNKNOWN))
         searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == "z3-search"}
+        # E's CounterSatisfiable means the pair is false: those are searched first.
+        saturated = {(a["a"], a["b"]) for a in self.log.attempts if a["outcome"] in ("disproved", "GaveUp")}
         pairs = [(int(a), int(b)) for a, b in zip(ss, tt) if (a, b) not in searched]
+        pairs.sort(key=lambda p: p not in saturated)
         pairs = pairs[: self.config.search_pairs_per_level]
         found = 0
 

@@ -64,15 +64,19 @@ def next_targets(matrix: ImplicationMatrix, blocked: np.ndarray | None = None, l
     reps = representatives(matrix)
     sub = matrix.state[np.ix_(reps, reps)]
     key = key_pairs(sub != FALSE)
-    score_rows = (matrix.state == TRUE).sum(axis=0)  # how many laws imply each law
-    score_cols = (matrix.state == TRUE).sum(axis=1)  # how many laws each law implies
-
-    def usable(a: int, b: int) -> bool:
-        return matrix.state[a, b] == UNKNOWN and (blocked is None or not blocked[a, b])
-
-    chosen = [(int(reps[s]), int(reps[t])) for s, t in key if usable(int(reps[s]), int(reps[t]))]
-    if not chosen:
-        ss, tt = np.nonzero(sub == UNKNOWN)
-        chosen = [(int(reps[s]), int(reps[t])) for s, t in zip(ss, tt) if usable(int(reps[s]), int(reps[t]))]
-    chosen.sort(key=lambda p: -int(score_rows[p[0]]) * int(score_cols[p[1]]))
-    return chosen[:limit] if limit else chosen
+    true = matrix.state == TRUE
+    implied_by = true.sum(axis=0)  # how many laws imply each law
+    implies = true.sum(axis=1)  # how many laws each law implies
+    open_sub = sub == UNKNOWN
+    if blocked is not None:
+        open_sub &= ~blocked[np.ix_(reps, reps)]
+    chosen = np.array([(s, t) for s, t in key if open_sub[s, t]], dtype=np.int64).reshape(-1, 2)
+    if not len(chosen):
+        chosen = np.argwhere(open_sub)
+    pairs = reps[chosen]
+    # Proving a ⇒ b settles at most |above(a)| × |below(b)| pairs: widest first.
+    score = implied_by[pairs[:, 0]].astype(np.int64) * implies[pairs[:, 1]]
+    order = np.argsort(-score, kind="stable")
+    if limit:
+        order = order[:limit]
+    return [(int(a), int(b)) for a, b in pairs[order]]

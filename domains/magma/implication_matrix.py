@@ -73,30 +73,35 @@ class ImplicationMatrix:
         ii, jj = np.nonzero(fresh)
         self.state[rows[ii], cols[jj]] = TRUE
         self.evidence[rows[ii], cols[jj]] = evidence
-        # New truths can extend falsities: x ⇏ y with x ⇒ b' now true gives b' ⇏ y, and so on.
-        self._propagate_false_through(rows, cols)
+        # New truths extend falsities; see _propagate_false_through for why row a and column b suffice.
+        self._propagate_false_through(a, b, rows, cols)
         return int(len(ii))
 
-    def _propagate_false_through(self, rows: np.ndarray, cols: np.ndarray) -> None:
-        """After ``rows ⇒ cols`` became true, spread falsities one step each way.
+    def _propagate_false_through(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> None:
+        """After ``rows ⇒ cols`` became true (rows = above(a), cols = below(b)), spread falsities.
 
-        Forward (i ⇒ j, i ⇏ y gives j ⇏ y) and backward (i ⇒ j, x ⇏ j gives x ⇏ i). Both matrices
-        were closed before, so one step suffices; a model refuting the source pair refutes the new one.
+        Forward, i ⇒ j and i ⇏ y give j ⇏ y; backward, i ⇒ j and x ⇏ j give x ⇏ i. The false
+        pairs were closed before, so i ⇏ y with i ⇒ a already gave a ⇏ y, and x ⇏ j with b ⇒ j
+        already gave x ⇏ b: row a and column b hold every source. The model refuting a ⇒ y
+        satisfies a, hence every j in cols, and violates y, so it is the evidence for j ⇏ y.
         """
-        false_rows = self.state[rows] == FALSE
-        if false_rows.any():
-            ys = np.flatnonzero(false_rows.any(axis=0))
-            source = rows[np.argmax(false_rows[:, ys], axis=0)]
-            ev = self.evidence[source, ys]
-            ii, jj = np.meshgrid(cols, np.arange(len(ys)), indexing="ij")
-            self._set_false(ii.ravel(), ys[jj.ravel()], ev[jj.ravel()])
-        false_cols = self.state[:, cols] == FALSE
-        if false_cols.any():
-            xs = np.flatnonzero(false_cols.any(axis=1))
-            source = cols[np.argmax(false_cols[xs], axis=1)]
-            ev = self.evidence[xs, source]
-            ii, jj = np.meshgrid(np.arange(len(xs)), rows, indexing="ij")
-            self._set_false(xs[ii.ravel()], jj.ravel(), ev[ii.ravel()])
+        ys = np.flatnonzero(self.state[a] == FALSE)
+        if len(ys):
+            self._false_block(cols, ys, np.broadcast_to(self.evidence[a, ys][None, :], (len(cols), len(ys))))
+        xs = np.flatnonzero(self.state[:, b] == FALSE)
+        if len(xs):
+            self._false_block(xs, rows, np.broadcast_to(self.evidence[xs, b][:, None], (len(xs), len(rows))))
+
+    def _false_block(self, rows: np.ndarray, cols: np.ndarray, evidence: np.ndarray) -> None:
+        """Make ``rows × cols`` false where unknown, with ``evidence[i, j]``; a true entry is a contradiction."""
+        block = self.state[np.ix_(rows, cols)]
+        if (block == TRUE).any():
+            bad = np.argwhere(block == TRUE)[:5]
+            raise Contradiction([(int(rows[i]), int(cols[j])) for i, j in bad], "a refutation")
+        ii, jj = np.nonzero(block == UNKNOWN)
+        if len(ii):
+            self.state[rows[ii], cols[jj]] = FALSE
+            self.evidence[rows[ii], cols[jj]] = evidence[ii, jj]
 
     # ------------------------------------------------------------------ falsities
 
@@ -114,36 +119,45 @@ class ImplicationMatrix:
     def add_false(self, a: int, c: int, evidence: int) -> int:
         """Record a refutation of ``a ⇒ c`` and propagate it to ``below(a) × above(c)``."""
         rows, cols = self.below(a), self.above(c)
-        ii, jj = np.meshgrid(rows, cols, indexing="ij")
-        return self._set_false(ii.ravel(), jj.ravel(), evidence)
+        unknown = int((self.state[np.ix_(rows, cols)] == UNKNOWN).sum())
+        self._false_block(rows, cols, np.full((len(rows), len(cols)), evidence, dtype=np.int32))
+        return unknown
 
-    def add_refuting_models(self, satisfied: np.ndarray, ids: np.ndarray) -> int:
+    def add_refuting_models(self, satisfied: np.ndarray, ids: np.ndarray, chunk: int = 64) -> int:
         """Models with ``satisfied[k, a]`` (law a holds in model k) refute every a ⇒ b with a held, b not.
 
         Each new false pair gets the id of the first model (in the given order) refuting it.
         Raises :class:`Contradiction` if a model refutes a pair already true, which would mean the
-        satisfaction data or a proof is wrong.
+        satisfaction data or a proof is wrong. The contradiction test runs on packed bits over all
+        models; witnesses are looked up chunk by chunk, so strong models listed first keep it short.
         """
         satisfied = np.asarray(satisfied, dtype=bool)
         ids = np.asarray(ids, dtype=np.int32)
+        violated_bits = np.packbits(~satisfied, axis=1)
         added = 0
         for a in range(self.size):
             holders = np.flatnonzero(satisfied[:, a])
             if len(holders) == 0:
                 continue
-            violated = ~satisfied[holders]
-            refuted = violated.any(axis=0)
+            refuted = np.unpackbits(np.bitwise_or.reduce(violated_bits[holders], axis=0),
+                                    count=self.size).astype(bool)
             line = self.state[a]
             clash = refuted & (line == TRUE)
             if clash.any():
                 b = int(np.flatnonzero(clash)[0])
-                raise Contradiction([(a, b)], f"model {int(ids[holders[violated[:, b]][0]])}")
-            fresh = refuted & (line == UNKNOWN)
-            if fresh.any():
-                first = np.argmax(violated[:, fresh], axis=0)
-                line[fresh] = FALSE
-                self.evidence[a, fresh] = ids[holders[first]]
-                added += int(fresh.sum())
+                raise Contradiction([(a, b)], f"model {int(ids[holders[~satisfied[holders, b]][0]])}")
+            todo = refuted & (line == UNKNOWN)
+            added += int(todo.sum())
+            for start in range(0, len(holders), chunk):
+                if not todo.any():
+                    break
+                group = holders[start:start + chunk]
+                block = ~satisfied[np.ix_(group, np.flatnonzero(todo))]
+                hit = block.any(axis=0)
+                columns = np.flatnonzero(todo)[hit]
+                self.evidence[a, columns] = ids[group[np.argmax(block[:, hit], axis=0)]]
+                line[columns] = FALSE
+                todo[columns] = False
         return added
 
     # ------------------------------------------------------------------ duality
