@@ -10,6 +10,9 @@ from mathteam.memory import Memory
 
 COLUMNS = ["lhs", "rhs", "lhs_law", "rhs_law", "status", "claim_status", "evidence", "checker",
            "lean", "reason"]
+# Claims of other domains (sequences, free-form) have no laws: their statement stands in for them.
+GENERIC_COLUMNS = ["id", "kind", "statement", "author", "status", "claim_status", "evidence", "checker",
+                   "lean", "reason"]
 EXPORT_STATUS = {"proved": "proved", "formally_verified": "proved", "refuted": "refuted",
                  "open": "open", "conjectured": "open"}
 
@@ -24,10 +27,13 @@ def claim_rows(memory: Memory) -> list[dict]:
     rows = []
     for claim in memory.claims():
         accepted = evidence.get(claim.id, [])
+        if claim.kind == "implication":
+            head = {"lhs": claim.data.get("hypothesis"), "rhs": claim.data.get("conclusion"),
+                    "lhs_law": claim.data.get("hypothesis_law"), "rhs_law": claim.data.get("conclusion_law")}
+        else:
+            head = {"id": claim.id, "kind": claim.kind, "statement": claim.statement, "author": claim.author}
         rows.append({
-            "lhs": claim.data.get("hypothesis"), "rhs": claim.data.get("conclusion"),
-            "lhs_law": claim.data.get("hypothesis_law"), "rhs_law": claim.data.get("conclusion_law"),
-            "status": EXPORT_STATUS[claim.status], "claim_status": claim.status,
+            **head, "status": EXPORT_STATUS[claim.status], "claim_status": claim.status,
             "evidence": "; ".join(describe_evidence(e.kind, e.payload) for e in accepted),
             "checker": "; ".join(e.checker for e in accepted),
             "lean": f"{lean[claim.id].path} ({lean[claim.id].check_status})" if claim.id in lean else "",
@@ -53,7 +59,8 @@ def describe_evidence(kind: str, payload: dict) -> str:
 
 def to_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    columns = COLUMNS if all("lhs" in row for row in rows) else GENERIC_COLUMNS
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -139,3 +139,20 @@ def test_team_wiring_matches_the_documented_graph():
     mermaid = build_graph().get_graph().draw_mermaid()
     with open("tests/fixtures/team_graph.mmd", encoding="utf-8") as expected:
         assert mermaid == expected.read()
+
+
+def test_export_of_a_sequences_project_names_each_claim_by_its_statement(tmp_path, capsys):
+    import shutil
+
+    shutil.copy("projects/sequences.toml", tmp_path / "sequences.toml")
+    path = tmp_path / "sequences.toml"
+    assert main(["run", "--quiet", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {"id", "statement", "status"} <= set(rows[0]) and "lhs" not in rows[0]
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["dyck:recurrence"]["statement"] == "dyck: (n + 2)*a(n + 1) = (4*n + 2)*a(n) for every n >= 0"
+    assert by_id["dyck:recurrence"]["status"] == "open"  # a guess from data stays conjectured
+    assert by_id["dyck:closed_form=recurrence"]["status"] == "proved"
+    assert {r["status"] for r in rows} <= {"proved", "refuted", "open"}
