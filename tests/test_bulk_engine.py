@@ -98,3 +98,20 @@ def test_export_streams_one_row_per_ordered_pair(tmp_path):
     assert len(rows) == 90
     assert {row[2] for row in rows} <= {"proved", "refuted", "open"}
     assert all(row[4].startswith("magma") for row in rows if row[2] == "refuted")
+
+
+@needs_e
+def test_laws_given_as_text_of_order_five_are_settled_with_checkable_evidence(tmp_path):
+    from mathteam.domains.magma.terms import parse_law
+
+    texts = ["a * b = b * a", "a * (b * c) = (a * b) * c", "a = a * a", "a * (a * b) = b",
+             "((a * b) * c) * (d * e) = a * e", "a = (b * a) * (c * b)", "a * b = a",
+             "(a * a) * (a * a) = a * (a * (a * a))"]
+    laws = [parse_law(t) for t in texts]
+    assert max(law.order for law in laws) >= 5
+    engine = BulkEngine(laws, tmp_path, EngineConfig(e_seconds=(1.0,), search_pairs_per_level=10))
+    summary = engine.run()
+    assert summary["counts"]["unknown"] == 0
+    assert batch_report.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
+    assert batch_report.check_proofs(engine.matrix, engine.log, laws)["direct_failed"] == 0
+    assert engine.matrix.implies(6, 1) and not engine.matrix.implies(1, 0)  # left zero ⇒ associative
