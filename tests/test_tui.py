@@ -397,6 +397,7 @@ async def test_a_headless_run_beside_the_ui_is_shown_live_and_nothing_is_locked(
             if app.last_event_id and not seen_running:
                 seen_running = True
                 await pilot.press("s")  # refused: the other run is working
+                await pilot.press("t", "1", "enter")  # a person's write while the run writes
         output = headless.communicate()[0]
         await pilot.pause(0.3)
         with Memory.open(load_project(path).memory_path) as memory:
@@ -405,6 +406,8 @@ async def test_a_headless_run_beside_the_ui_is_shown_live_and_nothing_is_locked(
     assert headless.returncode == 0, output
     assert "locked" not in output
     assert errors(app) == []
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.task("examples:exhaustive:1:alice") is not None
     assert any("Another run is working" in message for _, message in app.notices)
 
 
