@@ -8,7 +8,7 @@ from functools import cached_property
 
 from mathteam.agents.magma_plan import claim_id
 from mathteam.domains.magma import finite
-from mathteam.domains.magma.laws import NamedLaw
+from mathteam.domains.magma.laws import NamedLaw, canonical_key
 from mathteam.domains.magma.terms import Law, parse_law
 from mathteam.memory import Actor, Evidence, Memory
 from mathteam.project import Project
@@ -44,6 +44,19 @@ class MagmaQuestion:
 
     def claim_id(self, i: int, j: int) -> str:
         return claim_id(self.named[i].name, self.named[j].name)
+
+
+def name_for_law(memory: Memory, question: MagmaQuestion, law: Law, fresh_name: str) -> str:
+    """The question's name for `law` (up to renaming and swapping sides), else `fresh_name`,
+    recorded among the extra laws the roles read (a law a person introduced)."""
+    key = canonical_key(law)
+    for item in question.named:
+        if canonical_key(item.law) == key:
+            return item.name
+    extra = json.loads(memory.get_meta("extra_laws") or "{}")
+    extra[fresh_name] = str(law)
+    memory.set_meta("extra_laws", json.dumps(extra))
+    return fresh_name
 
 
 def example_id(table: list[list[int]]) -> str:

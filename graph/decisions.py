@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from mathteam.agents.magma_plan import claim_id as implication_id
-from mathteam.agents.magma_question import MagmaQuestion
-from mathteam.domains.magma.laws import canonical_key
-from mathteam.domains.magma.terms import Law, parse_implication
+from mathteam.agents.magma_question import MagmaQuestion, name_for_law
+from mathteam.domains.magma.terms import parse_implication
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Memory, Review, Task
 
@@ -53,8 +50,8 @@ def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) ->
         return
     hypothesis, conclusion = parse_implication(review.edit or "")
     question = MagmaQuestion.of(context.project, memory)
-    a = _name_for(memory, question, hypothesis, f"Edit{review.id}H")
-    b = _name_for(memory, question, conclusion, f"Edit{review.id}C")
+    a = name_for_law(memory, question, hypothesis, f"Edit{review.id}H")
+    b = name_for_law(memory, question, conclusion, f"Edit{review.id}C")
     new_id = implication_id(a, b)
     reason = f"replaced by {review.decided_by}'s edit {new_id} (review {review.id})"
     memory.mark_claims([review.subject], "open", reason, person)
@@ -71,18 +68,6 @@ def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) ->
         title=f"Settle {a} => {b} (edited by {review.decided_by})",
         inputs={"claim": new_id, "hypothesis": a, "conclusion": b},
         outputs={"cleared": [*gates, review.gate]})], person)
-
-
-def _name_for(memory: Memory, question: MagmaQuestion, law: Law, fresh: str) -> str:
-    """The question's name for this law (up to renaming and swapping sides), else a new name."""
-    key = canonical_key(law)
-    for item in question.named:
-        if canonical_key(item.law) == key:
-            return item.name
-    extra = json.loads(memory.get_meta("extra_laws") or "{}")
-    extra[fresh] = str(law)
-    memory.set_meta("extra_laws", json.dumps(extra))
-    return fresh
 
 
 def apply_report(memory: Memory, context: TeamContext, review: Review) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Iterator, Literal
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
@@ -45,6 +47,31 @@ STOPPED_ON_REQUEST = "stopped on request; run again to resume"
 
 class QuestionChanged(UserError):
     code = "question-changed"
+
+
+class RunInProgress(UserError):
+    code = "run-in-progress"
+
+
+@contextmanager
+def exclusive_run(project: Project) -> Iterator[None]:
+    """One run per project at a time: a second would redo the first one's steps from the same
+    checkpoint. The lock is the kernel's (flock), so a run killed with -9 leaves none behind."""
+    project.run_dir.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(project.run_dir / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise RunInProgress(
+                f"{project.path}: another mathteam run (pid {holder}) is working on this project; "
+                f"wait for it, or stop it and run again to resume") from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def question_fingerprint(project: Project) -> str:
@@ -87,6 +114,12 @@ def run_project(project: Project, approve_all: bool = False,
     run stops streaming and returns `stopped` with `STOPPED_ON_REQUEST`; the checkpoint makes the
     next call resume where it stopped.
     """
+    with exclusive_run(project):
+        return _run(project, approve_all, on_progress, should_stop)
+
+
+def _run(project: Project, approve_all: bool, on_progress: Callable[[Progress], None] | None,
+         should_stop: Callable[[], bool] | None) -> RunOutcome:
     seconds_before = prepare_memory(project)
     context = TeamContext(project=project, approve_all=approve_all, seconds_before=seconds_before)
     conn = sqlite3.connect(str(project.checkpoint_path), check_same_thread=False)

@@ -156,3 +156,14 @@ def test_export_of_a_sequences_project_names_each_claim_by_its_statement(tmp_pat
     assert by_id["dyck:recurrence"]["status"] == "open"  # a guess from data stays conjectured
     assert by_id["dyck:closed_form=recurrence"]["status"] == "proved"
     assert {r["status"] for r in rows} <= {"proved", "refuted", "open"}
+
+
+def test_a_second_run_of_the_same_project_is_refused_while_the_first_works(write_project, capsys):
+    from mathteam.runner import exclusive_run
+
+    path = write_project(name="busy", laws='"etp:1-4"')
+    with exclusive_run(load_project(path)):
+        assert main(["run", "--quiet", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"another mathteam run (pid {__import__('os').getpid()}) is working on this project" in err
+    assert main(["run", "--quiet", str(path)]) == 0, "the lock goes with the run that held it"

@@ -111,20 +111,9 @@ def _magma_only(project: Project) -> None:
 
 
 def _law_name(memory: Memory, project: Project, law) -> str:
-    """The question's name for a law (up to renaming and swapping sides), else a new name for it."""
-    from mathteam.domains.magma.laws import canonical_key
-    from mathteam.domains.magma.terms import parse_law
+    """The question's name for a law, else `Person<k>`: a law a person introduced by hand."""
+    from mathteam.agents.magma_question import MagmaQuestion, name_for_law
 
-    key = canonical_key(law)
-    for item in project.config.domain.named_laws:
-        if canonical_key(item.law) == key:
-            return item.name
-    # Laws outside the question live in the meta table, where the roles read them (MagmaQuestion.of).
+    question = MagmaQuestion.of(project, memory)
     extra = json.loads(memory.get_meta("extra_laws") or "{}")
-    for name, text in extra.items():
-        if canonical_key(parse_law(text)) == key:
-            return name
-    name = f"Person{len(extra) + 1}"
-    extra[name] = str(law)
-    memory.set_meta("extra_laws", json.dumps(extra))
-    return name
+    return name_for_law(memory, question, law, f"Person{len(extra) + 1}")
