@@ -8,6 +8,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.report_parts import contributions, save_report
 from mathteam.agents.llm.writer import MODEL
 from mathteam.agents.llm.report import write_freeform_report
 from mathteam.agents.magma_question import MagmaQuestion
@@ -78,12 +79,7 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     lines += open_questions(memory, claims)
     lines += contributions(memory)
     lines += lean_section(memory)
-    spent = float(memory.get_meta("seconds_spent") or 0)
-    lines += ["## Run", "", f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
-
-    path = project.report_path
-    path.write_text("\n".join(lines), encoding="utf-8")
-    memory.add_artifact(Artifact(id="report", kind="report", path=path.name), ACTOR)
+    path = save_report(project, memory, lines, ACTOR)
     memory.add_artifact(Artifact(id="implications.dot", kind="dot", path=dot_path.name), ACTOR)
     return path
 
@@ -110,25 +106,6 @@ def open_questions(memory: Memory, claims: list) -> list[str]:
         attempts = "; ".join(a["result"] for a in (task.outputs.get("attempts", []) if task else []))
         lines.append(f"| {claim.statement} | {claim.status} | {claim.reason or ''} | {attempts} |")
     return lines + [""]
-
-
-def contributions(memory: Memory) -> list[str]:
-    """Who settled what: one row per actor and kind of evidence the checkers accepted."""
-    rows = Counter((e.author, e.kind, e.verdict) for e in memory.evidence() if e.accepted)
-    lines = ["## Who did what", "", "| actor (role, brain, tool) | evidence | settled |", "|---|---|---|"]
-    lines += [f"| {author} | {kind} ({verdict} the claim) | {n} |"
-              for (author, kind, verdict), n in sorted(rows.items(), key=lambda item: -item[1])]
-    decisions = Counter((r.decided_by, r.gate, r.status) for r in memory.reviews(
-        status=["approved", "rejected", "edited"]))
-    if decisions:
-        lines += ["", "| person | gate | decision | items |", "|---|---|---|---|"]
-        lines += [f"| {who} | {gate} | {status} | {n} |" for (who, gate, status), n in sorted(decisions.items())]
-    authored = Counter(c.author for c in memory.claims() if c.author.startswith("person "))
-    lines += [f"\n{author.removeprefix('person ')} proposed {n} claim(s) by hand or by editing."
-              for author, n in sorted(authored.items())]
-    lines += ["", "Every settled claim carries evidence that a checker independent of its author "
-                  "accepted; the project memory holds it all (`mathteam export`).", ""]
-    return lines
 
 
 def lean_section(memory: Memory) -> list[str]:

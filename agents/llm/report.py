@@ -7,7 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from mathteam.agents.llm.registry import MODEL_REQUEST
-from mathteam.memory import Actor, Artifact, Memory
+from mathteam.agents.report_parts import contributions, save_report
+from mathteam.memory import Actor, Memory
 from mathteam.project import ROLES, Project
 
 ACTOR = Actor.role("writer")
@@ -21,7 +22,6 @@ def _cell(text: object, limit: int = 160) -> str:
 def write_freeform_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` from the memory; returns its path."""
     from mathteam.agents.llm.writer import prose_section
-    from mathteam.agents.writer import contributions
 
     config = project.config
     brains = [f"{role} = {getattr(config.team, role)}" for role in ROLES]
@@ -31,12 +31,7 @@ def write_freeform_report(project: Project, memory: Memory) -> Path:
     lines += plan_section(memory) + computations_section(memory) + claims_section(memory)
     lines += informal_section(memory) + lean_section(memory) + usage_section(memory)
     lines += contributions(memory)
-    spent = float(memory.get_meta("seconds_spent") or 0)
-    lines += ["## Run", "", f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
-    path = project.report_path
-    path.write_text("\n".join(lines), encoding="utf-8")
-    memory.add_artifact(Artifact(id="report", kind="report", path=path.name), ACTOR)
-    return path
+    return save_report(project, memory, lines, ACTOR)
 
 
 def plan_section(memory: Memory) -> list[str]:

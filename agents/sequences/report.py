@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from mathteam.agents.sequences.terms import stored_terms
+from mathteam.agents.report_parts import contributions, save_report
 from mathteam.memory import Actor, Artifact, Claim, Memory
 from mathteam.project import Project
 
@@ -17,7 +18,6 @@ SHOWN_TERMS = 10
 
 def write_sequences_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` and `sequences.png` beside it; returns the report's path."""
-    from mathteam.agents.writer import contributions  # the writer imports this module
 
     specs = project.config.domain.sequences
     terms = {spec.name: stored for spec in specs if (stored := stored_terms(memory, spec.name)) is not None}
@@ -46,12 +46,8 @@ def write_sequences_report(project: Project, memory: Memory) -> Path:
     lines += _computations(memory)
     lines += contributions(memory)
     lines += _lean(memory)
-    spent = float(memory.get_meta("seconds_spent") or 0)
-    lines += ["## Run", "", f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
-    path = project.report_path
-    path.write_text("\n".join(lines), encoding="utf-8")
     with memory.atomic():
-        memory.add_artifact(Artifact(id="report", kind="report", path=path.name), ACTOR)
+        path = save_report(project, memory, lines, ACTOR)
         if plot:
             memory.add_artifact(Artifact(id=PLOT, kind="png", path=plot.name), ACTOR)
     return path

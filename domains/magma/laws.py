@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from mathteam.domains.magma.terms import Law, LawSyntaxError, Term, leaves, parse_law
+from mathteam.domains.magma.terms import Law, LawSyntaxError, Term, parse_law
 
 #: Laws of order ≤ 4: the ETP's published list (Equation1 … Equation4694).
 ETP_ORDER4_COUNT = 4694

@@ -125,16 +125,20 @@ class Memory(ReviewQueue, ComputationLog):
 
     def add_tasks(self, tasks: Iterable[Task], actor: Actor) -> int:
         """Add tasks not yet in the plan (by id); returns how many were new."""
-        stamp = now()
         rows = [{**task.model_dump(), "depends_on": _dumps(task.depends_on),
-                 "inputs": _dumps(task.inputs), "outputs": _dumps(task.outputs),
-                 "created_at": stamp, "updated_at": stamp} for task in tasks]
-        before = self.db["tasks"].count
+                 "inputs": _dumps(task.inputs), "outputs": _dumps(task.outputs)} for task in tasks]
+        return self._insert_new("tasks", rows, actor, "plan", "tasks_added")
+
+    def _insert_new(self, table: str, rows: list[dict], actor: Actor, action: str, counted: str) -> int:
+        """Insert the rows whose id is new, with one event saying how many; returns that number."""
+        stamp = now()
         with self.atomic():
-            self.db["tasks"].insert_all(rows, pk="id", ignore=True, batch_size=500)
-            added = self.db["tasks"].count - before
+            before = self.db[table].count
+            self.db[table].insert_all([{**row, "created_at": stamp, "updated_at": stamp} for row in rows],
+                                      pk="id", ignore=True, batch_size=500)
+            added = self.db[table].count - before
             if added:
-                self.record_event(actor, "plan", outputs={"tasks_added": added})
+                self.record_event(actor, action, outputs={counted: added})
         return added
 
     def task(self, task_id: str) -> Task | None:
@@ -150,7 +154,7 @@ class Memory(ReviewQueue, ComputationLog):
             where.append("kind = ?"); params.append(kind)
         if ids is not None:
             ids = list(ids)
-            where.append(f"id in (select value from json_each(?))"); params.append(_dumps(ids))
+            where.append("id in (select value from json_each(?))"); params.append(_dumps(ids))
         sql = "select * from tasks" + (" where " + " and ".join(where) if where else "")
         return [_task(row) for row in self.db.query(sql + " order by priority, id", params)]
 
@@ -175,16 +179,8 @@ class Memory(ReviewQueue, ComputationLog):
     # --- claims and evidence -----------------------------------------------------------------
 
     def add_claims(self, claims: Iterable[Claim], actor: Actor) -> int:
-        stamp = now()
-        rows = [{**claim.model_dump(), "data": _dumps(claim.data), "created_at": stamp,
-                 "updated_at": stamp} for claim in claims]
-        before = self.db["claims"].count
-        with self.atomic():
-            self.db["claims"].insert_all(rows, pk="id", ignore=True, batch_size=500)
-            added = self.db["claims"].count - before
-            if added:
-                self.record_event(actor, "claims proposed", outputs={"claims_added": added})
-        return added
+        rows = [{**claim.model_dump(), "data": _dumps(claim.data)} for claim in claims]
+        return self._insert_new("claims", rows, actor, "claims proposed", "claims_added")
 
     def claim(self, claim_id: str) -> Claim | None:
         rows = list(self.db.query("select * from claims where id = ?", [claim_id]))

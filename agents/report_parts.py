@@ -1,0 +1,38 @@
+"""Parts every domain's report shares: who did what, the run's footer, saving the file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from mathteam.memory import Actor, Artifact, Memory
+from mathteam.project import Project
+
+
+def contributions(memory: Memory) -> list[str]:
+    """Who settled what: one row per actor and kind of evidence the checkers accepted."""
+    rows = Counter((e.author, e.kind, e.verdict) for e in memory.evidence() if e.accepted)
+    lines = ["## Who did what", "", "| actor (role, brain, tool) | evidence | settled |", "|---|---|---|"]
+    lines += [f"| {author} | {kind} ({verdict} the claim) | {n} |"
+              for (author, kind, verdict), n in sorted(rows.items(), key=lambda item: -item[1])]
+    decisions = Counter((r.decided_by, r.gate, r.status) for r in memory.reviews(
+        status=["approved", "rejected", "edited"]))
+    if decisions:
+        lines += ["", "| person | gate | decision | items |", "|---|---|---|---|"]
+        lines += [f"| {who} | {gate} | {status} | {n} |" for (who, gate, status), n in sorted(decisions.items())]
+    authored = Counter(c.author for c in memory.claims() if c.author.startswith("person "))
+    lines += [f"\n{author.removeprefix('person ')} proposed {n} claim(s) by hand or by editing."
+              for author, n in sorted(authored.items())]
+    lines += ["", "Every settled claim carries evidence that a checker independent of its author "
+                  "accepted; the project memory holds it all (`mathteam export`).", ""]
+    return lines
+
+
+def save_report(project: Project, memory: Memory, lines: list[str], actor: Actor) -> Path:
+    """Add the run's footer, write `report.md` and record it as an artifact."""
+    spent = float(memory.get_meta("seconds_spent") or 0)
+    lines = [*lines, "## Run", "", f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
+    path = project.report_path
+    path.write_text("\n".join(lines), encoding="utf-8")
+    memory.add_artifact(Artifact(id="report", kind="report", path=path.name), actor)
+    return path
