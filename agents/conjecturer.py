@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents import magma_bulk
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm.conjecturer import MODEL
 from mathteam.agents.sequences.conjectures import find_sequence_relations, guess_sequence
@@ -30,5 +31,9 @@ def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamCon
         memory.finish_tasks({task.id: {"conjectured": len(surviving), "evidence": reason}}, ACTOR)
 
 
-SYMBOLIC = {"conjecture": conjecture_implications, "sequence_guess": guess_sequence,
-            "sequence_relations": find_sequence_relations}
+SYMBOLIC = {
+    "bulk_conjecture": magma_bulk.bulk_conjecture,
+    "conjecture": conjecture_implications,
+    "sequence_guess": guess_sequence,
+    "sequence_relations": find_sequence_relations,
+}

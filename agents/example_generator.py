@@ -7,6 +7,7 @@ import time
 import numpy as np
 from langgraph.runtime import Runtime
 
+from mathteam.agents import magma_bulk
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm.example_generator import MODEL
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
@@ -99,4 +100,10 @@ def _sizes(sizes: tuple[int, ...]) -> str:
     return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else str(sizes[0])
 
 
-SYMBOLIC = {"examples": exhaustive, "implication": targeted_search, "sequence_terms": compute_terms}
+SYMBOLIC = {
+    "bulk_examples": magma_bulk.bulk_examples,
+    "bulk_search": magma_bulk.bulk_search,
+    "examples": exhaustive,
+    "implication": targeted_search,
+    "sequence_terms": compute_terms,
+}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents import code_runs, magma_plan, review_requests
+from mathteam.agents import code_runs, magma_bulk, magma_plan, review_requests
 from mathteam.agents.sequences import plan as sequences_plan
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm import planner as llm_planner
@@ -87,6 +87,9 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
     if "plan" in context.project.config.approval.gates and not memory.get_meta("plan_approved"):
         return _wait_or_end(memory)
 
+    if magma_bulk.uses_bulk(context.project):
+        magma_bulk.follow_ups(memory, context.project)
+        pending = memory.tasks(status="pending")
     ready = [task for task in pending if _ready(task, done_ids, pending)]
     for task in ready:
         if task.kind == "report" and _report_waits(memory, context, task):
@@ -179,6 +182,8 @@ def _next_implication_step(memory: Memory, context: TeamContext, pairs: list[Tas
 
 
 def magma_plan_for(project: Project) -> tuple[list[Task], list[Claim]]:
+    if magma_bulk.uses_bulk(project):
+        return magma_bulk.plan(project)
     domain = project.config.domain
     return magma_plan.make_plan(domain.named_laws, domain.exhaustive_sizes)
 

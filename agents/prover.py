@@ -12,6 +12,7 @@ from collections import deque
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents import magma_bulk
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm.prover import MODEL
 from mathteam.agents.magma_question import MagmaQuestion, record_refutations
@@ -123,4 +124,9 @@ def proved_path(memory: Memory, start: str, goal: str) -> list[str] | None:
     return None
 
 
-SYMBOLIC = {"implication": prove_implication, "sequence_proof": prove_sequence_claim}
+SYMBOLIC = {
+    "bulk_syntactic": magma_bulk.bulk_syntactic,
+    "bulk_prove": magma_bulk.bulk_prove,
+    "implication": prove_implication,
+    "sequence_proof": prove_sequence_claim,
+}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
+from mathteam.agents import magma_bulk
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.agents.llm.writer import MODEL
@@ -46,6 +47,9 @@ def write_report(project: Project, memory: Memory) -> Path:
 
 def write_magma_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` and the implication graph beside it; returns the report's path."""
+    if magma_bulk.uses_bulk(project):
+        from mathteam.agents.magma_bulk_report import write_bulk_report
+        return write_bulk_report(project, memory)
     run_dir = project.run_dir
     claims = memory.claims()
     laws = MagmaQuestion.of(project, memory).named

@@ -68,15 +68,18 @@ def status_command(path: Path) -> int:
 
 
 def export_command(path: Path, fmt: str, output: str | None) -> int:
+    from mathteam.agents.magma_bulk import uses_bulk
+    from mathteam.agents.magma_bulk_report import bulk_export_rows
+
     project = load_project(path)
     with open_existing_memory(project) as memory:
-        rows = export.claim_rows(memory)
-    text = export.to_csv(rows) if fmt == "csv" else export.to_json(rows)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(rows)} claims to {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        rows = bulk_export_rows(project) if uses_bulk(project) else export.claim_rows(memory)
+        if output:
+            with open(output, "w", encoding="utf-8") as out:
+                count = export.write_rows(rows, fmt, out)
+            print(f"wrote {count} rows to {output}", file=sys.stderr)
+        else:
+            export.write_rows(rows, fmt, sys.stdout)
     return EXIT_OK
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
+from typing import Iterable, TextIO
 
 from mathteam.memory import Memory
 
@@ -57,14 +57,22 @@ def describe_evidence(kind: str, payload: dict) -> str:
     return kind
 
 
-def to_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    columns = COLUMNS if all("lhs" in row for row in rows) else GENERIC_COLUMNS
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def to_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+def write_rows(rows: Iterable[dict], fmt: str, out: TextIO) -> int:
+    """Stream rows as CSV or as a JSON array, one row at a time (a bulk run has millions)."""
+    count = 0
+    if fmt == "csv":
+        writer = None
+        for row in rows:
+            if writer is None:
+                columns = COLUMNS if "lhs" in row else GENERIC_COLUMNS
+                writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(row)
+            count += 1
+        return count
+    out.write("[")
+    for row in rows:
+        out.write(("\n " if count == 0 else ",\n ") + json.dumps(row, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n")
+    return count

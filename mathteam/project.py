@@ -59,6 +59,10 @@ class MagmaImplications(Section):
     """Sizes of magmas enumerated exhaustively (every operation table); 4 and up are too many."""
     search_sizes: list[int] = Field(default=[4, 5, 6])
     """Sizes tried by the targeted counterexample search when the prover fails."""
+    engine: Literal["auto", "pairs", "bulk"] = "auto"
+    """`pairs`: one claim and task per ordered pair (clear, for small questions); `bulk`: the
+    engine that works on classes and the implication matrix, for hundreds or thousands of laws;
+    `auto`: bulk above 60 laws."""
 
     @field_validator("laws")
     @classmethod
@@ -158,6 +162,8 @@ class Budget(ModelBudget):
     resumptions, and writes its report."""
     prover_seconds: float = Field(default=2.0, gt=0)
     """CPU seconds the automated prover gets per implication."""
+    prover_retry_seconds: float | None = Field(default=None, gt=0)
+    """A second, longer prover attempt on what the first left open (bulk engine), if set."""
     search_seconds: float = Field(default=4.0, gt=0)
     """Seconds the targeted counterexample search gets per implication, over all its sizes."""
     workers: int = Field(default=2, ge=1, le=64)

@@ -1,0 +1,234 @@
+"""The magma question at research scale: the roles drive the bulk engine (tools/batch_engine) phase by phase.
+
+Above a few thousand pairs the team stops making one claim and one task per pair. The engine keeps
+the implication matrix and an append-only evidence log in the run folder (it is its own checkpoint);
+the memory holds what a person reads: one task per phase or proving round, one claim with checked
+evidence per *direct* result (a prover's proof, a syntactic certificate, a mirror image), the
+magmas that refute, and at the end one claim per pair nobody could settle, with the attempts.
+Every other pair follows from those by transitivity, and the export names the evidence of each.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from langgraph.runtime import Runtime
+
+from mathteam.agents.magma_plan import claim_id
+from mathteam.agents.magma_question import example_id
+from mathteam.graph.context import TeamContext
+from mathteam.memory import Actor, Claim, Evidence, Memory, Task
+from mathteam.project import Project
+from mathteam.tools.batch_engine import BulkEngine, EngineConfig
+from mathteam.tools.batch_provers import decompress
+from mathteam.tools.batch_report import check_proof
+
+BULK_ABOVE_LAWS = 60
+"""`engine = "auto"` switches to the bulk engine above this many laws (3,540 ordered pairs)."""
+EXAMPLES = Actor.role("example_generator", tool="numpy + z3 (bulk)")
+CONJECTURER = Actor.role("conjecturer")
+PLANNER = Actor.role("planner")
+PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "dual": Actor.role("prover", tool="duality"),
+                "instance": Actor.role("prover", tool="syntactic matching"),
+                "singleton": Actor.role("prover", tool="syntactic matching"),
+                "reflexivity": Actor.role("prover", tool="syntactic matching")}
+_ENGINES: dict[Path, BulkEngine] = {}
+
+
+def uses_bulk(project: Project) -> bool:
+    domain = project.config.domain
+    if domain.kind != "magma_implications":
+        return False
+    return domain.engine == "bulk" or (domain.engine == "auto" and len(domain.named_laws) > BULK_ABOVE_LAWS)
+
+
+def engine_config(project: Project) -> EngineConfig:
+    domain, budget = project.config.domain, project.config.budget
+    levels = (budget.prover_seconds,) + ((budget.prover_retry_seconds,) if budget.prover_retry_seconds else ())
+    return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
+                        search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
+                        workers=budget.workers)
+
+
+def engine_for(project: Project) -> BulkEngine:
+    """The run's engine, replayed from its evidence log once per process."""
+    folder = project.run_dir / "engine"
+    if folder not in _ENGINES:
+        laws = [item.law for item in project.config.domain.named_laws]
+        _ENGINES[folder] = BulkEngine(laws, folder, engine_config(project), cache_dir=project.run_dir / "cache")
+    return _ENGINES[folder]
+
+
+def plan(project: Project) -> tuple[list[Task], list[Claim]]:
+    """Phases, not pairs: examples, the implicit conjecture, syntactic proofs, then proving rounds."""
+    count = len(project.config.domain.named_laws)
+    tasks = [
+        Task(id="bulk:examples", kind="bulk_examples", role="example_generator", priority=0,
+             title="Every law on every magma of size ≤ 3 and on affine magmas"),
+        Task(id="bulk:conjecture", kind="bulk_conjecture", role="conjecturer", priority=1,
+             depends_on=["bulk:examples"], title=f"Conjecture every one of the {count * (count - 1)} "
+                                                 "implications no example refutes"),
+        Task(id="bulk:syntactic", kind="bulk_syntactic", role="prover", priority=2,
+             depends_on=["bulk:conjecture"], title="Syntactic proofs (singleton laws, instances, x = x)"),
+        _prove_task(0, 1, "bulk:syntactic", project),
+        Task(id="report", kind="report", role="writer", priority=9, depends_on=["bulk:*"],
+             title="Write the report"),
+    ]
+    return tasks, []
+
+
+def _prove_task(level: int, round_: int, after: str, project: Project) -> Task:
+    seconds = engine_config(project).e_seconds[level]
+    return Task(id=f"bulk:prove:{level}:{round_}", kind="bulk_prove", role="prover", priority=3,
+                depends_on=[after], inputs={"level": level, "round": round_, "seconds": seconds},
+                title=f"Proving round {round_} at {seconds:g} s per pair: the key pairs of the conjectured order")
+
+
+def follow_ups(memory: Memory, project: Project) -> None:
+    """The planner's next proving step: search after each round, then another round, a longer
+    time limit, or the end (when a round tried nothing and the search found nothing)."""
+    rounds = [t for t in memory.tasks(kind="bulk_prove")]
+    if not rounds or rounds[-1].status != "done":
+        return
+    last = rounds[-1]
+    level, round_ = last.inputs["level"], last.inputs["round"]
+    search_id = f"bulk:search:{level}:{round_}"
+    search = memory.task(search_id)
+    if search is None:
+        memory.add_tasks([Task(id=search_id, kind="bulk_search", role="example_generator", priority=4,
+                               depends_on=[last.id], inputs=dict(last.inputs),
+                               title=f"Targeted counterexample search where round {round_} failed")], PLANNER)
+        return
+    if search.status != "done":
+        return
+    levels = engine_config(project).e_seconds
+    if last.outputs.get("tried", 0) or search.outputs.get("found", 0):
+        memory.add_tasks([_prove_task(level, round_ + 1, search_id, project)], PLANNER)
+    elif level + 1 < len(levels):
+        memory.add_tasks([_prove_task(level + 1, 1, search_id, project)], PLANNER)
+    elif memory.get_meta("bulk_open_recorded") != "yes":
+        record_open_pairs(memory, project)
+
+
+def _deadline(runtime: Runtime[TeamContext]) -> float:
+    context = runtime.context
+    spent = context.seconds_before + (time.monotonic() - context.process_started)
+    return time.monotonic() + max(0.0, context.project.config.budget.wall_clock_seconds - spent)
+
+
+def _progress(runtime: Runtime[TeamContext], role: str):
+    return lambda phase, info: runtime.stream_writer({"role": role, "phase": phase, **info})
+
+
+def bulk_examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    engine = engine_for(runtime.context.project)
+    engine.progress = _progress(runtime, "example_generator")
+    engine._phase("small_magmas", engine._small_magmas)
+    engine._phase("affine", engine._affine)
+    with memory.atomic():
+        sync(memory, runtime.context.project, engine)
+        memory.finish_tasks({task.id: {"counts": engine.matrix.counts(), "magmas": len(engine.log.magmas),
+                                       "seconds": engine.timings}}, EXAMPLES)
+
+
+def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    counts = engine_for(runtime.context.project).matrix.counts()
+    reason = f"every pair no magma refutes: {counts}"
+    with memory.atomic():
+        memory.record_event(CONJECTURER, "conjectured in bulk", outputs=counts)
+        memory.finish_tasks({task.id: {"counts": counts, "evidence": reason}}, CONJECTURER)
+
+
+def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    engine = engine_for(runtime.context.project)
+    engine._phase("syntactic", engine._syntactic)
+    with memory.atomic():
+        sync(memory, runtime.context.project, engine)
+        memory.finish_tasks({task.id: {"counts": engine.matrix.counts()}}, PROOF_ACTORS["instance"])
+
+
+def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    engine = engine_for(runtime.context.project)
+    engine.progress = _progress(runtime, "prover")
+    seconds = task.inputs["seconds"]
+    tried = engine._phase(f"prove:{seconds:g}", lambda: engine._prove(seconds, engine._blocked(seconds),
+                                                                      _deadline(runtime)), once=False)
+    with memory.atomic():
+        sync(memory, runtime.context.project, engine)
+        memory.finish_tasks({task.id: {"tried": tried, "counts": engine.matrix.counts()}},
+                            PROOF_ACTORS["eprover"])
+
+
+def bulk_search(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
+    engine = engine_for(runtime.context.project)
+    engine.progress = _progress(runtime, "example_generator")
+    seconds = task.inputs["seconds"]
+    found = engine._phase(f"search:{seconds:g}", lambda: engine._search(engine._blocked(seconds),
+                                                                        _deadline(runtime)), once=False)
+    with memory.atomic():
+        sync(memory, runtime.context.project, engine)
+        memory.finish_tasks({task.id: {"found": found, "counts": engine.matrix.counts()}}, EXAMPLES)
+
+
+def sync(memory: Memory, project: Project, engine: BulkEngine) -> None:
+    """Copy the engine's new magmas and direct proofs into the memory, each proof re-checked."""
+    names = [item.name for item in project.config.domain.named_laws]
+    laws = [item.law for item in project.config.domain.named_laws]
+    start = int(memory.get_meta("bulk_synced_magmas") or 0)
+    for k in range(start, len(engine.log.magmas)):
+        table = engine.log.table(k)
+        source = engine.log.magmas[k]["source"]
+        memory.add_example(example_id(table), "magma", len(table), {"table": table, "engine_id": k}, source,
+                           EXAMPLES)
+    memory.set_meta("bulk_synced_magmas", str(len(engine.log.magmas)))
+    start = int(memory.get_meta("bulk_synced_proofs") or 0)
+    for k in range(start, len(engine.log.proofs)):
+        proof = engine.log.proofs[k]
+        a, b = names[proof["a"]], names[proof["b"]]
+        cid = claim_id(a, b)
+        actor = PROOF_ACTORS.get(proof["kind"], PROOF_ACTORS["eprover"])
+        memory.add_claims([Claim(id=cid, kind="implication", author=actor.label(),
+                                 statement=f"{a} ({laws[proof['a']]}) implies {b} ({laws[proof['b']]})",
+                                 data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(laws[proof["a"]]),
+                                       "conclusion_law": str(laws[proof["b"]]), "engine_proof": k})], actor)
+        memory.settle_claim(_evidence(cid, proof, names, check_proof(engine.log, laws, k)), actor)
+    memory.set_meta("bulk_synced_proofs", str(len(engine.log.proofs)))
+
+
+def _evidence(cid: str, proof: dict, names: list[str], accepted: bool) -> Evidence:
+    kind = proof["kind"]
+    if kind == "eprover":
+        return Evidence(claim_id=cid, kind="atp_proof", verdict="proves", accepted=accepted,
+                        checker="eprover status line re-read from its output",
+                        payload={"tool": "eprover", "version": proof.get("version"), "status_line":
+                                 proof.get("status_line"), "output": decompress(proof["output_z"])})
+    if kind == "dual":
+        return Evidence(claim_id=cid, kind="duality", verdict="proves", accepted=accepted,
+                        checker="mirror laws re-derived; the mirrored proof re-checked",
+                        payload={"engine_proof": proof["of"]})
+    return Evidence(claim_id=cid, kind="syntactic_proof", verdict="proves", accepted=accepted,
+                    checker="syntactic re-check", payload={k: v for k, v in proof.items() if k not in ("a", "b")})
+
+
+def record_open_pairs(memory: Memory, project: Project) -> None:
+    """The end: one open claim per pair nobody settled, saying what was tried."""
+    from mathteam.domains.magma.implication_matrix import UNKNOWN
+
+    engine = engine_for(project)
+    names = [item.name for item in project.config.domain.named_laws]
+    laws = project.config.domain.named_laws
+    tried: dict[tuple[int, int], list[str]] = {}
+    for attempt in engine.log.attempts:
+        tried.setdefault((attempt["a"], attempt["b"]), []).append(
+            f"{attempt['tool']} {attempt['effort']:g} s: {attempt['outcome']}")
+    ii, jj = (engine.matrix.state == UNKNOWN).nonzero()
+    claims = [Claim(id=claim_id(names[a], names[b]), kind="implication", author=PLANNER.label(), status="open",
+                    reason="; ".join(tried.get((int(a), int(b)), ["not attempted: follows from no key pair"])),
+                    statement=f"{names[a]} ({laws[a].law}) implies {names[b]} ({laws[b].law})",
+                    data={"hypothesis": names[a], "conclusion": names[b], "hypothesis_law": str(laws[a].law),
+                          "conclusion_law": str(laws[b].law)})
+              for a, b in zip(ii.tolist(), jj.tolist()) if a != b]
+    with memory.atomic():
+        memory.add_claims(claims, PLANNER)
+        memory.set_meta("bulk_open_recorded", "yes")

@@ -1,0 +1,54 @@
+"""The bulk engine inside the team: same answers as pair by pair, small memory, nothing redone."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from helpers import project_text
+from mathteam.cli import main
+from mathteam.memory import Memory
+from mathteam.project import load_project
+from mathteam.tools.eprover import find_eprover
+
+LAWS = '"etp:1-46"'
+
+
+def exported(path, capsys) -> dict[tuple[str, str], str]:
+    capsys.readouterr()
+    assert main(["export", str(path), "--format", "csv"]) == 0
+    rows = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    return {(row["lhs"], row["rhs"]): row["status"] for row in rows}
+
+
+@pytest.fixture(scope="module")
+def pair_answers(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pairs") / "project.toml"
+    path.write_text(project_text(name="pairs", laws=LAWS, extra='engine = "pairs"'), encoding="utf-8")
+    assert main(["run", "--quiet", str(path)]) == 0
+    with Memory.open(load_project(path).memory_path) as memory:
+        return {(c.data["hypothesis"], c.data["conclusion"]): c.status for c in memory.claims()}
+
+
+def test_bulk_engine_gives_the_pair_by_pair_answers_with_far_fewer_rows(write_project, capsys, pair_answers):
+    if find_eprover() is None:
+        pytest.skip("the bulk engine's prover is the E prover (eprover), not installed here")
+    path = write_project(name="bulk", laws=LAWS, extra='engine = "bulk"')
+    assert main(["run", "--quiet", str(path)]) == 0
+    answers = exported(path, capsys)
+    assert len(answers) == 2070
+    assert answers == pair_answers
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.db["claims"].count < 2070 / 2, "claims only for direct results, not for every pair"
+        for claim in memory.claims(status="proved"):
+            assert any(e.accepted for e in memory.evidence(claim.id)), claim.id
+        tables = memory.db["tasks"].count
+    report = load_project(path).report_path.read_text(encoding="utf-8")
+    assert "0 failed" in report and "Independent re-checks" in report
+
+    assert main(["run", "--quiet", str(path)]) == 0  # again: nothing left to do
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.db["tasks"].count == tables
+    assert exported(path, capsys) == answers
