@@ -103,6 +103,7 @@ class BulkEngine:
         started = time.monotonic()
         result = work()
         self.timings[name] = self.timings.get(name, 0.0) + time.monotonic() - started
+        self.log.snapshot(self.matrix)
         self.log.mark("timings", self.timings)
         if once:
             self.log.mark(name, True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,6 +20,7 @@ import numpy as np
 from mathteam.domains.magma.implication_matrix import ImplicationMatrix
 
 LOG = "evidence.jsonl"
+SNAPSHOT = "matrix.npz"
 
 
 @dataclass
@@ -106,9 +108,22 @@ class EvidenceLog:
         return log
 
     def replay(self) -> ImplicationMatrix:
-        """Rebuild the matrix: records in log order, consecutive magmas applied as one batch."""
+        """Rebuild the matrix: from the snapshot if there is one, then the records written after it.
+
+        Records are applied in log order, consecutive magmas as one batch. The snapshot names how
+        many records it reflects; the log only grows, so those records are a prefix of it.
+        """
         matrix = ImplicationMatrix(self.laws)
-        for kind, items in _runs(self._ordered()):
+        records = self._ordered()
+        start = 0
+        path = self.folder / SNAPSHOT if self.folder is not None else None
+        if path is not None and path.exists():
+            with np.load(path) as data:
+                if int(data["records"]) <= len(records) and data["state"].shape == matrix.state.shape:
+                    matrix.state[...] = data["state"]
+                    matrix.evidence[...] = data["evidence"]
+                    start = int(data["records"])
+        for kind, items in _runs(records[start:]):
             if kind == "magma":
                 ids = np.array([m["id"] for m in items], dtype=np.int32)
                 matrix.add_refuting_models(self.sat_rows(ids), ids)
@@ -116,6 +131,15 @@ class EvidenceLog:
                 for p in items:
                     matrix.add_true(p["a"], p["b"], p["id"])
         return matrix
+
+    def snapshot(self, matrix: ImplicationMatrix) -> None:
+        """Save the matrix (a few MB compressed) with the number of records it reflects, atomically."""
+        if self.folder is None:
+            return
+        partial = self.folder / (SNAPSHOT + ".partial.npz")
+        np.savez_compressed(partial, state=matrix.state, evidence=matrix.evidence,
+                            records=len(self.magmas) + len(self.proofs))
+        os.replace(partial, self.folder / SNAPSHOT)
 
     def _ordered(self) -> list[dict[str, Any]]:
         # Proof and magma ids only grow, and the log was written in application order; re-read it.
