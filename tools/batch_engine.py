@@ -4,9 +4,10 @@ Phases, each resumable from the evidence log:
   small_magmas  all magmas of size ≤ 3 on every law (numpy, cached), one table per distinct signature
   affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
   syntactic     singleton laws imply everything, everything implies x = x
-  prove:T       rounds of E (CPU limit T) on the planner's key pairs, with syntactic checks first;
-  search:T      then targeted z3 model search on the pairs E could not do, and prove:T again if it
-                found anything, before moving to the next, larger T.
+  prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
+  search:T      targeted z3 model search on the pairs E could not do (E's CounterSatisfiable first);
+                the two alternate until a round has no target and the search finds nothing, then
+                the next, larger T.
 Every proof is mirrored (x ◇ y ↦ y ◇ x) when both mirror laws are in the question; every magma
 found by search is stored with its transpose.
 """
@@ -51,7 +52,7 @@ class EngineConfig(BaseModel):
     search_seconds: float = 5.0
     """Time for one targeted search (all sizes together)."""
     search_pairs_per_level: int = 400
-    """At most this many targeted searches after each proving level."""
+    """At most this many targeted searches after each proving round."""
     workers: int = 2
     """Processes (or E children) running at once."""
     round_size: int = 2000
@@ -88,6 +89,7 @@ class BulkEngine:
             blocked = self._blocked(seconds)
             while True:
                 if deadline and time.monotonic() > deadline:
+                    self.log.snapshot(self.matrix)
                     return self.summary(stopped="deadline")
                 # One round of proofs, then search where E failed: refutations found early keep
                 # false conjectures out of the next round's key pairs.
@@ -95,6 +97,7 @@ class BulkEngine:
                 found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
                 if not tried and not found:
                     break
+        self.log.snapshot(self.matrix)
         return self.summary()
 
     def _phase(self, name: str, work: Callable[[], object], once: bool = True) -> object:
