@@ -41,15 +41,16 @@ class RunProgress:
     def update(self, step: StepProgress) -> None:
         if self.live:
             self.bar.update(self.track, completed=step.tasks_done, total=step.tasks_total or None,
-                            description=f"tasks ({step.role})" if step.role else "tasks",
+                            description=step.activity or (f"tasks ({step.role})" if step.role else "tasks"),
                             claims=claims_text(step.claims))
             return
         now = time.monotonic()
-        changed = step.role is not None and step.role != self.last_role
+        changed = (step.role is not None and step.role != self.last_role) or bool(step.activity)
         if not self.quiet and (changed or now - self.last_line >= PLAIN_EVERY_S):
             self.console.print(f"[{now - self.started:6.1f} s] {step.role or 'planner'}: "
                                f"{step.tasks_done}/{step.tasks_total} tasks done; "
-                               f"claims {claims_text(step.claims)}", highlight=False)
+                               f"claims {claims_text(step.claims)}"
+                               + (f" — {step.activity}" if step.activity else ""), highlight=False)
             self.last_line = now
         if step.role is not None:
             self.last_role = step.role

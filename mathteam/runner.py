@@ -29,6 +29,8 @@ class Progress:
     tasks_total: int
     claims: dict[str, int]
     role: str | None
+    activity: str | None = None
+    """What the role is doing right now, when it says (e.g. a model reply streaming in)."""
 
 
 @dataclass
@@ -138,8 +140,8 @@ def _run(project: Project, approve_all: bool, on_progress: Callable[[Progress], 
                                       stream_mode=["updates", "custom"])) as steps:
                 for mode, chunk in steps:
                     if on_progress is not None:
-                        role = chunk.get("role") if mode == "custom" else None
-                        on_progress(progress_of(memory, role))
+                        custom = chunk if mode == "custom" else {}
+                        on_progress(progress_of(memory, custom.get("role"), custom.get("activity")))
                     if should_stop is not None and should_stop():
                         stopped_on_request = True
                         break
@@ -156,7 +158,7 @@ def _run(project: Project, approve_all: bool, on_progress: Callable[[Progress], 
         conn.close()
 
 
-def progress_of(memory: Memory, role: str | None = None) -> Progress:
+def progress_of(memory: Memory, role: str | None = None, activity: str | None = None) -> Progress:
     counts = memory.task_counts()
     return Progress(tasks_done=counts.get("done", 0), tasks_total=sum(counts.values()),
-                    claims=memory.claim_counts(), role=role)
+                    claims=memory.claim_counts(), role=role, activity=activity)

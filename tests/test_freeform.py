@@ -217,3 +217,11 @@ def test_a_hosted_model_without_its_key_stops_the_run_with_one_line_and_exit_2(w
     assert "Try: export OPENAI_API_KEY=..." in err
     with Memory.open(load_project(path).memory_path) as memory:
         assert memory.task("plan:goal").status == "pending"
+
+
+def test_a_model_reply_streaming_in_shows_as_the_role_s_activity(write_project):
+    activities: list[str] = []
+    with LoopbackServer(replies(*SCRIPT)) as server:
+        path = write_project(freeform_text(server.base_url))
+        run_project(load_project(path), on_progress=lambda step: step.activity and activities.append(step.activity))
+    assert any(a.startswith("planner: model reply streaming (") for a in activities), activities

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from mathteam.tools.models import (BudgetExhausted, BudgetLedger, Limits, ModelClient, ModelSettings, Parsed,
+from mathteam.tools.models import (BudgetExhausted, BudgetLedger, Limits, Message, ModelClient, ModelSettings, Parsed,
                                    ProviderError, RetryPolicy, TimedOut)
 from mathteam.tools.models.loopback import LoopbackServer, error, garbage, reply, slow
 
@@ -86,3 +86,15 @@ def test_requests_carry_the_schema_as_response_format():
     schema = sent["response_format"]["json_schema"]["schema"]
     assert sent["response_format"]["type"] == "json_schema" and set(schema["properties"]) == {"statement", "confidence"}
     assert sent["model"] == "loopback-model" and sent["max_tokens"] == 4096
+
+
+def test_a_streamed_request_answered_by_an_html_page_is_a_malformed_reply_not_an_empty_one():
+    class Answer(BaseModel):
+        x: int
+
+    with LoopbackServer([garbage()]) as server:
+        client = ModelClient("m", ModelSettings(provider="openai_compatible", model="m", base_url=server.base_url,
+                                                max_retries=0))
+        result = client.complete([Message(role="user", content="hi")], Answer, on_token=lambda text, n: None)
+    assert result.outcome.outcome == "provider_error"
+    assert result.outcome.kind == "malformed" and result.outcome.retryable

@@ -140,7 +140,8 @@ class MathTeamApp(App):
     def on_team_progress(self, message: TeamProgress) -> None:
         if message.progress.role:
             self.live_role = message.progress.role
-        self._show_team(f"{message.progress.tasks_done}/{message.progress.tasks_total} tasks")
+        activity = f" — {message.progress.activity}" if message.progress.activity else ""
+        self._show_team(f"{message.progress.tasks_done}/{message.progress.tasks_total} tasks{activity}")
 
     def on_team_state_changed(self, message: TeamStateChanged) -> None:
         if message.state not in ("running", "pausing"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,7 +67,7 @@ def ask_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], role: s
     client = registry.client(model_name(runtime, role))
     messages = [Message(role="system", content=prompt(role)), Message(role="user", content=user)]
     with registry.recorder.subject(task.id):
-        reply = client.complete(messages, output, role=role)
+        reply = client.complete(messages, output, role=role, on_token=streaming_progress(runtime, role))
     if reply.ok:
         return reply.value
     outcome = reply.outcome
@@ -88,6 +89,23 @@ def ask_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], role: s
         elif close_on_failure:
             memory.update_task_outputs(task.id, {**current.outputs, "failures": failures})
     return None
+
+
+def streaming_progress(runtime: Runtime[TeamContext], role: str, every_s: float = 0.5):
+    """An `on_token` callback telling the run's watchers (progress bar, TUI) how the reply grows."""
+    state = {"chars": 0, "request": None, "shown": 0.0}
+
+    def on_token(text: str, request: int) -> None:
+        if request != state["request"]:
+            state.update(chars=0, request=request)  # a retry or the repair request starts over
+        state["chars"] += len(text)
+        now = time.monotonic()
+        if now - state["shown"] >= every_s:
+            state["shown"] = now
+            runtime.stream_writer({"role": role, "activity": f"{role}: model reply streaming "
+                                                             f"({state['chars']} characters)"})
+
+    return on_token
 
 
 def describe_failure(outcome: Any) -> str:

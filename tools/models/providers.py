@@ -119,6 +119,7 @@ class OpenAIChat:
                 finish = choice.finish_reason or finish
             if getattr(chunk, "usage", None) is not None:
                 tokens_in, tokens_out = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
+        _require_finish(finish)
         return RawReply("".join(parts), tokens_in, tokens_out, finish)
 
 
@@ -167,7 +168,15 @@ class AnthropicMessages:
                 finish = event.delta.stop_reason
             elif kind is None:
                 raise RequestFailed("malformed", f"stream event without a type: {str(event)[:200]}")
+        _require_finish(finish)
         return RawReply("".join(parts), tokens_in, tokens_out, finish)
+
+
+def _require_finish(finish: str | None) -> None:
+    """A stream that ends without saying why was cut short, or was no stream at all (an HTML error
+    page with status 200 reads as zero events): a malformed reply, worth a retry, not an empty one."""
+    if finish is None:
+        raise RequestFailed("malformed", "the stream ended without a finish reason (truncated, or not a stream)")
 
 
 def _openai_reply(completion: Any) -> RawReply:
