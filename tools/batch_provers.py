@@ -43,10 +43,14 @@ def _e_job(laws: list[Law], a: int, b: int, seconds: float) -> ProverResult | To
         return error
 
 
-def stream(pool_factory: Callable[[], ThreadPoolExecutor | ProcessPoolExecutor], job: Callable,
+Executor = ThreadPoolExecutor | ProcessPoolExecutor
+
+
+def stream(pool_factory: Callable[[], Executor], submit: Callable[[Executor, int, int], Future],
            pairs: Iterable[Pair], still_wanted: Callable[[int, int], bool], in_flight: int,
            ) -> Iterator[tuple[Pair, object]]:
-    """Run ``job(a, b)`` for each wanted pair with ``in_flight`` at a time, yielding as they finish.
+    """Submit each wanted pair (``submit(pool, a, b)``) with ``in_flight`` at a time, yielding as
+    they finish. A process pool's job should carry small arguments: the two laws, not all of them.
 
     ``still_wanted`` is asked just before each submission, after the caller has handled every
     earlier result, so pairs settled meanwhile are skipped.
@@ -59,7 +63,7 @@ def stream(pool_factory: Callable[[], ThreadPoolExecutor | ProcessPoolExecutor],
             while len(pending) < in_flight:
                 for a, b in source:
                     if still_wanted(a, b):
-                        pending[pool.submit(job, a, b)] = (a, b)
+                        pending[submit(pool, a, b)] = (a, b)
                         break
                 else:
                     return
@@ -76,8 +80,8 @@ def stream(pool_factory: Callable[[], ThreadPoolExecutor | ProcessPoolExecutor],
 def prove_pairs(laws: list[Law], pairs: Iterable[Pair], seconds: float, still_wanted: Callable[[int, int], bool],
                 workers: int = 2) -> Iterator[tuple[Pair, ProverResult | ToolCrashed]]:
     """E with a CPU limit of ``seconds`` on each wanted pair, ``workers`` at a time."""
-    yield from stream(lambda: ThreadPoolExecutor(workers), lambda a, b: _e_job(laws, a, b, seconds),
-                      pairs, still_wanted, workers)
+    yield from stream(lambda: ThreadPoolExecutor(workers),
+                      lambda pool, a, b: pool.submit(_e_job, laws, a, b, seconds), pairs, still_wanted, workers)
 
 
 def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchResult:
@@ -89,23 +93,6 @@ def search_pairs(laws: list[Law], pairs: Iterable[Pair], sizes: tuple[int, ...],
                  still_wanted: Callable[[int, int], bool], workers: int = 2,
                  ) -> Iterator[tuple[Pair, ModelSearchResult]]:
     """Targeted finite model search (z3) for each wanted pair, in a process pool of ``workers``."""
-    source = iter(pairs)
-    with ProcessPoolExecutor(workers) as pool:
-        pending: dict[Future, Pair] = {}
-
-        def feed() -> None:
-            while len(pending) < workers:
-                for a, b in source:
-                    if still_wanted(a, b):
-                        pending[pool.submit(_search_job, (laws[a], laws[b], sizes, seconds))] = (a, b)
-                        break
-                else:
-                    return
-
-        feed()
-        while pending:
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                pair = pending.pop(future)
-                yield pair, future.result()
-            feed()
+    yield from stream(lambda: ProcessPoolExecutor(workers),
+                      lambda pool, a, b: pool.submit(_search_job, (laws[a], laws[b], sizes, seconds)),
+                      pairs, still_wanted, workers)
