@@ -19,6 +19,9 @@ from mathteam.memory import SETTLED, Actor, Claim, Memory, Task
 from mathteam.project import Project
 
 ACTOR = Actor.role("planner")
+# Tasks that try to prove a claim of a non-magma question: the conjecture and statement gates
+# stop them until a person approves (magma implications pass the gates in _next_implication_step).
+GATED_PROOFS = ("sequence_proof",)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
         if task.kind == "report" and _report_waits(memory, context, task):
             continue
         if code_runs.awaits_person(memory, task):
+            continue
+        if task.kind in GATED_PROOFS and review_requests.awaits_claim_gates(memory, context, task):
             continue
         if task.kind != "implication":
             return Decision(task.role, [[task.id]])

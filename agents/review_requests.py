@@ -96,3 +96,20 @@ def request_report_review(memory: Memory, context: TeamContext) -> None:
     report = context.project.report_path
     ask(memory, context, "report", f"Sign off the report {report.name}?", "report",
         {"path": str(report), "text": report.read_text(encoding="utf-8") if report.exists() else ""})
+
+
+def awaits_claim_gates(memory: Memory, context: TeamContext, task: Task) -> bool:
+    """For a task that would prove a claim outside the magma question (a sequence's conjecture):
+    ask at the next gate it has not passed; True while a person has still to decide."""
+    gates = required_gates(context)
+    done = task.outputs.get("cleared", [])
+    gate = next((g for g in gates if g not in done), None)
+    if gate is None:
+        return False
+    claim = memory.claim(task.inputs.get("claim", ""))
+    if claim is None:
+        return False
+    verb = "the formal statement of" if gate == "statement" else "the conjecture"
+    ask(memory, context, gate, f"Approve {verb} {claim.id} before it is proved? {claim.statement}",
+        claim.id, {"statement": claim.statement, "checked": claim.reason or "", "author": claim.author})
+    return True

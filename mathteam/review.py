@@ -45,6 +45,10 @@ def decide(memory: Memory, item_id: int, decision: str, reviewer: str, comment: 
     if decision == "rejected" and not (reason or "").strip():
         raise ReviewError("a rejection needs a reason: --reason TEXT", item_id)
     if decision == "edited":
+        claim = memory.claim(review.subject or "") if review.gate in ("conjecture", "statement") else None
+        if claim is not None and claim.kind != "implication":
+            raise ReviewError(f"only magma implications can be edited at the {review.gate} gate; "
+                              "approve or reject this one", item_id)
         edit = validate_edit(review, edit)
     return memory.decide_review(item_id, decision, Actor.person(reviewer), comment=comment,
                                 reason=(reason or "").strip() or None, edit=edit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,27 @@ def test_conjecture_gate_narrowed_to_well_tested_conjectures(write_project):
     assert asked, "some conjectures survived 3 or more examples"
     exempt = [cid for cid, t in tasks.items() if "not asked" in str(t.outputs.get("conjecture_gate", ""))]
     assert exempt and not set(exempt) & asked
+
+
+def test_conjecture_gate_stops_a_sequences_project_before_anything_is_proved(tmp_path):
+    text = Path("projects/sequences.toml").read_text(encoding="utf-8")
+    assert "gates = []" in text
+    path = tmp_path / "sequences.toml"
+    path.write_text(text.replace("gates = []", 'gates = ["conjecture"]'), encoding="utf-8")
+    outcome = run_project(load_project(path))
+    assert outcome.status == "paused"
+    with memory_of(path) as memory:
+        asked = {item.subject: item.id for item in review.pending(memory)}
+        assert "dyck:closed_form=recurrence" in asked
+        assert memory.claim_counts().get("proved", 0) == 0, "nothing is proved before a person approves"
+        with pytest.raises(ReviewError, match="only magma implications can be edited"):
+            review.decide(memory, asked["dyck:closed_form=recurrence"], "edited", "alice", edit="x = y => x = x")
+        review.decide(memory, asked["dyck:closed_form=recurrence"], "rejected", "alice", reason="not now")
+        for subject, item_id in asked.items():
+            if subject != "dyck:closed_form=recurrence":
+                review.decide(memory, item_id, "approved", "bob")
+    assert run_project(load_project(path)).status == "done"
+    with memory_of(path) as memory:
+        rejected = memory.claim("dyck:closed_form=recurrence")
+        assert rejected.status == "open" and "rejected at the conjecture gate by alice" in rejected.reason
+        assert memory.claim("binary_trees:closed_form=recurrence").status == "proved"
