@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from langgraph.runtime import Runtime
 
 from mathteam.agents import code_runs, magma_bulk, magma_plan, review_requests
-from mathteam.agents.sequences import plan as sequences_plan
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm import planner as llm_planner
 from mathteam.agents.llm.registry import model_budget_stop
 from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.agents.sequences import plan as sequences_plan
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
 from mathteam.memory import SETTLED, Actor, Claim, Memory, Task
@@ -50,7 +50,7 @@ def planner(state: TeamState, runtime: Runtime[TeamContext]) -> dict:
                 memory.add_tasks(tasks, ACTOR)
                 memory.set_meta("goal", context.project.config.project.goal)
                 memory.set_meta("planned", "yes")
-            if context.project.config.approval.gates and "plan" in context.project.config.approval.gates:
+            if "plan" in context.project.config.approval.gates:
                 review_requests.request_plan_review(memory, context)
         spent = _account_time(memory, context)
         decision = decide(memory, context, spent, last_role=state.get("next_role"))
@@ -194,9 +194,8 @@ def magma_plan_for(project: Project) -> tuple[list[Task], list[Claim]]:
 
 
 # How each domain turns its project into tasks and the claims they serve.
-PLANS = {"magma_implications": magma_plan_for, "sequences": sequences_plan.make_plan}
-
-PLANS["freeform"] = llm_planner.freeform_plan
+PLANS = {"magma_implications": magma_plan_for, "sequences": sequences_plan.make_plan,
+         "freeform": llm_planner.freeform_plan}
 
 
 def split(ids: list[str], workers: int) -> list[list[str]]:
