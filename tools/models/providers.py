@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -104,10 +105,14 @@ class OpenAIChat:
             raise classify(error) from error
 
     def _stream(self, kwargs: dict[str, Any], on_delta: OnDelta) -> RawReply:
+        chunks = self.sdk.chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})
+        with closing(chunks):  # a stream abandoned on a bad chunk must not leave its socket open
+            return self._read_stream(chunks, on_delta)
+
+    def _read_stream(self, chunks: Any, on_delta: OnDelta) -> RawReply:
         parts: list[str] = []
         tokens_in = tokens_out = None
         finish = None
-        chunks = self.sdk.chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})
         for chunk in chunks:
             if not hasattr(chunk, "choices"):
                 raise RequestFailed("malformed", f"stream chunk is not a chat.completion.chunk: {str(chunk)[:200]}")
@@ -152,10 +157,15 @@ class AnthropicMessages:
             raise classify(error) from error
 
     def _stream(self, kwargs: dict[str, Any], on_delta: OnDelta) -> RawReply:
+        events = self.sdk.messages.create(**kwargs, stream=True)
+        with closing(events):  # a stream abandoned on a bad event must not leave its socket open
+            return self._read_stream(events, on_delta)
+
+    def _read_stream(self, events: Any, on_delta: OnDelta) -> RawReply:
         parts: list[str] = []
         tokens_in = tokens_out = None
         finish = None
-        for event in self.sdk.messages.create(**kwargs, stream=True):
+        for event in events:
             kind = getattr(event, "type", None)
             if kind == "message_start":
                 tokens_in = _anthropic_input_tokens(event.message.usage)
