@@ -56,10 +56,11 @@ def conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared
 def conjecture_freeform(memory: Memory, task: Task, runtime: Runtime[TeamContext]) -> None:
     project = runtime.context.project
     known = [{"id": c.id, "statement": c.statement, "status": c.status} for c in memory.claims()]
+    data = computed_data(memory)
     user = "\n\n".join([
         f"# Goal\n\n{project.config.project.goal}",
         f"# This task\n\n{task.title}\n\n{task.inputs.get('instructions', '')}",
-        f"# Computed data\n\n{as_json(computed_data(memory), 6000)}",
+        f"# Computed data\n\n{as_json(data, 6000)}",
         f"# Claims already in the project\n\n{as_json(known, 3000)}",
         f"Propose at most {MOST} new conjectures.",
     ])
@@ -68,7 +69,6 @@ def conjecture_freeform(memory: Memory, task: Task, runtime: Runtime[TeamContext
         return
     actor = model_actor(runtime, "conjecturer")
     seen = {c.statement.strip() for c in memory.claims()}
-    data = len(computed_data(memory))
     claims = []
     for item in reply.conjectures[:MOST]:
         if item.statement.strip() in seen:
@@ -77,7 +77,7 @@ def conjecture_freeform(memory: Memory, task: Task, runtime: Runtime[TeamContext
         claims.append(Claim(
             id=f"{task.id}:c{len(claims) + 1}", kind="conjecture", statement=item.statement.strip(),
             status="conjectured", author=actor.label(),
-            reason=f"proposed by the conjecturer's model from {data} computed results"
+            reason=f"proposed by the conjecturer's model from {len(data)} computed results"
                    + (f": {item.rationale}" if item.rationale else ""),
             data={"lean_statement": item.lean_statement} if item.lean_statement else {}))
     with memory.atomic():
