@@ -65,7 +65,7 @@ def plan(project: Project) -> tuple[list[Task], list[Claim]]:
     count = len(project.config.domain.named_laws)
     tasks = [
         Task(id="bulk:examples", kind="bulk_examples", role="example_generator", priority=0,
-             title="Every law on every magma of size ≤ 3 and on affine magmas"),
+             title="Every law on every magma of size ≤ 3, on affine and on matrix-affine magmas"),
         Task(id="bulk:conjecture", kind="bulk_conjecture", role="conjecturer", priority=1,
              depends_on=["bulk:examples"], title=f"Conjecture every one of the {count * (count - 1)} "
                                                  "implications no example refutes"),
@@ -124,8 +124,7 @@ def _progress(runtime: Runtime[TeamContext], role: str):
 def bulk_examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     engine = engine_for(runtime.context.project)
     engine.progress = _progress(runtime, "example_generator")
-    engine._phase("small_magmas", engine._small_magmas)
-    engine._phase("affine", engine._affine)
+    engine.refute_with_families()
     with memory.atomic():
         sync(memory, runtime.context.project, engine)
         memory.finish_tasks({task.id: {"counts": engine.matrix.counts(), "magmas": len(engine.log.magmas),
@@ -150,6 +149,8 @@ def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], sh
 
 def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     engine = engine_for(runtime.context.project)
+    engine.progress = _progress(runtime, "example_generator")
+    engine.refute_with_families()  # no-op unless the run began before a family existed
     engine.progress = _progress(runtime, "prover")
     seconds = task.inputs["seconds"]
     tried = engine._phase(f"prove:{seconds:g}", lambda: engine._prove(seconds, engine._blocked(seconds),

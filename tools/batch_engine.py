@@ -3,6 +3,7 @@
 Phases, each resumable from the evidence log:
   small_magmas  all magmas of size ≤ 3 on every law (numpy, cached), one table per distinct signature
   affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
+  matrix_affine x ◇ y = A·x + B·y + c on (Z_p)^k with non-commuting matrices A, B, same treatment
   syntactic     singleton laws imply everything, everything implies x = x
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
   search:T      targeted z3 model search on the pairs E could not do (E's CounterSatisfiable first);
@@ -45,6 +46,8 @@ class EngineConfig(BaseModel):
     """Sizes of magmas enumerated exhaustively (at most 3)."""
     affine_moduli: tuple[int, ...] = tuple(range(2, 13))
     """Moduli n of the affine family x ◇ y = a·x + b·y + c mod n."""
+    matrix_rings: tuple[tuple[int, int], ...] = ((2, 2), (3, 2))
+    """(k, p) for the matrix-affine family over k×k matrices mod p (magmas of size p**k)."""
     e_seconds: tuple[float, ...] = (1.0, 10.0)
     """E's CPU limit per attempt, one proving level per entry, cheapest first."""
     search_sizes: tuple[int, ...] = (4, 5, 6)
@@ -82,8 +85,7 @@ class BulkEngine:
 
     def run(self, deadline: float | None = None) -> dict:
         """Every phase not yet done; returns counts and phase timings (seconds)."""
-        self._phase("small_magmas", self._small_magmas)
-        self._phase("affine", self._affine)
+        self.refute_with_families()
         self._phase("syntactic", self._syntactic)
         for seconds in self.config.e_seconds:
             blocked = self._blocked(seconds)
@@ -121,6 +123,13 @@ class BulkEngine:
 
     # ------------------------------------------------------------------ refutation phases
 
+    def refute_with_families(self) -> None:
+        """The bulk refutation phases not yet done. A run begun before a family was added gets it
+        on resume, before its next proving round."""
+        self._phase("small_magmas", self._small_magmas)
+        self._phase("affine", self._affine)
+        self._phase("matrix_affine", self._matrix_affine)
+
     def _add_models(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
         ids = self.log.add_magmas(tables, sat, source)
         return self.matrix.add_refuting_models(sat, ids)
@@ -131,19 +140,37 @@ class BulkEngine:
         keep = bulk_satisfaction.distinct_signatures(sat)
         self._add_models(list(tables[keep]), sat[keep], "exhaustive search of all magmas of size ≤ 3")
 
-    def _affine(self) -> None:
-        seen = {np.packbits(m_sat).tobytes() for m_sat in self.log.sat_rows(range(len(self.log.magmas)))} \
+    def _signatures_seen(self) -> set[bytes]:
+        return {np.packbits(m_sat).tobytes() for m_sat in self.log.sat_rows(range(len(self.log.magmas)))} \
             if self.log.magmas else set()
+
+    def _add_new_signatures(self, sat: np.ndarray, table: Callable[[int], np.ndarray], source: str,
+                            seen: set[bytes]) -> int:
+        """Store one magma per satisfaction row not seen before (``table(k)`` builds row k's table)."""
+        keep = [k for k in bulk_satisfaction.distinct_signatures(sat) if np.packbits(sat[k]).tobytes() not in seen]
+        seen.update(np.packbits(sat[k]).tobytes() for k in keep)
+        if keep:
+            self._add_models([table(k) for k in keep], sat[keep], source)
+        return len(keep)
+
+    def _affine(self) -> None:
+        seen = self._signatures_seen()
         for n in self.config.affine_moduli:
-            sat = bulk_families.affine_satisfaction(self.laws, n)
             params = bulk_families.affine_parameters(n)
-            keep = [k for k in bulk_satisfaction.distinct_signatures(sat)
-                    if np.packbits(sat[k]).tobytes() not in seen]
-            seen.update(np.packbits(sat[k]).tobytes() for k in keep)
-            if keep:
-                tables = [bulk_families.affine_table(n, *params[k]) for k in keep]
-                self._add_models(tables, sat[keep], f"affine magma x◇y = a·x + b·y + c mod {n}")
-            self.progress(f"affine mod {n}", {"new": len(keep), **self.matrix.counts()})
+            new = self._add_new_signatures(bulk_families.affine_satisfaction(self.laws, n),
+                                           lambda k: bulk_families.affine_table(n, *params[k]),
+                                           f"affine magma x◇y = a·x + b·y + c mod {n}", seen)
+            self.progress(f"affine mod {n}", {"new": new, **self.matrix.counts()})
+
+    def _matrix_affine(self) -> None:
+        seen = self._signatures_seen()
+        for k, p in self.config.matrix_rings:
+            params = bulk_families.matrix_affine_parameters(k, p)
+            new = self._add_new_signatures(
+                bulk_families.matrix_affine_satisfaction(self.laws, k, p),
+                lambda r: bulk_families.matrix_affine_table(*params[r], p),
+                f"matrix-affine magma x◇y = A·x + B·y + c on (Z_{p})^{k}, A and B {k}×{k} matrices", seen)
+            self.progress(f"matrix-affine {k}×{k} mod {p}", {"new": new, **self.matrix.counts()})
 
     # ------------------------------------------------------------------ proof phases
 
@@ -221,7 +248,7 @@ class BulkEngine:
         pairs = [(int(a), int(b)) for a, b in zip(ss, tt) if (a, b) not in searched]
         pairs.sort(key=lambda p: p not in saturated)
         pairs = pairs[: self.config.search_pairs_per_level]
-        found = 0
+        found = searched_now = 0
 
         def want(a: int, b: int) -> bool:
             return self.matrix.state[a, b] == UNKNOWN and not (deadline and time.monotonic() > deadline)
@@ -235,4 +262,8 @@ class BulkEngine:
                 self._add_models(tables, sat, f"targeted search ({result.tool}) at size {result.size}")
                 found += 1
             self.log.add_attempt(a, b, "z3-search", self.config.search_seconds, result.outcome)
+            searched_now = searched_now + 1
+            if searched_now % 50 == 0:
+                self.progress("search", {"searched": searched_now, "of": len(pairs), "found": found,
+                                         **self.matrix.counts()})
         return found

@@ -28,6 +28,8 @@ def _source_kind(source: str) -> str:
         return "magma ≤ 3 (exhaustive)"
     if source.startswith("affine"):
         return "affine magma"
+    if source.startswith("matrix-affine"):
+        return "matrix-affine magma"
     return "magma (targeted search)"
 
 

@@ -1,13 +1,23 @@
-"""Families of magmas evaluated on every law at once: affine magmas x ◇ y = a·x + b·y + c (mod n).
+"""Families of magmas evaluated on every law at once, without listing assignments.
 
-In an affine magma every term is ``Σ_v P_v(a, b)·x_v + K(a, b)·c`` with polynomials ``P_v`` and
-``K`` that depend only on the term's shape, so a law holds iff ``P_v`` agree on both sides for every
-variable and ``c·K`` agrees, all mod n. That is a handful of integer evaluations per law instead
-of n**k assignments, and it reaches sizes (n up to 12 and more) where tables are too many to list.
+Affine magmas x ◇ y = a·x + b·y + c (mod n): every term is ``Σ_v P_v(a, b)·x_v + K(a, b)·c`` with
+polynomials ``P_v`` and ``K`` that depend only on the term's shape, so a law holds iff ``P_v`` agree
+on both sides for every variable and ``c·K`` agrees, all mod n. That is a handful of integer
+evaluations per law instead of n**k assignments, and it reaches sizes (n up to 12 and more) where
+tables are too many to list.
+
+Matrix-affine magmas x ◇ y = A·x + B·y + c on the vectors (Z_p)^k, with k×k matrices A, B that
+need not commute: the same idea with words in A and B instead of monomials (a term's coefficient
+of x is a sum of words, the path from the root to each occurrence of x read as A for left, B for
+right). Non-commuting coefficients separate laws that every commutative family confuses; with
+k = 3, p = 2 (magmas of size 8) they refute most of the pairs that survive size ≤ 3, the affine
+family and targeted search among the 4694 ETP laws. Pairs (A, B) are taken up to simultaneous
+conjugation, which gives isomorphic magmas.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from functools import lru_cache
 
@@ -94,3 +104,108 @@ def affine_table(n: int, a: int, b: int, c: int) -> np.ndarray:
     """The operation table of x ◇ y = a·x + b·y + c (mod n)."""
     x, y = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     return ((a * x + b * y + c) % n).astype(np.uint8)
+
+
+# ---------------------------------------------------------------------- matrix-affine magmas
+
+Word = tuple[int, ...]  # 0 for A, 1 for B, outermost first
+
+
+def _word_form(term: Term) -> tuple[dict[int, Counter], Counter]:
+    """(per-variable sums of words, constant sum of words) of ``term`` in x ◇ y = A·x + B·y + c."""
+    if isinstance(term, int):
+        return {term: Counter({(): 1})}, Counter()
+    coefficients: dict[int, Counter] = {}
+    constant = Counter({(): 1})
+    for side, child in enumerate(term):
+        child_coefficients, child_constant = _word_form(child)
+        for v, words in child_coefficients.items():
+            coefficients.setdefault(v, Counter()).update({(side, *w): c for w, c in words.items()})
+        constant.update({(side, *w): c for w, c in child_constant.items()})
+    return coefficients, constant
+
+
+@lru_cache(maxsize=None)
+def word_differences(law: Law) -> tuple[tuple[tuple[tuple[Word, int], ...], ...], tuple[tuple[Word, int], ...]]:
+    """Word sums (lhs − rhs) per variable and for the constant; the law holds iff all vanish."""
+    (lc, lk), (rc, rk) = _word_form(law.lhs), _word_form(law.rhs)
+
+    def difference(left: Counter, right: Counter) -> tuple[tuple[Word, int], ...]:
+        d = Counter(left)
+        d.subtract(right)
+        return tuple(sorted((w, c) for w, c in d.items() if c))
+
+    per_var = (difference(lc.get(v, Counter()), rc.get(v, Counter())) for v in sorted(set(lc) | set(rc)))
+    return tuple(d for d in per_var if d), difference(lk, rk)
+
+
+def _all_matrices(k: int, p: int) -> np.ndarray:
+    return np.array(list(itertools.product(range(p), repeat=k * k)), dtype=np.int64).reshape(-1, k, k)
+
+
+def matrix_pairs(k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
+    """One (A, B) per class of k×k matrix pairs over Z_p under simultaneous conjugation."""
+    matrices = _all_matrices(k, p)
+    count = len(matrices)
+    weights = p ** np.arange(k * k)[::-1]
+    identity = np.eye(k, dtype=np.int64)
+    best = None
+    first, second = np.divmod(np.arange(count * count), count)
+    for g in matrices:
+        products = (g[None] @ matrices) % p
+        inverse = np.flatnonzero((products == identity).all(axis=(1, 2)))
+        if not len(inverse):
+            continue
+        conjugated = ((g[None] @ matrices @ matrices[inverse[0]][None]) % p).reshape(count, -1) @ weights
+        codes = conjugated[first] * count + conjugated[second]
+        best = codes if best is None else np.minimum(best, codes)
+    chosen = np.unique(best)
+    return matrices[chosen // count], matrices[chosen % count]
+
+
+def _vectors(k: int, p: int) -> np.ndarray:
+    """All vectors of (Z_p)^k; row i is the element numbered i (base p, first coordinate highest)."""
+    return np.array(list(itertools.product(range(p), repeat=k)), dtype=np.int64).reshape(-1, k)
+
+
+def matrix_affine_parameters(k: int, p: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(A, B, c) in the order of the rows of :func:`matrix_affine_satisfaction`."""
+    As, Bs = matrix_pairs(k, p)
+    return [(A, B, c) for A, B in zip(As, Bs) for c in _vectors(k, p)]
+
+
+def matrix_affine_satisfaction(laws: list[Law], k: int, p: int) -> np.ndarray:
+    """``sat[r, i]``: the matrix-affine magma ``matrix_affine_parameters(k, p)[r]`` satisfies law i."""
+    As, Bs = matrix_pairs(k, p)
+    pairs, vectors = len(As), _vectors(k, p)
+    forms = [word_differences(law) for law in laws]
+    longest = max((len(w) for per_var, constant in forms for d in (*per_var, constant) for w, _ in d), default=0)
+    products: dict[Word, np.ndarray] = {(): np.broadcast_to(np.eye(k, dtype=np.int64), (pairs, k, k))}
+    for length in range(1, longest + 1):
+        for word in itertools.product((0, 1), repeat=length):
+            products[word] = ((As if word[0] == 0 else Bs) @ products[word[1:]]) % p
+    sat = np.zeros((pairs, len(vectors), len(laws)), dtype=bool)
+    verdicts: dict[tuple, np.ndarray] = {}
+    for index, form in enumerate(forms):
+        if form not in verdicts:
+            per_var, constant = form
+            ok = np.ones(pairs, dtype=bool)
+            for d in per_var:
+                total = sum(c * products[w] for w, c in d) % p
+                ok &= ~total.reshape(pairs, -1).any(axis=1)
+            if constant:
+                total = sum(c * products[w] for w, c in constant) % p
+                verdicts[form] = ok[:, None] & ~((np.einsum("pij,cj->pci", total, vectors) % p).any(axis=2))
+            else:
+                verdicts[form] = np.repeat(ok[:, None], len(vectors), axis=1)
+        sat[:, :, index] = verdicts[form]
+    return sat.reshape(pairs * len(vectors), len(laws))
+
+
+def matrix_affine_table(A: np.ndarray, B: np.ndarray, c: np.ndarray, p: int) -> np.ndarray:
+    """The operation table of x ◇ y = A·x + B·y + c on (Z_p)^k, elements numbered as in ``_vectors``."""
+    vectors = _vectors(len(c), p)
+    weights = p ** np.arange(len(c))[::-1]
+    left, right = (vectors @ A.T) % p, (vectors @ B.T) % p
+    values = (left[:, None, :] + right[None, :, :] + c) % p
+    return (values @ weights).astype(np.uint8)
