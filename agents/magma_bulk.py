@@ -88,7 +88,8 @@ def _prove_task(level: int, round_: int, after: str, project: Project) -> Task:
 def follow_ups(memory: Memory, project: Project) -> None:
     """The planner's next proving step: search after each round, then another round, a longer
     time limit, or the end (when a round tried nothing and the search found nothing)."""
-    rounds = [t for t in memory.tasks(kind="bulk_prove")]
+    # Task ids sort as text ("…:10" before "…:9"), so rounds are ordered by their numbers.
+    rounds = sorted(memory.tasks(kind="bulk_prove"), key=lambda t: (t.inputs["level"], t.inputs["round"]))
     if not rounds or rounds[-1].status != "done":
         return
     last = rounds[-1]
@@ -96,19 +97,27 @@ def follow_ups(memory: Memory, project: Project) -> None:
     search_id = f"bulk:search:{level}:{round_}"
     search = memory.task(search_id)
     if search is None:
-        memory.add_tasks([Task(id=search_id, kind="bulk_search", role="example_generator", priority=4,
-                               depends_on=[last.id], inputs=dict(last.inputs),
-                               title=f"Targeted counterexample search where round {round_} failed")], PLANNER)
+        _add_work(memory, [Task(id=search_id, kind="bulk_search", role="example_generator", priority=4,
+                                depends_on=[last.id], inputs=dict(last.inputs),
+                                title=f"Targeted counterexample search where round {round_} failed")])
         return
     if search.status != "done":
         return
     levels = engine_config(project).e_seconds
     if last.outputs.get("tried", 0) or search.outputs.get("found", 0):
-        memory.add_tasks([_prove_task(level, round_ + 1, search_id, project)], PLANNER)
+        _add_work(memory, [_prove_task(level, round_ + 1, search_id, project)])
     elif level + 1 < len(levels):
-        memory.add_tasks([_prove_task(level + 1, 1, search_id, project)], PLANNER)
+        _add_work(memory, [_prove_task(level + 1, 1, search_id, project)])
     elif memory.get_meta("bulk_open_recorded") != "yes":
         record_open_pairs(memory, project)
+        memory.reopen_tasks(["report"], PLANNER, "pairs left open were recorded after the report")
+
+
+def _add_work(memory: Memory, tasks: list[Task]) -> None:
+    """New phase tasks; a report already written (a run that stopped early, resumed by a later
+    version that has more to try) is written again at the end."""
+    if memory.add_tasks(tasks, PLANNER):
+        memory.reopen_tasks(["report"], PLANNER, "new work after the report was written")
 
 
 def _deadline(runtime: Runtime[TeamContext]) -> float:

@@ -52,3 +52,25 @@ def test_bulk_engine_gives_the_pair_by_pair_answers_with_far_fewer_rows(write_pr
     with Memory.open(load_project(path).memory_path) as memory:
         assert memory.db["tasks"].count == tables
     assert exported(path, capsys) == answers
+
+
+def test_proving_rounds_go_on_past_round_nine_and_a_stale_report_is_written_again(write_project):
+    # Task ids sort as text, "bulk:prove:0:10" before "bulk:prove:0:9"; the planner must still
+    # take round 10 as the latest, and new work must reopen a report written too early.
+    from mathteam.agents import magma_bulk
+    from mathteam.memory import Actor, Task
+
+    path = write_project(name="rounds", laws=LAWS, extra='engine = "bulk"')
+    project = load_project(path)
+    person = Actor.person("tester")
+    with Memory.open(project.memory_path) as memory:
+        rounds = [Task(id=f"bulk:prove:0:{r}", kind="bulk_prove", role="prover", title="round", status="done",
+                       inputs={"level": 0, "round": r, "seconds": 1.0}, outputs={"tried": 5}) for r in (9, 10)]
+        searches = [Task(id="bulk:search:0:9", kind="bulk_search", role="example_generator", title="search", status="done",
+                         outputs={"found": 0})]
+        report = Task(id="report", kind="report", role="writer", title="report", status="done", depends_on=["bulk:*"])
+        memory.add_tasks([*rounds, *searches, report], person)
+        magma_bulk.follow_ups(memory, project)
+        assert memory.task("bulk:search:0:10").status == "pending"
+        assert memory.task("bulk:prove:0:11") is None
+        assert memory.task("report").status == "pending"

@@ -168,6 +168,19 @@ class Memory(ReviewQueue, ComputationLog):
                     [_dumps(outputs), stamp, task_id])
                 self.record_event(actor, "task done", subject=task_id, outputs=outputs)
 
+    def reopen_tasks(self, task_ids: Iterable[str], actor: Actor, reason: str) -> int:
+        """Put finished tasks back to pending (new work made their outputs stale); returns how many."""
+        reopened = 0
+        with self.atomic():
+            for task_id in task_ids:
+                changed = self.db.execute(
+                    "update tasks set status = 'pending', updated_at = ? where id = ? and status = 'done'",
+                    [now(), task_id]).rowcount
+                if changed:
+                    self.record_event(actor, "task reopened", subject=task_id, outputs={"reason": reason})
+                    reopened += changed
+        return reopened
+
     def update_task_outputs(self, task_id: str, outputs: dict) -> None:
         self.db.execute("update tasks set outputs = ?, updated_at = ? where id = ?",
                         [_dumps(outputs), now(), task_id])
