@@ -26,7 +26,7 @@ from mathteam.tools.batch_report import check_proof
 
 BULK_ABOVE_LAWS = 60
 """`engine = "auto"` switches to the bulk engine above this many laws (3,540 ordered pairs)."""
-EXAMPLES = Actor.role("example_generator", tool="numpy + z3 (bulk)")
+EXAMPLES = Actor.role("example_generator", tool="numpy + SAT (bulk)")
 CONJECTURER = Actor.role("conjecturer")
 PLANNER = Actor.role("planner")
 PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "dual": Actor.role("prover", tool="duality"),

@@ -6,7 +6,7 @@ Phases, each resumable from the evidence log:
   matrix_affine x ◇ y = A·x + B·y + c on (Z_p)^k with non-commuting matrices A, B, same treatment
   syntactic     singleton laws imply everything, everything implies x = x
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
-  search:T      targeted z3 model search on the pairs E could not do (E's CounterSatisfiable first);
+  search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first);
                 the two alternate until a round has no target and the search finds nothing, then
                 the next, larger T.
 Every proof is mirrored (x ◇ y ↦ y ◇ x) when both mirror laws are in the question; every magma
@@ -32,7 +32,7 @@ from mathteam.tools import batch_provers
 from mathteam.tools.batch_evidence import EvidenceLog
 from mathteam.tools.batch_report import count_by_evidence
 from mathteam.tools.errors import ToolCrashed
-from mathteam.tools.results import Found, Proved
+from mathteam.tools.results import Found, NotFound, Proved
 
 Progress = Callable[[str, dict], None]
 
@@ -50,7 +50,7 @@ class EngineConfig(BaseModel):
     """(k, p) for the matrix-affine family over k×k matrices mod p (magmas of size p**k)."""
     e_seconds: tuple[float, ...] = (1.0, 10.0)
     """E's CPU limit per attempt, one proving level per entry, cheapest first."""
-    search_sizes: tuple[int, ...] = (4, 5, 6)
+    search_sizes: tuple[int, ...] = (4, 5, 6, 7, 8)
     """Sizes tried by the targeted model search."""
     search_seconds: float = 5.0
     """Time for one targeted search (all sizes together)."""
@@ -60,6 +60,18 @@ class EngineConfig(BaseModel):
     """Processes (or E children) running at once."""
     round_size: int = 2000
     """At most this many key pairs per proving round before searching and re-planning."""
+
+
+SEARCH_TOOL = "sat-search"
+"""Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
+
+
+def search_outcome(result: NotFound) -> str:
+    """What a fruitless search established, e.g. ``no magma of size 4, 5, 6; 7 out of time``."""
+    empty = ", ".join(map(str, result.sizes_exhausted))
+    unfinished = [size for size in result.sizes_tried if size not in result.sizes_exhausted]
+    text = f"no magma of size {empty}" if empty else "no size finished"
+    return text + (f"; {unfinished[0]} out of time" if unfinished else "")
 
 
 def dual_map(laws: list[Law]) -> np.ndarray:
@@ -242,7 +254,7 @@ class BulkEngine:
     def _search(self, blocked: np.ndarray, deadline: float | None) -> int:
         """Targeted search on blocked unknown pairs; returns how many magmas it found."""
         ss, tt = np.nonzero(blocked & (self.matrix.state == UNKNOWN))
-        searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == "z3-search"}
+        searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == SEARCH_TOOL}
         # E's CounterSatisfiable means the pair is false: those are searched first.
         saturated = {(a["a"], a["b"]) for a in self.log.attempts if a["outcome"] in ("disproved", "GaveUp")}
         pairs = [(int(a), int(b)) for a, b in zip(ss, tt) if (a, b) not in searched]
@@ -261,7 +273,8 @@ class BulkEngine:
                 sat = bulk_satisfaction.satisfaction(np.stack(tables), self.laws)
                 self._add_models(tables, sat, f"targeted search ({result.tool}) at size {result.size}")
                 found += 1
-            self.log.add_attempt(a, b, "z3-search", self.config.search_seconds, result.outcome)
+            self.log.add_attempt(a, b, SEARCH_TOOL, self.config.search_seconds,
+                                 result.outcome if isinstance(result, Found) else search_outcome(result))
             searched_now = searched_now + 1
             if searched_now % 50 == 0:
                 self.progress("search", {"searched": searched_now, "of": len(pairs), "found": found,

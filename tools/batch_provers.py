@@ -1,8 +1,8 @@
-"""Proving and searching many pairs at once: syntactic certificates inline, E and z3 searches on two cores.
+"""Proving and searching many pairs at once: syntactic certificates inline, E and SAT searches on two cores.
 
 E runs as a child process, so a thread pool of ``workers`` keeps ``workers`` E processes busy
-(the threads only wait). z3 model search runs in-process and builds its constraints in Python, so
-it gets a process pool. Results stream back as they finish, so the caller can settle pairs by
+(the threads only wait). Model search (tools/sat_search) runs in-process and builds its clauses in
+Python, so it gets a process pool. Results stream back as they finish, so the caller can settle pairs by
 closure and skip queued pairs that became settled meanwhile.
 """
 
@@ -17,7 +17,7 @@ from mathteam.domains.magma import syntactic
 from mathteam.domains.magma.terms import Law
 from mathteam.tools.eprover import prove_with_e
 from mathteam.tools.errors import ToolCrashed
-from mathteam.tools.model_search import find_counterexample
+from mathteam.tools.sat_search import find_counterexample
 from mathteam.tools.results import ModelSearchResult, ProverResult
 
 Pair = tuple[int, int]
@@ -92,7 +92,7 @@ def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchRes
 def search_pairs(laws: list[Law], pairs: Iterable[Pair], sizes: tuple[int, ...], seconds: float,
                  still_wanted: Callable[[int, int], bool], workers: int = 2,
                  ) -> Iterator[tuple[Pair, ModelSearchResult]]:
-    """Targeted finite model search (z3) for each wanted pair, in a process pool of ``workers``."""
+    """Targeted finite model search (SAT) for each wanted pair, in a process pool of ``workers``."""
     yield from stream(lambda: ProcessPoolExecutor(workers),
                       lambda pool, a, b: pool.submit(_search_job, (laws[a], laws[b], sizes, seconds)),
                       pairs, still_wanted, workers)

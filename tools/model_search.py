@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import z3
 
+from ..domains.magma.model_cnf import normal_assignments
 from ..domains.magma.terms import Law, Term, variables
 from .results import Found, ModelSearchResult, NotFound, Table
 from .z3_support import Z3_VERSION, check_interruptibly
@@ -74,7 +75,7 @@ def _search_size(
     build = _Builder(op, elements)
     failures = [
         build.term(conclusion.lhs, assignment) != build.term(conclusion.rhs, assignment)
-        for assignment in _normal_assignments(len(variables((conclusion.lhs, conclusion.rhs))), size)
+        for assignment in normal_assignments(len(variables((conclusion.lhs, conclusion.rhs))), size)
     ]
     solver.add(z3.Or(failures) if failures else z3.BoolVal(False, context))
     left = deadline - time.monotonic()
@@ -110,16 +111,3 @@ class _Builder:
             cached = self.op(self.term(term[0], assignment), self.term(term[1], assignment))
             self.cache[key] = cached
         return cached
-
-
-def _normal_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
-    """Assignments of ``count`` variables into ``range(size)`` in first-occurrence order (restricted growth)."""
-
-    def extend(prefix: tuple[int, ...], top: int) -> Iterator[tuple[int, ...]]:
-        if len(prefix) == count:
-            yield prefix
-            return
-        for value in range(min(top + 2, size)):
-            yield from extend(prefix + (value,), max(top, value))
-
-    yield from extend((), -1)

@@ -1,0 +1,143 @@
+"""Finite magma search as propositional clauses: "a magma of size n satisfying A and violating B".
+
+The magma is ``cell[i][j][v]``: true iff ``i ◇ j = v``, exactly one ``v`` per cell. Each law is
+grounded over every assignment of its variables; a compound subterm whose arguments are not both
+elements gets its own one-hot value vector, linked to the cells by
+``[left = i] ∧ [right = j] ∧ cell[i][j][v] → [term = v]`` (at most one value per vector, and at
+least one follows from the cells). Subterm instances depend only on their own variables, so they
+are shared. The conclusion must fail for one assignment; renaming elements maps counterexamples to
+counterexamples, so that assignment is taken in first-occurrence normal form (x = 0, y ≤ 1, ...).
+
+Pure: clauses are lists of non-zero integers in the DIMACS convention, for any SAT solver.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+
+from mathteam.domains.magma.terms import Law, Term, variables
+
+Value = int | list[int]
+"""A ground subterm's value: an element (known) or a one-hot list of literals, one per element."""
+
+
+class MagmaCnf:
+    """Clauses over the cells of a magma of ``size`` elements; laws are added one at a time."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.variables = 0
+        self.clauses: list[list[int]] = []
+        self.cell = [[self._one_hot() for _ in range(size)] for _ in range(size)]
+        for row in self.cell:
+            for literals in row:
+                self.clauses.append(list(literals))
+        self._values: dict[tuple[Term, tuple[int, ...]], Value] = {}
+        self.impossible = False
+        """Set when a ground instance is false outright (the law forces fewer elements)."""
+
+    def _new(self) -> int:
+        self.variables += 1
+        return self.variables
+
+    def _one_hot(self) -> list[int]:
+        """Fresh literals, at most one of them true."""
+        literals = [self._new() for _ in range(self.size)]
+        self.clauses.extend([-a, -b] for a, b in itertools.combinations(literals, 2))
+        return literals
+
+    def value(self, term: Term, assignment: Sequence[int]) -> Value:
+        if isinstance(term, int):
+            return assignment[term]
+        key = (term, tuple(assignment[v] for v in variables(term)))
+        if key in self._values:
+            return self._values[key]
+        left, right = self.value(term[0], assignment), self.value(term[1], assignment)
+        if isinstance(left, int) and isinstance(right, int):
+            result: Value = self.cell[left][right]
+        else:
+            result = self._one_hot()
+            for i in ([left] if isinstance(left, int) else range(self.size)):
+                for j in ([right] if isinstance(right, int) else range(self.size)):
+                    premise = ([] if isinstance(left, int) else [-left[i]]) + \
+                              ([] if isinstance(right, int) else [-right[j]])
+                    self.clauses.extend(premise + [-self.cell[i][j][v], result[v]] for v in range(self.size))
+        self._values[key] = result
+        return result
+
+    def _equal(self, left: Value, right: Value) -> None:
+        if isinstance(left, int) and isinstance(right, int):
+            self.impossible |= left != right
+            return
+        if isinstance(left, int):
+            left, right = right, left
+        if isinstance(right, int):
+            self.clauses.append([left[right]])
+            return
+        for v in range(self.size):
+            self.clauses += [[-left[v], right[v]], [-right[v], left[v]]]
+
+    def _differ_if(self, selector: int, left: Value, right: Value) -> None:
+        if isinstance(left, int) and isinstance(right, int):
+            if left == right:
+                self.clauses.append([-selector])
+            return
+        if isinstance(left, int):
+            left, right = right, left
+        if isinstance(right, int):
+            self.clauses.append([-selector, -left[right]])
+            return
+        self.clauses.extend([-selector, -left[v], -right[v]] for v in range(self.size))
+
+    def satisfy(self, law: Law, stop: Callable[[], bool] | None = None) -> bool:
+        """Every ground instance of ``law`` holds; False if ``stop()`` (asked now and then) cut it short."""
+        count = len(variables((law.lhs, law.rhs)))
+        for number, assignment in enumerate(itertools.product(range(self.size), repeat=count)):
+            if stop is not None and number % 256 == 0 and stop():
+                return False
+            self._equal(self.value(law.lhs, assignment), self.value(law.rhs, assignment))
+        return True
+
+    def violate(self, law: Law) -> None:
+        """Some ground instance of ``law`` fails (one selector per normal-form assignment)."""
+        selectors = []
+        for assignment in normal_assignments(len(variables((law.lhs, law.rhs))), self.size):
+            selector = self._new()
+            selectors.append(selector)
+            self._differ_if(selector, self.value(law.lhs, assignment), self.value(law.rhs, assignment))
+        self.clauses.append(selectors)
+
+    def table(self, model: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+        """The operation table read off a satisfying assignment (DIMACS model: signed literals)."""
+        true = {literal for literal in model if literal > 0}
+        return tuple(tuple(next(v for v, literal in enumerate(self.cell[i][j]) if literal in true)
+                           for j in range(self.size)) for i in range(self.size))
+
+
+def counterexample_cnf(hypotheses: Sequence[Law], conclusion: Law, size: int,
+                       stop: Callable[[], bool] | None = None) -> MagmaCnf | None:
+    """Clauses satisfiable iff some magma of exactly ``size`` elements satisfies every hypothesis
+    and violates ``conclusion`` (check ``impossible`` first: then no such magma exists), or None
+    if ``stop()`` said to give up while grounding (a large size can take longer than a budget)."""
+    cnf = MagmaCnf(size)
+    for law in hypotheses:
+        if not cnf.satisfy(law, stop):
+            return None
+        if cnf.impossible:
+            return cnf
+    cnf.violate(conclusion)
+    return cnf
+
+
+def normal_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
+    """Assignments of ``count`` variables into ``range(size)`` in first-occurrence order (restricted growth)."""
+
+    def extend(prefix: tuple[int, ...], top: int) -> Iterator[tuple[int, ...]]:
+        if len(prefix) == count:
+            yield prefix
+            return
+        for value in range(min(top + 2, size)):
+            yield from extend(prefix + (value,), max(top, value))
+
+    yield from extend((), -1)

@@ -1,0 +1,67 @@
+"""Targeted finite model search with a SAT solver (PySAT's Glucose 4): a magma satisfying the
+hypotheses and violating the conclusion, or a proof that no magma of that size does.
+
+Faster than z3 on these problems by an order of magnitude, and its "unsatisfiable" settles a size
+for good: sizes 4–6 are usually exhausted in about a second, so the budget goes to 7 and 8.
+Glucose is used rather than CaDiCaL because PySAT can interrupt it at a deadline.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+
+import pysat
+from pysat.solvers import Solver
+
+from mathteam.domains.magma.model_cnf import counterexample_cnf
+from mathteam.domains.magma.terms import Law
+from mathteam.tools.results import Found, ModelSearchResult, NotFound
+
+SOLVER = "glucose4"
+TOOL = f"PySAT {pysat.__version__} (Glucose 4)"
+
+
+def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes: Iterable[int] = range(4, 9),
+                        seconds: float = 10.0) -> ModelSearchResult:
+    """Each size in turn, smallest first; what a size proved empty quickly leaves time to the next."""
+    hypotheses = [hypothesis] if isinstance(hypothesis, Law) else list(hypothesis)
+    sizes = tuple(sizes)
+    started = time.monotonic()
+    deadline = started + seconds
+    tried: list[int] = []
+    exhausted: list[int] = []
+    for size in sizes:
+        if time.monotonic() >= deadline:
+            break
+        tried.append(size)
+        verdict, table = _search_size(hypotheses, conclusion, size, deadline)
+        if table is not None:
+            return Found(table=table, size=size, seconds=time.monotonic() - started, tool=TOOL)
+        if verdict is False:
+            exhausted.append(size)
+        else:
+            break  # out of time: larger sizes would not do better
+    reason = "exhausted" if len(exhausted) == len(sizes) else "budget"
+    return NotFound(sizes_tried=tuple(tried), sizes_exhausted=tuple(exhausted), reason=reason,
+                    seconds=time.monotonic() - started)
+
+
+def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: float):
+    """(False, None): no magma of this size; (True, table): found; (None, None): out of time."""
+    cnf = counterexample_cnf(hypotheses, conclusion, size, stop=lambda: time.monotonic() >= deadline)
+    if cnf is None:
+        return None, None
+    if cnf.impossible:
+        return False, None
+    with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), solver.interrupt)
+        timer.start()
+        try:
+            verdict = solver.solve_limited(expect_interrupt=True)
+        finally:
+            timer.cancel()
+        if verdict:
+            return True, cnf.table(solver.get_model())
+        return verdict, None
