@@ -128,3 +128,14 @@ def test_laws_given_as_text_of_order_five_are_settled_with_checkable_evidence(tm
     assert batch_report.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
     assert batch_report.check_proofs(engine.matrix, engine.log, laws)["direct_failed"] == 0
     assert engine.matrix.implies(6, 1) and not engine.matrix.implies(1, 0)  # left zero ⇒ associative
+
+
+def test_a_longer_e_limit_skips_pairs_e_already_saturated(tmp_path):
+    engine = BulkEngine(LAWS[:5], tmp_path, CONFIG)
+    engine.log.add_attempt(1, 2, "eprover", 1.0, "ResourceOut")
+    engine.log.add_attempt(1, 3, "eprover", 1.0, "disproved")
+    engine.log.add_attempt(2, 3, "eprover", 1.0, "GaveUp")
+    engine.log.add_attempt(3, 4, "sat-search", 5.0, "no magma of size 4, 5")
+    at_one, at_ten = engine._blocked(1.0), engine._blocked(10.0)
+    assert {tuple(p) for p in np.argwhere(at_one)} == {(1, 2), (1, 3), (2, 3)}
+    assert {tuple(p) for p in np.argwhere(at_ten)} == {(1, 3), (2, 3)}  # only the time-out is retried

@@ -62,6 +62,8 @@ class EngineConfig(BaseModel):
     """At most this many key pairs per proving round before searching and re-planning."""
 
 
+SATURATED = ("disproved", "GaveUp")
+"""E outcomes a longer time limit would not change: E saturated the problem without a proof."""
 SEARCH_TOOL = "sat-search"
 """Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
 
@@ -245,9 +247,11 @@ class BulkEngine:
         return len(targets)
 
     def _blocked(self, seconds: float) -> np.ndarray:
+        """Pairs E need not try at this limit: tried at it or above, or already saturated by E
+        (CounterSatisfiable or GaveUp: more time finds no proof)."""
         blocked = np.zeros((len(self.laws),) * 2, dtype=bool)
         for attempt in self.log.attempts:
-            if attempt["tool"] == "eprover" and attempt["effort"] >= seconds:
+            if attempt["tool"] == "eprover" and (attempt["effort"] >= seconds or attempt["outcome"] in SATURATED):
                 blocked[attempt["a"], attempt["b"]] = True
         return blocked
 
@@ -256,7 +260,7 @@ class BulkEngine:
         ss, tt = np.nonzero(blocked & (self.matrix.state == UNKNOWN))
         searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == SEARCH_TOOL}
         # E's CounterSatisfiable means the pair is false: those are searched first.
-        saturated = {(a["a"], a["b"]) for a in self.log.attempts if a["outcome"] in ("disproved", "GaveUp")}
+        saturated = {(a["a"], a["b"]) for a in self.log.attempts if a["outcome"] in SATURATED}
         pairs = [(int(a), int(b)) for a, b in zip(ss, tt) if (a, b) not in searched]
         pairs.sort(key=lambda p: p not in saturated)
         pairs = pairs[: self.config.search_pairs_per_level]
