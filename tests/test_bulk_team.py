@@ -74,3 +74,13 @@ def test_proving_rounds_go_on_past_round_nine_and_a_stale_report_is_written_agai
         assert memory.task("bulk:search:0:10").status == "pending"
         assert memory.task("bulk:prove:0:11") is None
         assert memory.task("report").status == "pending"
+
+
+def test_a_bulk_run_in_a_log_prints_what_each_phase_settled(write_project, capsys):
+    if find_eprover() is None:
+        pytest.skip("the bulk engine's prover is the E prover (eprover), not installed here")
+    path = write_project(name="bulk-log", laws='"etp:1-20"', extra='engine = "bulk"')
+    assert main(["run", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "matrix_affine: seconds" in err and "% settled" in err
+    assert "100.000 % settled, 0 unknown" in err

@@ -62,6 +62,7 @@ class EngineConfig(BaseModel):
     """At most this many key pairs per proving round before searching and re-planning."""
 
 
+PROGRESS_EVERY_S = 15.0
 SATURATED = ("disproved", "GaveUp")
 """E outcomes a longer time limit would not change: E saturated the problem without a proof."""
 SEARCH_TOOL = "sat-search"
@@ -94,6 +95,7 @@ class BulkEngine:
         self.matrix = self.log.replay()
         self.dual = dual_map(laws)
         self.timings: dict[str, float] = dict(self.log.marks.get("timings", {}) or {})
+        self._last_progress = time.monotonic()
 
     # ------------------------------------------------------------------ driver
 
@@ -128,6 +130,14 @@ class BulkEngine:
             self.log.mark(name, True)
         self.progress(name, {"seconds": round(self.timings[name], 2), **self.matrix.counts()})
         return result
+
+    def _now_and_then(self, phase: str, **info) -> None:
+        """Progress inside a long phase, at most every PROGRESS_EVERY_S (a 10 s E level can go
+        minutes between rounds)."""
+        now = time.monotonic()
+        if now - self._last_progress >= PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.progress(phase, {**info, **self.matrix.counts()})
 
     def summary(self, stopped: str | None = None) -> dict:
         return {"counts": self.matrix.counts(), "by_evidence": count_by_evidence(self.matrix, self.log),
@@ -240,8 +250,7 @@ class BulkEngine:
                     getattr(result, "reason", result.outcome)
                 self.log.add_attempt(a, b, "eprover", seconds, outcome)
                 blocked[a, b] = True
-            if done % 500 == 0:
-                self.progress(f"prove:{seconds:g}", {"attempted": done, **self.matrix.counts()})
+            self._now_and_then(f"prove:{seconds:g}", attempted=done, of=len(targets))
             if deadline and time.monotonic() > deadline:
                 break
         return len(targets)
@@ -279,8 +288,6 @@ class BulkEngine:
                 found += 1
             self.log.add_attempt(a, b, SEARCH_TOOL, self.config.search_seconds,
                                  result.outcome if isinstance(result, Found) else search_outcome(result))
-            searched_now = searched_now + 1
-            if searched_now % 50 == 0:
-                self.progress("search", {"searched": searched_now, "of": len(pairs), "found": found,
-                                         **self.matrix.counts()})
+            searched_now += 1
+            self._now_and_then("search", searched=searched_now, of=len(pairs), found=found)
         return found
