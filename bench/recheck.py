@@ -2,10 +2,11 @@
 
     /work/.venv/bin/python bench/recheck.py projects/runs/etp-full/engine [--laws etp:1-4694]
 
-* Refutations, all of them: each magma named as a witness is evaluated on every law by
-  ``finite.satisfies`` (plain vectorised evaluation of every assignment; the engine decides with
-  early-filtered evaluation, polynomial criteria and SAT models), then every false pair (a, b) is
-  checked: its witness satisfies law a and violates law b.
+* Refutations, all of them: every false pair (a, b) is checked on the magma named as its witness:
+  it satisfies law a (``finite.satisfies``, every assignment evaluated) and violates law b. The
+  engine decides with other code: early-filtered evaluation, polynomial criteria, SAT models.
+  Witnesses of size ≤ 4 are evaluated on every law at once; larger ones only on the laws they are
+  used for, with ``finite.find_violation`` (plain Python) for the violated side.
 * Proofs, all of them: every direct proof is re-checked (``batch_report.check_proof``), and the set
   of true pairs must lie inside the reflexive-transitive closure of the direct proofs' edges,
   recomputed here by boolean matrix products rather than by the engine's incremental closure.
@@ -34,30 +35,57 @@ from mathteam.tools.batch_evidence import EvidenceLog  # noqa: E402
 from mathteam.tools.batch_report import check_proof  # noqa: E402
 
 
-def witness_satisfaction(log: EvidenceLog, laws: list, witnesses: np.ndarray) -> np.ndarray:
-    """``sat[w, i]`` for each witness (in the order given) and law, by evaluating every assignment."""
-    sat = np.zeros((len(witnesses), len(laws)), dtype=bool)
+SMALL = 4
+"""Witnesses up to this size are evaluated on every law at once; larger ones only where used."""
+
+
+def small_witness_satisfaction(log: EvidenceLog, laws: list, witnesses: list[int]) -> dict[int, np.ndarray]:
+    """Every law on each small witness, by evaluating every assignment (grouped by size)."""
+    rows: dict[int, np.ndarray] = {}
     by_size: dict[int, list[int]] = {}
-    for position, k in enumerate(witnesses.tolist()):
-        by_size.setdefault(len(log.table(k)), []).append(position)
-    for size, positions in sorted(by_size.items()):
-        tables = np.array([log.table(int(witnesses[p])) for p in positions], dtype=np.uint8)
+    for k in witnesses:
+        by_size.setdefault(len(log.table(k)), []).append(k)
+    for size, group in sorted(by_size.items()):
+        tables = np.array([log.table(k) for k in group], dtype=np.uint8)
         started = time.monotonic()
-        for i, law in enumerate(laws):
-            sat[positions, i] = finite.satisfies(tables, law)
-        print(f"  size {size}: {len(positions)} witnesses on {len(laws)} laws, "
-              f"{time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
-    return sat
+        sat = np.stack([finite.satisfies(tables, law) for law in laws], axis=1)
+        rows.update(zip(group, sat))
+        print(f"  size {size}: {len(group)} witnesses on every law, {time.monotonic() - started:.1f} s",
+              file=sys.stderr, flush=True)
+    return rows
+
+
+def large_witness_verdicts(table: list[list[int]], laws: list, hypotheses: np.ndarray,
+                           conclusions: np.ndarray) -> tuple[dict[int, bool], dict[int, bool]]:
+    """For one large witness: which of its hypothesis laws hold (every assignment evaluated) and
+    which of its conclusion laws fail (plain Python, stopping at the first failing assignment)."""
+    flat = np.array(table, dtype=np.uint8)[None]
+    holds = {int(a): bool(finite.satisfies(flat, laws[a])[0]) for a in hypotheses}
+    fails = {int(b): finite.find_violation(table, laws[b]) is not None for b in conclusions}
+    return holds, fails
 
 
 def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: EvidenceLog, laws: list) -> dict:
     ii, jj = np.nonzero(state == FALSE)
     witness = evidence[ii, jj]
-    witnesses, index = np.unique(witness, return_inverse=True)
-    sat = witness_satisfaction(log, laws, witnesses)
-    good = sat[index, ii] & ~sat[index, jj]
+    good = np.zeros(len(ii), dtype=bool)
+    order = np.argsort(witness, kind="stable")
+    bounds = np.flatnonzero(np.diff(witness[order])) + 1
+    groups = np.split(order, bounds)
+    small = [int(witness[g[0]]) for g in groups if len(log.table(int(witness[g[0]]))) <= SMALL]
+    rows = small_witness_satisfaction(log, laws, small)
+    started, large = time.monotonic(), 0
+    for group in groups:
+        k = int(witness[group[0]])
+        if k in rows:
+            good[group] = rows[k][ii[group]] & ~rows[k][jj[group]]
+            continue
+        large += 1
+        holds, fails = large_witness_verdicts(log.table(k), laws, np.unique(ii[group]), np.unique(jj[group]))
+        good[group] = [holds[a] and fails[b] for a, b in zip(ii[group].tolist(), jj[group].tolist())]
+    print(f"  {large} larger witnesses where used, {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     bad = np.flatnonzero(~good)
-    return {"false_pairs": int(len(ii)), "witness_magmas": int(len(witnesses)), "failed": int(len(bad)),
+    return {"false_pairs": int(len(ii)), "witness_magmas": len(groups), "failed": int(len(bad)),
             "first_failures": [(int(ii[p]), int(jj[p]), int(witness[p])) for p in bad[:5]]}
 
 
