@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from mathteam.agents.magma_bulk import engine_for
+from mathteam.agents.magma_bulk import EXAMPLES, engine_for
 from mathteam.domains.magma.implication_matrix import FALSE
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.memory import Actor, Memory
@@ -32,14 +32,18 @@ def write_bulk_report(project: Project, memory: Memory) -> Path:
              "laws that imply each other.", "", "| status | pairs |", "|---|---|"]
     lines += [f"| {status} | {n} |" for status, n in counts.items()]
     lines += ["", "## By kind of evidence", "", "| evidence | pairs |", "|---|---|"]
-    lines += [f"| {kind} | {n} |" for kind, n in count_by_evidence(engine.matrix, engine.log).items()]
+    by_evidence = count_by_evidence(engine.matrix, engine.log)
+    lines += [f"| {kind} | {n} |" for kind, n in by_evidence.items()]
     lines += ["", "Derived pairs (transitivity) point at the chain of direct results behind them; the "
                   "export names the evidence of every pair.", ""]
+    # Refutations are not claims in a bulk run (one magma settles thousands of pairs): credit them here.
+    refuted_by = [(EXAMPLES.label(), f"{kind.removeprefix('refuted: ')} (refutes the pairs)", n)
+                  for kind, n in by_evidence.items() if kind.startswith("refuted: ")]
     lines += ["## Phases", "", "| phase | seconds |", "|---|---|"]
     lines += [f"| {phase} | {seconds:.1f} |" for phase, seconds in engine.timings.items()] + [""]
     lines += checks_section(project, engine)
     lines += open_section(memory)
-    lines += contributions(memory)
+    lines += contributions(memory, refuted_by)
     lines += ["## Lean", "", "A bulk run writes no Lean files; the direct results can be formalized "
                              "as in the pair-by-pair mode.", ""]
     return save_report(project, memory, lines, ACTOR)

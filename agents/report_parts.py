@@ -9,12 +9,14 @@ from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
 
 
-def contributions(memory: Memory) -> list[str]:
-    """Who settled what: one row per actor and kind of evidence the checkers accepted."""
+def contributions(memory: Memory, more: list[tuple[str, str, int]] = ()) -> list[str]:
+    """Who settled what: one row per actor and kind of evidence the checkers accepted, then the
+    ``more`` rows (actor, evidence, count) of results kept outside the claims table."""
     rows = Counter((e.author, e.kind, e.verdict) for e in memory.evidence() if e.accepted)
     lines = ["## Who did what", "", "| actor (role, brain, tool) | evidence | settled |", "|---|---|---|"]
     lines += [f"| {author} | {kind} ({verdict} the claim) | {n} |"
               for (author, kind, verdict), n in sorted(rows.items(), key=lambda item: -item[1])]
+    lines += [f"| {author} | {evidence} | {n} |" for author, evidence, n in more]
     decisions = Counter((r.decided_by, r.gate, r.status) for r in memory.reviews(
         status=["approved", "rejected", "edited"]))
     if decisions:

@@ -47,6 +47,9 @@ def test_bulk_engine_gives_the_pair_by_pair_answers_with_far_fewer_rows(write_pr
         tables = memory.db["tasks"].count
     report = load_project(path).report_path.read_text(encoding="utf-8")
     assert "0 failed" in report and "Independent re-checks" in report
+    credited = [line for line in report.splitlines() if line.startswith("| example_generator")]
+    assert credited and sum(int(line.rsplit("|", 2)[1]) for line in credited) == \
+        sum(1 for status in answers.values() if status == "refuted")
 
     assert main(["run", "--quiet", str(path)]) == 0  # again: nothing left to do
     with Memory.open(load_project(path).memory_path) as memory:
