@@ -116,6 +116,18 @@ def test_proving_the_planned_targets_settles_a_true_order_by_closure():
     assert ((m.state == TRUE) == truth).all()
 
 
+def test_without_fallback_only_unblocked_key_pairs_are_offered():
+    # Nothing known among 3 laws: the conjectured order is "all equivalent", keys are a 3-cycle.
+    m = ImplicationMatrix(3)
+    keys = set(next_targets(m))
+    assert len(keys) == 3
+    blocked = np.zeros((3, 3), dtype=bool)
+    for a, b in keys:
+        blocked[a, b] = True
+    assert next_targets(m, blocked, fallback=False) == []
+    assert set(next_targets(m, blocked)) == {(a, b) for a in range(3) for b in range(3) if a != b} - keys
+
+
 def test_a_refutation_carried_through_duality_is_checked_on_the_transposed_table():
     laws = [parse_law(t) for t in ("x ◇ y = x", "x ◇ y = y", "x ◇ x = x", "x ◇ y = y ◇ x")]
     dual = dual_map(laws)

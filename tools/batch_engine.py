@@ -236,7 +236,11 @@ class BulkEngine:
 
     def _prove(self, seconds: float, blocked: np.ndarray, deadline: float | None) -> int:
         """One round: the planner's key pairs, E on those no syntactic certificate settles; returns how many."""
-        targets = next_targets(self.matrix, blocked, limit=self.config.round_size)
+        # The first level tries every unknown pair between class representatives once, so every
+        # pair left open has an attempt; longer limits go only to the key pairs, where a proof
+        # settles the most (retrying thousands of one-pair targets at 10 s would cost hours).
+        first_level = seconds <= min(self.config.e_seconds)
+        targets = next_targets(self.matrix, blocked, limit=self.config.round_size, fallback=first_level)
         done = 0
         for (a, b), result in batch_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
                                                         self.config.workers):

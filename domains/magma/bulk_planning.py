@@ -53,13 +53,14 @@ def key_pairs(conjectured: np.ndarray) -> list[tuple[int, int]]:
     return pairs
 
 
-def next_targets(matrix: ImplicationMatrix, blocked: np.ndarray | None = None, limit: int | None = None
-                 ) -> list[tuple[int, int]]:
+def next_targets(matrix: ImplicationMatrix, blocked: np.ndarray | None = None, limit: int | None = None,
+                 fallback: bool = True) -> list[tuple[int, int]]:
     """Unknown pairs (law indices) to attack next, most pairs settled on success first.
 
     ``blocked[a, b]`` marks pairs already tried without success at the current effort; they are
     still conjectured (they may be true) but never returned. When the key pairs are all blocked
-    or settled, any unknown, unblocked pair between representatives is offered instead.
+    or settled, any unknown, unblocked pair between representatives is offered instead, unless
+    ``fallback`` is False.
     """
     reps = representatives(matrix)
     sub = matrix.state[np.ix_(reps, reps)]
@@ -71,7 +72,7 @@ def next_targets(matrix: ImplicationMatrix, blocked: np.ndarray | None = None, l
     if blocked is not None:
         open_sub &= ~blocked[np.ix_(reps, reps)]
     chosen = np.array([(s, t) for s, t in key if open_sub[s, t]], dtype=np.int64).reshape(-1, 2)
-    if not len(chosen):
+    if not len(chosen) and fallback:
         chosen = np.argwhere(open_sub)
     pairs = reps[chosen]
     # Proving a ⇒ b settles at most |above(a)| × |below(b)| pairs: widest first.
