@@ -245,9 +245,21 @@ def record_open_pairs(memory: Memory, project: Project) -> None:
     for attempt in engine.log.attempts:
         tried.setdefault((attempt["a"], attempt["b"]), []).append(
             f"{attempt['tool']} {attempt['effort']:g} s: {attempt['outcome']}")
+    labels = engine.matrix.classes()
+
+    def reason(a: int, b: int) -> str:
+        if (a, b) in tried:
+            return "; ".join(tried[(a, b)])
+        ra, rb = int(labels[a]), int(labels[b])
+        if (ra, rb) != (a, b):
+            # Equivalent laws ask the same question: the engine works on class representatives.
+            same = f"the same question as {names[ra]} implies {names[rb]} (equivalent laws, proved)"
+            return same + (": " + "; ".join(tried[(ra, rb)]) if (ra, rb) in tried else "")
+        return "not attempted: follows from no key pair"
+
     ii, jj = (engine.matrix.state == UNKNOWN).nonzero()
     claims = [Claim(id=claim_id(names[a], names[b]), kind="implication", author=PLANNER.label(), status="open",
-                    reason="; ".join(tried.get((int(a), int(b)), ["not attempted: follows from no key pair"])),
+                    reason=reason(a, b),
                     statement=f"{names[a]} ({laws[a].law}) implies {names[b]} ({laws[b].law})",
                     data={"hypothesis": names[a], "conclusion": names[b], "hypothesis_law": str(laws[a].law),
                           "conclusion_law": str(laws[b].law)})
