@@ -87,3 +87,25 @@ def test_a_bulk_run_in_a_log_prints_what_each_phase_settled(write_project, capsy
     err = capsys.readouterr().err
     assert "matrix_affine: seconds" in err and "% settled" in err
     assert "100.000 % settled, 0 unknown" in err
+
+
+def test_an_open_pair_of_non_representatives_names_the_representatives_question(write_project):
+    from mathteam.agents import magma_bulk
+
+    path = write_project(name="open-reasons", laws='"etp:1-4"', extra='engine = "bulk"')
+    project = load_project(path)
+    engine = magma_bulk.engine_for(project)
+    # Laws 2 and 3 (indices 1, 2) proved equivalent; nothing else known; E tried 0 ⇒ 1 and 3 ⇒ 1.
+    engine.matrix.add_true(1, 2, 0)
+    engine.matrix.add_true(2, 1, 0)
+    engine.log.add_attempt(0, 1, "eprover", 1.0, "ResourceOut")
+    engine.log.add_attempt(3, 1, "eprover", 1.0, "ResourceOut")
+    with Memory.open(project.memory_path) as memory:
+        magma_bulk.record_open_pairs(memory, project)
+        reasons = {(c.data["hypothesis"], c.data["conclusion"]): c.reason for c in memory.claims(status="open")}
+    assert reasons[("Equation1", "Equation2")] == "eprover 1 s: ResourceOut"
+    assert reasons[("Equation1", "Equation3")] == ("the same question as Equation1 implies Equation2 "
+                                                  "(equivalent laws, proved): eprover 1 s: ResourceOut")
+    assert reasons[("Equation4", "Equation3")].startswith("the same question as Equation4 implies Equation2")
+    assert reasons[("Equation1", "Equation4")] == "not attempted: follows from no key pair"
+    assert ("Equation2", "Equation3") not in reasons
