@@ -16,12 +16,12 @@ from mathteam.domains.magma import finite
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
 from mathteam.memory import Actor, Memory, Task
-from mathteam.tools.model_search import TOOL as SEARCH_TOOL
-from mathteam.tools.model_search import find_counterexample
+from mathteam.tools.sat_search import TOOL_NAME as SEARCH_TOOL, TOOL_VERSION as SEARCH_VERSION
+from mathteam.tools.sat_search import find_counterexample
 from mathteam.tools.results import Found
 
 NUMPY = Actor.role("example_generator", tool="numpy", tool_version=np.__version__)
-SEARCH = Actor.role("example_generator", tool=SEARCH_TOOL.split()[0], tool_version=SEARCH_TOOL.split()[-1])
+SEARCH = Actor.role("example_generator", tool=SEARCH_TOOL, tool_version=SEARCH_VERSION)
 
 
 def example_generator(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:

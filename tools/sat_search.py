@@ -20,7 +20,8 @@ from mathteam.domains.magma.terms import Law
 from mathteam.tools.results import Found, ModelSearchResult, NotFound
 
 SOLVER = "glucose4"
-TOOL = f"PySAT {pysat.__version__} (Glucose 4)"
+TOOL_NAME, TOOL_VERSION = "PySAT Glucose 4", pysat.__version__
+TOOL = f"PySAT {TOOL_VERSION} (Glucose 4)"
 
 
 def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes: Iterable[int] = range(4, 9),
