@@ -31,7 +31,7 @@ INSTALL = {
     "graphviz": "apt-get install -y graphviz",
 }
 PURPOSE = {
-    "z3": "required: the prover when E is missing, and proofs checked by z3",
+    "z3": "required: the prover used when E is not installed",
     "eprover": "optional: a much stronger equational prover (z3 is the fallback)",
     "lean": "optional: without it Lean files are written but marked not checked",
     "graphviz": "optional: renders the implication graph as SVG",
