@@ -21,7 +21,7 @@ from mathteam.tools.results import Found, ModelSearchResult, NotFound
 
 SOLVER = "glucose4"
 TOOL_NAME, TOOL_VERSION = "PySAT Glucose 4", pysat.__version__
-TOOL = f"PySAT {TOOL_VERSION} (Glucose 4)"
+TOOL = f"{TOOL_NAME} {TOOL_VERSION}"
 
 
 def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes: Iterable[int] = range(4, 9),

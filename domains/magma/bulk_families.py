@@ -25,29 +25,42 @@ import numpy as np
 
 from mathteam.domains.magma.terms import Law, Term
 
+Word = tuple[int, ...]  # 0 for A, 1 for B, outermost first
+
+
+def _word_form(term: Term) -> tuple[dict[int, Counter], Counter]:
+    """(per-variable sums of words, constant sum of words) of ``term`` in x ◇ y = A·x + B·y + c.
+
+    A word is the path from the root to an occurrence (of a variable, or of the constant c added at
+    each node), read as A for a left step and B for a right step.
+    """
+    if isinstance(term, int):
+        return {term: Counter({(): 1})}, Counter()
+    coefficients: dict[int, Counter] = {}
+    constant = Counter({(): 1})
+    for side, child in enumerate(term):
+        child_coefficients, child_constant = _word_form(child)
+        for v, words in child_coefficients.items():
+            coefficients.setdefault(v, Counter()).update({(side, *w): c for w, c in words.items()})
+        constant.update({(side, *w): c for w, c in child_constant.items()})
+    return coefficients, constant
+
+
 Poly = Counter  # (i, j) -> coefficient of a**i * b**j
 
 
-def _shift(poly: Poly, di: int, dj: int) -> Poly:
-    return Counter({(i + di, j + dj): c for (i, j), c in poly.items()})
-
-
 def _affine_form(term: Term) -> tuple[dict[int, Poly], Poly]:
-    """(per-variable coefficient polynomials, constant polynomial) of ``term``."""
-    if isinstance(term, int):
-        return {term: Counter({(0, 0): 1})}, Counter()
-    (left, kl), (right, kr) = _affine_form(term[0]), _affine_form(term[1])
-    coefficients: dict[int, Poly] = {}
-    for v, poly in left.items():
-        coefficients[v] = coefficients.get(v, Counter()) + _shift(poly, 1, 0)
-    for v, poly in right.items():
-        merged = coefficients.get(v, Counter())
-        merged.update(_shift(poly, 0, 1))
-        coefficients[v] = merged
-    constant = _shift(kl, 1, 0)
-    constant.update(_shift(kr, 0, 1))
-    constant[(0, 0)] += 1
-    return coefficients, constant
+    """(per-variable coefficient polynomials, constant polynomial) of ``term``: the word form with
+    commuting coefficients, each word becoming the monomial a**(left steps) * b**(right steps)."""
+    coefficients, constant = _word_form(term)
+    return {v: _commuted(words) for v, words in coefficients.items()}, _commuted(constant)
+
+
+def _commuted(words: Counter) -> Poly:
+    poly: Poly = Counter()
+    for word, count in words.items():
+        poly[(word.count(0), word.count(1))] += count
+    return poly
 
 
 @lru_cache(maxsize=None)
@@ -108,23 +121,6 @@ def affine_table(n: int, a: int, b: int, c: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------- matrix-affine magmas
 
-Word = tuple[int, ...]  # 0 for A, 1 for B, outermost first
-
-
-def _word_form(term: Term) -> tuple[dict[int, Counter], Counter]:
-    """(per-variable sums of words, constant sum of words) of ``term`` in x ◇ y = A·x + B·y + c."""
-    if isinstance(term, int):
-        return {term: Counter({(): 1})}, Counter()
-    coefficients: dict[int, Counter] = {}
-    constant = Counter({(): 1})
-    for side, child in enumerate(term):
-        child_coefficients, child_constant = _word_form(child)
-        for v, words in child_coefficients.items():
-            coefficients.setdefault(v, Counter()).update({(side, *w): c for w, c in words.items()})
-        constant.update({(side, *w): c for w, c in child_constant.items()})
-    return coefficients, constant
-
-
 @lru_cache(maxsize=None)
 def word_differences(law: Law) -> tuple[tuple[tuple[tuple[Word, int], ...], ...], tuple[tuple[Word, int], ...]]:
     """Word sums (lhs − rhs) per variable and for the constant; the law holds iff all vanish."""
@@ -143,8 +139,12 @@ def _all_matrices(k: int, p: int) -> np.ndarray:
     return np.array(list(itertools.product(range(p), repeat=k * k)), dtype=np.int64).reshape(-1, k, k)
 
 
+@lru_cache(maxsize=None)
 def matrix_pairs(k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """One (A, B) per class of k×k matrix pairs over Z_p under simultaneous conjugation."""
+    """One (A, B) per class of k×k matrix pairs over Z_p under simultaneous conjugation.
+
+    Cached (read-only arrays): the parameters and the satisfaction rows of a ring both need it,
+    and for 3×3 matrices mod 2 it takes seconds."""
     matrices = _all_matrices(k, p)
     count = len(matrices)
     weights = p ** np.arange(k * k)[::-1]
@@ -160,7 +160,10 @@ def matrix_pairs(k: int, p: int) -> tuple[np.ndarray, np.ndarray]:
         codes = conjugated[first] * count + conjugated[second]
         best = codes if best is None else np.minimum(best, codes)
     chosen = np.unique(best)
-    return matrices[chosen // count], matrices[chosen % count]
+    pairs = matrices[chosen // count], matrices[chosen % count]
+    for array in pairs:
+        array.flags.writeable = False
+    return pairs
 
 
 def _vectors(k: int, p: int) -> np.ndarray:
