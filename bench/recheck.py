@@ -1,6 +1,6 @@
 """Re-check every answer of a bulk run, with code the engine does not use for deciding.
 
-    /work/.venv/bin/python bench/recheck.py projects/runs/etp-full/engine [--laws etp:1-4694]
+    /work/.venv/bin/python bench/recheck.py projects/runs/etp-full/engine [--laws etp:1-4694 ...]
 
 * Refutations, all of them: every false pair (a, b) is checked on the magma named as its witness:
   it satisfies law a (``finite.satisfies``, every assignment evaluated) and violates law b. The
@@ -30,7 +30,7 @@ from _common import peak_rss_mb  # noqa: E402
 from mathteam.domains.magma import finite  # noqa: E402
 from mathteam.domains.magma.bulk_planning import boolean_closure  # noqa: E402
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE  # noqa: E402
-from mathteam.domains.magma.laws import parse_law_spec  # noqa: E402
+from mathteam.domains.magma.laws import LawSpecError, parse_law_spec  # noqa: E402
 from mathteam.tools.batch_evidence import EvidenceLog  # noqa: E402
 from mathteam.tools.batch_report import check_proof  # noqa: E402
 
@@ -71,7 +71,7 @@ def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: Evidence
     good = np.zeros(len(ii), dtype=bool)
     order = np.argsort(witness, kind="stable")
     bounds = np.flatnonzero(np.diff(witness[order])) + 1
-    groups = np.split(order, bounds)
+    groups = [g for g in np.split(order, bounds) if len(g)]  # none at all when nothing is refuted
     small = [int(witness[g[0]]) for g in groups if len(log.table(int(witness[g[0]]))) <= SMALL]
     rows = small_witness_satisfaction(log, laws, small)
     started, large = time.monotonic(), 0
@@ -107,9 +107,18 @@ def check_all_proofs(state: np.ndarray, log: EvidenceLog, laws: list) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="the engine folder (evidence.jsonl, matrix.npz)")
-    parser.add_argument("--laws", default="etp:1-4694", help="the laws of the run, as in a project file")
+    parser.add_argument("--laws", nargs="+", default=["etp:1-4694"],
+                        help="the laws of the run, as the items of a project file's `laws`")
     args = parser.parse_args()
-    laws = [item.law for item in parse_law_spec(args.laws)]
+    if not (args.folder / "evidence.jsonl").is_file():
+        print(f"Error: {args.folder}: no evidence.jsonl here (give a run's engine folder, "
+              "e.g. projects/runs/etp-full/engine)", file=sys.stderr)
+        return 2
+    try:
+        laws = [item.law for item in parse_law_spec(args.laws)]
+    except LawSpecError as error:
+        print(f"Error: --laws: {error}", file=sys.stderr)
+        return 2
     log = EvidenceLog.open(args.folder, len(laws))
     matrix = log.replay()
     started = time.monotonic()
