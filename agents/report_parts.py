@@ -1,12 +1,28 @@
-"""Parts every domain's report shares: who did what, the run's footer, saving the file."""
+"""Parts every domain's report shares: the writer's report task, who did what, the run's footer, saving the file."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from mathteam.memory import Actor, Artifact, Memory
+from typing import Any
+
+from mathteam.memory import Actor, Artifact, Memory, Task
 from mathteam.project import Project
+
+WRITER = Actor.role("writer")
+
+
+def report_task(memory: Memory, task: Task, runtime: Any, shared: dict) -> None:
+    """Write the domain's report; with work left (a spent budget) it is an interim report and the task stays."""
+    project = runtime.context.project
+    path = runtime.context.domain.write_report(project, memory)
+    interim = any(other.kind != "report" for other in memory.tasks(status="pending"))
+    # Under the report gate the task ends when a person signs the draft off (graph/decisions).
+    if "report" in project.config.approval.gates and not interim:
+        memory.update_task_outputs(task.id, {"draft": str(path)})
+    elif not interim:
+        memory.finish_tasks({task.id: {"report": str(path)}}, WRITER)
 
 
 def contributions(memory: Memory, more: list[tuple[str, str, int]] = ()) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mathteam.domains.magma import lean
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Task
 
@@ -45,51 +44,12 @@ def request_plan_review(memory: Memory, context: TeamContext) -> None:
         kinds[task.kind] = kinds.get(task.kind, 0) + 1
     ask(memory, context, "plan", f"Approve the plan: {len(tasks)} tasks for “{context.project.config.project.goal}”?",
         "plan", {"tasks_by_kind": kinds,
-                 "first_tasks": [f"{t.id}: {t.title}" for t in tasks if t.kind != "implication"]})
+                 "first_tasks": [f"{t.id}: {t.title}" for t in tasks
+                                if t.kind not in context.domain.numerous_kinds]})
 
 
 def required_gates(context: TeamContext) -> tuple[str, ...]:
     return tuple(gate for gate in PROOF_GATES if gate in context.project.config.approval.gates)
-
-
-def support(memory: Memory, law_name: str) -> int:
-    """How many computed examples satisfied this law: how much testing a conjecture from it survived."""
-    examples = memory.task("examples:exhaustive")
-    sizes = examples.outputs.get("sizes", {}) if examples else {}
-    return sum(info.get("satisfying", {}).get(law_name, 0) for info in sizes.values())
-
-
-def request_conjecture_reviews(memory: Memory, context: TeamContext, waiting: list[Task],
-                               laws: dict) -> list[Task]:
-    """For conjectures not yet cleared, ask (or clear those the narrowing exempts); returns the cleared."""
-    gates = required_gates(context)
-    minimum = context.project.config.approval.conjecture_min_examples
-    cleared = []
-    for task in waiting:
-        done = task.outputs.get("cleared", [])
-        gate = next((g for g in gates if g not in done), None)
-        if gate is None:
-            cleared.append(task)
-            continue
-        claim_id = task.inputs["claim"]
-        examples = support(memory, task.inputs["hypothesis"])
-        if examples < minimum:
-            memory.update_task_outputs(task.id, {**task.outputs, "cleared": [*done, gate],
-                                                 f"{gate}_gate": f"not asked: {examples} examples < {minimum}"})
-            continue
-        hypothesis, conclusion = task.inputs["hypothesis"], task.inputs["conclusion"]
-        evidence = {"hypothesis": f"{hypothesis}: {laws[hypothesis]}",
-                    "conclusion": f"{conclusion}: {laws[conclusion]}", "examples_survived": examples}
-        if gate == "statement":
-            evidence["lean_statement"] = (
-                lean.law_definition(hypothesis, laws[hypothesis]) + lean.law_definition(conclusion, laws[conclusion])
-                + f"theorem {hypothesis}_implies_{conclusion} (G : Type) [Magma G] (h : {hypothesis} G) : "
-                  f"{conclusion} G")
-            question = f"Approve the formal statement of {claim_id} before it is proved?"
-        else:
-            question = f"Approve the conjecture {claim_id} ({laws[hypothesis]}  ⇒  {laws[conclusion]})?"
-        ask(memory, context, gate, question, claim_id, evidence)
-    return cleared
 
 
 def request_report_review(memory: Memory, context: TeamContext) -> None:

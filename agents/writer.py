@@ -1,132 +1,23 @@
-"""The writer: a Markdown report of the question, the answers with their evidence, and who did what."""
+"""The writer: the project's report, written by its domain, with the model's prose when it has a model brain."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents import magma_bulk
 from mathteam.agents.dispatch import run_batch
-from mathteam.agents.report_parts import contributions, save_report
-from mathteam.agents.llm.writer import MODEL
-from mathteam.agents.llm.report import write_freeform_report
-from mathteam.agents.magma_question import MagmaQuestion
-from mathteam.agents.sequences.report import write_sequences_report
-from mathteam.domains.preorder import equivalence_classes, hasse_edges
+from mathteam.domain import DOMAINS
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import WorkBatch
-from mathteam.memory import Actor, Artifact, Memory, Task
+from mathteam.memory import Memory
 from mathteam.project import Project
-from mathteam.tools.graphviz import render_svg
-
-ACTOR = Actor.role("writer")
 
 
 def writer(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    return run_batch("writer", batch, runtime, SYMBOLIC, model=MODEL)
-
-
-def report_task(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    """Write the report; with work left (a spent budget) it is an interim report and the task stays."""
-    project = runtime.context.project
-    path = write_report(project, memory)
-    interim = any(other.kind != "report" for other in memory.tasks(status="pending"))
-    # Under the report gate the task ends when a person signs the draft off (graph/decisions).
-    if "report" in project.config.approval.gates and not interim:
-        memory.update_task_outputs(task.id, {"draft": str(path)})
-    elif not interim:
-        memory.finish_tasks({task.id: {"report": str(path)}}, ACTOR)
+    return run_batch("writer", batch, runtime)
 
 
 def write_report(project: Project, memory: Memory) -> Path:
     """(Re)write the report for the project's domain; returns its path."""
-    return REPORTS[project.config.domain.kind](project, memory)
-
-
-def write_magma_report(project: Project, memory: Memory) -> Path:
-    """(Re)write `report.md` and the implication graph beside it; returns the report's path."""
-    if magma_bulk.uses_bulk(project):
-        from mathteam.agents.magma_bulk_report import write_bulk_report
-        return write_bulk_report(project, memory)
-    run_dir = project.run_dir
-    claims = memory.claims()
-    laws = MagmaQuestion.of(project, memory).named
-    names = [item.name for item in laws]
-    proved = {(c.data["hypothesis"], c.data["conclusion"]) for c in claims
-              if c.status in ("proved", "formally_verified")}
-    classes = equivalence_classes(names, proved)
-    edges = hasse_edges(classes, proved)
-    dot_path = run_dir / "implications.dot"
-    dot_path.write_text(implication_dot(classes, edges), encoding="utf-8")
-    svg = render_svg(dot_path)
-
-    status = Counter(c.status for c in claims)
-    lines = [f"# {project.name}", "", f"**Question.** {project.config.project.goal}", ""]
-    lines += ["## Answer in numbers", "",
-              f"{len(laws)} laws, {len(claims)} ordered pairs (implications asked about).", "",
-              "| status | claims |", "|---|---|"]
-    lines += [f"| {s} | {status.get(s, 0)} |" for s in
-              ("proved", "refuted", "formally_verified", "conjectured", "open")]
-    lines += ["", "## The laws", "", "| name | law |", "|---|---|"]
-    lines += [f"| {item.name} | `{item.law}` |" for item in laws]
-    lines += ["", "## Equivalence classes", "",
-              f"{len(classes)} classes of laws that imply each other (by proved implications).", ""]
-    lines += [f"{k + 1}. {', '.join(members)}" for k, members in enumerate(classes)]
-    lines += ["", "## Implication graph", "",
-              f"Between classes, {len(edges)} edges of the Hasse diagram (an arrow: implies). "
-              f"DOT source: `{dot_path.name}`" + (f"; drawing: `{svg.name}`." if svg else
-                                                  "; Graphviz is not installed, so no drawing."), ""]
-    if svg:
-        lines += [f"![implication graph]({svg.name})", ""]
-    lines += open_questions(memory, claims)
-    lines += contributions(memory)
-    lines += lean_section(memory)
-    path = save_report(project, memory, lines, ACTOR)
-    memory.add_artifact(Artifact(id="implications.dot", kind="dot", path=dot_path.name), ACTOR)
-    return path
-
-
-def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]]) -> str:
-    out = ["digraph implications {", "  rankdir=BT;", "  node [shape=box, fontsize=10];"]
-    for k, members in enumerate(classes):
-        label = "\\n".join(members if len(members) <= 4 else members[:3] + [f"… {len(members)} laws"])
-        out.append(f'  c{k} [label="{label}"];')
-    # An arrow from the stronger class to the weaker one it implies, drawn weaker-below.
-    out += [f"  c{a} -> c{b};" for a, b in edges]
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-def open_questions(memory: Memory, claims: list) -> list[str]:
-    unsettled = [c for c in claims if c.status in ("open", "conjectured")]
-    lines = ["## Open questions", ""]
-    if not unsettled:
-        return lines + ["None: every implication asked about is settled.", ""]
-    lines += ["| claim | status | why | attempts |", "|---|---|---|---|"]
-    for claim in unsettled:
-        task = memory.task(f"pair:{claim.id}")
-        attempts = "; ".join(a["result"] for a in (task.outputs.get("attempts", []) if task else []))
-        lines.append(f"| {claim.statement} | {claim.status} | {claim.reason or ''} | {attempts} |")
-    return lines + [""]
-
-
-def lean_section(memory: Memory) -> list[str]:
-    artifacts = [a for a in memory.artifacts(kind="lean") if a.claim_id]
-    if not artifacts:
-        return ["## Lean", "", "No Lean files were written.", ""]
-    checks = Counter(a.check_status for a in artifacts)
-    files = sorted({a.path.split("#")[0] for a in artifacts})
-    lines = ["## Lean", "", f"{len(artifacts)} settled claims have a Lean 4 statement and proof, in "
-             f"{len(files)} files under `lean/`."]
-    lines += [f"- {status}: {n}" for status, n in checks.items()]
-    if checks.get("not checked"):
-        lines.append("\n**Not checked**: no Lean toolchain was found, so these files were not compiled "
-                     "and nothing here is formally verified.")
-    return lines + [""]
-
-
-SYMBOLIC = {"report": report_task}
-REPORTS = {"magma_implications": write_magma_report, "sequences": write_sequences_report}
-REPORTS["freeform"] = write_freeform_report
+    return DOMAINS[project.config.domain.kind].write_report(project, memory)

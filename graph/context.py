@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from mathteam.domain import DOMAINS, Domain
 from mathteam.memory import Memory
 from mathteam.project import Project
 
@@ -30,6 +31,11 @@ class TeamContext:
     http_client: Any = None
     """The `httpx2.Client` every model request goes through; None: each SDK's own (a test seam)."""
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def domain(self) -> Domain:
+        """The kind of mathematics the project is: its plan, handlers, gates and report."""
+        return DOMAINS[self.project.config.domain.kind]
 
     @property
     def models(self) -> "ModelRegistry":

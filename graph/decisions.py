@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from mathteam.agents.magma_plan import claim_id as implication_id
-from mathteam.agents.magma_question import MagmaQuestion, name_for_law
-from mathteam.domains.magma.terms import parse_implication
+from mathteam.errors import InternalError
 from mathteam.graph.context import TeamContext
-from mathteam.memory import Actor, Claim, Memory, Review, Task
+from mathteam.memory import Actor, Memory, Review
 
 ACTOR = Actor.system()
 
@@ -48,26 +46,10 @@ def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) ->
         memory.mark_claims([review.subject], "open", reason, person)
         memory.finish_tasks({task.id: {**task.outputs, "result": "rejected", "reason": reason}}, person)
         return
-    hypothesis, conclusion = parse_implication(review.edit or "")
-    question = MagmaQuestion.of(context.project, memory)
-    a = name_for_law(memory, question, hypothesis, f"Edit{review.id}H")
-    b = name_for_law(memory, question, conclusion, f"Edit{review.id}C")
-    new_id = implication_id(a, b)
-    reason = f"replaced by {review.decided_by}'s edit {new_id} (review {review.id})"
-    memory.mark_claims([review.subject], "open", reason, person)
-    memory.finish_tasks({task.id: {**task.outputs, "result": "edited", "replaced_by": new_id}}, person)
-    gates = task.outputs.get("cleared", [])
-    memory.add_claims([Claim(
-        id=new_id, kind="implication", author=person.label(), status="conjectured",
-        reason=f"edited at the {review.gate} gate by {_by(review)}",
-        statement=f"{a} ({hypothesis}) implies {b} ({conclusion})",
-        data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(hypothesis),
-              "conclusion_law": str(conclusion), "edited_from": review.subject})], person)
-    memory.add_tasks([Task(
-        id=f"pair:{new_id}", kind="implication", role="prover", priority=task.priority,
-        title=f"Settle {a} => {b} (edited by {review.decided_by})",
-        inputs={"claim": new_id, "hypothesis": a, "conclusion": b},
-        outputs={"cleared": [*gates, review.gate]})], person)
+    edits = context.domain.edits
+    if edits is None:
+        raise InternalError(f"review {review.id}: {context.domain.kind} conjectures cannot be edited")
+    edits.apply(memory, context, review, task)
 
 
 def apply_report(memory: Memory, context: TeamContext, review: Review) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from mathteam import export
+from mathteam.domain import DOMAINS
 from mathteam.errors import UserError
 from mathteam.memory import Memory
 from mathteam.project import Project, load_project
@@ -57,8 +58,9 @@ def status_command(path: Path) -> int:
         print(f"project: {project.name} — {project.config.project.goal}")
         print(f"memory: {project.memory_path}")
         print(f"tasks: {tasks.get('done', 0)} done, {tasks.get('pending', 0)} pending")
+        unlisted = DOMAINS[project.config.domain.kind].numerous_kinds
         for task in memory.tasks():
-            if task.kind != "implication":
+            if task.kind not in unlisted:
                 print(f"  [{task.status:7}] {task.id}: {task.title}")
         claims = memory.claim_counts()
         print("claims: " + ", ".join(f"{n} {status}" for status, n in sorted(claims.items())))
@@ -68,12 +70,10 @@ def status_command(path: Path) -> int:
 
 
 def export_command(path: Path, fmt: str, output: str | None) -> int:
-    from mathteam.agents.magma_bulk import uses_bulk
-    from mathteam.agents.magma_bulk_report import bulk_export_rows
-
     project = load_project(path)
+    domain_rows = DOMAINS[project.config.domain.kind].export_rows
     with open_existing_memory(project) as memory:
-        rows = bulk_export_rows(project) if uses_bulk(project) else export.claim_rows(memory)
+        rows = domain_rows(project, memory) if domain_rows else export.claim_rows(memory)
         if output:
             with open(output, "w", encoding="utf-8") as out:
                 count = export.write_rows(rows, fmt, out)
@@ -118,7 +118,7 @@ def review_command(path: Path, args) -> int:
             if not edit_path.is_file():
                 raise UserError(f"{edit_path}: file not found")
             decided = review.decide(memory, args.item, "edited", reviewer, comment=args.comment,
-                                    edit=edit_path.read_text(encoding="utf-8"))
+                                    edit=edit_path.read_text(encoding="utf-8"), kind=project.config.domain.kind)
     print(f"item {decided.id} {decided.status} by {decided.decided_by}; "
           f"the next `mathteam run {path}` acts on it")
     return EXIT_OK

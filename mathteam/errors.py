@@ -3,8 +3,8 @@
     MathTeamError                  code, exit_code=1
     ├── UserError                  exit_code=2: the person can fix it (file, argument, state)
     │   ├── ProjectFileError       path, field, problem        code "project-file"
-    │   ├── FreeformNeedsModel     ...                          (later issues)
-    │   └── ReviewError            item_id, problem             code "review"
+    │   ├── ReviewError            item_id, problem             code "review"
+    │   └── ContributionError      problem                      code "contribution"
     ├── EvidenceError              claim_id, status             code "evidence"
     │                              a claim was asked to change status without accepted evidence:
     │                              always a bug in a role, never the person's fault
@@ -57,6 +57,12 @@ class ReviewError(UserError):
         self.item_id = item_id
         self.problem = problem
         super().__init__(problem)
+
+
+class ContributionError(UserError):
+    """A conjecture or task typed by hand that the team cannot take."""
+
+    code = "contribution"
 
 
 class EvidenceError(MathTeamError):

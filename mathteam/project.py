@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, field_validator, model_validator
 
-from mathteam.domains.magma.laws import LawSpecError, NamedLaw, parse_law_spec
+from mathteam.domain import DOMAINS
+from mathteam.domains.section import DomainSection
 from mathteam.errors import ProjectFileError
 from mathteam.tools.models.config import ModelBudget, ModelName, ModelSettings
 
@@ -47,95 +47,6 @@ class ProjectInfo(Section):
     output_dir: str | None = None
     """Where the memory, checkpoints, report and Lean files go; relative paths are taken from the
     project file's folder. Default: `runs/<name>` beside the project file."""
-
-
-class MagmaImplications(Section):
-    kind: Literal["magma_implications"]
-    """Which laws of magmas imply which."""
-    laws: str | list[str]
-    """`"etp:1-46"` (ranges and lists of ETP numbers), or a list mixing `"etp:…"` items and
-    equations such as `"Commutative: x ◇ y = y ◇ x"` (`*` may stand for `◇`)."""
-    exhaustive_sizes: list[int] = Field(default=[2, 3])
-    """Sizes of magmas enumerated exhaustively (every operation table); 4 and up are too many."""
-    search_sizes: list[int] = Field(default=[4, 5, 6])
-    """Sizes tried by the targeted counterexample search when the prover fails."""
-    engine: Literal["auto", "pairs", "bulk"] = "auto"
-    """`pairs`: one claim and task per ordered pair (clear, for small questions); `bulk`: the
-    engine that works on classes and the implication matrix, for hundreds or thousands of laws;
-    `auto`: bulk above 60 laws."""
-
-    @field_validator("laws")
-    @classmethod
-    def _laws_parse(cls, value: str | list[str]) -> str | list[str]:
-        try:
-            named = parse_law_spec(value)
-        except LawSpecError as error:
-            raise ValueError(str(error)) from None
-        if len(named) < 2:
-            raise ValueError("name at least two laws: the question is which implies which")
-        return value
-
-    @field_validator("exhaustive_sizes")
-    @classmethod
-    def _exhaustive_sizes_small(cls, value: list[int]) -> list[int]:
-        if any(size < 1 or size > 3 for size in value):
-            raise ValueError("exhaustive search is for sizes 1 to 3 (size 4 has 4^16 tables)")
-        return sorted(set(value))
-
-    @field_validator("search_sizes")
-    @classmethod
-    def _search_sizes_positive(cls, value: list[int]) -> list[int]:
-        if any(size < 2 or size > 12 for size in value):
-            raise ValueError("search sizes must lie between 2 and 12")
-        return sorted(set(value))
-
-    @cached_property
-    def named_laws(self) -> list[NamedLaw]:
-        """The laws of the question, parsed."""
-        return parse_law_spec(self.laws)
-
-
-class SequenceSpec(Section):
-    """One sequence of a sequences project: by a short Python definition of `a(n)`, or by its terms."""
-
-    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)
-    """An identifier: names the sequence's claims and Lean statements."""
-    description: str = ""
-    """What `a(n)` counts, in words."""
-    code: str | None = None
-    """Python source defining `a(n)` (standard library only); runs in the computation sandbox."""
-    terms: list[int] | None = None
-    """The first terms, when there is no definition to run."""
-    offset: int = 0
-    """The index of the first term."""
-    count: int = Field(default=14, ge=4, le=200)
-    """How many terms to compute from `code`."""
-
-    @model_validator(mode="after")
-    def _one_source(self) -> "SequenceSpec":
-        if (self.code is None) == (self.terms is None):
-            raise ValueError(f"sequence {self.name!r}: give exactly one of `code` or `terms`")
-        if self.terms is not None and len(self.terms) < 4:
-            raise ValueError(f"sequence {self.name!r}: give at least 4 terms")
-        return self
-
-
-class Sequences(Section):
-    kind: Literal["sequences"]
-    """Integer sequences: compute terms, guess formulas and recurrences, prove what can be proved."""
-    sequences: list[SequenceSpec] = Field(min_length=1)
-    """The sequences, as `[[domain.sequences]]` tables."""
-
-
-class Freeform(Section):
-    kind: Literal["freeform"]
-    """A goal in words, worked on by model brains (`[project] goal`); needs a model for the planner."""
-    max_tasks: int = Field(default=12, ge=1, le=200)
-    """The most tasks the planner may create from the goal."""
-
-
-Domain = Annotated[Union[MagmaImplications, Sequences, Freeform], Field(discriminator="kind")]
-DOMAIN_KINDS = ("magma_implications", "sequences", "freeform")
 
 
 Brain = Annotated[str, Field(min_length=1)]
@@ -197,13 +108,27 @@ class ProjectFile(Section):
     """The whole project file."""
 
     project: ProjectInfo
-    domain: Domain
+    domain: SerializeAsAny[DomainSection]
+    """The question: a table whose `kind` names a registered domain (mathteam.domain), which
+    gives the model of the rest of the table."""
     models: dict[ModelName, ModelSettings] = {}
     """Models the roles may think with (`[models.NAME]`); keys come from the environment."""
     team: Team = Team()
     budget: Budget = Budget()
     tools: Tools = Tools()
     approval: Approval = Approval()
+
+    @field_validator("domain", mode="wrap")
+    @classmethod
+    def _domain_of_its_kind(cls, value: Any, handler) -> DomainSection:
+        if isinstance(value, dict) and isinstance(value.get("kind"), str) and value["kind"] in DOMAINS:
+            return DOMAINS.settings(value["kind"]).model_validate(value)
+        if isinstance(value, DomainSection):
+            return value
+        if not isinstance(value, dict) or "kind" not in value:
+            raise ValueError("[domain] kind: missing (this field is required)")
+        known = ", ".join(repr(k) for k in DOMAINS.kinds())
+        raise ValueError(f"[domain] kind: unknown domain {value['kind']!r} (known: {known})")
 
     @model_validator(mode="after")
     def _brains_are_known(self) -> "ProjectFile":
@@ -213,10 +138,9 @@ class ProjectFile(Section):
                 known = ", ".join(["'symbolic'", *(repr(name) for name in self.models)])
                 raise ValueError(f"[team] {role}: unknown brain {brain!r} (known: {known}; a model "
                                  f"brain needs a [models.{brain}] table)")
-        if self.domain.kind == "freeform" and self.team.planner == "symbolic":
-            raise ValueError("[team] planner: a freeform project needs a model brain: add a "
-                             "[models.NAME] table (provider, model, and base_url for a local "
-                             "OpenAI-compatible server) and set [team] planner = \"NAME\"")
+        problem = self.domain.team_problem(self.team)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -276,8 +200,6 @@ def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, 
     """The first problem pydantic found, as (`[section] key`, plain-words problem)."""
     first = error.errors()[0]
     location = [str(part) for part in first["loc"]]
-    if location[:1] == ["domain"] and len(location) > 1 and location[1] in DOMAIN_KINDS:
-        location = ["domain", *location[2:]]  # pydantic names the union member; the file does not
     field = _field_name(location)
     kind = first["type"]
     if kind == "missing":
@@ -286,13 +208,8 @@ def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, 
         section = location[0] if len(location) > 1 else None
         known = _known_keys(section, data)
         return field, f"unknown field (expected one of: {', '.join(known)})"
-    if kind == "union_tag_invalid" and location == ["domain"]:
-        known = ", ".join(repr(k) for k in DOMAIN_KINDS)
-        return "[domain] kind", f"unknown domain {data.get('domain', {}).get('kind')!r} (known: {known})"
-    if kind == "union_tag_not_found" and location == ["domain"]:
-        return "[domain] kind", "missing (this field is required)"
     message = re.sub(r"^Value error, ", "", first["msg"])
-    if location == [] and message.startswith("["):
+    if location in ([], ["domain"]) and message.startswith("["):
         # A whole-file rule (ProjectFile's validator) names its own field.
         field, _, message = message.partition(": ")
     if kind not in ("value_error",) and "input" in first and not isinstance(first["input"], dict):
@@ -312,7 +229,7 @@ def _field_name(location: list[str]) -> str:
 def _known_keys(section: str | None, data: dict) -> list[str]:
     if section == "domain":
         kind = data.get("domain", {}).get("kind")
-        model = {"sequences": Sequences, "freeform": Freeform}.get(kind, MagmaImplications)
+        model = DOMAINS.settings(kind) if kind in DOMAINS else DomainSection
     else:
         model = ProjectFile if section is None else ProjectFile.model_fields[section].annotation
     return list(model.model_fields)  # type: ignore[union-attr]

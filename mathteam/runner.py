@@ -19,6 +19,7 @@ from mathteam.graph.build import build_graph
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory
 from mathteam.project import Project
+from mathteam.domain import DOMAIN_KEY
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,8 @@ def exclusive_run(project: Project) -> Iterator[None]:
 
 
 def question_fingerprint(project: Project) -> str:
-    """What may not change under a run in progress: the laws asked about, or the domain section."""
-    domain = project.config.domain
-    if domain.kind == "magma_implications":
-        asked = [(item.name, str(item.law)) for item in domain.named_laws]
-    else:
-        asked = domain.model_dump(mode="json")
+    """What may not change under a run in progress: what the domain's section says is the question."""
+    asked = project.config.domain.question_fingerprint()
     return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -97,11 +94,12 @@ def prepare_memory(project: Project) -> float:
             memory.set_meta("question", fingerprint)
             memory.set_meta("project_name", project.name)
         elif stored != fingerprint:
-            field, what = (("laws", "laws") if project.config.domain.kind == "magma_implications"
-                           else ("section", "question"))
+            field, what = project.config.domain.question_field
             raise QuestionChanged(
                 f"{project.path}: [domain] {field}: differ from the {what} this project's run began "
                 f"with (in {project.run_dir}); give the project a new name or delete that folder")
+        if memory.get_meta(DOMAIN_KEY) is None:
+            memory.set_meta(DOMAIN_KEY, project.config.domain.kind)  # how `mathteam review` reads edits
         return float(memory.get_meta("seconds_spent") or 0.0)
     finally:
         memory.close()

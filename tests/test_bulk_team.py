@@ -60,7 +60,7 @@ def test_bulk_engine_gives_the_pair_by_pair_answers_with_far_fewer_rows(write_pr
 def test_proving_rounds_go_on_past_round_nine_and_a_stale_report_is_written_again(write_project):
     # Task ids sort as text, "bulk:prove:0:10" before "bulk:prove:0:9"; the planner must still
     # take round 10 as the latest, and new work must reopen a report written too early.
-    from mathteam.agents import magma_bulk
+    from mathteam.agents.magma import bulk as magma_bulk
     from mathteam.memory import Actor, Task
 
     path = write_project(name="rounds", laws=LAWS, extra='engine = "bulk"')
@@ -90,7 +90,7 @@ def test_a_bulk_run_in_a_log_prints_what_each_phase_settled(write_project, capsy
 
 
 def test_an_open_pair_of_non_representatives_names_the_representatives_question(write_project):
-    from mathteam.agents import magma_bulk
+    from mathteam.agents.magma import bulk as magma_bulk
 
     path = write_project(name="open-reasons", laws='"etp:1-4"', extra='engine = "bulk"')
     project = load_project(path)

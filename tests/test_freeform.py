@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from llm_helpers import CODE, CONJECTURES, LEAN, PLAN, PROOF, PROSE, SCRIPT, freeform_text, replies
 
-from mathteam.agents.llm import formalizer as llm_formalizer
+from mathteam.agents.freeform import lean as llm_formalizer
 from mathteam.cli import main
 from mathteam.memory import Memory
 from mathteam.project import load_project
@@ -191,7 +191,7 @@ def test_plan_gate_asks_again_about_the_plan_the_model_made(write_project):
 
 
 def test_the_plan_keeps_only_tasks_a_model_can_do_within_the_limit_and_no_forward_dependencies():
-    from mathteam.agents.llm.planner import Plan, tasks_from
+    from mathteam.agents.freeform.plan import Plan, tasks_from
 
     plan = Plan.model_validate({"summary": "s", "extra": "ignored", "tasks": [
         {"key": "Table 1", "kind": "compute", "title": "t", "depends_on": ["later"]},

@@ -203,7 +203,7 @@ def test_conjecture_gate_stops_a_sequences_project_before_anything_is_proved(tmp
         asked = {item.subject: item.id for item in review.pending(memory)}
         assert "dyck:closed_form=recurrence" in asked
         assert memory.claim_counts().get("proved", 0) == 0, "nothing is proved before a person approves"
-        with pytest.raises(ReviewError, match="only magma implications can be edited"):
+        with pytest.raises(ReviewError, match="claims cannot be edited at the conjecture gate"):
             review.decide(memory, asked["dyck:closed_form=recurrence"], "edited", "alice", edit="x = y => x = x")
         review.decide(memory, asked["dyck:closed_form=recurrence"], "rejected", "alice", reason="not now")
         for subject, item_id in asked.items():

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mathteam.agents.formalizer import formalize
-from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.agents.magma.lean import formalize
+from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.domains.magma.laws import NamedLaw, etp_law
 from mathteam.domains.magma.terms import parse_law
 from mathteam.memory import Actor, Claim, Evidence, Memory

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from llm_helpers import freeform_text, replies
 
-from mathteam.agents.llm import formalizer as llm_formalizer
+from mathteam.agents.freeform import lean as llm_formalizer
 from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project

@@ -9,22 +9,15 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents.dispatch import run_batch
 from mathteam.agents.sequences.terms import stored_terms
 from mathteam.domains.sequences import lean
 from mathteam.domains.sequences.guess import ClosedForm, Recurrence
 from mathteam.graph.context import TeamContext
-from mathteam.graph.state import WorkBatch
 from mathteam.memory import Actor, Artifact, Memory, Task
 from mathteam.tools import lean_check
 
 ACTOR = Actor.role("formalizer", tool="lean templates")
 PATH = "lean/Sequences.lean"
-
-
-def formalizer_node(batch: WorkBatch, runtime: Runtime[TeamContext]) -> dict:
-    """The formalizer's node for a sequences project."""
-    return run_batch("formalizer", batch, runtime, SYMBOLIC)
 
 
 def formalize_sequences(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
@@ -100,4 +93,4 @@ def _header(project_name: str) -> str:
             f"  are stated as `Prop`s without proof.\n-/\n")
 
 
-SYMBOLIC = {"sequence_lean": formalize_sequences}
+

@@ -7,7 +7,7 @@ from mathteam.project import Project
 
 TERMS, GUESS, RELATIONS, PROVE, FORMALIZE, REPORT = (
     "sequence_terms", "sequence_guess", "sequence_relations", "sequence_proof", "sequence_lean", "report")
-"""Task kinds: each role's SYMBOLIC table maps its kind to a handler in this package."""
+"""Task kinds: the domain (agents/sequences/__init__.py) maps each to its handler in this package."""
 
 
 def make_plan(project: Project) -> tuple[list[Task], list[Claim]]:

@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 from mathteam.agents import code_runs
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Task
-from mathteam.project import SequenceSpec
+from mathteam.domains.sequences.settings import SequenceSpec
 from mathteam.tools.sandbox import Completed, LimitHit, Limits, SandboxRun
 
 ACTOR = Actor.role("example_generator", tool="python sandbox",

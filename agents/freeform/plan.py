@@ -122,6 +122,3 @@ def tasks_from(plan: Plan, kinds: list[str], max_tasks: int) -> tuple[list[Task]
                               inputs={"instructions": planned.instructions}))
             keys.add(key)
     return tasks, dropped
-
-
-MODEL = {"decompose": decompose}

@@ -134,6 +134,3 @@ def _settle(memory: Memory, runtime: Runtime[TeamContext], claim: Claim, path: P
                      "axioms": list(verdict.axioms.get(name, ())), "source": source, "round": round_}),
             actor, status="formally_verified")
     return "formally_verified"
-
-
-MODEL = {"formalize": formalize}

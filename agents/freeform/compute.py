@@ -88,6 +88,3 @@ def _request(memory: Memory, task: Task, runtime: Runtime[TeamContext]) -> str:
         f"# Limits\n\n{LIMITS.cpu_seconds} CPU seconds, {LIMITS.memory_mb} MiB, no network, no files outside "
         f"the working directory. Give at most {SAMPLES} candidates.",
     ])
-
-
-MODEL = {"compute": compute}

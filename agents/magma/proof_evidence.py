@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from mathteam.agents.magma_question import MagmaQuestion
+from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.domains.magma import syntactic
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.memory import Evidence, Memory

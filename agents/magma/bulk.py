@@ -15,8 +15,8 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents.magma_plan import claim_id
-from mathteam.agents.magma_question import example_id
+from mathteam.agents.magma.plan import claim_id
+from mathteam.agents.magma.question import example_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Evidence, Memory, Task
 from mathteam.project import Project

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from mathteam.agents.magma_bulk import EXAMPLES, engine_for
+from mathteam.agents.magma.bulk import EXAMPLES, engine_for
 from mathteam.domains.magma.implication_matrix import FALSE
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.memory import Actor, Memory

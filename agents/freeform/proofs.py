@@ -11,7 +11,7 @@ from typing import Literal
 from langgraph.runtime import Runtime
 
 from mathteam.agents.llm.brain import Reply, as_json, ask_model, model_actor
-from mathteam.agents.llm.example_generator import computed_data
+from mathteam.agents.freeform.compute import computed_data
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Evidence, Memory, Task
 
@@ -67,6 +67,3 @@ def prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dic
     memory.finish_tasks({task.id: {**memory.task(task.id).outputs, "attempted": attempted,
                                    "result": f"{len(attempted)} claim(s) attempted; informal proofs are not checked"}},
                         model_actor(runtime, "prover"))
-
-
-MODEL = {"prove": prove}
