@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "stopped or refused it, 2 bad input (missing file, bad limit).")
     compute.add_argument("file", help="the Python file to run")
     compute.add_argument("--timeout", type=float, metavar="S",
-                         help="wall-clock seconds (CPU seconds too, rounded up); default 30")
+                         help="CPU seconds (rounded up to whole seconds); the wall clock allows 2*S+1 "
+                              "seconds, so computing hits `cpu` and waiting hits `wall_clock`; "
+                              "default 10 CPU / 30 wall-clock")
     compute.add_argument("--memory", type=int, metavar="MB", help="address-space limit in MiB; default 1024")
 
     doctor = commands.add_parser(

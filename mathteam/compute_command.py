@@ -15,18 +15,33 @@ from mathteam.tools.sandbox import Completed, Failed, Limits, run_python
 EXIT_COMPLETED, EXIT_CODE_FAILED, EXIT_BAD_INPUT, EXIT_LIMIT_HIT = 0, 1, 2, 4
 
 
+WALL_CLOCK_FACTOR, WALL_CLOCK_GRACE_S = 2.0, 1.0
+"""The wall-clock limit is ``2 * timeout + 1`` s: a computing loop then reaches its CPU limit first and
+is reported as ``cpu`` even when the machine is busy; code that waits (sleep, a blocked read) is
+stopped by the wall clock and reported as ``wall_clock``."""
+OPTION_OF_FIELD = {"wall_seconds": "--timeout", "cpu_seconds": "--timeout", "memory_mb": "--memory"}
+
+
 def compute_limits(timeout: float | None, memory_mb: int | None) -> Limits:
-    """The sandbox limits for the command's options; the timeout bounds wall-clock and CPU time alike."""
+    """The sandbox limits for the command's options: ``timeout`` CPU seconds (whole seconds, rounded up)
+    and a wall clock of ``2 * timeout + 1`` s; problems name the option, never a field."""
     changes: dict[str, object] = {}
     if timeout is not None:
-        changes |= {"wall_seconds": timeout, "cpu_seconds": max(1, math.ceil(timeout))}
+        if not math.isfinite(timeout) or timeout <= 0:
+            raise UserError(f"bad --timeout {timeout:g}: must be a number of seconds greater than 0")
+        changes |= {"wall_seconds": WALL_CLOCK_FACTOR * timeout + WALL_CLOCK_GRACE_S,
+                    "cpu_seconds": max(1, math.ceil(timeout))}
     if memory_mb is not None:
         changes["memory_mb"] = memory_mb
     try:
         return Limits(**changes)
     except ValidationError as error:
         problem = error.errors()[0]
-        raise UserError(f"bad limit {problem['loc'][0]}: {problem['msg']}") from error
+        field = str(problem["loc"][0])
+        option = OPTION_OF_FIELD.get(field, field)
+        given = {"--timeout": timeout, "--memory": memory_mb}.get(option)
+        raise UserError(f"bad {option} {given}: {problem['msg'].lower()}"
+                        + (" (MiB)" if option == "--memory" else "")) from error
 
 
 def compute_command(path: Path, timeout: float | None = None, memory_mb: int | None = None) -> int:
@@ -44,6 +59,8 @@ def compute_command(path: Path, timeout: float | None = None, memory_mb: int | N
         print(f"result: {json.dumps(outcome.result)}")
     sys.stdout.flush()
     sys.stderr.write(outcome.stderr)
+    for weaker in run.missing:
+        print(f"sandbox: weaker here: {weaker} (see mathteam doctor)", file=sys.stderr)
     if isinstance(outcome, Completed):
         print(f"completed in {run.seconds:.2f} s", file=sys.stderr)
         return EXIT_COMPLETED

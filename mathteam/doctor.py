@@ -73,6 +73,30 @@ class EndpointCheck(FrozenModel):
     """What happened, in words."""
 
 
+class GuaranteeCheck(FrozenModel):
+    """Whether one guarantee of the Python sandbox is enforced by this kernel."""
+
+    name: str
+    """``processes``, ``filesystem``, ``network`` or ``limits``."""
+    kernel: bool
+    """True when a kernel mechanism enforces it here, whatever the code calls."""
+    detail: str
+    """Which mechanism, or why the guarantee is weaker here."""
+
+
+def check_sandbox() -> list[GuaranteeCheck]:
+    """What this kernel enforces of the sandbox's guarantees (seccomp, Landlock, namespaces, rlimits)."""
+    from mathteam.tools.sandbox import network_namespace_works  # noqa: PLC0415 - only doctor needs it
+    from mathteam.tools.sandbox_kernel import kernel_guarantees  # noqa: PLC0415
+
+    checks = []
+    for name, enforced, detail in kernel_guarantees():
+        if name == "network" and not enforced and network_namespace_works():
+            enforced, detail = True, "a private network namespace (no interface but a down loopback); " + detail
+        checks.append(GuaranteeCheck(name=name, kernel=enforced, detail=detail))
+    return checks
+
+
 class DoctorReport(FrozenModel):
     """Everything ``mathteam doctor`` found."""
 
@@ -80,6 +104,8 @@ class DoctorReport(FrozenModel):
     """One check per external tool."""
     endpoints: list[EndpointCheck] = []
     """One check per model in the project file."""
+    sandbox: list[GuaranteeCheck] = []
+    """What the kernel enforces of the Python sandbox's guarantees."""
 
     @property
     def ok(self) -> bool:
@@ -200,11 +226,13 @@ def _no_sleep(seconds: float) -> None:
 
 
 def doctor(project: Path | None = None, *, tools: list[ToolCheck] | None = None,
-           http_client: httpx2.Client | None = None, environ: Mapping[str, str] = os.environ) -> DoctorReport:
-    """Check the tools, and the models ``project`` configures (when given)."""
+           http_client: httpx2.Client | None = None, environ: Mapping[str, str] = os.environ,
+           sandbox: list[GuaranteeCheck] | None = None) -> DoctorReport:
+    """Check the tools, the sandbox, and the models ``project`` configures (when given)."""
     models = read_models(project) if project is not None else {}
     return DoctorReport(tools=tools if tools is not None else check_tools(),
-                        endpoints=check_models(models, http_client=http_client, environ=environ))
+                        endpoints=check_models(models, http_client=http_client, environ=environ),
+                        sandbox=sandbox if sandbox is not None else check_sandbox())
 
 
 def format_report(report: DoctorReport, project: Path | None = None) -> str:
@@ -215,6 +243,11 @@ def format_report(report: DoctorReport, project: Path | None = None) -> str:
         lines.append(f"           {tool.detail}")
         if not tool.found:
             lines.append(f"           install: {tool.install}")
+    if report.sandbox:
+        lines.append("Sandbox (mathteam compute, model-written code):")
+    for guarantee in report.sandbox:
+        mark = "kernel " if guarantee.kernel else "WEAKER "
+        lines.append(f"  {mark}  {guarantee.name:<10} {guarantee.detail}")
     if project is not None:
         lines.append(f"Models in {project}:" if report.endpoints else f"Models in {project}: none configured")
     for end in report.endpoints:

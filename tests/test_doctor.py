@@ -146,3 +146,18 @@ def test_cli_lists_doctor_with_help(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "doctor" in capsys.readouterr().out
+
+
+def test_doctor_says_which_sandbox_guarantees_the_kernel_enforces_and_why_one_is_weaker(monkeypatch):
+    import mathteam.tools.sandbox_kernel as kernel
+    from mathteam.doctor import check_sandbox
+
+    here = {check.name: check for check in check_sandbox()}
+    assert set(here) == {"processes", "filesystem", "network", "limits"}
+    assert here["filesystem"].kernel == (kernel.landlock_abi() > 0)
+
+    monkeypatch.setattr(kernel, "landlock_abi", lambda: 0)
+    text = format_report(doctor(None, tools=tools(), sandbox=check_sandbox()))
+    weaker = [line for line in text.splitlines() if "WEAKER" in line]
+    assert len(weaker) == 1 and "filesystem" in weaker[0] and "Landlock is not enabled" in weaker[0]
+    assert text.splitlines()[-1] == "Ready: everything needed is here."

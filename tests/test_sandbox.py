@@ -89,7 +89,7 @@ def test_network_namespace_alone_cuts_off_localhost():
         server.settimeout(0.3)
         port = server.getsockname()[1]
         run = execute(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)",
-                      None, Limits(), guard=False)
+                      None, Limits(), guard=False, kernel=False)
         if "netns" not in run.isolation:
             pytest.skip("no network namespace here (unshare --net does not work)")
         assert isinstance(run.outcome, Failed)
@@ -149,7 +149,7 @@ def test_multiprocessing_spawn_is_refused():
 def test_pids_cgroup_alone_stops_a_burst_and_kills_what_started():
     marker = f"{uuid.uuid4().int % 10**9}.75"
     run = execute(f"import subprocess\nprocs = [subprocess.Popen(['sleep', '{marker}']) for _ in range(50)]",
-                  None, Limits(processes=8), guard=False)
+                  None, Limits(processes=8), guard=False, kernel=False)
     if "pids-cgroup" not in run.isolation:
         pytest.skip("no writable pids cgroup here: as root only the audit hook limits processes")
     assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes"
@@ -180,3 +180,117 @@ def test_json_file_cache_survives_a_new_cache_object(tmp_path):
     again = run_python(code, cache=JsonFileRunCache(tmp_path))
     assert again.cached and again.outcome == first.outcome
     assert SandboxRun.model_validate_json(next(tmp_path.glob("*.json")).read_text()).code == code
+
+
+# --- native calls (ctypes) go around the audit hook: the kernel layers must refuse them -----------------
+
+LIBC = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+
+
+def kernel_layers_or_skip(run: SandboxRun, layer: str) -> None:
+    """Skip where this kernel lacks ``layer``, but only after checking the run says so."""
+    if not any(name.startswith(layer) for name in run.isolation):
+        assert run.missing, "a missing kernel layer must be reported"
+        pytest.skip(f"this kernel has no {layer}: {run.missing}")
+
+
+@pytest.mark.parametrize("call", [
+    "libc.fork()",
+    "libc.system(b'touch {marker}')",
+    "libc.execve(b'/bin/sh', (ctypes.c_char_p * 3)(b'sh', b'-c', None), None)",
+    "libc.syscall(57) if os.uname().machine == 'x86_64' else libc.fork()",  # raw fork, no C library wrapper
+])
+def test_a_process_created_through_libc_is_refused_and_reported(call, tmp_path):
+    marker = tmp_path / "made-by-a-child"
+    run = run_python(LIBC + f"print('returned', {call.format(marker=marker)})")
+    kernel_layers_or_skip(run, "seccomp-supervisor")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes", run.outcome
+    assert "refused by seccomp" in run.outcome.detail
+    assert not marker.exists()
+
+
+def test_threads_still_work_under_the_process_filter():
+    code = ("import threading\nseen = []\n"
+            "threads = [threading.Thread(target=seen.append, args=(i,)) for i in range(8)]\n"
+            "[t.start() for t in threads]\n[t.join() for t in threads]\nemit(sorted(seen))")
+    run = run_python(code)
+    assert isinstance(run.outcome, Completed) and run.outcome.result == list(range(8))
+
+
+@pytest.mark.parametrize("call", [
+    "libc.creat(b'{outside}', 0o644)",
+    "libc.open(b'{outside}', os.O_WRONLY | os.O_CREAT, 0o644)",
+    "libc.openat(-100, b'{outside}', os.O_RDWR | os.O_CREAT, 0o644)",
+])
+def test_a_file_created_outside_through_libc_is_refused_and_reported(call):
+    outside = Path(f"/tmp/outside-{uuid.uuid4().hex}")
+    run = run_python(LIBC + f"print('returned', {call.format(outside=outside)})")
+    kernel_layers_or_skip(run, "landlock")
+    assert not outside.exists()
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "filesystem", run.outcome
+    assert str(outside) in run.outcome.detail
+
+
+def test_landlock_alone_refuses_a_native_write_outside():
+    outside = Path(f"/tmp/outside-{uuid.uuid4().hex}")
+    run = execute(LIBC + f"emit([libc.creat(b'{outside}', 0o644), ctypes.get_errno()])", None, Limits(),
+                  guard=False, supervisor=False)
+    kernel_layers_or_skip(run, "landlock")
+    assert isinstance(run.outcome, Completed)  # unrecorded without the supervisor, but refused
+    assert run.outcome.result == [-1, 13]  # EACCES, from Landlock
+    assert not outside.exists()
+
+
+def test_seccomp_alone_refuses_a_native_fork():
+    run = execute(LIBC + "emit([libc.fork(), ctypes.get_errno()])", None, Limits(), guard=False,
+                  supervisor=False)
+    kernel_layers_or_skip(run, "seccomp")
+    assert run.outcome.result == [-1, 1]  # EPERM
+    assert any("not recorded" in line for line in run.missing)
+
+
+def test_writes_and_links_inside_the_folder_still_work_through_libc():
+    code = LIBC + ("fd = libc.creat(b'made.txt', 0o644)\nos.write(fd, b'ok')\nos.close(fd)\n"
+                   "os.rename('made.txt', 'moved.txt')\nos.symlink('moved.txt', 'link')\n"
+                   "emit(open('link').read())")
+    run = run_python(code)
+    assert isinstance(run.outcome, Completed) and run.outcome.result == "ok"
+
+
+def test_a_socket_opened_through_libc_is_refused_and_reported():
+    run = run_python(LIBC + "print('returned', libc.socket(2, 1, 0))")  # AF_INET, SOCK_STREAM
+    kernel_layers_or_skip(run, "seccomp-supervisor")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "network", run.outcome
+
+
+def test_another_process_cannot_be_signalled_through_libc():
+    run = run_python(LIBC + "print('returned', libc.kill(os.getppid(), 0))")
+    kernel_layers_or_skip(run, "seccomp-supervisor")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "processes", run.outcome
+
+
+def test_permissions_outside_cannot_be_changed_through_libc(tmp_path):
+    target = tmp_path / "mode.txt"
+    target.write_text("x")
+    target.chmod(0o600)
+    run = run_python(LIBC + f"print('returned', libc.chmod(b'{target}', 0o777))")
+    kernel_layers_or_skip(run, "seccomp-supervisor")
+    assert isinstance(run.outcome, LimitHit) and run.outcome.limit == "filesystem", run.outcome
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_limits_cannot_be_raised_even_as_root():
+    code = "import resource\nresource.setrlimit(resource.RLIMIT_CPU, (10**6, 10**6))\nprint('raised')"
+    run = run_python(code, limits=Limits(cpu_seconds=2))
+    kernel_layers_or_skip(run, "no-capabilities")
+    assert isinstance(run.outcome, Failed) and "not allowed to raise" in run.outcome.reason
+
+
+def test_a_forged_control_line_does_not_break_the_parent():
+    code = ("import os\nfor fd in range(3, 64):\n"
+            "    try:\n        target = os.readlink(f'/proc/self/fd/{fd}')\n"
+            "    except OSError:\n        continue\n"
+            "    if target.endswith('/control'):\n"
+            "        os.write(fd, b'not json\\n{\"limit\": \"bogus\"}\\n[1]\\n')\nprint('done')")
+    run = run_python(code)
+    assert isinstance(run.outcome, Completed) and run.outcome.stdout == "done\n"

@@ -1,33 +1,37 @@
 """Run Python code in a separate, limited process and return what happened as data.
 
-What stops what (a run's ``isolation`` lists the layers that were active):
+What stops what (a run's ``isolation`` lists the layers that were active, ``missing`` the kernel
+layers this machine lacks and the guarantee each weakens; ``mathteam doctor`` prints the same):
 
-kernel-enforced
+kernel-enforced, whatever the code calls (Python, ctypes, cffi, a C extension)
+    * seccomp (``sandbox_kernel.py``): no child process (``fork``, ``vfork``, ``clone`` of a process,
+      ``execve``), no signal or trace reaching another process, no ``socket()``, no permission, owner,
+      time or attribute change, no mount, namespace or other administration call. A supervisor
+      process records each refusal -> ``processes``, ``network``, ``filesystem``.
+    * Landlock: writing, creating, removing, renaming, linking only under the working directory (and
+      writing ``/dev/null``) -> ``filesystem`` (recorded by the supervisor, which sees the paths).
+    * every capability dropped, so even a run as root cannot raise its rlimits or override file
+      permissions;
     * ``RLIMIT_CPU`` (SIGXCPU, then SIGKILL one second later) -> ``cpu``
     * ``RLIMIT_AS`` (allocations fail, Python raises MemoryError) -> ``memory``
     * ``RLIMIT_FSIZE`` (a write past the size fails with EFBIG) -> ``filesystem``
-    * ``RLIMIT_NPROC`` -> ``processes``, but only for a non-root user: Linux never applies it to root.
-      As root, a private pids cgroup (``pids.max``, v1 or v2, when the cgroup tree is writable) does
-      the counting instead, and its ``pids.events`` tells us it refused a fork.
+    * a private pids cgroup (``pids.max``, v1 or v2, when the cgroup tree is writable) counting the
+      threads; ``RLIMIT_NPROC`` for a non-root user (Linux never applies it to root).
     * a private network namespace (``unshare --net``, when it works: as root here) -> no network at
       all, loopback included.
     * the wall clock, watched by the parent, which kills the whole process group (``killpg``) and
       every process left in the pids cgroup -> ``wall_clock``; output beyond the cap is not kept and
       the group is killed -> ``output``.
 
-guarded by an audit hook (``sys.addaudithook``, installed by ``sandbox_boot.py`` before the code runs)
-    * creating or signalling processes (``os.fork``, ``subprocess``, ``os.system``, ``os.exec*``,
-      ``os.spawn*``, ``posix_spawn``, ``_posixsubprocess.fork_exec``) -> ``processes``
-    * any ``socket.*`` event (creation, connect, bind, name lookups) -> ``network``
-    * opening for writing, removing, renaming, linking ... a path outside the working directory, and
-      ``sqlite3.connect`` there -> ``filesystem``
+guarded by an audit hook as well (``sys.addaudithook``, installed by ``sandbox_boot.py``): the same
+refusals for Python-level calls, raised as a Python exception with a clear message. Where the kernel
+lacks seccomp or Landlock, the hook is all that is left of that guarantee, and a hook is not a
+security boundary (native code goes around it): ``missing`` says so.
 
-An audit hook is not a security boundary: native code (ctypes, a C extension) can go around it. It is a
-guard for honest-but-buggy code, which is why code written by a model also passes the ``run_code``
-approval gate before it reaches this tool. Code runs as ``python -I -B`` (no user site, no PYTHON*
-variables, no bytecode written) in a fresh private temporary directory, removed afterwards; its only
-channels out are stdout, stderr and ``result.json`` (written directly or by the injected ``emit(obj)``);
-the JSON ``inputs`` are bound to the name ``inputs``.
+Reads are not restricted (the code needs the standard library and site-packages). Code runs as
+``python -I -B`` (no user site, no PYTHON* variables, no bytecode written) in a fresh private temporary
+directory, removed afterwards; its only channels out are stdout, stderr and ``result.json`` (written
+directly or by the injected ``emit(obj)``); the JSON ``inputs`` are bound to the name ``inputs``.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ __all__ = ["Completed", "Failed", "JsonFileRunCache", "LimitHit", "Limits", "Mem
 
 BOOT = Path(__file__).with_name("sandbox_boot.py")
 LimitName = Literal["cpu", "memory", "wall_clock", "processes", "network", "filesystem", "output"]
+LIMIT_NAMES = frozenset(LimitName.__args__)
 
 
 class Limits(FrozenModel):
@@ -144,7 +149,10 @@ class SandboxRun(FrozenModel):
     cpu_seconds: float
     """CPU time the code used (user + system), as the kernel accounted it."""
     isolation: tuple[str, ...]
-    """The layers that were active, e.g. ``("rlimits", "audit-hook", "netns", "pids-cgroup")``."""
+    """The layers that were active, e.g. ``("rlimits", "audit-hook", "netns", "pids-cgroup", "landlock-v7",
+    "no-capabilities", "seccomp", "seccomp-supervisor")``."""
+    missing: tuple[str, ...] = ()
+    """Kernel layers this machine lacks, each with the guarantee it weakens (empty: all in place)."""
     cached: bool = False
     """True when this record came from a cache instead of a new run."""
 
@@ -163,8 +171,11 @@ def run_python(code: str, inputs: JsonValue = None, limits: Limits | None = None
     return run
 
 
-def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True) -> SandboxRun:
-    """One fresh run, no cache; ``guard=False`` leaves out the audit hook (tests of the kernel layers)."""
+def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True, kernel: bool = True,
+            supervisor: bool = True) -> SandboxRun:
+    """One fresh run, no cache. For tests of one layer at a time: ``guard=False`` leaves out the audit
+    hook, ``kernel=False`` Landlock, seccomp and the capability drop, ``supervisor=False`` only the
+    seccomp supervisor (refusals then go unrecorded and Landlock alone decides about paths)."""
     base = Path(tempfile.mkdtemp(prefix="mathteam-sandbox-"))
     workdir = base / "work"
     workdir.mkdir(mode=0o700)
@@ -174,7 +185,7 @@ def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True)
     isolation += ["pids-cgroup"] if cgroup else []
     try:
         spec = {"code": code, "inputs": inputs, "workdir": str(workdir), "control_fd": control_fd,
-                "guard": guard, "rlimits": _rlimits(limits),
+                "guard": guard, "kernel": kernel, "supervisor": supervisor, "rlimits": _rlimits(limits),
                 "cgroup_procs": str(cgroup.procs_file) if cgroup else None}
         if os.getuid() != 0:
             isolation.append("nproc-rlimit")
@@ -190,8 +201,17 @@ def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True)
         refusals = cgroup.empty_and_count_refusals() if cgroup else 0
         stdout, stderr = capture.finish()
         seconds = time.monotonic() - start
-        records = Path(base / "control").read_text(encoding="utf-8").splitlines()
-        outcome = _classify(process.returncode, killed_for, records, cpu, refusals, limits,
+        records = _read_records(base / "control")
+        layers = next((record for record in records if "layers" in record), None)
+        if layers:
+            isolation += layers["layers"]
+            missing = tuple(layers["missing"])
+        elif not kernel:
+            missing = ("the kernel layers were left out on purpose (kernel=False)",)
+        else:
+            missing = ("the kernel layers did not report (the run stopped before they were in place)",)
+        refused = [record for record in records if "limit" in record]
+        outcome = _classify(process.returncode, killed_for, refused, cpu, refusals, limits,
                             workdir / "result.json", stdout, stderr, round(seconds, 3))
     finally:
         os.close(control_fd)
@@ -200,7 +220,23 @@ def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True)
         shutil.rmtree(base, ignore_errors=True)
     return SandboxRun(code=code, code_sha256=code_sha256(code), inputs=inputs, limits=limits,
                       outcome=outcome, seconds=round(seconds, 3), cpu_seconds=round(cpu, 3),
-                      isolation=tuple(isolation))
+                      isolation=tuple(isolation), missing=missing)
+
+
+def _read_records(path: Path) -> list[dict]:
+    """The control file's JSON lines (from the boot script and the seccomp supervisor); code running
+    in the sandbox can write there too, so a line that is not a well-formed record is ignored."""
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and (
+                (record.get("limit") in LIMIT_NAMES and isinstance(record.get("detail"), str))
+                or (isinstance(record.get("layers"), list) and isinstance(record.get("missing"), list))):
+            records.append(record)
+    return records
 
 
 def _wait(process: subprocess.Popen, capture: Capture, deadline: float) -> tuple[str | None, float]:
@@ -222,7 +258,7 @@ def _wait(process: subprocess.Popen, capture: Capture, deadline: float) -> tuple
     return killed_for, usage.ru_utime + usage.ru_stime
 
 
-def _classify(code: int, killed_for: str | None, records: list[str], cpu: float, refusals: int,
+def _classify(code: int, killed_for: str | None, records: list[dict], cpu: float, refusals: int,
               limits: Limits, result_path: Path, stdout: str, stderr: str, seconds: float):
     texts = {"stdout": stdout, "stderr": stderr, "seconds": seconds}
     if killed_for == "output":
@@ -231,7 +267,7 @@ def _classify(code: int, killed_for: str | None, records: list[str], cpu: float,
         return LimitHit(limit="wall_clock", detail=f"still running after {limits.wall_seconds} s "
                                                    f"of wall-clock time (CPU used: {cpu:.2f} s)", **texts)
     if records:
-        first = json.loads(records[0])
+        first = records[0]
         return LimitHit(limit=first["limit"], detail=first["detail"], **texts)
     if code == -signal.SIGXCPU or (code == -signal.SIGKILL and cpu >= limits.cpu_seconds - 0.05):
         return LimitHit(limit="cpu", detail=f"CPU time limit of {limits.cpu_seconds} s reached", **texts)
@@ -268,6 +304,11 @@ def _environment(workdir: Path) -> dict[str, str]:
     return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(workdir), "TMPDIR": str(workdir),
             "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(workdir / ".matplotlib"),
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def network_namespace_works() -> bool:
+    """Whether runs here get a private network namespace (``unshare --net``)."""
+    return bool(_netns_prefix())
 
 
 @lru_cache(maxsize=1)

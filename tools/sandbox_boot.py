@@ -42,6 +42,8 @@ def main(spec_path: str) -> None:
         soft, hard = value
         resource.setrlimit(getattr(resource, name), (soft, hard))
     os.chdir(workdir)
+    if spec.get("kernel", True):
+        _confine_with_the_kernel(workdir, record, control_fd, spec.get("supervisor", True))
     if spec["guard"]:
         _install_guard(workdir, record)
 
@@ -75,6 +77,26 @@ def main(spec_path: str) -> None:
         _print_traceback(error)
         _flush_and_exit(1)
     _flush_and_exit(0)
+
+
+def _confine_with_the_kernel(workdir: str, record, control_fd: int, supervisor: bool) -> None:
+    """Landlock, seccomp and no capabilities (``sandbox_kernel.py``); report the layers to the parent.
+
+    A layer the kernel offers but that fails to go in place stops the run: never run the code with
+    less than ``doctor`` promised.
+    """
+    import importlib.util  # noqa: PLC0415 - only here: -I keeps this script's folder off sys.path
+
+    location = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox_kernel.py")
+    module_spec = importlib.util.spec_from_file_location("mathteam_sandbox_kernel", location)
+    kernel = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(kernel)
+    try:
+        layers, missing = kernel.confine(workdir, record, supervisor=supervisor)
+    except OSError as error:
+        os.write(2, f"sandbox: could not confine the process with the kernel: {error}\n".encode())
+        os._exit(70)
+    os.write(control_fd, (json.dumps({"layers": layers, "missing": missing}) + "\n").encode())
 
 
 def _print_traceback(error: BaseException) -> None:
