@@ -95,6 +95,9 @@ def test_a_guess_that_fails_on_held_out_terms_is_not_returned():
 def test_bell_numbers_honestly_get_no_recurrence_within_the_bounds():
     answer = guess_recurrence(bell(30), max_order=4, max_degree=3)
     assert isinstance(answer, NoGuess)
-    assert answer.reason.startswith("no recurrence of order <= 4 and degree <= 3 fits 30 terms")
-    assert "4/3" in answer.reason  # the largest bound really was searched
+    assert answer.reason.startswith("no recurrence fits 30 terms among the shapes searched")
+    assert "4/3 44" in answer.reason  # not searched: 44 terms would be needed
+    whole = guess_recurrence(bell(52), max_order=4, max_degree=3)
+    assert whole.reason.startswith("no recurrence of order <= 4 and degree <= 3 fits 52 terms")
+    assert "4/3+q" in whole.reason and "not searched" not in whole.reason
     assert all(isinstance(g, NoGuess) for g in guess_all(bell(30)))

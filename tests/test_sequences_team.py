@@ -82,7 +82,7 @@ def test_every_guess_is_conjectured_with_how_far_it_was_checked(shipped_run):
     with Memory.open(project.memory_path) as memory:
         claim = memory.claim("motzkin:recurrence")
         assert claim.status == "conjectured"
-        assert claim.reason == "checked up to n = 13 (fitted on the first 10 terms)"
+        assert claim.reason == "checked up to n = 13: fitted on the first 7 terms, confirmed by the next 7 (5 free parameters)"
         task = memory.task("prove:motzkin:recurrence")
         assert task.status == "done" and task.outputs["result"] == "conjectured"
         assert "defined by counting: not proved by sympy" in task.outputs["reason"]
@@ -112,10 +112,12 @@ def test_bell_numbers_get_no_claim_and_the_searched_bounds_are_kept(shipped_run)
     with Memory.open(project.memory_path) as memory:
         assert [c.id for c in memory.claims() if "bell" in c.id or c.data.get("sequence") == "bell"] == []
         not_found = memory.task("guess:bell").outputs["not_found"]
-        assert set(not_found) == {"recurrence", "closed_form", "rational_gf", "algebraic_gf"}
-        assert "no recurrence of order <= 4 and degree <= 3 fits 30 terms" in not_found["recurrence"]
+        assert set(not_found) == {"recurrence", "closed_form", "rational_gf", "algebraic_gf", "description"}
+        # Only what was searched is claimed: order 4, degree 3 needs 44 terms, and the reason says so.
+        assert "no recurrence fits 30 terms among the shapes searched" in not_found["recurrence"]
+        assert "4/3 44" in not_found["recurrence"]
         assert memory.example("terms:bell")["data"]["terms"][:8] == [1, 1, 2, 5, 15, 52, 203, 877]
-    assert "no recurrence of order <= 4 and degree <= 3 fits 30 terms" in project.report_path.read_text()
+    assert "no recurrence fits 30 terms among the shapes searched" in project.report_path.read_text()
 
 
 def test_relations_between_the_sequences_are_found(shipped_run):

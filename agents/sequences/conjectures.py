@@ -17,6 +17,7 @@ from mathteam.agents.sequences.terms import stored_terms
 from mathteam.domains.sequences.guess import (
     AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, guess_all,
 )
+from mathteam.domains.sequences.families import Description
 from mathteam.domains.sequences.relations import find_relations
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Memory, Task
@@ -74,13 +75,14 @@ def _claim(name: str, offset: int, last: int, guess) -> Claim:
     series = f"sum_(n >= {offset}) a(n) x^" + (f"(n - {offset})" if offset else "n")
     statement = {
         Recurrence: lambda g: f"{name}: {g.equation} for every n >= {offset}",
-        ClosedForm: lambda g: f"{name}: a(n) = {g.expression} for every n >= {offset}",
+        ClosedForm: lambda g: f"{name}: a(n) = {g.expression} for every n >= {g.start if g.start is not None else offset}",
+        Description: lambda g: f"{name}: {g.statement} ({g.family.replace('_', ' ')})",
         RationalGF: lambda g: f"{name}: the generating function {series} is ({g.numerator})/({g.denominator})",
         AlgebraicGF: lambda g: f"{name}: A(x) = {series} satisfies {g.equation} = 0",
     }[type(guess)](guess)
     return Claim(id=f"{name}:{guess.kind}", kind=f"sequence_{guess.kind}", statement=statement,
                  author=ACTOR.label(), status="conjectured",
-                 reason=f"checked up to n = {last} (fitted on the first {guess.fitted_on} terms)",
+                 reason=f"checked up to n = {last}: {guess.support()}",
                  data={"sequence": name, "offset": offset, "guess": guess.model_dump(mode="json"),
                        "checked_up_to": last})
 
@@ -90,10 +92,11 @@ def _agreements(name: str, offset: int, last: int, terms: list[int], found: dict
     if recurrence is None:
         return []
     pairs = []
-    if (closed := found.get("closed_form")) is not None:
+    if (closed := found.get("closed_form")) is not None and closed.start is None:
         pairs.append(("closed_form", closed, f"the closed form a(n) = {closed.expression}"))
     gf = found.get("rational_gf")
-    if gf is not None and offset == 0 and all(len(p) == 1 for p in recurrence.coefficients):
+    if gf is not None and offset == 0 and all(len(p) == 1 for p in recurrence.coefficients) \
+            and not recurrence.inhomogeneous:
         pairs.append(("rational_gf", gf, f"the generating function ({gf.numerator})/({gf.denominator})"))
     claims = []
     for kind, other, words in pairs:

@@ -1,15 +1,24 @@
-"""Guess formulas for an integer sequence from its first terms; each guess is fitted on a prefix and
-checked on more terms than it was fitted on.
+"""Guess formulas for an integer sequence from its first terms, each fitted on a prefix and stated only
+when enough later terms confirm it.
 
-Guessers: linear recurrences with polynomial coefficients (P-recursive), rational generating functions
-(Berlekamp–Massey over Q), algebraic generating functions (P(x, A(x)) = 0) and closed forms
-(polynomials, and hypergeometric terms c·rⁿ·B(n)·g(n) with B one of 1, n!, C(2n,n), C(3n,n)).
-A guesser that finds nothing says so with the bounds it searched: absence of a guess is not a proof.
+The rule (held-out discipline, as in gfun/guess and Superseeker): a guess with ``P`` free parameters,
+fitted on the first ``F`` terms, is stated only when the ``N - F`` terms after those confirm it and
+``N - F >= P + MARGIN``. A recurrence whose leading coefficient vanishes at an index inside the
+checked range is refused (it "holds" there by degeneracy), and so is anything that merely
+interpolates the data. Every guesser that finds nothing says exactly which bounds it searched and how
+many terms a larger search would need: absence of a guess is not a proof.
+
+Guessers here: linear recurrences with polynomial coefficients and an optional polynomial
+inhomogeneous part, rational generating functions (Berlekamp–Massey over Q), algebraic generating
+functions (P(x, A(x)) = 0), and closed forms (polynomials; exponential-polynomial mixes
+sum p_i(n)·r_i^n with rational r_i; hypergeometric terms c·rⁿ·B(n)·g(n) with B one of 1, n!, C(2n,n),
+C(3n,n)). Further families (periodic, digits, sums, programs) are in ``families``.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import product as cartesian
 from typing import Literal
 
 import sympy as sp
@@ -19,8 +28,20 @@ from .linalg import integral, nullspace
 
 n, k = sp.symbols("n k", integer=True)
 x, A = sp.symbols("x A")
+MARGIN = 2
+"""Confirmations required beyond the number of free parameters."""
 MIN_CHECK = 3
-"""Terms held out from every fit and used only to check it."""
+"""Fewest held-out common terms a relation between sequences must reproduce (see ``relations``)."""
+
+
+def required_terms(fitted: int, parameters: int) -> int:
+    """How many terms a guess with ``parameters`` free parameters, fitted on ``fitted`` terms, needs."""
+    return fitted + parameters + MARGIN
+
+
+def confirmed_enough(total: int, fitted: int, parameters: int) -> bool:
+    """The terms after the fitted prefix are at least the free parameters plus the margin."""
+    return total >= required_terms(fitted, parameters)
 
 
 class Guess(BaseModel):
@@ -28,9 +49,19 @@ class Guess(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
+    @property
+    def confirmed_by(self) -> int:
+        """Terms after the fitted prefix that the guess reproduces."""
+        return self.checked_on - self.fitted_on
+
+    def support(self) -> str:
+        """How the data back the guess, in words: fitted on F, confirmed by C, P free parameters."""
+        return (f"fitted on the first {self.fitted_on} terms, confirmed by the next {self.confirmed_by} "
+                f"({self.parameters} free parameters)")
+
 
 class Recurrence(Guess):
-    """``sum_i p_i(n)·a(n+i) = 0`` for every ``n >= offset``."""
+    """``sum_i p_i(n)·a(n+i) = q(n)`` for every ``n >= offset`` (q = 0 unless ``inhomogeneous``)."""
 
     kind: Literal["recurrence"] = "recurrence"
     coefficients: tuple[tuple[int, ...], ...]
@@ -43,6 +74,10 @@ class Recurrence(Guess):
     """How many first terms the fit used."""
     checked_on: int
     """How many first terms satisfy it (always more than ``fitted_on``)."""
+    inhomogeneous: tuple[int, ...] = ()
+    """``q`` as integer coefficients, constant term first; empty for a homogeneous recurrence."""
+    parameters: int = 0
+    """Free parameters of the equation (its coefficients up to a common factor)."""
 
     @property
     def order(self) -> int:
@@ -50,6 +85,10 @@ class Recurrence(Guess):
 
     def polynomials(self) -> list[sp.Expr]:
         return [sum(c * n**j for j, c in enumerate(p)) for p in self.coefficients]
+
+    def right_side(self) -> sp.Expr:
+        """``q(n)``."""
+        return sum((c * n**j for j, c in enumerate(self.inhomogeneous)), sp.Integer(0))
 
 
 class RationalGF(Guess):
@@ -64,6 +103,8 @@ class RationalGF(Guess):
     """How many first terms Berlekamp–Massey saw."""
     checked_on: int
     """How many first terms the expansion reproduces."""
+    parameters: int = 0
+    """Free parameters: the coefficients of numerator and denominator, up to a common factor."""
 
 
 class AlgebraicGF(Guess):
@@ -78,20 +119,26 @@ class AlgebraicGF(Guess):
     """Series coefficients the fit used."""
     checked_on: int
     """Series coefficients that satisfy it."""
+    parameters: int = 0
+    """Free parameters: the coefficients of P up to a common factor."""
 
 
 class ClosedForm(Guess):
-    """``a(n) = expression`` for every ``n >= offset``."""
+    """``a(n) = expression`` for every ``n >= start`` (``start`` is the offset unless given)."""
 
     kind: Literal["closed_form"] = "closed_form"
     expression: str
     """An expression in n (sympy syntax)."""
-    family: Literal["polynomial", "hypergeometric"]
+    family: Literal["polynomial", "hypergeometric", "exponential_polynomial"]
     """How it was found."""
     fitted_on: int
     """Terms the fit used."""
     checked_on: int
     """Terms the expression reproduces."""
+    parameters: int = 0
+    """Free parameters of the fit."""
+    start: int | None = None
+    """First index where the expression holds, when later than the offset (earlier terms are exceptions)."""
 
 
 class NoGuess(Guess):
@@ -109,43 +156,128 @@ def parse(expression: str) -> sp.Expr:
     return sp.sympify(expression, locals={"n": n, "x": x, "A": A})
 
 
-def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_degree: int = 3
-                     ) -> Recurrence | NoGuess:
-    """The P-recursive recurrence of least order (then degree) that fits a prefix and checks on all terms."""
-    searched = []
-    for order in range(1, max_order + 1):
-        for degree in range(max_degree + 1):
-            unknowns = (order + 1) * (degree + 1)
-            fit_rows = unknowns + 2
-            if fit_rows + order + MIN_CHECK > len(terms):
+# --- recurrences -----------------------------------------------------------------------------------
+
+def recurrence_shapes(max_order: int, max_degree: int) -> list[tuple[int, int, bool]]:
+    """(order, degree, inhomogeneous) in the order searched: fewest free parameters first."""
+    shapes = cartesian(range(1, max_order + 1), range(max_degree + 1), (False, True))
+    return sorted(shapes, key=lambda s: (_recurrence_unknowns(*s), s[0], s[1], s[2]))
+
+
+def _recurrence_unknowns(order: int, degree: int, inhomogeneous: bool) -> int:
+    return (order + 1 + inhomogeneous) * (degree + 1)
+
+
+def recurrence_needs(order: int, degree: int, inhomogeneous: bool = False) -> int:
+    """Terms needed to fit and confirm a recurrence of this shape."""
+    free = _recurrence_unknowns(order, degree, inhomogeneous) - 1
+    return required_terms(free + order, free)
+
+
+def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_degree: int = 3,
+                     inhomogeneous: bool = True) -> Recurrence | NoGuess:
+    """The recurrence with fewest free parameters that a prefix determines and later terms confirm.
+
+    Shapes ``sum_{i<=order} p_i(n)·a(n+i) = q(n)``, deg p_i, deg q <= degree, q = 0 or not. A shape
+    with U unknowns has U - 1 free parameters; it is fitted on the first U - 1 equations (each uses
+    ``order + 1`` consecutive terms) and must hold on at least U - 1 + MARGIN more.
+    """
+    total = len(terms)
+    searched, refused, unsearched = [], [], []
+    for order, degree, inhom in recurrence_shapes(max_order, max_degree):
+        if inhom and not inhomogeneous:
+            continue
+        label = f"{order}/{degree}" + ("+q" if inhom else "")
+        unknowns = _recurrence_unknowns(order, degree, inhom)
+        free = unknowns - 1
+        if total < recurrence_needs(order, degree, inhom):
+            unsearched.append((label, recurrence_needs(order, degree, inhom)))
+            continue
+        searched.append(label)
+        rows = [[(offset + t) ** j * terms[t + i] for i in range(order + 1) for j in range(degree + 1)]
+                + ([-(offset + t) ** j for j in range(degree + 1)] if inhom else [])
+                for t in range(total - order)]
+        # The fewest equations that pin the coefficients down (up to scale), at most two beyond U - 1,
+        # and never so many that the rest could no longer confirm them.
+        basis, used = [], free
+        while used <= free + 2 and total >= required_terms(used + order, free):
+            basis = nullspace(rows[:used], unknowns)
+            if len(basis) <= 1:
                 break
-            searched.append(f"{order}/{degree}")
-            rows = [[(offset + t) ** j * terms[t + i] for i in range(order + 1) for j in range(degree + 1)]
-                    for t in range(len(terms) - order)]
-            for vector in nullspace(rows[:fit_rows], unknowns):
-                if any(sum(c * v for c, v in zip(row, vector)) for row in rows[fit_rows:]):
-                    continue
-                ints = integral(vector)
-                polys = tuple(tuple(ints[i * (degree + 1):(i + 1) * (degree + 1)]) for i in range(order + 1))
-                if not any(polys[-1]):
-                    continue
-                return Recurrence(coefficients=polys, offset=offset, equation=_equation(polys),
-                                  fitted_on=fit_rows + order, checked_on=len(terms))
-    return NoGuess(guesser="recurrence", reason=f"no recurrence of order <= {max_order} and degree <= "
-                   f"{max_degree} fits {len(terms)} terms (order/degree searched: {', '.join(searched) or 'none'})")
+            used += 1
+        if len(basis) != 1:
+            continue
+        vector = basis[0]
+        if any(sum(c * v for c, v in zip(row, vector)) for row in rows[used:]):
+            continue
+        ints = integral(vector)
+        width = degree + 1
+        polys = tuple(tuple(ints[i * width:(i + 1) * width]) for i in range(order + 1))
+        rhs = tuple(ints[(order + 1) * width:]) if inhom else ()
+        if not any(polys[-1]) or (inhom and not any(rhs)):
+            continue  # a lower shape describes it; this one is degenerate
+        polys, rhs = _positive_leading(polys, rhs)
+        roots = _vanishing_inside(polys[-1], offset, offset + total - 1 - order)
+        if roots:
+            refused.append(f"{label} (leading coefficient vanishes at n = {', '.join(map(str, roots))})")
+            continue
+        return Recurrence(coefficients=polys, inhomogeneous=rhs, offset=offset, equation=_equation(polys, rhs),
+                          fitted_on=used + order, checked_on=total, parameters=free)
+    return NoGuess(guesser="recurrence", reason=_recurrence_reason(total, max_order, max_degree, searched,
+                                                                    refused, unsearched))
 
 
-def _equation(polys: tuple[tuple[int, ...], ...]) -> str:
-    def term(poly, shift, sign):
-        p = sp.expand(sign * sum(c * n**j for j, c in enumerate(poly)))
-        a = "a(n)" if shift == 0 else f"a(n + {shift})"
+def _recurrence_reason(total, max_order, max_degree, searched, refused, unsearched) -> str:
+    shapes = f"order/degree, +q with a polynomial right side: {', '.join(searched) or 'none'}"
+    if unsearched:
+        text = f"no recurrence fits {total} terms among the shapes searched ({shapes})"
+    else:
+        text = f"no recurrence of order <= {max_order} and degree <= {max_degree} fits {total} terms ({shapes})"
+    if refused:
+        text += f"; refused: {'; '.join(refused)}"
+    if unsearched:
+        text += (f"; shapes up to order {max_order}, degree {max_degree} not searched for lack of terms "
+                 "(terms needed): " + ", ".join(f"{label} {needed}" for label, needed in unsearched))
+    return text
+
+
+def _positive_leading(polys, rhs):
+    """Scale so the leading polynomial's top coefficient is positive (``integral`` made the last entry
+    of the whole vector positive, which for an inhomogeneous recurrence is q's)."""
+    top = next(c for c in reversed(polys[-1]) if c)
+    if top > 0:
+        return polys, rhs
+    return tuple(tuple(-c for c in p) for p in polys), tuple(-c for c in rhs)
+
+
+def _vanishing_inside(poly: tuple[int, ...], first: int, last: int) -> list[int]:
+    """Integers n in [first, last] where the polynomial is 0."""
+    return [m for m in range(first, last + 1) if sum(c * m**j for j, c in enumerate(poly)) == 0]
+
+
+def _equation(polys: tuple[tuple[int, ...], ...], rhs: tuple[int, ...] = ()) -> str:
+    """``p_r(n)*a(n + r) = -p_{r-1}(n)*a(n + r - 1) - ... + q(n)``, signs folded into the joins."""
+    def term(p: sp.Expr, shift: int | None) -> str | None:
         if p == 0:
             return None
+        a = "" if shift is None else ("a(n)" if shift == 0 else f"a(n + {shift})")
+        if not a:
+            return str(p)
         return a if p == 1 else (f"({p})*{a}" if isinstance(p, sp.Add) else f"{p}*{a}")
-    lhs = term(polys[-1], len(polys) - 1, 1)
-    rhs = [t for i, poly in enumerate(polys[:-1]) if (t := term(poly, i, -1))]
-    return f"{lhs} = {' + '.join(reversed(rhs)) or '0'}"
+    lhs = term(sp.expand(sum(c * n**j for j, c in enumerate(polys[-1]))), len(polys) - 1)
+    parts = [(sp.expand(-sum(c * n**j for j, c in enumerate(poly))), i) for i, poly in enumerate(polys[:-1])]
+    parts = list(reversed(parts)) + [(sp.expand(sum(c * n**j for j, c in enumerate(rhs))), None)]
+    right = ""
+    for p, shift in parts:
+        if p == 0:
+            continue
+        negative = (p.as_coeff_Mul()[0] < 0) if not isinstance(p, sp.Add) else False
+        text = term(-p if negative else p, shift)
+        right += (" - " if negative else " + ") + text if right else ("-" if negative else "") + text
+    return f"{lhs} = {right or '0'}"
 
+
+# --- rational generating functions -----------------------------------------------------------------
 
 def berlekamp_massey(terms: list[int]) -> list[Fraction]:
     """The shortest connection polynomial ``C`` (``C[0] = 1``): ``sum_i C[i]·s[m-i] = 0`` for m >= len(C)-1."""
@@ -167,75 +299,164 @@ def berlekamp_massey(terms: list[int]) -> list[Fraction]:
     return (c + [Fraction(0)] * (length + 1))[:length + 1]
 
 
+def rational_needs(length: int) -> int:
+    """Terms needed to fit (2L) and confirm (2L + MARGIN) a denominator of degree L."""
+    return required_terms(2 * length, 2 * length)
+
+
+def constant_recurrence(terms: list[int]) -> list[Fraction] | None:
+    """The connection polynomial of length L fitted on the first 2L terms and holding on all of them,
+    when enough terms confirm it; None otherwise."""
+    length = len(berlekamp_massey(terms)) - 1
+    connection = berlekamp_massey(terms[:2 * length])
+    if len(connection) - 1 != length or len(terms) < rational_needs(length):
+        return None
+    if any(sum(connection[i] * terms[m - i] for i in range(length + 1)) for m in range(length, len(terms))):
+        return None
+    return connection
+
+
 def guess_rational_gf(terms: list[int]) -> RationalGF | NoGuess:
-    """A rational generating function found on all but the last terms and checked on all of them."""
-    fitted = len(terms) - MIN_CHECK
-    connection = berlekamp_massey(terms[:fitted])
-    length = len(connection) - 1
-    if 2 * length + 2 > fitted:
+    """A rational generating function fitted (Berlekamp–Massey) on the first 2L terms, L the degree of
+    its denominator, and confirmed by at least 2L + MARGIN more."""
+    total = len(terms)
+    largest = max(0, (total - MARGIN) // 4)
+    connection = constant_recurrence(terms)
+    if connection is None or len(connection) - 1 == 0 and not any(terms):
         return NoGuess(guesser="rational_gf", reason=f"no rational generating function with denominator "
-                       f"degree <= {(fitted - 2) // 2} fits {len(terms)} terms")
-    for m in range(length, len(terms)):
-        if sum(connection[i] * terms[m - i] for i in range(length + 1)) != 0:
-            return NoGuess(guesser="rational_gf", reason=f"the recurrence of length {length} found on "
-                           f"{fitted} terms fails at term {m}")
+                       f"degree <= {largest} fits {total} terms (degree L needs 4L + {MARGIN} terms: "
+                       f"{rational_needs(largest + 1)} for degree {largest + 1})")
+    length = len(connection) - 1
     q = sp.Poly(list(reversed(connection)), x)
     a = sp.Poly(list(reversed(terms[:length])) or [0], x)
     p = sp.Poly(sp.rem((a * q).as_expr(), x**length, x) if length else 0, x)
     scale = sp.ilcm(*[sp.Rational(c).q for c in p.all_coeffs() + q.all_coeffs()])
     return RationalGF(numerator=sp.sstr((p * scale).as_expr(), order="rev-lex"),
                       denominator=sp.sstr((q * scale).as_expr(), order="rev-lex"),
-                      fitted_on=fitted, checked_on=len(terms))
+                      fitted_on=2 * length, checked_on=total, parameters=2 * length)
+
+
+# --- algebraic generating functions ----------------------------------------------------------------
+
+def algebraic_needs(degree: int, x_degree: int) -> int:
+    free = (degree + 1) * (x_degree + 1) - 1
+    return required_terms(free, free)
 
 
 def guess_algebraic_gf(terms: list[int], max_degree: int = 3, max_x_degree: int = 4) -> AlgebraicGF | NoGuess:
-    """The polynomial relation P(x, A) = 0 of least degree in A (then in x) that the series satisfies."""
+    """The relation P(x, A) = 0 of least degree in A (then in x) fitted on as many series coefficients
+    as it has free parameters and confirmed by as many more, plus the margin."""
     total = len(terms)
     powers = [[1] + [0] * (total - 1)]
     for _ in range(max_degree):
         prev = powers[-1]
         powers.append([sum(prev[i] * terms[m - i] for i in range(m + 1)) for m in range(total)])
-    for degree in range(1, max_degree + 1):
+    searched, unsearched = [], []
+    for degree in range(2, max_degree + 1):  # degree 1 is a rational function: guess_rational_gf
         for x_degree in range(max_x_degree + 1):
             unknowns = (degree + 1) * (x_degree + 1)
-            if unknowns + 2 + MIN_CHECK > total:
-                break
+            free = unknowns - 1
+            if total < algebraic_needs(degree, x_degree):
+                unsearched.append(f"{degree}/{x_degree} {algebraic_needs(degree, x_degree)}")
+                continue
+            searched.append(f"{degree}/{x_degree}")
             rows = [[powers[j][m - i] if m >= i else 0 for j in range(degree + 1) for i in range(x_degree + 1)]
                     for m in range(total)]
-            fit = unknowns + 2
-            for vector in nullspace(rows[:fit], unknowns):
-                if any(sum(c * v for c, v in zip(row, vector)) for row in rows[fit:]):
-                    continue
-                ints = integral(vector)
-                if not any(ints[degree * (x_degree + 1):]):
-                    continue
-                poly = sum(ints[j * (x_degree + 1) + i] * x**i * A**j
-                           for j in range(degree + 1) for i in range(x_degree + 1))
-                return AlgebraicGF(equation=str(sp.expand(poly)), degree=degree, fitted_on=fit,
-                                   checked_on=total)
-    return NoGuess(guesser="algebraic_gf", reason=f"no algebraic relation of degree <= {max_degree} in A "
-                   f"and <= {max_x_degree} in x fits {total} terms")
+            basis = nullspace(rows[:free], unknowns)
+            if len(basis) != 1:
+                continue
+            vector = basis[0]
+            if any(sum(c * v for c, v in zip(row, vector)) for row in rows[free:]):
+                continue
+            ints = integral(vector)
+            if not any(ints[degree * (x_degree + 1):]):
+                continue
+            poly = sum(ints[j * (x_degree + 1) + i] * x**i * A**j
+                       for j in range(degree + 1) for i in range(x_degree + 1))
+            if _reducible_away(poly, degree):
+                continue
+            return AlgebraicGF(equation=str(sp.expand(poly)), degree=degree, fitted_on=free, checked_on=total,
+                               parameters=free)
+    reason = (f"no algebraic relation of degree 2..{max_degree} in A and <= {max_x_degree} in x fits {total} "
+              f"terms (A/x degrees searched: {', '.join(searched) or 'none'})")
+    if unsearched:
+        reason += f"; not searched for lack of terms (terms needed): {', '.join(unsearched)}"
+    return NoGuess(guesser="algebraic_gf", reason=reason)
 
 
-def guess_closed_form(terms: list[int], offset: int = 0, max_degree: int = 4) -> ClosedForm | NoGuess:
-    """A polynomial in n of least degree, else a hypergeometric term, checked on every term."""
-    for degree in range(max_degree + 1):
+def _reducible_away(poly: sp.Expr, degree: int) -> bool:
+    """P has a factor of lower degree in A that the series satisfies too: then P is not the relation
+    of that degree (the lower one would have been found), or P is free of A in effect."""
+    factors = sp.factor_list(sp.expand(poly), A, x)[1]
+    return any(0 < sp.degree(f, A) < degree for f, _ in factors) or all(sp.degree(f, A) == 0 for f, _ in factors)
+
+
+# --- closed forms ----------------------------------------------------------------------------------
+
+def guess_closed_form(terms: list[int], offset: int = 0, max_degree: int = 8) -> ClosedForm | NoGuess:
+    """A polynomial in n of least degree, else an exponential-polynomial mix, else a hypergeometric
+    term; each fitted on a prefix and confirmed by the margin rule."""
+    total = len(terms)
+    largest = min(max_degree, (total - MARGIN) // 2 - 1)
+    for degree in range(largest + 1):
         fitted = degree + 1
-        if fitted + MIN_CHECK > len(terms):
-            break
-        poly = sp.expand(sp.interpolate([(offset + t, terms[t]) for t in range(fitted)], n))
+        poly = sp.expand(sp.interpolate([(offset + t, terms[t]) for t in range(fitted)], n)) if degree else \
+            sp.Integer(terms[0])
         if _reproduces(poly, terms, offset):
             return ClosedForm(expression=str(sp.factor(poly)), family="polynomial", fitted_on=fitted,
-                              checked_on=len(terms))
-    first_order = guess_recurrence(terms, offset, max_order=1, max_degree=3)
+                              checked_on=total, parameters=fitted)
+    exponential = guess_exponential_polynomial(terms, offset)
+    if exponential is not None:
+        return exponential
+    first_order = guess_recurrence(terms, offset, max_order=1, max_degree=3, inhomogeneous=False)
     if isinstance(first_order, Recurrence) and terms[0] != 0:
         p0, p1 = first_order.polynomials()
         expression = hypergeometric_term(sp.cancel(-p0 / p1), terms[0], offset)
         if expression is not None and _reproduces(expression, terms, offset):
             return ClosedForm(expression=str(expression), family="hypergeometric",
-                              fitted_on=first_order.fitted_on, checked_on=len(terms))
-    return NoGuess(guesser="closed_form", reason=f"no polynomial of degree <= {max_degree} and no "
-                   f"hypergeometric term over 1, n!, C(2n,n), C(3n,n) fits {len(terms)} terms")
+                              fitted_on=first_order.fitted_on, checked_on=total,
+                              parameters=first_order.parameters)
+    return NoGuess(guesser="closed_form", reason=f"no polynomial of degree <= {largest}, no sum of p(n)·r^n "
+                   f"with rational r and denominator degree <= {max(0, (total - MARGIN) // 4)}, and no "
+                   f"hypergeometric term over 1, n!, C(2n,n), C(3n,n) with a first-order recurrence of "
+                   f"degree <= 3 fits {total} terms")
+
+
+def guess_exponential_polynomial(terms: list[int], offset: int = 0) -> ClosedForm | None:
+    """``a(n) = sum_i p_i(n)·r_i^n`` (r_i rational, not all 1) for n >= start, from the constant-
+    coefficient recurrence when its characteristic polynomial splits over Q. Same fit and margin as
+    the recurrence: 2L terms fitted, 2L + MARGIN confirming."""
+    connection = constant_recurrence(terms)
+    if connection is None or len(connection) < 2:
+        return None
+    length = len(connection) - 1
+    z = sp.Symbol("z")
+    characteristic = sp.Poly([sp.Rational(c.numerator, c.denominator) for c in connection], z)
+    roots = sp.roots(characteristic, filter="Q")
+    if sum(roots.values()) != length or set(roots) - {0} <= {1}:
+        return None  # roots outside Q, or a plain polynomial (found by the polynomial search)
+    # A root 0 of multiplicity e only allows e exceptional first terms.
+    exceptions = roots.pop(0, 0)
+    basis = [n**j * r**n for r, multiplicity in sorted(roots.items(), key=lambda item: -abs(item[0]))
+             for j in range(multiplicity)]
+    for start in range(exceptions + 1):
+        matrix = sp.Matrix([[b.subs(n, offset + start + t) for b in basis] for t in range(len(basis))])
+        if matrix.det() == 0:
+            continue
+        weights = matrix.solve(sp.Matrix(terms[start:start + len(basis)]))
+        expression = sp.nsimplify(sum(w * b for w, b in zip(weights, basis)))
+        if not _reproduces(expression, terms[start:], offset + start):
+            continue
+        return ClosedForm(expression=str(_tidy(expression)), family="exponential_polynomial",
+                          fitted_on=2 * length, checked_on=len(terms), parameters=2 * length,
+                          start=offset + start if start else None)
+    return None
+
+
+def _tidy(expression: sp.Expr) -> sp.Expr:
+    """A readable form: powers of a base collected, e.g. ``2**n - 1``, ``(n + 2)*2**n``."""
+    factored = sp.factor(sp.powsimp(sp.expand(expression)))
+    return factored if sp.count_ops(factored) <= sp.count_ops(expression) else sp.expand(expression)
 
 
 def hypergeometric_term(ratio: sp.Expr, first: int, offset: int) -> sp.Expr | None:
@@ -244,6 +465,8 @@ def hypergeometric_term(ratio: sp.Expr, first: int, offset: int) -> sp.Expr | No
         base_ratio = sp.combsimp(base.subs(n, n + 1) / base)
         rest = sp.cancel(ratio / base_ratio)
         product = sp.gammasimp(sp.product(rest.subs(n, k), (k, offset, n - 1)))
+        if product.has(sp.RisingFactorial, sp.FallingFactorial):
+            product = sp.gammasimp(product.rewrite(sp.factorial))
         if product.has(sp.gamma, sp.Product, sp.RisingFactorial, sp.FallingFactorial, sp.pi):
             continue
         value = base.subs(n, offset)
@@ -254,13 +477,25 @@ def hypergeometric_term(ratio: sp.Expr, first: int, offset: int) -> sp.Expr | No
 
 
 def _reproduces(expression: sp.Expr, terms: list[int], offset: int) -> bool:
-    return all(sp.simplify(expression.subs(n, offset + t)) == value for t, value in enumerate(terms))
+    for t, value in enumerate(terms):
+        computed = expression.subs(n, offset + t)
+        if not computed.is_Integer:
+            computed = sp.simplify(computed)
+        if computed != value:
+            return False
+    return True
 
 
-def guess_all(terms: list[int], offset: int = 0) -> list[Recurrence | RationalGF | AlgebraicGF | ClosedForm | NoGuess]:
-    """Every guesser's answer; the algebraic guesser only runs when no rational function fits."""
+def guess_all(terms: list[int], offset: int = 0) -> list:
+    """Every guesser's answer; the algebraic guesser only runs when no rational function fits, and the
+    further families (``families``) only when no closed form does."""
+    from .families import guess_description  # families builds on this module
+
     rational = guess_rational_gf(terms)
-    answers = [guess_closed_form(terms, offset), guess_recurrence(terms, offset), rational]
+    closed = guess_closed_form(terms, offset)
+    answers = [closed, guess_recurrence(terms, offset), rational]
     if isinstance(rational, NoGuess):
         answers.append(guess_algebraic_gf(terms))
+    if isinstance(closed, NoGuess):
+        answers.append(guess_description(terms, offset))
     return answers

@@ -54,6 +54,11 @@ def recurrence_function(name: str, recurrence: Recurrence, terms: list[int]) -> 
         size = -c if negative else c
         term = f"{name} {_nat_arg(i)}" if size == 1 else f"{_factor(size, m)} * {name} {_nat_arg(i)}"
         rest = (f"{rest} - " if rest else "-") + term if negative else (f"{rest} + " if rest else "") + term
+    q = sp.expand(recurrence.right_side().subs(n, m + offset))
+    if q != 0:  # the inhomogeneous part: p_r(n)·a(n + r) = ... + q(n)
+        negative = q.as_coeff_Mul()[0] < 0 if not isinstance(q, sp.Add) else False
+        text = _factor(-q if negative else q, m)
+        rest = (f"{rest} - " if rest else "-") + text if negative else (f"{rest} + " if rest else "") + text
     rest = rest or "0"
     leading = shifted[-1]
     body = rest if leading == 1 else f"({rest}) / {_factor(leading, m)}"
@@ -71,6 +76,8 @@ def first_terms_theorem(name: str, terms: list[int]) -> str:
 def closed_form_statement(name: str, closed: ClosedForm, offset: int, checked: int) -> str:
     """The conjecture ``name m = f(m + offset)`` for all m, cleared of denominators, as a `Prop`,
     and the same identity for ``m < checked`` decided. Raises Untranslatable for unknown functions."""
+    if closed.start is not None:
+        raise Untranslatable(f"the closed form holds only from n = {closed.start}")
     numerator, denominator = sp.fraction(sp.together(parse(closed.expression)))
     m = sp.Symbol("m", integer=True, nonnegative=True)
     lhs = sp.expand(denominator.subs(n, m + offset))

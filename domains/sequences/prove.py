@@ -32,12 +32,14 @@ class Proof(BaseModel):
 def prove_closed_form_satisfies_recurrence(closed: ClosedForm, recurrence: Recurrence,
                                            terms: list[int]) -> Proof | None:
     """Prove ``a(n) = f(n)`` for the sequence given by the recurrence and ``terms``' first values."""
+    if closed.start is not None:
+        return None  # the closed form has exceptions among the first terms
     f = parse(closed.expression)
     polys = recurrence.polynomials()
     order, offset = recurrence.order, recurrence.offset
     if len(terms) < order:
         return None
-    residual = sum(p * f.subs(n, n + i) for i, p in enumerate(polys))
+    residual = sum(p * f.subs(n, n + i) for i, p in enumerate(polys)) - recurrence.right_side()
     if not _is_zero(residual, f):
         return None
     leading = polys[-1]
@@ -68,7 +70,7 @@ def prove_rational_gf_matches_recurrence(gf: RationalGF, recurrence: Recurrence,
     """Prove the recurrence (constant coefficients) and the first terms define the series of ``gf``."""
     numerator = sp.Poly(parse(gf.numerator), x)
     denominator = sp.Poly(parse(gf.denominator), x)
-    if any(len(p) != 1 for p in recurrence.coefficients) or recurrence.offset != 0:
+    if any(len(p) != 1 for p in recurrence.coefficients) or recurrence.offset != 0 or recurrence.inhomogeneous:
         return None
     order = recurrence.order
     # sum_i c_i a(n+i) = 0 has characteristic denominator sum_i c_i x^(order-i).
