@@ -150,7 +150,8 @@ def test_report_has_the_table_the_conjectures_and_a_png_plot(shipped_run):
     text = project.report_path.read_text(encoding="utf-8")
     assert "| name | counts | source | first terms | computed |" in text
     assert "| dyck | Dyck paths of semilength n" in text and "1, 1, 2, 5, 14, 42, 132, 429, 1430, 4862, …" in text
-    assert "![the first terms, log scale](sequences.png)" in text
+    # triangular(0) = 0 and fibonacci(0) = 0: a log axis cannot show them, a symmetric log axis does
+    assert "![the first terms, symmetric log scale, linear between -1 and 1](sequences.png)" in text
     assert "| dyck: (n + 2)*a(n + 1) = (4*n + 2)*a(n) for every n >= 0 | **conjectured** |" in text
     assert "**proved** | symbolic_proof by prover" in text
     assert "`lean/Sequences.lean`: not checked" in text

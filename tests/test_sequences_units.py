@@ -103,3 +103,25 @@ def test_approval_of_one_program_does_not_clear_another_for_the_same_task(write_
         assert request_code_run(memory, context, task, "emit(1)")  # approved at once, not yet applied
         assert not request_code_run(memory, context, task, "emit(2)")
         assert request_code_run(memory, context, task, "emit(1)")
+
+
+def test_code_that_raises_at_term_7_keeps_terms_0_to_6_and_says_where_it_stopped():
+    from mathteam.agents.sequences.terms import read_terms, terms_program
+    code = "def a(n):\n    if n == 7:\n        raise ValueError('no term 7')\n    return n * n\n"
+    run = run_python(terms_program(code), {"offset": 0, "count": 10}, Limits())
+    terms, outputs = read_terms(run, 10, 0)
+    assert terms == [i * i for i in range(7)]
+    assert outputs["result"] == "failed" and outputs["stopped_at"] == 7
+    assert outputs["detail"].startswith("stopped at n = 7: ValueError: no term 7")
+    assert "7 of 10 terms were computed before" in outputs["detail"]
+
+
+def test_the_plot_draws_a_zero_term_on_a_symmetric_log_axis_not_a_log_axis(tmp_path):
+    from mathteam.agents.sequences.report import axis_scale, plot_terms, plotted_points
+    with_zero = {"triangular": (0, [i * (i + 1) // 2 for i in range(10)]), "powers": (0, [2**i for i in range(10)])}
+    assert axis_scale(with_zero) == "symlog"
+    assert plotted_points(with_zero)["triangular"][0] == (0, 0)  # a(0) = 0 is drawn, not dropped
+    assert axis_scale({"powers": (0, [2**i for i in range(10)])}) == "log"
+    assert axis_scale({"signs": (1, [-1, 1, -1, 1])}) == "symlog"
+    path = plot_terms(with_zero, tmp_path / "plot.png")
+    assert path is not None and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,5 +1,5 @@
 """The writer's report for a sequences project: the sequences, the conjectures with their status and
-evidence, the relations, the computations behind them, and a plot of the terms (PNG, log scale)."""
+evidence, the relations, the computations behind them, and a plot of the terms (PNG, log scale; symmetric log when a term is 0 or negative)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def write_sequences_report(project: Project, memory: Memory) -> Path:
         lines.append(f"| {spec.name} | {spec.description or '—'} | {'definition (Python)' if spec.code else 'given terms'}"
                      f" | {shown or '—'} | {_computed(memory, spec.name, offset, values)} |")
     if plot:
-        lines += ["", f"![the first terms, log scale]({plot.name})", ""]
+        words = "log scale" if axis_scale(terms) == "log" else "symmetric log scale, linear between -1 and 1"
+        lines += ["", f"![the first terms, {words}]({plot.name})", ""]
     lines += ["", "## Conjectures and results", ""]
     for spec in specs:
         lines += _sequence_section(memory, spec.name, [c for c in claims if c.data.get("sequence") == spec.name])
@@ -53,26 +54,42 @@ def write_sequences_report(project: Project, memory: Memory) -> Path:
     return path
 
 
+def axis_scale(terms: dict[str, tuple[int, list[int]]]) -> str:
+    """``log`` when every term is positive; otherwise ``symlog`` (logarithmic beyond 1, linear
+    around 0) so that a(n) = 0 or a negative term is drawn where it is rather than left out."""
+    values = [v for _, vs in terms.values() for v in vs]
+    return "log" if values and all(v > 0 for v in values) else "symlog"
+
+
+def plotted_points(terms: dict[str, tuple[int, list[int]]]) -> dict[str, list[tuple[int, int]]]:
+    """(n, a(n)) for every term of every sequence: every term is drawn, zeros and negatives included."""
+    return {name: [(offset + i, v) for i, v in enumerate(values)] for name, (offset, values) in terms.items()
+            if values}
+
+
 def plot_terms(terms: dict[str, tuple[int, list[int]]], path: Path) -> Path | None:
-    """Each sequence's positive terms against n on a log scale; None when there is nothing to draw."""
-    if not any(v > 0 for _, values in terms.values() for v in values):
+    """Each sequence's terms against n, on the scale ``axis_scale`` picks; None when there is nothing."""
+    points = plotted_points(terms)
+    if not points:
         return None
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    scale = axis_scale(terms)
     figure, axes = plt.subplots(figsize=(8, 5), dpi=100)
     try:
-        for name, (offset, values) in terms.items():
-            points = [(offset + i, v) for i, v in enumerate(values) if v > 0]
-            if points:
-                axes.plot([p[0] for p in points], [float(p[1]) for p in points], marker="o", markersize=3,
-                          label=name)
-        axes.set_yscale("log")
+        for name, pairs in points.items():
+            axes.plot([p[0] for p in pairs], [float(p[1]) for p in pairs], marker="o", markersize=3, label=name)
+        if scale == "symlog":
+            axes.set_yscale("symlog", linthresh=1)
+        else:
+            axes.set_yscale("log")
         axes.set_xlabel("n")
         axes.set_ylabel("a(n)")
-        axes.set_title("First terms")
+        axes.set_title("First terms" + (" (symmetric log scale: linear between -1 and 1)" if scale == "symlog"
+                                        else ""))
         axes.grid(True, which="major", alpha=0.3)
         axes.legend(fontsize=8)
         figure.tight_layout()
@@ -90,6 +107,8 @@ def _computed(memory: Memory, name: str, offset: int, values: list[int]) -> str:
     span = f"n = {offset}…{offset + len(values) - 1}"
     if outputs.get("result") == "limit_hit":
         return f"{span}; stopped by the {outputs['limit']} limit ({outputs.get('detail', '')})"
+    if outputs.get("stopped_at") is not None:
+        return f"{span}; {outputs.get('detail', '')}"
     if outputs.get("run"):
         return f"{span} in {outputs.get('seconds', 0):.2f} s (run `{outputs['run'][:12]}`)"
     return span

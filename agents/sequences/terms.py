@@ -66,7 +66,7 @@ def compute_terms(memory: Memory, task: Task, runtime: Runtime[TeamContext], sha
             return
     inputs = {"offset": spec.offset, "count": spec.count}
     key, run = code_runs.run_and_record(memory, terms_program(code), inputs, LIMITS, ACTOR)
-    terms, outputs = read_terms(run, spec.count)
+    terms, outputs = read_terms(run, spec.count, spec.offset)
     outputs |= {"run": key, "cached": run.cached, "seconds": run.seconds, "code_sha256": run.code_sha256}
     with memory.atomic():
         if len(terms) >= MIN_TERMS:
@@ -75,8 +75,9 @@ def compute_terms(memory: Memory, task: Task, runtime: Runtime[TeamContext], sha
     runtime.stream_writer({"role": "example_generator", "done": task.id})
 
 
-def read_terms(run: SandboxRun, count: int) -> tuple[list[int], dict]:
-    """The terms a run gave (all of them, or those printed before a limit stopped it) and what to say."""
+def read_terms(run: SandboxRun, count: int, offset: int = 0) -> tuple[list[int], dict]:
+    """The terms a run gave: all of them, or those printed before a limit or an error stopped it (and
+    where it stopped, and why)."""
     outcome = run.outcome
     if isinstance(outcome, Completed) and _integers(outcome.result) and len(outcome.result) == count:
         return list(outcome.result), {"terms": count, "result": "completed"}
@@ -89,10 +90,16 @@ def read_terms(run: SandboxRun, count: int) -> tuple[list[int], dict]:
         if not isinstance(value, int) or isinstance(value, bool):
             break
         printed.append(value)
+    printed = printed[:count]
+    before = f"{len(printed)} of {count} terms were computed before"
     if isinstance(outcome, LimitHit):
         return printed, {"terms": len(printed), "result": "limit_hit", "limit": outcome.limit,
-                         "detail": f"{outcome.detail}; {len(printed)} of {count} terms were computed before"}
+                         "detail": f"{outcome.detail}; {before}"}
     reason = getattr(outcome, "reason", "the program did not return a list of integers")
+    if printed and len(printed) < count:
+        # The code stopped (an exception, a bad value) while computing the next term: keep those before.
+        return printed, {"terms": len(printed), "result": outcome.outcome, "stopped_at": offset + len(printed),
+                         "detail": f"stopped at n = {offset + len(printed)}: {reason}; {before}"}
     return [], {"terms": 0, "result": outcome.outcome, "detail": reason}
 
 
