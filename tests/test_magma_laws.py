@@ -164,6 +164,12 @@ def test_spec_drops_repeats_of_a_law_keeping_the_first():
         ("x = (y", "'x = (y': expected ')', found end of text"),
         ("Comm: x * y =", "'Comm: x * y =': expected a variable or '('"),
         ("my law: x = y", "law name 'my law' must be a single word"),
+        ("xy = yx", "'xy = yx': juxtaposition is not read as the operation (write x ◇ y) and variables are one "
+                    "letter (x, y1, z'): cannot read 'xy' at character 1"),
+        ("Assoc: x(yz) = (xy)z", "cannot read 'yz'"),
+        ("x y = y x", "write ◇ (or *) between the two terms side by side before 'y' at character 3"),
+        ("(x * y) z = x", "side by side before 'z'"),
+        ("foo * x = x", "variables are one letter"),
         (["A: x = y", "A: x = x"], "the name A is given to two different laws"),
         ([], "the law spec is empty"),
         (["   "], "expected a law or an etp: item"),
@@ -173,3 +179,10 @@ def test_bad_spec_items_are_reported_by_name(spec, message):
     with pytest.raises(LawSpecError) as caught:
         parse_law_spec(spec)
     assert message in str(caught.value)
+
+
+def test_variables_with_digits_and_primes_are_still_single_variables():
+    from mathteam.domains.magma.terms import parse_law
+
+    assert str(parse_law("x1 * y' = y' * x1")) == "x ◇ y = y ◇ x"
+    assert str(parse_law("x_1 * (x_2 * x_3) = (x_1 * x_2) * x_3")) == "x ◇ (y ◇ z) = (x ◇ y) ◇ z"

@@ -42,6 +42,13 @@ BROKEN = {
     "law that does not parse": (project_text(laws='["x ◇ = y", "etp:4"]'),
                                 "[domain] laws: 'x ◇ = y': expected a variable or '('"),
     "etp number out of range": (project_text(laws='"etp:0-5"'), "[domain] laws: etp:0 is out of range"),
+    "juxtaposition": (project_text(laws='["xy = yx", "etp:4"]'),
+                      "[domain] laws: 'xy = yx': juxtaposition is not read as the operation (write x ◇ y)"),
+    "terms side by side": (project_text(laws='["x (y * z) = (x * y) * z", "etp:4"]'),
+                           "juxtaposition is not read as the operation: write ◇ (or *) between the two terms"),
+    "one law given twice": (project_text(laws='["x * y = y * x", "b * a = a * b"]'),
+                            "[domain] laws: the 2 laws given are one law up to renaming variables and swapping "
+                            "sides (x ◇ y = y ◇ x): name at least two different laws"),
     "unknown brain": (project_text() + '\n[team]\nprover = "oracle"\n', "[team] prover: unknown brain 'oracle'"),
 }
 

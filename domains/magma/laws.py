@@ -214,6 +214,31 @@ def parse_law_spec(spec: str | list[str]) -> list[NamedLaw]:
     ``L1``, ``L2``, … in order. Repeats of a law are dropped (the first is kept); two different
     laws under one name raise :class:`LawSpecError`.
     """
+    parsed = _parse_spec_items(spec)
+    taken = {name for name, _, _ in parsed if name is not None}
+    result: list[NamedLaw] = []
+    by_key: dict[tuple[int, ...], NamedLaw] = {}
+    by_name: dict[str, NamedLaw] = {}
+    counter = 0
+    for name, law, number in parsed:
+        key = canonical_key(law)
+        if key in by_key:
+            continue
+        if name is None:
+            counter += 1
+            while f"L{counter}" in taken:
+                counter += 1
+            name = f"L{counter}"
+        if name in by_name:
+            raise LawSpecError(name, f"the name {name} is given to two different laws: {by_name[name].law} and {law}")
+        entry = NamedLaw(name, law, number)
+        by_key[key] = by_name[name] = entry
+        result.append(entry)
+    return result
+
+
+def _parse_spec_items(spec: str | list[str]) -> list[tuple[str | None, Law, int | None]]:
+    """(name or None, law, ETP number or None) for each law the spec names, in order, repeats kept."""
     items = [spec] if isinstance(spec, str) else list(spec)
     if not items:
         raise LawSpecError("", "the law spec is empty")
@@ -237,24 +262,9 @@ def parse_law_spec(spec: str | list[str]) -> list[NamedLaw]:
             law = _parse_equation(item, item)
             number = _lookup(law)
             parsed.append((f"Equation{number}" if number else None, law, number))
+    return parsed
 
-    taken = {name for name, _, _ in parsed if name is not None}
-    result: list[NamedLaw] = []
-    by_key: dict[tuple[int, ...], NamedLaw] = {}
-    by_name: dict[str, NamedLaw] = {}
-    counter = 0
-    for name, law, number in parsed:
-        key = canonical_key(law)
-        if key in by_key:
-            continue
-        if name is None:
-            counter += 1
-            while f"L{counter}" in taken:
-                counter += 1
-            name = f"L{counter}"
-        if name in by_name:
-            raise LawSpecError(name, f"the name {name} is given to two different laws: {by_name[name].law} and {law}")
-        entry = NamedLaw(name, law, number)
-        by_key[key] = by_name[name] = entry
-        result.append(entry)
-    return result
+
+def count_spec_laws(spec: str | list[str]) -> int:
+    """How many laws the spec names, repeats included (``parse_law_spec`` drops repeats)."""
+    return len(_parse_spec_items(spec))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from mathteam.domains.magma.laws import LawSpecError, NamedLaw, parse_law_spec
+from mathteam.domains.magma.laws import LawSpecError, NamedLaw, count_spec_laws, parse_law_spec
 from mathteam.domains.section import DomainSection
 
 
@@ -34,6 +34,10 @@ class MagmaImplications(DomainSection):
         except LawSpecError as error:
             raise ValueError(str(error)) from None
         if len(named) < 2:
+            given = count_spec_laws(value)
+            if given > 1:
+                raise ValueError(f"the {given} laws given are one law up to renaming variables and swapping "
+                                 f"sides ({named[0].law}): name at least two different laws")
             raise ValueError("name at least two laws: the question is which implies which")
         return value
 

@@ -118,12 +118,25 @@ class Law:
 
 
 _TOKEN = re.compile(r"\s*(?:(?P<var>[A-Za-z_][A-Za-z_0-9']*)|(?P<sym>[()=*◇∘·]))")
+#: A variable is one letter, optionally followed by digits (``x1``, ``x_2``) and primes (``y'``).
+_VARIABLE = re.compile(r"[A-Za-z](?:_?[0-9]+)?'*$")
+
+
+def _not_a_variable(name: str) -> str:
+    """Why ``name`` is refused: ``xy`` would otherwise be one variable, making ``xy = yx`` read ``x = y``."""
+    if name.isalpha():
+        return (f"juxtaposition is not read as the operation (write {' ◇ '.join(name)}) and variables are one "
+                f"letter (x, y1, z'): cannot read {name!r}")
+    return f"variables are one letter, optionally with digits or primes (x, y1, z'): cannot read {name!r}"
 
 
 def parse_law(text: str) -> Law:
     """Parse ``"x ◇ y = y ◇ x"`` (``*``, ``∘`` or ``·`` also accepted for ◇; ◇ groups to the left).
 
-    Variable names are free-form identifiers; they are renumbered in order of first appearance.
+    A variable is one letter, optionally followed by digits and primes (``x``, ``y1``, ``z'``); they
+    are renumbered in order of first appearance. The operation is always written: ``xy`` and ``x y``
+    are refused (never read as one variable, nor as ``x ◇ y``), so ``xy = yx`` cannot silently mean
+    ``x = y``.
     """
     tokens: list[tuple[str, str, int]] = []
     pos = 0
@@ -133,6 +146,8 @@ def parse_law(text: str) -> Law:
         if not match:
             raise LawSyntaxError(text, pos + len(text[pos:]) - len(text[pos:].lstrip()), "unexpected character")
         if match.group("var"):
+            if not _VARIABLE.match(match.group("var")):
+                raise LawSyntaxError(text, match.start("var"), _not_a_variable(match.group("var")))
             tokens.append(("var", match.group("var"), match.start("var")))
         else:
             symbol = match.group("sym")
@@ -168,7 +183,10 @@ def parse_law(text: str) -> Law:
 
     def expression() -> Term:
         term = atom()
-        while peek()[0] == "op":
+        while peek()[0] in ("op", "var", "("):
+            if peek()[0] != "op":
+                raise LawSyntaxError(text, peek()[2], "juxtaposition is not read as the operation: write ◇ "
+                                                      f"(or *) between the two terms side by side before {peek()[1]!r}")
             take("op", "◇")
             term = (term, atom())
         return term
