@@ -97,6 +97,8 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
 
 
 def _wait_or_end(memory: Memory) -> Decision:
+    if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
+        return Decision("approval_gate", [])  # decided this very step (unattended): apply, then look again
     if memory.reviews(status="pending"):
         return Decision("approval_gate", [], wait=True)
     return Decision(None, [], None)

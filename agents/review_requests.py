@@ -70,6 +70,13 @@ def awaits_claim_gates(memory: Memory, context: TeamContext, task: Task) -> bool
     if claim is None:
         return False
     verb = "the formal statement of" if gate == "statement" else "the conjecture"
-    ask(memory, context, gate, f"Approve {verb} {claim.id} before it is proved? {claim.statement}",
-        claim.id, {"statement": claim.statement, "checked": claim.reason or "", "author": claim.author})
+    evidence = {"statement": claim.statement, "checked": claim.reason or "", "author": claim.author}
+    if "forms" in claim.data:
+        # A free-form claim: the words and every form side by side, pinned by hash; exactly that is checked.
+        from mathteam.domains.freeform.forms import forms_sha256, side_by_side
+        evidence |= {"forms": side_by_side(claim.data["forms"]), "forms_sha256": forms_sha256(claim.data["forms"])}
+        verb = "the words and forms of" if gate == "statement" else verb
+    then = "checked" if "forms" in claim.data else "proved"
+    ask(memory, context, gate, f"Approve {verb} {claim.id} before it is {then}? {claim.statement}",
+        claim.id, evidence)
     return True

@@ -14,7 +14,7 @@ COLUMNS = ["lhs", "rhs", "lhs_law", "rhs_law", "status", "claim_status", "eviden
 GENERIC_COLUMNS = ["id", "kind", "statement", "author", "status", "claim_status", "evidence", "checker",
                    "lean", "reason"]
 EXPORT_STATUS = {"proved": "proved", "formally_verified": "proved", "refuted": "refuted",
-                 "open": "open", "conjectured": "open"}
+                 "open": "open", "conjectured": "open", "checked": "checked"}
 
 
 def claim_rows(memory: Memory) -> list[dict]:
@@ -44,6 +44,8 @@ def claim_rows(memory: Memory) -> list[dict]:
 
 def describe_evidence(kind: str, payload: dict) -> str:
     """A short, human-readable name for a piece of evidence."""
+    if payload.get("detail"):  # a free-form claim's check says what it found in one line
+        return f"{kind}: {payload['detail']}"
     if kind == "counterexample":
         return f"counterexample {payload.get('example')} at {tuple(payload.get('assignment', []))}"
     if kind == "atp_proof":
@@ -54,6 +56,7 @@ def describe_evidence(kind: str, payload: dict) -> str:
         return "transitivity " + " ; ".join(payload.get("chain", []))
     if kind == "duality":
         return f"duality of {payload.get('dual_claim')}"
+
     return kind
 
 

@@ -62,6 +62,8 @@ class Team(Section):
     prover: Brain = "symbolic"
     formalizer: Brain = "symbolic"
     writer: Brain = "symbolic"
+    conjecture_candidates: int = Field(default=4, ge=1, le=16)
+    """Best-of-N: how many candidate conjectures one conjecturer request asks for; all are checked."""
 
 
 class Budget(ModelBudget):
@@ -79,6 +81,8 @@ class Budget(ModelBudget):
     """Seconds the targeted counterexample search gets per implication, over all its sizes."""
     workers: int = Field(default=2, ge=1, le=64)
     """Parallel prover/search workers."""
+    max_rounds_without_progress: int = Field(default=2, ge=1, le=50)
+    """Free-form research loop: stop after this many rounds in a row settle or check nothing new."""
 
 
 class Tools(Section):
@@ -202,6 +206,12 @@ def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, 
     location = [str(part) for part in first["loc"]]
     field = _field_name(location)
     kind = first["type"]
+    if location[:2] == ["domain", "claims"] and len(location) > 2 and location[2].isdigit():
+        # A claim is named by its position among the file's [[domain.claims]] tables, counting from 1.
+        field = " ".join([f"[[domain.claims]] #{int(location[2]) + 1}", *location[3:]])
+        if kind == "extra_forbidden":
+            from mathteam.domains.freeform.settings import ClaimSpec
+            return field, f"unknown field (expected one of: {', '.join(ClaimSpec.model_fields)})"
     if kind == "missing":
         return field, "missing (this field is required)"
     if kind == "extra_forbidden":

@@ -167,7 +167,7 @@ def test_freeform_without_a_model_planner_exits_2_naming_the_settings_it_needs(w
     text = freeform_text("http://127.0.0.1:9/v1").replace('planner = "local"', 'planner = "symbolic"')
     assert main(["run", str(write_project(text))]) == 2
     err = capsys.readouterr().err
-    assert "[team] planner: a freeform project needs a model brain" in err
+    assert "[team] planner: a freeform project without [[domain.claims]] needs a model brain" in err
     assert "[models.NAME]" in err and "base_url" in err
 
 

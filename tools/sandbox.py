@@ -200,6 +200,8 @@ def execute(code: str, inputs: JsonValue, limits: Limits, *, guard: bool = True,
         kill_group(process.pid)
         refusals = cgroup.empty_and_count_refusals() if cgroup else 0
         stdout, stderr = capture.finish()
+        if killed_for is None and capture.overflowed.is_set():
+            killed_for = "output"  # it overflowed and exited before the watcher saw it: still cut off
         seconds = time.monotonic() - start
         records = _read_records(base / "control")
         layers = next((record for record in records if "layers" in record), None)

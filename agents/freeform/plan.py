@@ -55,14 +55,19 @@ class Plan(Reply):
 
 def freeform_plan(project: Project) -> tuple[list[Task], list[Claim]]:
     """The seed plan: decompose the goal (the planner's model does it), and write the report after all."""
+    from mathteam.agents.freeform.checks import TASK_PREFIX, posed_claims_plan
+
     domain = project.config.domain
-    return [
-        Task(id=DECOMPOSE, kind="decompose", role="planner", priority=0,
-             title=f"Decompose the goal into at most {domain.max_tasks} tasks",
-             inputs={"goal": project.config.project.goal, "max_tasks": domain.max_tasks}),
-        Task(id="report", kind="report", role="writer", priority=1000, depends_on=[DECOMPOSE, f"{PREFIX}*"],
-             title="Write the report"),
-    ], []
+    tasks, claims = posed_claims_plan(project)
+    waits_for = [f"{TASK_PREFIX}*", f"{PREFIX}*"]
+    if project.config.team.planner != "symbolic":
+        tasks.insert(0, Task(id=DECOMPOSE, kind="decompose", role="planner", priority=0,
+                             title=f"Decompose the goal into at most {domain.max_tasks} tasks",
+                             inputs={"goal": project.config.project.goal, "max_tasks": domain.max_tasks}))
+        waits_for.insert(0, DECOMPOSE)
+    tasks.append(Task(id="report", kind="report", role="writer", priority=1000, depends_on=waits_for,
+                      title="Write the report"))
+    return tasks, claims
 
 
 def available_kinds(project: Project) -> list[str]:

@@ -29,6 +29,7 @@ def write_freeform_report(project: Project, memory: Memory) -> Path:
              f"Brains: {', '.join(brains)}.", ""]
     lines += [prose_section(memory)] if memory.get_meta("report_prose") else []
     lines += plan_section(memory) + computations_section(memory) + claims_section(memory)
+    lines += checks_section(memory)
     lines += informal_section(memory) + lean_section(memory) + usage_section(memory)
     lines += contributions(memory)
     return save_report(project, memory, lines, ACTOR)
@@ -81,6 +82,36 @@ def claims_section(memory: Memory) -> list[str]:
                      f"{_cell('; '.join(accepted) or 'none')} | {_cell(claim.author)} |")
     return lines + ["", "A status other than `open` or `conjectured` needs evidence a checker accepted; "
                         "a model's say-so never changes a status.", ""]
+
+
+def checks_section(memory: Memory) -> list[str]:
+    """Each claim with checkable forms: its forms, then every check's verdict and evidence, in order."""
+    claims = [c for c in memory.claims() if c.data.get("forms")]
+    if not claims:
+        return []
+    lines = ["## Checks", "", "Each claim's forms and what each checker said. `checked` means every instance "
+             "tried holds: it is not a proof.", ""]
+    for claim in claims:
+        lines += [f"### `{claim.id}`: {claim.statement}", "", f"**Status: {claim.status}.**", ""]
+        forms = claim.data["forms"]
+        for name in ("python", "instances", "sympy", "smt", "lean"):
+            if forms.get(name):
+                text = forms[name].strip()
+                lines += ([f"- {name}:", "", "```python" if name == "python" else "```", text, "```", ""]
+                          if "\n" in text else [f"- {name}: `{text}`"])
+        lines += [""]
+        task = memory.task(f"check:{claim.id}")
+        steps = (task.outputs.get("verdicts") or {}) if task else {}
+        for step, verdict in steps.items():
+            checker = f" ({verdict['checker']})" if verdict.get("checker") else ""
+            lines.append(f"- {step}: **{verdict['verdict']}**{checker}: {verdict['detail']}")
+        if forms.get("lean"):
+            lean = [a for a in memory.artifacts(kind="lean") if a.claim_id == claim.id]
+            lines.append(f"- lean: {lean[-1].check_status if lean else 'not checked (no Lean attempt was made)'}")
+        if not steps and not forms.get("lean"):
+            lines.append("- not checked yet")
+        lines.append("")
+    return lines
 
 
 def informal_section(memory: Memory) -> list[str]:

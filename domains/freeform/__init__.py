@@ -1,1 +1,2 @@
-"""Free-form projects: a goal in words worked on by model brains; the mathematics is what they make of it."""
+"""Free-form projects: a goal in words worked on by model brains, and the pure mathematics of claims with
+checkable forms (forms and their pin, sympy identities, SMT-LIB terms)."""

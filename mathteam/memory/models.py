@@ -6,8 +6,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-ClaimStatus = Literal["open", "conjectured", "proved", "refuted", "formally_verified"]
+ClaimStatus = Literal["open", "conjectured", "checked", "proved", "refuted", "formally_verified"]
 SETTLED = ("proved", "refuted", "formally_verified")
+CHECKED = "checked"
+"""Every instance a checker tried holds: evidence, never a proof (a later check may still refute it)."""
 TaskStatus = Literal["pending", "done"]
 CheckStatus = Literal["not checked", "compiled", "failed"]
 
@@ -90,8 +92,10 @@ class Evidence(Row):
 
     claim_id: str
     kind: Literal["counterexample", "atp_proof", "syntactic_proof", "transitivity", "duality",
-                  "lean", "human", "informal_proof", "symbolic_proof"]
-    verdict: Literal["proves", "refutes"]
+                  "lean", "human", "informal_proof", "symbolic_proof", "instance_check", "smt_proof",
+                  "unsettled_check"]
+    verdict: Literal["proves", "refutes", "supports", "none"]
+    """`supports`: every instance tried holds (status `checked`); `none`: a check that gave no verdict."""
     checker: str
     """What re-checked it, independently of what produced it."""
     accepted: bool

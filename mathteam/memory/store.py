@@ -216,7 +216,7 @@ class Memory(ReviewQueue, ComputationLog):
     def mark_claims(self, claim_ids: Iterable[str], status: ClaimStatus, reason: str,
                     actor: Actor) -> int:
         """Move claims to `open` or `conjectured`: statuses that need no checked evidence."""
-        if status in SETTLED:
+        if status in SETTLED or status == "checked":
             raise EvidenceError(",".join(claim_ids), status, "use settle_claim with evidence")
         ids = list(claim_ids)
         with self.atomic():
@@ -231,13 +231,17 @@ class Memory(ReviewQueue, ComputationLog):
 
     def settle_claim(self, evidence: Evidence, actor: Actor, status: ClaimStatus | None = None,
                      seconds: float | None = None) -> None:
-        """Store evidence and, since a checker accepted it, move its claim to proved/refuted."""
-        target = status or ("proved" if evidence.verdict == "proves" else "refuted")
-        if target not in SETTLED:
+        """Store evidence and, since a checker accepted it, move its claim to proved/refuted (or to
+        `checked` for `supports` evidence: every instance tried holds)."""
+        target = status or {"proves": "proved", "refutes": "refuted", "supports": "checked"}.get(evidence.verdict)
+        if target == "checked":
+            if evidence.verdict != "supports":
+                raise EvidenceError(evidence.claim_id, target, f"evidence {evidence.verdict} the claim")
+        elif target not in SETTLED:
             raise EvidenceError(evidence.claim_id, target, "not a settled status")
         if not evidence.accepted:
             raise EvidenceError(evidence.claim_id, target, f"{evidence.checker} did not accept the evidence")
-        if (evidence.verdict == "proves") != (target != "refuted"):
+        if target != "checked" and (evidence.verdict == "proves") != (target != "refuted"):
             raise EvidenceError(evidence.claim_id, target, f"evidence {evidence.verdict} the claim")
         current = self.claim(evidence.claim_id)
         if current is None:
