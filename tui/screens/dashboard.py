@@ -19,7 +19,7 @@ from mathteam.tui.reading import Overview, overview
 from mathteam.tui.screens.base import MemoryScreen
 from mathteam.tui.widgets.claim_view import status_text
 
-CLAIM_ORDER = ("formally_verified", "proved", "refuted", "conjectured", "open")
+CLAIM_ORDER = ("formally_verified", "proved", "refuted", "checked", "conjectured", "open")
 
 
 def ago(stamp: str) -> str:

@@ -20,7 +20,7 @@ from mathteam.memory import Artifact, Claim, Evidence, Memory, Review
 from mathteam.project import Project
 
 STATUS_STYLE = {"proved": "green", "formally_verified": "bold green", "refuted": "red",
-                "conjectured": "yellow", "open": "dim"}
+                "checked": "cyan", "conjectured": "yellow", "open": "dim"}
 MAX_OUTPUT_LINES = 40
 
 
