@@ -75,8 +75,14 @@ def export_command(path: Path, fmt: str, output: str | None) -> int:
     with open_existing_memory(project) as memory:
         rows = domain_rows(project, memory) if domain_rows else export.claim_rows(memory)
         if output:
-            with open(output, "w", encoding="utf-8") as out:
-                count = export.write_rows(rows, fmt, out)
+            target = Path(output)
+            try:
+                # A folder that does not exist yet is made, as `-o results/pairs.csv` suggests.
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "w", encoding="utf-8") as out:
+                    count = export.write_rows(rows, fmt, out)
+            except OSError as error:
+                raise UserError(f"cannot write {output}: {error.strerror or error}") from None
             print(f"wrote {count} rows to {output}", file=sys.stderr)
         else:
             export.write_rows(rows, fmt, sys.stdout)

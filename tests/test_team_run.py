@@ -101,6 +101,25 @@ def test_export_lists_every_pair_in_etp_notation(finished_run, capsys):
     assert {r["status"] for r in rows} <= {"proved", "refuted", "open"}
 
 
+def test_export_into_a_folder_that_does_not_exist_makes_it(finished_run, tmp_path, capsys):
+    project, _ = finished_run
+    target = tmp_path / "results" / "2026" / "pairs.csv"
+    assert main(["export", str(project.path), "-o", str(target)]) == 0
+    assert capsys.readouterr().err == f"wrote 210 rows to {target}\n"
+    assert len(list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))) == 210
+
+
+def test_export_onto_a_folder_or_under_a_file_is_one_line_exit_2(finished_run, tmp_path, capsys):
+    project, _ = finished_run
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for target in (tmp_path, blocker / "pairs.csv"):
+        assert main(["export", str(project.path), "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"Error: cannot write {target}: ") and err.count("\n") == 1, err
+        assert "Traceback" not in err
+
+
 def test_report_names_classes_open_questions_and_contributors(finished_run):
     project, _ = finished_run
     text = project.report_path.read_text(encoding="utf-8")
