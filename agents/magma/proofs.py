@@ -2,8 +2,9 @@
 
 For each conjecture it tries, in order: a syntactic certificate (an instance of the hypothesis, a
 trivial conclusion, a hypothesis forcing a single element), a chain of implications already
-proved (transitivity), the dual of an implication already proved, and finally an automated
-prover (E when installed, else z3) with the project's time limit.
+proved (transitivity), the dual of an implication already proved, for a person's conjecture the
+smallest refuting magma known (every magma of size 2 and 3, then the examples in the memory), and
+finally an automated prover (E when installed, else z3) with the project's time limit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import deque
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents.magma.question import MagmaQuestion, record_refutations
+from mathteam.agents.magma.question import MagmaQuestion, record_refutations, smallest_counterexample
 from mathteam.agents.magma.proof_evidence import (
     atp_evidence, certificate_payload, chain_is_proved, dual_names,
 )
@@ -25,6 +26,7 @@ from mathteam.tools.results import Disproved, Proved
 SYNTACTIC = Actor.role("prover", tool="syntactic matching")
 DERIVED = Actor.role("prover", tool="transitivity")
 DUALITY = Actor.role("prover", tool="duality")
+KNOWN = Actor.role("prover", tool="smallest known magma")
 
 
 def prove_implication(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
@@ -75,6 +77,17 @@ def prove_one(memory: Memory, question: MagmaQuestion, duals: dict[str, str], ta
                 checker="dual laws re-derived by mirroring terms; dual claim proved in memory",
                 payload={"dual_claim": dual_claim.id}), DUALITY)
             return {"by": "prover", "result": f"proved as the dual of {dual_claim.id}"}
+
+    claim = memory.claim(cid)
+    if claim is not None and claim.author.startswith("person "):
+        # A person's conjecture was never part of the exhaustive pass: refute it with the smallest
+        # magma known, before a prover or a search offers a larger one.
+        found = smallest_counterexample(memory, hypothesis, conclusion)
+        if found is not None:
+            table, source = found
+            if record_refutations(memory, question, [(question.index[a], question.index[b], table)], KNOWN,
+                                  source=source):
+                return {"by": "prover", "result": f"refuted by a magma of size {len(table)} ({source})"}
 
     result = provers.prove(hypothesis, conclusion, seconds, prefer=prefer)
     actor = Actor.role("prover", tool=result.tool, tool_version=result.version)
