@@ -47,6 +47,13 @@ class TeamContext:
                 self._lazy["models"] = ModelRegistry(self.project, http_client=self.http_client)
             return self._lazy["models"]
 
+    def close(self) -> None:
+        """Release what the run opened: the local model servers its models started."""
+        with _MODELS_LOCK:
+            models = self._lazy.pop("models", None)
+        if models is not None:
+            models.close()
+
     @contextmanager
     def memory(self) -> Iterator[Memory]:
         """A connection of the node's own: parallel workers must not share one."""

@@ -119,9 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         print("\nInterrupted. Everything committed is kept; run the same command to resume.",
               file=sys.stderr)
         sys.stderr.flush()
+        _stop_local_model_servers()
         # Worker threads may be inside a prover call; every memory write is a transaction, so
         # leaving now loses nothing committed (the same guarantee as kill -9).
         os._exit(EXIT_INTERRUPTED)
+
+
+def _stop_local_model_servers() -> None:
+    """os._exit skips atexit: stop the llama-server processes this run started (if it started any)."""
+    servers = sys.modules.get("mathteam.tools.models.llama_server")
+    if servers is not None:
+        servers.stop_all()
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -19,7 +20,10 @@ from mathteam.errors import ProjectFileError
 from mathteam.tools.errors import ToolError
 from mathteam.tools.lean_check import PROJECT_ENV, LeanToolchain, find_lean
 from mathteam.tools.models import MissingApiKey, ModelClient, ModelSettings, ModelsTable, RetryPolicy
+from mathteam.tools.models.llama_server import INSTALL as LLAMA_INSTALL
+from mathteam.tools.models.llama_server import LocalServers, find_server_binary, installed_model_packages
 from mathteam.tools.models.outcomes import Parsed, Unparseable
+from mathteam.tools.models.providers import LlamaCppChat
 from mathteam.tools.results import FrozenModel
 from mathteam.tools.runner import Runner, subprocess_runner
 
@@ -29,12 +33,16 @@ INSTALL = {
     "lean": ("install elan (https://github.com/leanprover/elan): curl https://raw.githubusercontent.com/leanprover/"
              f"elan/master/elan-init.sh -sSf | sh; then set {PROJECT_ENV} to a Lake project (optional)"),
     "graphviz": "apt-get install -y graphviz",
+    "llama-server": LLAMA_INSTALL,
+    "local model": LLAMA_INSTALL,
 }
 PURPOSE = {
     "z3": "required: the prover used when E is not installed",
     "eprover": "optional: a much stronger equational prover (z3 is the fallback)",
     "lean": "optional: without it Lean files are written but marked not checked",
     "graphviz": "optional: renders the implication graph as SVG",
+    "llama-server": "optional: serves local GGUF models ([models.NAME] provider = \"llama_cpp\")",
+    "local model": "optional: a small GGUF model for provider = \"llama_cpp\" (model_package)",
 }
 PING_TIMEOUT_S = 30.0
 
@@ -119,8 +127,11 @@ class _Pong(BaseModel):
 
 def check_tools(*, runner: Runner = subprocess_runner, which: Callable[[str], str | None] = shutil.which,
                 import_module: Callable[[str], object] = importlib.import_module,
-                lean_finder: Callable[[], LeanToolchain | None] = find_lean) -> list[ToolCheck]:
-    """Look for z3 (imported), E (``eprover --version``), Lean (``lean --version``) and Graphviz (``dot -V``)."""
+                lean_finder: Callable[[], LeanToolchain | None] = find_lean,
+                server_finder: Callable[[], Path | None] = find_server_binary,
+                model_finder: Callable[[], list[tuple[str, Path]]] = installed_model_packages) -> list[ToolCheck]:
+    """Look for z3 (imported), E (``eprover --version``), Lean (``lean --version``), Graphviz (``dot -V``),
+    llama.cpp's server (``llama-server --version``) and an installed GGUF model package."""
     checks = [_check_z3(import_module)]
     checks.append(_check_binary("eprover", which("eprover"), ["--version"], runner))
     try:
@@ -130,7 +141,18 @@ def check_tools(*, runner: Runner = subprocess_runner, which: Callable[[str], st
     else:
         checks.append(_check_binary("lean", list(toolchain.command) if toolchain else None, ["--version"], runner))
     checks.append(_check_binary("graphviz", which("dot"), ["-V"], runner))
+    server = server_finder()
+    checks.append(_check_binary("llama-server", str(server) if server else None, ["--version"], runner))
+    checks.append(_check_model_package(model_finder()))
     return checks
+
+
+def _check_model_package(found: list[tuple[str, Path]]) -> ToolCheck:
+    if not found:
+        return _tool("local model", None, "no model package installed")
+    package, gguf = found[0]
+    size_mb = gguf.stat().st_size / 1e6 if gguf.exists() else 0.0
+    return _tool("local model", f"{package}: {gguf.name} ({size_mb:.0f} MB)")
 
 
 def _check_z3(import_module: Callable[[str], object]) -> ToolCheck:
@@ -152,7 +174,9 @@ def _check_binary(name: str, command: str | list[str] | None, flag: list[str], r
     text = (done.stdout.strip() or done.stderr.strip())  # `dot -V` prints on stderr
     if done.exit_code != 0 or not text:
         return _tool(name, None, f"`{' '.join(base + flag)}` failed (exit {done.exit_code}): {text[:200]}")
-    return _tool(name, text.splitlines()[0])
+    lines = text.splitlines()
+    versions = [line for line in lines if line.startswith("version:")]  # llama-server prints devices first
+    return _tool(name, (versions or lines)[0])
 
 
 def _tool(name: str, version: str | None, problem: str = "") -> ToolCheck:
@@ -184,18 +208,30 @@ def read_models(path: Path) -> dict[str, ModelSettings]:
 
 
 def check_models(models: Mapping[str, ModelSettings], *, http_client: httpx2.Client | None = None,
-                 environ: Mapping[str, str] = os.environ) -> list[EndpointCheck]:
-    """Send each model one tiny request (no retries, a short timeout) and report whether it answered."""
-    return [_ping(name, settings, http_client, environ) for name, settings in models.items()]
+                 environ: Mapping[str, str] = os.environ, base_dir: Path = Path(".")) -> list[EndpointCheck]:
+    """Send each model one tiny request (no retries, a short timeout) and report whether it answered.
+
+    A ``llama_cpp`` model's server is started for the request (its log in a temporary folder) and stopped after.
+    """
+    with tempfile.TemporaryDirectory(prefix="mathteam-doctor-") as logs, \
+            LocalServers(Path(logs), base_dir, environ=environ) as servers:
+        return [_ping(name, settings, http_client, environ, servers) for name, settings in models.items()]
 
 
 def _ping(name: str, settings: ModelSettings, http_client: httpx2.Client | None,
-          environ: Mapping[str, str]) -> EndpointCheck:
+          environ: Mapping[str, str], servers: LocalServers) -> EndpointCheck:
     quick = settings.model_copy(update={"max_retries": 0, "max_tokens": 128,
                                         "timeout_s": min(settings.timeout_s, PING_TIMEOUT_S)})
     found = {"name": name, "provider": settings.provider, "model": settings.model}
+    provider = None
+    if settings.provider == "llama_cpp":
+        try:
+            provider = LlamaCppChat(quick, servers.server(name, settings), http_client)
+        except ToolError as missing:
+            return EndpointCheck(**found, answered=False, detail=f"not tried: {missing.message}")
     try:
-        client = ModelClient(name, quick, http_client=http_client, environ=environ, retry=RetryPolicy(sleep=_no_sleep))
+        client = ModelClient(name, quick, http_client=http_client, environ=environ, provider=provider,
+                             retry=RetryPolicy(sleep=_no_sleep))
     except MissingApiKey as missing:
         return EndpointCheck(**found, answered=False, detail=f"not tried: ${missing.env_name} is not set")
     reply = client.complete([{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}], _Pong,
@@ -230,8 +266,9 @@ def doctor(project: Path | None = None, *, tools: list[ToolCheck] | None = None,
            sandbox: list[GuaranteeCheck] | None = None) -> DoctorReport:
     """Check the tools, the sandbox, and the models ``project`` configures (when given)."""
     models = read_models(project) if project is not None else {}
+    base_dir = project.resolve().parent if project is not None else Path(".")
     return DoctorReport(tools=tools if tools is not None else check_tools(),
-                        endpoints=check_models(models, http_client=http_client, environ=environ),
+                        endpoints=check_models(models, http_client=http_client, environ=environ, base_dir=base_dir),
                         sandbox=sandbox if sandbox is not None else check_sandbox())
 
 

@@ -18,7 +18,7 @@ from mathteam.errors import UserError
 from mathteam.graph.build import build_graph
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory
-from mathteam.project import Project
+from mathteam.project import ROLES, Project
 from mathteam.domain import DOMAIN_KEY
 
 
@@ -122,6 +122,24 @@ def _run(project: Project, approve_all: bool, on_progress: Callable[[Progress], 
          should_stop: Callable[[], bool] | None) -> RunOutcome:
     seconds_before = prepare_memory(project)
     context = TeamContext(project=project, approve_all=approve_all, seconds_before=seconds_before)
+    try:
+        if uses_local_model(project):
+            context.models.check_local_models()
+        return _stream_team(project, context, approve_all, on_progress, should_stop)
+    finally:
+        context.close()
+
+
+def uses_local_model(project: Project) -> bool:
+    """Whether a role thinks with a model mathteam serves itself (``provider = "llama_cpp"``)."""
+    config = project.config
+    return any(config.models[getattr(config.team, role)].provider == "llama_cpp"
+               for role in ROLES if getattr(config.team, role) != "symbolic")
+
+
+def _stream_team(project: Project, context: TeamContext, approve_all: bool,
+                 on_progress: Callable[[Progress], None] | None,
+                 should_stop: Callable[[], bool] | None) -> RunOutcome:
     conn = sqlite3.connect(str(project.checkpoint_path), check_same_thread=False)
     try:
         graph = build_graph(SqliteSaver(conn))

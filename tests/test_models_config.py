@@ -60,7 +60,7 @@ def test_a_key_pasted_into_api_key_env_is_refused():
 
 
 def test_unknown_provider_lists_the_known_ones():
-    assert "'openai', 'anthropic' or 'openai_compatible'" in problem({"provider": "gemini", "model": "x"})
+    assert "'openai', 'anthropic', 'openai_compatible' or 'llama_cpp'" in problem({"provider": "gemini", "model": "x"})
 
 
 def test_bad_numbers_and_urls_are_refused():

@@ -79,16 +79,51 @@ class ModelRegistry:
             self.ledger.replay(recorded_usage(memory))
         self._clients: dict[str, ModelClient] = {}
         self._lock = threading.Lock()
+        self._servers: Any = None
 
     def client(self, name: str) -> ModelClient:
-        """The client of the model ``[models.NAME]``; raises ``MissingApiKey`` when its key is unset."""
+        """The client of the model ``[models.NAME]``; raises ``MissingApiKey`` when its key is unset.
+
+        A ``llama_cpp`` model's client talks to a server this registry manages: started on the first
+        request, shared by every role naming the model, its log in the run folder, stopped by ``close``.
+        """
         from mathteam.tools.models import ModelClient
 
         with self._lock:
             if name not in self._clients:
-                self._clients[name] = ModelClient(name, self.project.config.models[name], ledger=self.ledger,
+                settings = self.project.config.models[name]
+                provider = self._local_provider(name, settings) if settings.provider == "llama_cpp" else None
+                self._clients[name] = ModelClient(name, settings, ledger=self.ledger, provider=provider,
                                                   http_client=self.http_client, environ=self.environ)
             return self._clients[name]
+
+    def _local_provider(self, name: str, settings: Any) -> Any:
+        from mathteam.tools.errors import ToolUnavailable
+        from mathteam.tools.models.errors import LocalModelMissing
+        from mathteam.tools.models.llama_server import INSTALL, LocalServers
+        from mathteam.tools.models.providers import LlamaCppChat
+
+        if self._servers is None:
+            self._servers = LocalServers(self.project.run_dir, self.project.path.parent, environ=self.environ)
+        try:
+            server = self._servers.server(name, settings)
+        except ToolUnavailable as missing:
+            raise LocalModelMissing(name, missing.message, INSTALL) from None
+        return LlamaCppChat(settings, server, self.http_client)
+
+    def check_local_models(self) -> None:
+        """Raise ``LocalModelMissing`` now, before any step runs, when a role's llama_cpp model cannot be served."""
+        config = self.project.config
+        for name in {getattr(config.team, role) for role in model_roles(config)}:
+            if config.models[name].provider == "llama_cpp":
+                self.client(name)
+
+    def close(self) -> None:
+        """Stop the local model servers this registry started (if any)."""
+        with self._lock:
+            servers, self._servers = self._servers, None
+        if servers is not None:
+            servers.close()
 
     def spent_budget(self) -> BudgetExhausted | None:
         """The first spent budget, run-wide first, then those of roles that think with a model."""

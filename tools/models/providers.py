@@ -128,6 +128,45 @@ class OpenAIChat:
         return RawReply("".join(parts), tokens_in, tokens_out, finish)
 
 
+class LlamaCppChat:
+    """Chat completions to a managed ``llama-server`` (``provider = "llama_cpp"``), started on the first request.
+
+    A request that fails because the server died is retryable: the client's next attempt finds the
+    server dead and ``ensure_running`` starts it again, once; a server that cannot be started, or
+    dies again, fails the request as ``unavailable`` (not retried).
+    """
+
+    def __init__(self, settings: ModelSettings, server: Any, http_client: httpx2.Client | None = None):
+        self.settings = settings
+        self.server = server
+        self.http_client = http_client
+        self._chats: dict[str, OpenAIChat] = {}
+
+    def send(self, messages: list[Message], output_model: type[BaseModel], on_delta: OnDelta | None) -> RawReply:
+        from ..errors import ToolError
+
+        try:
+            base_url = self.server.ensure_running()
+        except ToolError as error:
+            raise RequestFailed("unavailable", error.message) from error
+        if base_url not in self._chats:  # a restarted server may listen on another port
+            for stale in self._chats.values():
+                if self.http_client is None:
+                    stale.sdk.close()
+            self._chats.clear()
+            self._chats[base_url] = OpenAIChat(self.settings.model_copy(update={"base_url": base_url}),
+                                               "not-needed", self.http_client)
+        try:
+            return self._chats[base_url].send(messages, output_model, on_delta)
+        except RequestFailed as failed:
+            # A refusal (a prompt longer than the context) comes from a live server; a broken
+            # connection may come a moment before the dying process can be reaped.
+            if failed.kind in ("client", "auth") or not self.server.exited_within(2.0):
+                raise
+            raise RequestFailed("connection", f"llama-server died during the request ({failed.message}); "
+                                              f"log: {self.server.log_path}") from failed
+
+
 class AnthropicMessages:
     """The Anthropic Messages API; JSON is asked for in the system prompt."""
 
