@@ -10,7 +10,7 @@ import sympy as sp
 
 from mathteam.domains.sequences.check import holds
 from mathteam.domains.sequences.families import (
-    Description, evaluate, guess_combination, guess_description, guess_digits, guess_partial_sums,
+    Description, evaluate, guess_combination, guess_description, guess_digits, guess_transform,
     guess_periodic, guess_periodic_differences, guess_program, guess_quasi_polynomial,
 )
 from mathteam.domains.sequences.guess import (
@@ -115,9 +115,9 @@ FAMILY_CASES = [
     (guess_digits, lambda i: bin(i).count("1"), "a(n) = the sum of the digits of n in base 2"),
     (guess_digits, lambda i: int(bin(i)[2:], 3), "a(n) = the base-2 digits of n read in base 3"),
     (guess_digits, lambda i: int(str(i)[::-1]), "a(n) = the base-10 digits of n reversed read in base 10"),
-    (guess_combination, lambda i: factorial(i) + 2**i, "a(n) = 2^(n) + (n)!"),
+    (guess_combination, lambda i: factorial(i) + 2**i, "a(n) = n! + 2^n"),
     (guess_combination, lambda i: 2 * int(sp.prime(i + 1)) - 1, "a(n) = 2·prime(n + 1) - 1"),
-    (guess_partial_sums, lambda i: sum(int(sp.totient(k)) for k in range(1, i + 2)), "b(n) = phi(n + 2)"),
+    (guess_transform, lambda i: sum(int(sp.totient(k)) for k in range(1, i + 2)), "b(n) = phi(n + 2)"),
     (guess_program, lambda i: i**i + 1, "a(n) = 1 + (n ** n)"),
 ]
 
@@ -147,7 +147,7 @@ def test_no_description_says_what_was_searched():
     answer = guess_description(even_with_gaps(24))
     assert isinstance(answer, NoGuess)
     for family in ("periodic:", "periodic_differences:", "quasi_polynomial:", "digits:", "combination:",
-                   "partial_sums:", "program:"):
+                   "transform:", "program:"):
         assert family in answer.reason
 
 

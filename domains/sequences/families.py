@@ -11,8 +11,8 @@ Families, each with its exact search bounds (``BOUNDS``):
   and read in another base (optionally reversed);
 - ``combination``: a(n) = α·B(n + s) + β + γ·n or (β + γ·n)·B(n + s) for B from a small catalogue of
   classical sequences, or B1(n + s) ± B2(n + s);
-- ``partial_sums``: a(n) = a(n0) + sum_{k < n} b(k) where b, the first differences, has a description
-  of one of the families above;
+- ``transform``: a(n) built from b(n) by partial sums, the binomial transform, the Möbius transform or
+  products, where b has a closed form or a description of one of the families above;
 - ``program``: the smallest program of a small loop-and-arithmetic language (``programs``) that
   reproduces the fitted prefix.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from math import comb
 from functools import lru_cache
 from typing import Any, Callable, Literal
 
@@ -31,10 +32,11 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
 from . import programs
+from .linalg import interpolate, nullspace
 from .guess import MARGIN, Guess, NoGuess, confirmed_enough, required_terms
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
-                 "partial_sums", "program"]
+                 "transform", "program"]
 
 
 class Description(Guess):
@@ -63,7 +65,8 @@ BOUNDS = {
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
               "bases 2..16, reversed or not",
-    "partial_sums": "first differences described by one of the other families (not programs)",
+    "transform": "partial sums, binomial transform, Möbius transform (offset 1), products of ratios, of a "
+                 "sequence with a closed form or a description by one of the families above",
     "program": "programs of the loop language up to size " + str(programs.MAX_SIZE),
 }
 
@@ -107,24 +110,8 @@ def _combination_terms(spec, offset, count):
     return [combination_value(spec, offset + i) for i in range(count)]
 
 
-def _partial_terms(spec, offset, count):
-    inner = Description.model_validate(spec["inner"])
-    differences = evaluate(inner, max(count - 1, 0))
-    values = [spec["first"]]
-    for d in differences[:count - 1]:
-        values.append(values[-1] + d)
-    return values[:count]
-
-
 def _program_terms(spec, offset, count):
     return programs.run(programs.parse(spec["program"]), offset, count)
-
-
-_EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
-    "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
-    "digits": _digits_terms, "combination": _combination_terms, "partial_sums": _partial_terms,
-    "program": _program_terms,
-}
 
 
 def _found(family: Family, statement: str, spec: dict, offset: int, fitted: int, total: int, parameters: int,
@@ -223,9 +210,7 @@ def guess_quasi_polynomial(terms: list[int], offset: int = 0, max_period: int = 
         for residue_index in range(period):
             points = [(offset + residue_index + period * j, terms[residue_index + period * j])
                       for j in range(degree + 1)]
-            poly = sp.Poly(sp.interpolate(points, sp.Symbol("n")), sp.Symbol("n"))
-            coefficients = list(reversed(poly.all_coeffs()))
-            polys.append([str(sp.Rational(c)) for c in coefficients])
+            polys.append([str(c) for c in interpolate(points)])
         # index the polynomials by n mod period
         by_residue = [None] * period
         for residue_index, poly in enumerate(polys):
@@ -350,29 +335,65 @@ def _fibonacci(m):
     return a
 
 
-def _prime(m):
-    return int(sp.prime(m))
+def _lucas(m):
+    a, b = 2, 1
+    for _ in range(m):
+        a, b = b, a + b
+    return a
+
+
+@lru_cache(maxsize=None)
+def _nth(kind: str, m: int) -> int:
+    """The m-th (m >= 1) composite, squarefree number or semiprime, by counting."""
+    test = {"composite": lambda v: v > 3 and not sp.isprime(v),
+            "squarefree": lambda v: all(e == 1 for e in sp.factorint(v).values()),
+            "semiprime": lambda v: sum(sp.factorint(v).values()) == 2}[kind]
+    start = _nth(kind, m - 1) + 1 if m > 1 else 1
+    value = start
+    while not test(value):
+        value += 1
+    return value
+
+
+def _positive(function):
+    return lambda m: function(m) if m >= 1 else _undefined()
+
+
+def _natural(function):
+    return lambda m: function(m) if m >= 0 else _undefined()
 
 
 CATALOGUE: dict[str, Callable[[int], int]] = {
-    "n!": lambda m: int(sp.factorial(m)) if m >= 0 else _undefined(),
-    "2^n": lambda m: 2**m if m >= 0 else _undefined(),
-    "3^n": lambda m: 3**m if m >= 0 else _undefined(),
-    "F(n)": lambda m: _fibonacci(m) if m >= 0 else _undefined(),
-    "C(2n,n)": lambda m: int(sp.binomial(2 * m, m)) if m >= 0 else _undefined(),
-    "prime(n)": lambda m: _prime(m) if m >= 1 else _undefined(),
-    "d(n)": lambda m: int(sp.divisor_count(m)) if m >= 1 else _undefined(),
-    "sigma(n)": lambda m: int(sp.divisor_sigma(m)) if m >= 1 else _undefined(),
-    "phi(n)": lambda m: int(sp.totient(m)) if m >= 1 else _undefined(),
-    "pi(n)": lambda m: int(sp.primepi(m)) if m >= 0 else _undefined(),
-    "omega(n)": lambda m: int(sp.primenu(m)) if m >= 1 else _undefined(),
-    "Omega(n)": lambda m: int(sp.primeomega(m)) if m >= 1 else _undefined(),
-    "mu(n)": lambda m: int(sp.mobius(m)) if m >= 1 else _undefined(),
-    "p(n)": lambda m: int(partition(m)) if m >= 0 else _undefined(),
+    "n!": _natural(lambda m: int(sp.factorial(m))),
+    "2^n": _natural(lambda m: 2**m),
+    "3^n": _natural(lambda m: 3**m),
+    "F(n)": _natural(_fibonacci),
+    "L(n)": _natural(_lucas),
+    "C(2n,n)": _natural(lambda m: int(sp.binomial(2 * m, m))),
+    "Catalan(n)": _natural(lambda m: int(sp.catalan(m))),
+    "p(n)": _natural(lambda m: int(partition(m))),
+    "prime(n)": _positive(lambda m: int(sp.prime(m))),
+    "composite(n)": _positive(lambda m: _nth("composite", m)),
+    "squarefree(n)": _positive(lambda m: _nth("squarefree", m)),
+    "semiprime(n)": _positive(lambda m: _nth("semiprime", m)),
+    "pi(n)": _natural(lambda m: int(sp.primepi(m))),
+    "d(n)": _positive(lambda m: int(sp.divisor_count(m))),
+    "sigma(n)": _positive(lambda m: int(sp.divisor_sigma(m))),
+    "phi(n)": _positive(lambda m: int(sp.totient(m))),
+    "omega(n)": _positive(lambda m: int(sp.primenu(m))),
+    "Omega(n)": _positive(lambda m: int(sp.primeomega(m))),
+    "mu(n)": _positive(lambda m: int(sp.mobius(m))),
+    "lpf(n)": _positive(lambda m: min(sp.factorint(m)) if m > 1 else 1),
+    "gpf(n)": _positive(lambda m: max(sp.factorint(m)) if m > 1 else 1),
+    "rad(n)": _positive(lambda m: int(sp.prod(sp.factorint(m)))),
+    "isprime(n)": _natural(lambda m: int(sp.isprime(m))),
+    "issquare(n)": _natural(lambda m: int(sp.sqrt(m).is_Integer)),
 }
 """Classical sequences a combination may use, by the name the statement shows."""
-BOUNDS["combination"] = ("α·B(n + s) + β + γ·n, (β + γ·n)·B(n + s), B1(n + s) ± B2(n + s), s in -2..2, "
-                         "α, β, γ rational; B among " + ", ".join(CATALOGUE))
+SHIFTS = (0, 1, -1, 2, -2)
+BOUNDS["combination"] = ("α·B(n + s) + β, α·B(n + s) + β + γ·n, (β + γ·n)·B(n + s), B1(n + s) ± B2(n + s), "
+                         "B(2n + s), B(n + s)^2 and B(n + s) mod 2 with s in -2..2 and α, β, γ rational; "
+                         "B among " + ", ".join(CATALOGUE))
 
 
 def _undefined():
@@ -384,88 +405,124 @@ def _catalogue_value(name: str, m: int) -> int:
     return CATALOGUE[name](m)
 
 
+def _argument(spec: dict, index: int) -> int:
+    return spec.get("scale", 1) * index + spec["shift"]
+
+
+def _basic(spec: dict, name: str, index: int) -> int:
+    value = _catalogue_value(name, _argument(spec, index))
+    post = spec.get("post")
+    if post == "square":
+        return value * value
+    if post == "mod2":
+        return value % 2
+    return value
+
+
 def combination_value(spec: dict, index: int) -> int:
-    m = index + spec["shift"]
-    base = _catalogue_value(spec["basic"], m)
+    base = _basic(spec, spec["basic"], index)
     alpha, beta, gamma = (Fraction(spec[key]) for key in ("alpha", "beta", "gamma"))
     if spec["form"] == "affine":
         value = alpha * base + beta + gamma * index
     elif spec["form"] == "product":
         value = (beta + gamma * index) * base
     else:
-        value = base + alpha * _catalogue_value(spec["other"], m)
+        value = base + alpha * _basic(spec, spec["other"], index)
     if value.denominator != 1:
         raise ValueError("not an integer")
     return int(value)
 
 
+def _column(name: str, scale: int, shift: int, post: str | None, offset: int, total: int) -> list[int] | None:
+    try:
+        return [_basic({"scale": scale, "shift": shift, "post": post}, name, offset + i) for i in range(total)]
+    except ValueError:
+        return None
+
+
 def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
-    """The first catalogue combination (fewest parameters first) fitted on the first terms where it is
-    defined and confirmed by the margin rule."""
+    """The first catalogue combination (fewest parameters first) fitted on the first terms and confirmed
+    by the margin rule."""
     total = len(terms)
+    variants = [(1, shift, None) for shift in SHIFTS] + [(2, shift, None) for shift in (0, 1, -1)] + \
+        [(1, shift, post) for post in ("square", "mod2") for shift in (0, 1, -1)]
+    forms = (("affine", 2), ("product", 1), ("affine", 3), ("product", 2))
+    for form, count in forms:
+        for name in CATALOGUE:
+            for scale, shift, post in variants:
+                column = _column(name, scale, shift, post, offset, total)
+                if column is None:
+                    continue
+                spec = _fit_affine(form, count, column, terms, offset)
+                if spec is None:
+                    continue
+                spec.update(basic=name, shift=shift, scale=scale, post=post)
+                # Parameters: the fitted coefficients, plus two for the choice of sequence and argument.
+                found = _found("combination", _combination_statement(spec), spec, offset, count, total, count + 2,
+                               terms)
+                if found:
+                    return found
     names = list(CATALOGUE)
-    candidates = []
-    for form, fitted_count in (("affine", 2), ("product", 1), ("affine", 3), ("product", 2)):
-        for name in names:
-            for shift in (0, 1, -1, 2, -2):
-                candidates.append((form, fitted_count, name, shift, None))
-    for first in names:
-        for second in names:
-            if first < second:
-                for shift in (0, 1, -1):
-                    for sign in (1, -1):
-                        candidates.append(("pair", 0, first, shift, (second, sign)))
-    for form, fitted_count, name, shift, pair in candidates:
-        try:
-            values = [_catalogue_value(name, offset + i + shift) for i in range(total)]
-            others = [_catalogue_value(pair[0], offset + i + shift) for i in range(total)] if pair else None
-        except ValueError:
-            continue
-        spec = _fit_combination(form, fitted_count, name, shift, pair, values, others, terms, offset)
-        if spec is None:
-            continue
-        # Parameters: the fitted coefficients, plus two for the choice of sequence and shift.
-        parameters = fitted_count + 2
-        fitted = max(fitted_count, 1)
-        found = _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters,
-                       terms)
-        if found:
-            return found
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            for shift in (0, 1, -1):
+                left, right = _column(first, 1, shift, None, offset, total), _column(second, 1, shift, None, offset,
+                                                                                    total)
+                if left is None or right is None:
+                    continue
+                for sign in (1, -1):
+                    if all(a + sign * b == t for a, b, t in zip(left, right, terms)):
+                        spec = {"form": "pair", "basic": first, "other": second, "shift": shift, "scale": 1,
+                                "post": None, "alpha": str(sign), "beta": "0", "gamma": "0"}
+                        found = _found("combination", _combination_statement(spec), spec, offset, 1, total, 3, terms)
+                        if found:
+                            return found
     return None
 
 
-def _fit_combination(form, count, name, shift, pair, values, others, terms, offset):
-    spec = {"form": form, "basic": name, "shift": shift, "alpha": "0", "beta": "0", "gamma": "0"}
-    if form == "pair":
-        spec.update(form="pair", other=pair[0], alpha=str(pair[1]))
-        return spec
+def _fit_affine(form, count, column, terms, offset):
+    """Coefficients from the first ``count`` terms (exact, Fractions), kept only if they reproduce all."""
+    total = len(terms)
     if form == "affine":
-        unknowns = [values, [1] * len(values)] + ([[offset + i for i in range(len(values))]] if count == 3 else [])
+        columns = [column, [1] * total] + ([[offset + i for i in range(total)]] if count == 3 else [])
+        keys = ("alpha", "beta", "gamma")
     else:
-        unknowns = [values] + ([[(offset + i) * v for i, v in enumerate(values)]] if count == 2 else [])
-    matrix = sp.Matrix([[column[i] for column in unknowns] for i in range(count)])
-    if matrix.det() == 0:
+        columns = [column] + ([[(offset + i) * v for i, v in enumerate(column)]] if count == 2 else [])
+        keys = ("beta", "gamma")
+    rows = [[c[i] for c in columns] + [-terms[i]] for i in range(count)]
+    basis = nullspace(rows, len(columns) + 1)
+    if len(basis) != 1 or basis[0][-1] == 0:
         return None
-    solution = matrix.solve(sp.Matrix(terms[:count]))
-    keys = ("alpha", "beta", "gamma") if form == "affine" else ("beta", "gamma")
+    solution = [v / basis[0][-1] for v in basis[0][:-1]]
+    for i in range(total):
+        if sum(w * c[i] for w, c in zip(solution, columns)) != terms[i]:
+            return None
+    spec = {"form": form, "alpha": "0", "beta": "0", "gamma": "0"}
     for key, value in zip(keys, solution):
-        spec[key] = str(sp.Rational(value))
-    if form == "affine" and spec["alpha"] == "0":
+        spec[key] = str(value)
+    if form == "affine" and (spec["alpha"] == "0" or (count == 3 and spec["gamma"] == "0")):
         return None
-    if form == "product" and spec["beta"] == "0" and spec["gamma"] == "0":
+    if form == "product" and (spec["beta"] == "0" or (count == 2 and spec["gamma"] == "0")):
         return None
     return spec
 
 
+def _name_at(name: str, spec: dict) -> str:
+    scale, shift = spec.get("scale", 1), spec["shift"]
+    argument = ("n" if scale == 1 else f"{scale}n") + ("" if shift == 0 else f" {'+' if shift > 0 else '-'} {abs(shift)}")
+    simple = argument == "n"
+    text = {"n!": f"{argument}!" if simple else f"({argument})!", "2^n": f"2^{argument}" if simple else f"2^({argument})",
+            "3^n": f"3^{argument}" if simple else f"3^({argument})",
+            "C(2n,n)": f"C(2({argument}), {argument})"}.get(name, name.replace("(n)", f"({argument})"))
+    post = spec.get("post")
+    return f"({text})^2" if post == "square" else (f"({text} mod 2)" if post == "mod2" else text)
+
+
 def _combination_statement(spec) -> str:
-    m = "n" if spec["shift"] == 0 else f"n {'+' if spec['shift'] > 0 else '-'} {abs(spec['shift'])}"
-    basic = spec["basic"].replace("(n)", f"({m})").replace("^n", f"^({m})").replace("n!", f"({m})!") \
-        .replace("C(2n,n)", f"C(2({m}), {m})")
+    basic = _name_at(spec["basic"], spec)
     nsym = sp.Symbol("n")
     if spec["form"] == "pair":
-        other = spec["other"].replace("(n)", f"({m})").replace("^n", f"^({m})").replace("n!", f"({m})!") \
-            .replace("C(2n,n)", f"C(2({m}), {m})")
-        return f"a(n) = {basic} {'+' if spec['alpha'] == '1' else '-'} {other}"
+        return f"a(n) = {basic} {'+' if spec['alpha'] == '1' else '-'} {_name_at(spec['other'], spec)}"
     alpha, beta, gamma = (sp.Rational(spec[key]) for key in ("alpha", "beta", "gamma"))
     if spec["form"] == "affine":
         rest = sp.expand(beta + gamma * nsym)
@@ -476,32 +533,107 @@ def _combination_statement(spec) -> str:
     return f"a(n) = {basic}" if factor == 1 else f"a(n) = ({factor})·{basic}"
 
 
-# --- partial sums ----------------------------------------------------------------------------------
-
-def guess_partial_sums(terms: list[int], offset: int = 0) -> Description | None:
-    """a(n) = a(n0) + the sum of the differences, when the differences have a description of their own
-    (found and confirmed on the N - 1 differences: one parameter more, a(n0))."""
-    differences = [b - a for a, b in zip(terms, terms[1:])]
-    if len(differences) < 4:
-        return None
-    for family in SIMPLE_FAMILIES:
-        inner = family(differences, offset)
-        if inner is None:
-            continue
-        parameters = inner.parameters + 1
-        inner_text = re.sub(r"\ba\(", "b(", inner.statement)
-        statement = (f"a(n) = {terms[0]} + the sum over {offset} <= k < n of b(k), where b(n) = a(n + 1) - a(n) "
-                     f"and {inner_text}")
-        spec = {"first": terms[0], "inner": inner.model_dump(mode="json")}
-        found = _found("partial_sums", statement, spec, offset, inner.fitted_on + 1, len(terms), parameters,
-                       terms)
-        if found:
-            return found
-    return None
-
+# --- transforms: partial sums, binomial and Möbius transforms, products -----------------------------
 
 SIMPLE_FAMILIES = (guess_periodic, guess_periodic_differences, guess_quasi_polynomial, guess_digits,
                    guess_combination)
+"""The families a transform's b may be described by (with closed forms)."""
+
+TRANSFORMS = ("partial_sums", "binomial", "mobius", "products")
+"""How a(n) is built from b(n): a(n0) + sum of b (b the first differences); sum_k C(n, k)·b(k) (b the
+inverse binomial transform); sum over the divisors d of n of b(d) (b the Möbius transform, n >= 1);
+a(n0)·product of b (b the ratios a(n + 1)/a(n), when all are integers)."""
+
+
+def _transform_inner(transform: str, terms: list[int], offset: int) -> list[int] | None:
+    """b from a, or None where the transform does not apply."""
+    if transform == "partial_sums":
+        return [y - x for x, y in zip(terms, terms[1:])]
+    if transform == "binomial":
+        return [sum((-1) ** (m - j) * comb(m, j) * terms[j] for j in range(m + 1)) for m in range(len(terms))]
+    if transform == "mobius":
+        if offset < 1:
+            return None
+        return [sum(int(sp.mobius(m // d)) * terms[d - offset] for d in sp.divisors(m) if d >= offset)
+                for m in range(offset, offset + len(terms))] if offset == 1 else None
+    if any(t == 0 for t in terms[:-1]) or any(y % x for x, y in zip(terms, terms[1:])):
+        return None
+    return [y // x for x, y in zip(terms, terms[1:])]
+
+
+def _transform_back(transform: str, first: int, inner: list[int], offset: int, count: int) -> list[int]:
+    if transform == "partial_sums" or transform == "products":
+        values = [first]
+        for b in inner[:count - 1]:
+            values.append(values[-1] + b if transform == "partial_sums" else values[-1] * b)
+        return values[:count]
+    if transform == "binomial":
+        return [sum(comb(m, j) * inner[j] for j in range(m + 1)) for m in range(count)]
+    return [sum(inner[d - offset] for d in sp.divisors(m)) for m in range(offset, offset + count)]
+
+
+def _inner_values(inner: dict, count: int) -> list[int]:
+    if inner["kind"] == "closed_form":
+        from .guess import ClosedForm
+        closed = ClosedForm.model_validate(inner)
+        expression = sp.sympify(closed.expression, locals={"n": sp.Symbol("n", integer=True)})
+        symbol = next(iter(expression.free_symbols), sp.Symbol("n", integer=True))
+        start = inner["_offset"]
+        values = []
+        for i in range(count):
+            value = expression.subs(symbol, start + i)
+            if not value.is_Integer:
+                value = sp.simplify(value)
+            if not value.is_Integer:
+                raise ValueError("not an integer")
+            values.append(int(value))
+        return values
+    return evaluate(Description.model_validate(inner), count)
+
+
+def _transformed_terms(spec, offset, count):
+    needed = count - 1 if spec["transform"] in ("partial_sums", "products") else count
+    inner = _inner_values(spec["inner"], max(needed, 0))
+    return _transform_back(spec["transform"], spec["first"], inner, offset, count)
+
+
+_TRANSFORM_WORDS = {
+    "partial_sums": "a(n) = {first} + the sum over {offset} <= k < n of b(k), where b(n) = a(n + 1) - a(n) and {inner}",
+    "binomial": "a(n) = the sum over 0 <= k <= n - {offset} of C(n - {offset}, k)·b({offset} + k) (binomial "
+                "transform), where {inner}",
+    "mobius": "a(n) = the sum over the divisors d of n of b(d), where {inner}",
+    "products": "a(n) = {first}·the product over {offset} <= k < n of b(k), where b(n) = a(n + 1)/a(n) and {inner}",
+}
+
+
+def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
+    """a(n) built by one of TRANSFORMS from b(n), b described by a closed form or a simple family."""
+    from .guess import ClosedForm, guess_closed_form  # guess is imported by this module's callers first
+    for transform in TRANSFORMS:
+        inner_terms = _transform_inner(transform, terms, offset)
+        if inner_terms is None or len(inner_terms) < 6:
+            continue
+        if len(set(inner_terms)) == 1 and transform in ("partial_sums", "products"):
+            continue  # an arithmetic or geometric progression: a closed form of a itself
+        candidates = [guess_closed_form(inner_terms, offset)]
+        candidates += [family(inner_terms, offset) for family in SIMPLE_FAMILIES]
+        for inner in candidates:
+            if not isinstance(inner, (Description, ClosedForm)):
+                continue
+            if isinstance(inner, ClosedForm) and inner.start is not None:
+                continue
+            inner_text = (inner.statement if isinstance(inner, Description)
+                          else f"a(n) = {inner.expression}")
+            inner_text = re.sub(r"\ba\(", "b(", inner_text)
+            statement = _TRANSFORM_WORDS[transform].format(first=terms[0], offset=offset, inner=inner_text)
+            dumped = inner.model_dump(mode="json") | ({"_offset": offset} if isinstance(inner, ClosedForm) else {})
+            spec = {"transform": transform, "first": terms[0], "inner": dumped}
+            extra = 1 if transform in ("partial_sums", "products") else 0
+            found = _found("transform", statement, spec, offset, inner.fitted_on + extra, len(terms),
+                           inner.parameters + 1, terms)
+            if found:
+                return found
+    return None
 
 
 # --- programs --------------------------------------------------------------------------------------
@@ -527,10 +659,17 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
     return None
 
 
+_EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
+    "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
+    "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
+    "program": _program_terms,
+}
+
+
 FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...] = (
     ("periodic", guess_periodic), ("periodic_differences", guess_periodic_differences),
     ("quasi_polynomial", guess_quasi_polynomial), ("digits", guess_digits), ("combination", guess_combination),
-    ("partial_sums", guess_partial_sums), ("program", guess_program),
+    ("transform", guess_transform), ("program", guess_program),
 )
 
 

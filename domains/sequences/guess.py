@@ -24,7 +24,7 @@ from typing import Literal
 import sympy as sp
 from pydantic import BaseModel, ConfigDict
 
-from .linalg import integral, nullspace
+from .linalg import evaluate_polynomial, integral, interpolate, nullspace
 
 n, k = sp.symbols("n k", integer=True)
 x, A = sp.symbols("x A")
@@ -400,8 +400,10 @@ def guess_closed_form(terms: list[int], offset: int = 0, max_degree: int = 8) ->
     largest = min(max_degree, (total - MARGIN) // 2 - 1)
     for degree in range(largest + 1):
         fitted = degree + 1
-        poly = sp.expand(sp.interpolate([(offset + t, terms[t]) for t in range(fitted)], n)) if degree else \
-            sp.Integer(terms[0])
+        coefficients = interpolate([(offset + t, terms[t]) for t in range(fitted)])
+        if any(evaluate_polynomial(coefficients, offset + t) != v for t, v in enumerate(terms)):
+            continue
+        poly = sum(sp.Rational(c.numerator, c.denominator) * n**j for j, c in enumerate(coefficients))
         if _reproduces(poly, terms, offset):
             return ClosedForm(expression=str(sp.factor(poly)), family="polynomial", fitted_on=fitted,
                               checked_on=total, parameters=fitted)

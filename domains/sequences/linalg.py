@@ -44,3 +44,32 @@ def integral(vector: list[Fraction]) -> list[int]:
     last = next((x for x in reversed(scaled) if x), 1)
     sign = 1 if last > 0 else -1
     return [sign * x // common for x in scaled]
+
+
+def interpolate(points: list[tuple[int, int | Fraction]]) -> list[Fraction]:
+    """Coefficients (constant first) of the polynomial of least degree through the points, by Newton's
+    divided differences expanded to the monomial basis."""
+    xs = [Fraction(p) for p, _ in points]
+    table = [Fraction(v) for _, v in points]
+    newton = [table[0]]
+    for level in range(1, len(points)):
+        table = [(table[i + 1] - table[i]) / (xs[i + level] - xs[i]) for i in range(len(table) - 1)]
+        newton.append(table[0])
+    coefficients = [Fraction(0)] * len(points)
+    basis = [Fraction(1)]  # prod_{j < level} (n - x_j), constant first
+    for level, weight in enumerate(newton):
+        for i, c in enumerate(basis):
+            coefficients[i] += weight * c
+        basis = [Fraction(0)] + basis
+        for i in range(len(basis) - 1):
+            basis[i] -= xs[level] * basis[i + 1]
+    while len(coefficients) > 1 and coefficients[-1] == 0:
+        coefficients.pop()
+    return coefficients
+
+
+def evaluate_polynomial(coefficients: list[Fraction], point: int) -> Fraction:
+    value = Fraction(0)
+    for c in reversed(coefficients):
+        value = value * point + c
+    return value
