@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from mathteam.agents import code_runs, review_requests
 from mathteam.agents.decision import Decision, split
 from mathteam.agents.dispatch import run_batch
+from mathteam.agents.llm.brain import blocked_in_run, model_failure_reason
 from mathteam.agents.llm.registry import model_budget_stop
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
@@ -56,6 +57,7 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
     done_ids = {task.id for task in memory.tasks(status="done")}
     out_of_budget = (f"wall-clock budget of {budget.wall_clock_seconds:g} s spent"
                      if spent >= budget.wall_clock_seconds else model_budget_stop(context))
+    memory.set_meta("stopped_early", out_of_budget or "")
     if out_of_budget:
         # Out of time or of a model budget: write up what was found (once), then stop.
         stop_reason = out_of_budget
@@ -77,7 +79,8 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
     if domain.before_step is not None:
         domain.before_step(memory, context.project)
         pending = memory.tasks(status="pending")
-    ready = [task for task in pending if _ready(task, done_ids, pending)]
+    blocked = [task for task in pending if blocked_in_run(task, context.run_id)]
+    ready = [task for task in pending if _ready(task, done_ids, pending) and task not in blocked]
     for task in ready:
         if task.kind == "report" and _report_waits(memory, context, task):
             continue
@@ -93,14 +96,17 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
         decision = domain.schedule(memory, context, scheduled)
         if decision is not None:
             return decision
-    return _wait_or_end(memory)
+    return _wait_or_end(memory, blocked)
 
 
-def _wait_or_end(memory: Memory) -> Decision:
+def _wait_or_end(memory: Memory, blocked: list[Task] = ()) -> Decision:
     if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
         return Decision("approval_gate", [])  # decided this very step (unattended): apply, then look again
     if memory.reviews(status="pending"):
         return Decision("approval_gate", [], wait=True)
+    if blocked:
+        # Nothing else can go on and model steps failed: the run says why (exit 5) and a rerun retries them.
+        return Decision(None, [], model_failure_reason(blocked))
     return Decision(None, [], None)
 
 

@@ -49,7 +49,11 @@ def contributions(memory: Memory, more: list[tuple[str, str, int]] = ()) -> list
 def save_report(project: Project, memory: Memory, lines: list[str], actor: Actor) -> Path:
     """Add the run's footer, write `report.md` and record it as an artifact."""
     spent = float(memory.get_meta("seconds_spent") or 0)
-    lines = [*lines, "## Run", "", f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
+    stopped = memory.get_meta("stopped_early")
+    early = ([f"**Stopped early**: {stopped}. Work is left undone; raise the budget in the project file and "
+              "run again to resume.", ""] if stopped else [])
+    lines = [*lines, "## Run", "", *early,
+             f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
     path = project.report_path
     path.write_text("\n".join(lines), encoding="utf-8")
     memory.add_artifact(Artifact(id="report", kind="report", path=path.name), actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
@@ -28,6 +29,8 @@ class TeamContext:
     seconds_before: float = 0.0
     """Wall-clock seconds earlier runs of this project spent (from the memory)."""
     process_started: float = field(default_factory=time.monotonic)
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """This run (one call of run_project): a model step that failed in it waits for the next run."""
     http_client: Any = None
     """The `httpx2.Client` every model request goes through; None: each SDK's own (a test seam)."""
     _lazy: dict = field(default_factory=dict, repr=False, compare=False)

@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run the team headless until done, a gate, or the budget",
         description="Run the team on a project headless. Run it again to resume: finished work is "
                     "not redone. Exit codes: 0 done, 3 paused at an approval gate, 2 bad input, "
+                    "5 model steps failed and nothing else could go on (the reason on stderr; a rerun "
+                    "retries them), 6 stopped early: a budget is spent (the report says which), "
                     "1 internal error, 130 interrupted.")
     run.add_argument("project", help="the project file (TOML)")
     run.add_argument("--approve-all", action="store_true",

@@ -15,7 +15,7 @@ from mathteam.project import Project, load_project
 from mathteam.progress import RunProgress, claims_text
 from mathteam.runner import run_project
 
-EXIT_OK, EXIT_PAUSED = 0, 3
+EXIT_OK, EXIT_PAUSED, EXIT_MODEL_FAILED, EXIT_STOPPED_EARLY = 0, 3, 5, 6
 
 
 class NoRunYet(UserError):
@@ -44,9 +44,14 @@ def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> i
             print(f"  [{item.get('id')}] {item.get('gate')}: {item.get('question')}")
         print(f"decide with: mathteam review {path}   then run again: mathteam run {path}")
         return EXIT_PAUSED
+    if outcome.status == "failed":
+        print(f"Error: {path}: {outcome.stop_reason}", file=sys.stderr)
+        return EXIT_MODEL_FAILED
     if outcome.status == "stopped":
         advice = f"; raise it in {path} and run again to resume" if "budget" in (outcome.stop_reason or "") else ""
         print(f"stopped early: {outcome.stop_reason}{advice}")
+        print(f"report: {project.report_path}")
+        return EXIT_STOPPED_EARLY
     print(f"report: {project.report_path}")
     return EXIT_OK
 

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import shutil
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 import httpx2
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from mathteam.errors import ProjectFileError
+from mathteam.project import load_project
 from mathteam.tools.errors import ToolError
 from mathteam.tools.lean_check import PROJECT_ENV, LeanToolchain, find_lean
-from mathteam.tools.models import MissingApiKey, ModelClient, ModelSettings, ModelsTable, RetryPolicy
+from mathteam.tools.models import MissingApiKey, ModelClient, ModelSettings, RetryPolicy
 from mathteam.tools.models.llama_server import INSTALL as LLAMA_INSTALL
 from mathteam.tools.models.llama_server import LocalServers, find_server_binary, installed_model_packages
 from mathteam.tools.models.outcomes import Parsed, Unparseable
@@ -185,28 +183,6 @@ def _tool(name: str, version: str | None, problem: str = "") -> ToolCheck:
                      install=INSTALL[name])
 
 
-def read_models(path: Path) -> dict[str, ModelSettings]:
-    """The ``[models]`` table of a project file, validated; problems become one ``ProjectFileError`` line."""
-    shown = str(path)
-    if not path.is_file():
-        raise ProjectFileError(shown, "file not found" if not path.exists() else "is not a file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ProjectFileError(shown, f"not valid TOML: {error}") from None
-    try:
-        return ModelsTable.model_validate({"models": data.get("models", {})}).models
-    except ValidationError as error:
-        first = error.errors()[0]
-        location = [str(part) for part in first["loc"]][1:]
-        field = f"[models.{location[0]}] {'.'.join(location[1:])}".strip() if location else "[models]"
-        if first["type"] == "extra_forbidden":
-            problem = f"unknown field (expected one of: {', '.join(ModelSettings.model_fields)})"
-        else:
-            problem = re.sub(r"^Value error, ", "", first["msg"])
-        raise ProjectFileError(shown, problem, field) from None
-
-
 def check_models(models: Mapping[str, ModelSettings], *, http_client: httpx2.Client | None = None,
                  environ: Mapping[str, str] = os.environ, base_dir: Path = Path(".")) -> list[EndpointCheck]:
     """Send each model one tiny request (no retries, a short timeout) and report whether it answered.
@@ -234,8 +210,9 @@ def _ping(name: str, settings: ModelSettings, http_client: httpx2.Client | None,
                              retry=RetryPolicy(sleep=_no_sleep))
     except MissingApiKey as missing:
         return EndpointCheck(**found, answered=False, detail=f"not tried: ${missing.env_name} is not set")
+    # Asked the way runs ask: with a token callback, so a model that streams in runs streams here too.
     reply = client.complete([{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}], _Pong,
-                            role=None)
+                            role=None, on_token=_ignore_tokens)
     outcome = reply.outcome
     latency = reply.usage.latency_s if reply.usage.requests else None
     if isinstance(outcome, Parsed):
@@ -243,7 +220,8 @@ def _ping(name: str, settings: ModelSettings, http_client: httpx2.Client | None,
     elif isinstance(outcome, Unparseable):
         detail = f"answered, but not with the JSON asked for: {outcome.error}"
     else:
-        detail = _failure(outcome)
+        where = settings.base_url or "the provider's default endpoint"
+        detail = f"{_failure(outcome)} (at {where}" + (", streaming)" if settings.stream else ")")
     return EndpointCheck(**found, answered=isinstance(outcome, (Parsed, Unparseable)), latency_s=latency,
                          detail=detail)
 
@@ -261,11 +239,16 @@ def _no_sleep(seconds: float) -> None:
     pass
 
 
+def _ignore_tokens(text: str, request: int) -> None:
+    pass
+
+
 def doctor(project: Path | None = None, *, tools: list[ToolCheck] | None = None,
            http_client: httpx2.Client | None = None, environ: Mapping[str, str] = os.environ,
            sandbox: list[GuaranteeCheck] | None = None) -> DoctorReport:
     """Check the tools, the sandbox, and the models ``project`` configures (when given)."""
-    models = read_models(project) if project is not None else {}
+    # The whole project file is validated exactly as `mathteam run` does (same one line, exit 2).
+    models = load_project(project).config.models if project is not None else {}
     base_dir = project.resolve().parent if project is not None else Path(".")
     return DoctorReport(tools=tools if tools is not None else check_tools(),
                         endpoints=check_models(models, http_client=http_client, environ=environ, base_dir=base_dir),

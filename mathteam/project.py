@@ -232,6 +232,9 @@ def _field_name(location: list[str]) -> str:
         return "(top level)"
     if len(location) == 1:
         return f"[{location[0]}]"
+    if location[0] == "models":  # a model is its own table in the file: [models.NAME]
+        rest = ".".join(location[2:])
+        return f"[models.{location[1]}] {rest}".rstrip() if rest else f"[models.{location[1]}]"
     rest = ".".join(location[1:])
     return f"[{location[0]}] {rest}"
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterator, Literal
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
+from mathteam.agents.llm.brain import MODEL_STEPS_FAILED
 from mathteam.errors import UserError
 from mathteam.graph.build import build_graph
 from mathteam.graph.context import TeamContext
@@ -36,9 +37,11 @@ class Progress:
 
 @dataclass
 class RunOutcome:
-    status: Literal["done", "paused", "stopped"]
+    status: Literal["done", "paused", "stopped", "failed"]
     """`done`: nothing left; `paused`: a gate waits for a person; `stopped`: a budget ran out, or
-    `should_stop` asked the run to stop (`stop_reason` is then `STOPPED_ON_REQUEST`)."""
+    `should_stop` asked the run to stop (`stop_reason` is then `STOPPED_ON_REQUEST`); `failed`: model
+    steps failed and nothing else could go on (`stop_reason` names the provider, URL and error; the
+    next run retries them)."""
     stop_reason: str | None = None
     waiting: list[dict] = field(default_factory=list)
     """For a pause: what waits for a decision."""
@@ -46,6 +49,7 @@ class RunOutcome:
 
 
 STOPPED_ON_REQUEST = "stopped on request; run again to resume"
+
 
 
 class QuestionChanged(UserError):
@@ -169,6 +173,8 @@ def _stream_team(project: Project, context: TeamContext, approve_all: bool,
             waiting = [item for interrupt in final.interrupts for item in interrupt.value.get("items", [])]
             return RunOutcome("paused", waiting=waiting, claims=claims)
         stop_reason = final.values.get("stop_reason")
+        if stop_reason and stop_reason.startswith(MODEL_STEPS_FAILED):
+            return RunOutcome("failed", stop_reason=stop_reason, claims=claims)
         return RunOutcome("stopped" if stop_reason else "done", stop_reason=stop_reason, claims=claims)
     finally:
         conn.close()

@@ -139,22 +139,43 @@ def test_hosted_model_without_its_key_is_not_tried(tmp_path):
     assert report.endpoints[0].latency_s is None
 
 
-def test_bad_models_table_is_one_clear_project_file_error(tmp_path):
-    path = project(tmp_path, '\n[models.local]\nprovider = "openai_compatible"\nmodel = "m"\nmax_concurrency = 0\n')
-    with pytest.raises(ProjectFileError) as caught:
-        doctor(path, tools=tools())
-    assert caught.value.field == "[models.local] max_concurrency"
-    assert "greater than or equal to 1" in caught.value.problem
-    missing_url = project(tmp_path, '\n[models.local]\nprovider = "openai_compatible"\nmodel = "m"\n')
-    with pytest.raises(ProjectFileError, match=r"\[models.local\]: an openai_compatible model needs base_url"):
-        doctor(missing_url, tools=tools())
-
-
-def test_cli_doctor_prints_the_error_line_and_exits_2_for_a_bad_file(tmp_path, capsys):
-    path = project(tmp_path, '\n[models.x]\nprovider = "openai"\nmodel = "gpt"\napi_key = "sk-1"\n')
+@pytest.mark.parametrize("models, line", [
+    ('\n[models.local]\nprovider = "openai_compatible"\nmodel = "m"\nbase_url = "http://127.0.0.1:9/v1"\nmax_concurrency = 0\n',
+     "[models.local] max_concurrency: Input should be greater than or equal to 1"),
+    ('\n[models.local]\nprovider = "openai_compatible"\nmodel = "m"\n',
+     "[models.local]: an openai_compatible model needs base_url"),
+    ('\n[models.x]\nprovider = "openai"\nmodel = "gpt"\napi_key = "sk-1"\n',
+     "[models.x]: keys are never written in the project file"),
+])
+def test_doctor_validates_the_project_file_and_gives_exactly_the_line_run_gives_with_exit_2(tmp_path, capsys,
+                                                                                            models, line):
+    path = project(tmp_path, models)
+    assert main(["run", str(path)]) == 2
+    from_run = capsys.readouterr().err
     assert main(["doctor", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"Error: {path}: [models.x]: keys are never written in the project file")
+    from_doctor = capsys.readouterr().err
+    assert from_doctor == from_run and from_doctor.startswith(f"Error: {path}: {line}")
+    assert from_doctor.count("\n") == 1
+
+
+def test_doctor_rejects_what_run_rejects_beyond_the_models_table(tmp_path, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text('[project]\nname = "p"\ngoal = "g"\n\n[domain]\nkind = "freeform"\n\n[[domain.claims]]\n'
+                    'statement = "x"\nsmt = "(forall ((a Int)) (>= a"\n')
+    assert main(["doctor", str(path)]) == 2
+    assert "[[domain.claims]] #1: smt: unbalanced '('" in capsys.readouterr().err
+
+
+def test_the_probe_streams_when_runs_stream_and_names_the_url_of_a_server_that_is_down(tmp_path):
+    with LoopbackServer([reply('{"ok": true}')]) as server:
+        report = doctor(project(tmp_path, local_model(server.base_url)), tools=tools(), environ={})
+        assert server.requests[0].get("stream") is True
+    assert report.ok
+    with LoopbackServer([]) as server:
+        url = server.base_url
+    report = doctor(project(tmp_path, local_model(url)), tools=tools(), environ={})
+    assert not report.ok
+    assert report.endpoints[0].detail.endswith(f"(at {url}, streaming)")
 
 
 def test_cli_lists_doctor_with_help(capsys):

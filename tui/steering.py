@@ -73,6 +73,8 @@ class Steering:
             self._set("paused", f"paused; press s to resume ({claims})")
         elif outcome.status == "stopped":
             self._set("stopped", f"{outcome.stop_reason} ({claims})")
+        elif outcome.status == "failed":
+            self._set("failed", outcome.stop_reason or "model steps failed")
         else:
             self._set("done", f"finished: {claims}")
 

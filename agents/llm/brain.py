@@ -17,7 +17,10 @@ from mathteam.memory import Actor, Memory, Task
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MAX_FAILURES = 2
-"""A task whose model step failed this many times is closed as failed, so a broken server cannot stall the run."""
+"""A task whose model step failed this many times in one run waits for the next run (it is not done: a
+failed step is retried once the model is back), so a broken server cannot stall the run."""
+MODEL_STEPS_FAILED = "model steps failed"
+"""How the stop reason of a run that ended on failed model steps begins (mathteam.runner: exit 5)."""
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -58,8 +61,9 @@ def ask_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], role: s
 
     Must not run inside a memory transaction (each request's usage event is written through another
     connection). On failure an event says why; a spent budget leaves the task pending, to resume
-    once the budget is raised; other failures count on the task, which closes as ``failed`` after
-    ``MAX_FAILURES`` (unless ``close_on_failure`` is False: the caller falls back to another brain).
+    once the budget is raised; other failures count on the task, which after ``MAX_FAILURES`` in this
+    run is blocked until the next run, with the model's provider, URL and error on the task for the
+    run's exit message (unless ``close_on_failure`` is False: the caller falls back to another brain).
     """
     from mathteam.tools.models import BudgetExhausted, Message, Unparseable
 
@@ -81,14 +85,38 @@ def ask_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], role: s
     if isinstance(outcome, Unparseable):
         record["reply"] = outcome.text[:2000]
     current = memory.task(task.id) or task
-    failures = [*current.outputs.get("failures", []), detail]
+    failures = [*current.outputs.get("failures", []), detail][-10:]
+    run_id = runtime.context.run_id
+    in_this_run = (current.outputs.get("failed_in_run") or {}).get(run_id, 0) + 1
+    outputs = {**current.outputs, "failures": failures, "failed_in_run": {run_id: in_this_run}}
+    if in_this_run >= MAX_FAILURES:
+        outputs |= {"blocked_run": run_id, "model_failure": where_it_failed(runtime, role, detail)}
     with memory.atomic():
         memory.record_event(actor, "model step failed", subject=task.id, outputs=record)
-        if close_on_failure and len(failures) >= MAX_FAILURES:
-            memory.finish_tasks({task.id: {**current.outputs, "failures": failures, "result": "failed"}}, actor)
-        elif close_on_failure:
-            memory.update_task_outputs(task.id, {**current.outputs, "failures": failures})
+        if close_on_failure:
+            memory.update_task_outputs(task.id, outputs)
     return None
+
+
+def where_it_failed(runtime: Runtime[TeamContext], role: str, detail: str) -> str:
+    """``planner: local (openai_compatible, model qwen, at http://127.0.0.1:8000/v1): <the error>``."""
+    name = model_name(runtime, role)
+    settings = runtime.context.project.config.models[name]
+    url = getattr(settings, "base_url", None) or "the provider's default endpoint"
+    return f"{role}: {name} ({settings.provider}, model {settings.model}, at {url}): {detail}"
+
+
+def blocked_in_run(task: Task, run_id: str) -> bool:
+    """The task's model step failed ``MAX_FAILURES`` times in this run: it waits for the next run."""
+    return task.outputs.get("blocked_run") == run_id
+
+
+def model_failure_reason(tasks: list[Task]) -> str:
+    """The stop reason of a run that could not go on for failed model steps, one line."""
+    reasons = list(dict.fromkeys(t.outputs.get("model_failure", "") for t in tasks))
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+    return (f"{MODEL_STEPS_FAILED} ({len(tasks)} task(s) could not go on): {shown}. Fix the model and run "
+            f"again: the failed steps are retried")
 
 
 def streaming_progress(runtime: Runtime[TeamContext], role: str, every_s: float = 0.5):

@@ -128,7 +128,13 @@ class ModelClient:
             tally.requests += 1
             tally.retries += 1 if attempt else 0
             number = tally.requests
-            on_delta = (lambda text: on_token(text, number)) if on_token is not None else None
+            streamed = [0]
+
+            def on_delta(text: str, number: int = number, streamed: list = streamed) -> None:
+                streamed[0] += len(text)  # what arrived counts against the budget even if the reply breaks off
+                on_token(text, number)
+
+            on_delta = on_delta if on_token is not None else None
             with self._slots:
                 started = self.clock()
                 try:
@@ -137,7 +143,7 @@ class ModelClient:
                 except RequestFailed as failed:
                     raw, failure = None, failed
                 latency = self.clock() - started
-            self._account(conversation, raw, failure, latency, role, tally, purpose, number)
+            self._account(conversation, raw, failure, latency, role, tally, purpose, number, streamed[0])
             if raw is not None:
                 return raw
             timeouts += failure.kind == "timeout"
@@ -150,9 +156,16 @@ class ModelClient:
                              retryable=failure.retryable)
 
     def _account(self, conversation: list[Message], raw: RawReply | None, failure: RequestFailed | None,
-                 latency: float, role: str | None, tally: _Tally, purpose: str, number: int) -> None:
+                 latency: float, role: str | None, tally: _Tally, purpose: str, number: int,
+                 streamed_chars: int = 0) -> None:
         tokens_in = tokens_out = 0
         estimated = False
+        if raw is None and streamed_chars:
+            # A stream that broke off (or did not parse) after text arrived: the model did the work, so
+            # its tokens count, estimated from the prompt and the text received.
+            estimated = True
+            tokens_in = _estimate(sum(len(m.content) for m in conversation))
+            tokens_out = _estimate(streamed_chars)
         if raw is not None:
             tokens_in, tokens_out = raw.tokens_in, raw.tokens_out
             if tokens_in is None or tokens_out is None:
