@@ -326,14 +326,13 @@ def _resolve(pid: int, dirfd: int | None, path: str, follow: bool) -> str | None
 
 
 def outside_paths(arch: str, pid: int, number: int, args: tuple[int, ...], workdir: str) -> list[str]:
-    """The paths a path call names outside ``workdir`` (an unreadable one counts as outside)."""
+    """The paths a path call names outside ``workdir``; one the supervisor cannot read is left to Landlock."""
     name = next(key for key, value in SYSCALLS[arch].items() if value == number)
     outside = []
     for dirfd_index, path_index, follow in PATH_CALLS[name]:
         path = _read_string(pid, args[path_index])
         if path is None:
-            outside.append("<unreadable path>")
-            continue
+            continue  # not readable here (no ptrace right): Landlock still decides, unrecorded
         if path == os.devnull:
             continue
         dirfd = None if dirfd_index is None else struct.unpack("=i", struct.pack("=I", args[dirfd_index] & 0xFFFFFFFF))[0]
@@ -473,12 +472,17 @@ def confine(workdir: str, record, *, supervisor: bool = True) -> tuple[list[str]
     if arch is None:
         missing.append(f"processes, network: no seccomp filter for this machine ({platform.machine()})")
         return layers, missing
-    program = filter_program(arch, os.getpid(), supervised)
-    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
-    buffer = ctypes.create_string_buffer(raw, len(raw))
-    fprog = struct.pack("=HxxxxxxQ", len(program), ctypes.addressof(buffer))
-    listener = libc.call(SYSCALLS[arch]["seccomp"], ctypes.c_uint(SECCOMP_SET_MODE_FILTER),
-                         ctypes.c_uint(FLAG_NEW_LISTENER if supervised else 0), ctypes.c_char_p(fprog))
+    try:
+        listener = _load_filter(libc, arch, supervised)
+    except OSError as error:
+        if not supervised:
+            raise
+        # EBUSY: a filter above ours (a container's) already has a listener. Refuse the same calls
+        # with EPERM instead, unrecorded; the supervisor sees its socket close and exits.
+        supervisor[1].close()
+        supervisor, supervised = None, False
+        listener = _load_filter(libc, arch, False)
+        missing.append(f"refusals by seccomp are not recorded: no seccomp listener here ({error.strerror})")
     layers.append("seccomp")
     if supervisor:
         _pid, channel = supervisor
@@ -486,7 +490,17 @@ def confine(workdir: str, record, *, supervisor: bool = True) -> tuple[list[str]
         channel.close()
         os.close(listener)
         layers.append("seccomp-supervisor")
-    else:
+    elif not any(line.startswith("refusals by seccomp") for line in missing):
         missing.append("refusals by seccomp are not recorded: no seccomp supervisor (the kernel has no "
                        "seccomp user notification, or it was left out)")
     return layers, missing
+
+
+def _load_filter(libc: _Libc, arch: str, supervised: bool) -> int:
+    """Install the filter on this thread (and every thread and process it starts); the listener or 0."""
+    program = filter_program(arch, os.getpid(), supervised)
+    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+    buffer = ctypes.create_string_buffer(raw, len(raw))
+    fprog = struct.pack("=HxxxxxxQ", len(program), ctypes.addressof(buffer))
+    return libc.call(SYSCALLS[arch]["seccomp"], ctypes.c_uint(SECCOMP_SET_MODE_FILTER),
+                     ctypes.c_uint(FLAG_NEW_LISTENER if supervised else 0), ctypes.c_char_p(fprog))
