@@ -3,9 +3,16 @@
 A trivial run and one writing 1000 files in its folder (each write-open goes through the seccomp
 supervisor); five runs each, median and minimum. Run: python bench/sandbox_overhead.py
 """
-import statistics, time
-from mathteam.tools.sandbox import execute, Limits
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from mathteam.tools.sandbox import Limits, execute
+
 WRITES = "for i in range(1000):\n    with open(f'f{i}.txt', 'w') as out:\n        out.write('x')"
+
 for label, code in (("trivial", "pass"), ("1000 writes", WRITES)):
     for kernel in (False, True):
         times = []
