@@ -294,3 +294,16 @@ def test_a_forged_control_line_does_not_break_the_parent():
             "        os.write(fd, b'not json\\n{\"limit\": \"bogus\"}\\n[1]\\n')\nprint('done')")
     run = run_python(code)
     assert isinstance(run.outcome, Completed) and run.outcome.stdout == "done\n"
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="raw x86-64 system-call numbers")
+@pytest.mark.parametrize(("call", "expected_errno"), [
+    ("libc.syscall(317, 1, 8, None)", 1),  # seccomp(SET_MODE_FILTER, NEW_LISTENER): could answer for ours
+    ("libc.syscall(425, 8, None)", 1),  # io_uring_setup: its operations would bypass the filter
+    ("libc.syscall(272, 0x40000000)", 1),  # unshare(CLONE_NEWNET)
+    ("libc.syscall(435, None, 0)", 38),  # clone3: ENOSYS, so the C library falls back to clone
+])
+def test_calls_that_would_undo_the_filter_are_refused(call, expected_errno):
+    run = run_python(LIBC + f"result = {call}\nemit([result, ctypes.get_errno()])")
+    kernel_layers_or_skip(run, "seccomp")
+    assert isinstance(run.outcome, Completed) and run.outcome.result == [-1, expected_errno]
