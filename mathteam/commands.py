@@ -38,6 +38,10 @@ def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> i
     with RunProgress(console, quiet=quiet) as progress:
         outcome = run_project(project, approve_all=approve_all, on_progress=progress.update)
     print(f"claims: {claims_text(outcome.claims)}")
+    with Memory.open(project.memory_path) as memory:
+        loop_stopped = memory.get_meta("loop_stopped")
+    if loop_stopped:
+        print(f"research loop stopped: {loop_stopped}")
     if outcome.status == "paused":
         print(f"paused at an approval gate; {len(outcome.waiting)} item(s) wait for a decision:")
         for item in outcome.waiting:

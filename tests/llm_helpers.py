@@ -31,7 +31,7 @@ def replies(*bodies: dict | str, tokens: tuple[int, int] = (20, 10)) -> list:
 
 
 def freeform_text(base_url: str, *, name: str = "ff", budget: str = "", approval: str = "",
-                  model: str = "", writer: str = "local", max_tasks: int = 4) -> str:
+                  model: str = "", writer: str = "local", max_tasks: int = 4, rounds: int = 0) -> str:
     return textwrap.dedent(f"""\
         [project]
         name = "{name}"
@@ -40,6 +40,7 @@ def freeform_text(base_url: str, *, name: str = "ff", budget: str = "", approval
         [domain]
         kind = "freeform"
         max_tasks = {max_tasks}
+        max_rounds = {rounds}
 
         [models.local]
         provider = "openai_compatible"

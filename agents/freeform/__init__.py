@@ -7,7 +7,7 @@ change a claim's status. Pure parts live in domains/freeform/.
 
 from __future__ import annotations
 
-from mathteam.agents.freeform import checks, compute, conjectures, lean, plan, proofs, report
+from mathteam.agents.freeform import checks, compute, conjectures, lean, plan, proofs, report, research
 from mathteam.agents.llm.writer import write_prose_into_report
 from mathteam.agents.report_parts import report_task
 from mathteam.domain import Domain
@@ -20,6 +20,7 @@ DOMAIN = Domain(
     write_report=report.write_freeform_report,
     symbolic={"writer": {"report": report_task}, "prover": checks.SYMBOLIC},
     gated_kinds=frozenset({checks.KIND}),
+    before_step=research.before_step,
     model={
         "planner": {"decompose": plan.decompose},
         "example_generator": {"compute": compute.compute},

@@ -29,12 +29,18 @@ class InformalProof(Reply):
     """Every step that is asserted rather than shown; empty only for a complete argument."""
     sketch: str = ""
     """The idea in two or three sentences."""
+    sympy: str | None = None
+    """If the claim is exactly a sympy identity `Eq(lhs, rhs)` it does not carry yet: that form, for the checkers."""
+    smt: str | None = None
+    """If the claim is exactly an SMT-LIB 2 term it does not carry yet (e.g. `(forall ((n Int)) ...)`): that form."""
 
 
 def targets(memory: Memory) -> list:
     """Unsettled free-form claims that have no informal proof yet, oldest first."""
     tried = {e.claim_id for e in memory.evidence(kind="informal_proof")}
-    return [c for c in memory.claims(status=["open", "conjectured"])
+    tried |= {e.subject for e in memory.events() if e.action == "no proof found"}
+    # `checked` claims first: every instance tried holds, so a proof is what they lack.
+    return [c for c in memory.claims(status=["checked", "open", "conjectured"])
             if c.kind in ("conjecture", "statement") and c.id not in tried]
 
 
@@ -64,6 +70,35 @@ def prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dic
                                     outputs={"sketch": proof.sketch, "gaps": proof.gaps})
             attempted.append(claim.id)
             memory.update_task_outputs(task.id, {**(memory.task(task.id).outputs), "attempted": attempted})
+        offer_forms(memory, claim, proof, actor, task)
     memory.finish_tasks({task.id: {**memory.task(task.id).outputs, "attempted": attempted,
                                    "result": f"{len(attempted)} claim(s) attempted; informal proofs are not checked"}},
                         model_actor(runtime, "prover"))
+
+
+def offer_forms(memory: Memory, claim, proof: InformalProof, actor, task: Task) -> None:
+    """A sympy or SMT form the prover offers for a claim that lacks it joins the claim's forms (re-pinned)
+    and gets its own check task; only the checker's verdict on it can prove the claim."""
+    from pydantic import ValidationError
+
+    from mathteam.agents.freeform.checks import check_task, claim_data
+    from mathteam.domains.freeform.settings import ClaimSpec
+
+    forms = dict(claim.data.get("forms") or {"statement": claim.statement})
+    offered = {k: v for k, v in (("sympy", proof.sympy), ("smt", proof.smt)) if v and not forms.get(k)}
+    if not offered:
+        return
+    try:
+        ClaimSpec.model_validate({**forms, **offered})
+    except ValidationError as error:
+        memory.record_event(actor, "forms offered did not read", subject=claim.id,
+                            outputs={"offered": offered, "problem": error.errors()[0]["msg"]})
+        return
+    data = {**claim.data, **claim_data({**forms, **offered})}
+    number = sum(1 for t in memory.tasks(kind="check_claim") if t.inputs.get("claim") == claim.id) + 1
+    check = check_task(claim, priority=task.priority + 1)
+    check = check.model_copy(update={"id": f"{check.id}@{number}", "title": f"Check the prover's form(s) "
+                                     f"{', '.join(offered)} of {claim.id}"})
+    with memory.atomic():
+        memory.update_claim_data(claim.id, data, actor, reason=f"the prover offered {', '.join(offered)}")
+        memory.add_tasks([check], actor)

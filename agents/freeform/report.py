@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from mathteam.agents.llm.registry import MODEL_REQUEST
+from mathteam.agents.freeform import research
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.memory import Actor, Memory
 from mathteam.project import ROLES, Project
@@ -29,7 +30,7 @@ def write_freeform_report(project: Project, memory: Memory) -> Path:
              f"Brains: {', '.join(brains)}.", ""]
     lines += [prose_section(memory)] if memory.get_meta("report_prose") else []
     lines += plan_section(memory) + computations_section(memory) + claims_section(memory)
-    lines += checks_section(memory)
+    lines += checks_section(memory) + research.loop_section(memory, project)
     lines += informal_section(memory) + lean_section(memory) + usage_section(memory)
     lines += contributions(memory)
     return save_report(project, memory, lines, ACTOR)
@@ -100,11 +101,13 @@ def checks_section(memory: Memory) -> list[str]:
                 lines += ([f"- {name}:", "", "```python" if name == "python" else "```", text, "```", ""]
                           if "\n" in text else [f"- {name}: `{text}`"])
         lines += [""]
-        task = memory.task(f"check:{claim.id}")
-        steps = (task.outputs.get("verdicts") or {}) if task else {}
-        for step, verdict in steps.items():
-            checker = f" ({verdict['checker']})" if verdict.get("checker") else ""
-            lines.append(f"- {step}: **{verdict['verdict']}**{checker}: {verdict['detail']}")
+        steps = {}
+        for task in memory.tasks(kind="check_claim"):
+            if task.inputs.get("claim") == claim.id:
+                steps.update(task.outputs.get("verdicts") or {})
+                for step, verdict in (task.outputs.get("verdicts") or {}).items():
+                    checker = f" ({verdict['checker']})" if verdict.get("checker") else ""
+                    lines.append(f"- {step}: **{verdict['verdict']}**{checker}: {verdict['detail']}")
         if forms.get("lean"):
             lean = [a for a in memory.artifacts(kind="lean") if a.claim_id == claim.id]
             lines.append(f"- lean: {lean[-1].check_status if lean else 'not checked (no Lean attempt was made)'}")

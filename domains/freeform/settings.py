@@ -57,8 +57,9 @@ class Freeform(DomainSection):
     """The most tasks the planner may create from the goal."""
     claims: list[ClaimSpec] = []
     """Claims posed in the file (`[[domain.claims]]`); they are checked with no model at all."""
-    max_rounds: int = Field(default=6, ge=1, le=100)
-    """With models: the most research rounds (conjecture, check, prove) after the first plan."""
+    max_rounds: int = Field(default=3, ge=0, le=100)
+    """With a model conjecturer: the most research rounds (conjecture, check, prove) after the first
+    plan; 0: the first plan only."""
 
     def team_problem(self, team: Any) -> str | None:
         if team.planner == "symbolic" and not self.claims:

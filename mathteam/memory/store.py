@@ -229,6 +229,12 @@ class Memory(ReviewQueue, ComputationLog):
                                   outputs={"reason": reason, "first": ids[:5]})
         return len(ids)
 
+    def update_claim_data(self, claim_id: str, data: dict, actor: Actor, reason: str) -> None:
+        """Replace a claim's data (a free-form claim gains a form); its status is untouched."""
+        with self.atomic():
+            self.db.execute("update claims set data = ?, updated_at = ? where id = ?", [_dumps(data), now(), claim_id])
+            self.record_event(actor, "claim forms changed", subject=claim_id, outputs={"reason": reason})
+
     def settle_claim(self, evidence: Evidence, actor: Actor, status: ClaimStatus | None = None,
                      seconds: float | None = None) -> None:
         """Store evidence and, since a checker accepted it, move its claim to proved/refuted (or to
