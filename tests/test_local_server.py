@@ -101,7 +101,7 @@ def test_a_bad_local_model_table_is_one_project_file_line(write_project):
                          '[team]\nplanner = "small"\n')
     with pytest.raises(ProjectFileError) as caught:
         load_project(path)
-    assert str(caught.value).endswith("[models] small.parallel: Input should be greater than or equal to 1 (got 0)")
+    assert str(caught.value).endswith("[models.small] parallel: Input should be greater than or equal to 1 (got 0)")
 
 
 def test_model_path_is_taken_from_the_project_folder_and_a_missing_one_is_named(tmp_path):
