@@ -111,11 +111,13 @@ def _wait_or_end(memory: Memory, blocked: list[Task] = ()) -> Decision:
 
 
 def _report_waits(memory: Memory, context: TeamContext, task: Task) -> bool:
-    """The writer drafted the report, and the report gate waits for a person's sign-off."""
-    if "report" not in context.project.config.approval.gates or not task.outputs.get("draft"):
+    """The writer drafted the report, and the report gate (or a sign-off a person asked for)
+    waits for a decision; a draft written after the last decision is asked about anew."""
+    asked = memory.reviews(gate="report", unapplied=True)
+    if not task.outputs.get("draft") or not ("report" in context.project.config.approval.gates or asked):
         return False
-    if not memory.reviews(gate="report"):
-        review_requests.request_report_review(memory, context)
+    if not asked:
+        review_requests.request_report_review(memory, context, task.outputs["draft"])
     return True
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typing import Any
 
+from mathteam import signoff
 from mathteam.memory import Actor, Artifact, Memory, Task
 from mathteam.project import Project
 
@@ -18,8 +19,10 @@ def report_task(memory: Memory, task: Task, runtime: Any, shared: dict) -> None:
     project = runtime.context.project
     path = runtime.context.domain.write_report(project, memory)
     interim = any(other.kind != "report" for other in memory.tasks(status="pending"))
-    # Under the report gate the task ends when a person signs the draft off (graph/decisions).
-    if "report" in project.config.approval.gates and not interim:
+    # Under the report gate, or once a new sign-off was asked for, the task ends when a person
+    # signs the draft off (graph/decisions).
+    signing = "report" in project.config.approval.gates or memory.reviews(gate="report", unapplied=True)
+    if signing and not interim:
         memory.update_task_outputs(task.id, {"draft": str(path)})
     elif not interim:
         memory.finish_tasks({task.id: {"report": str(path)}}, WRITER)
@@ -47,14 +50,21 @@ def contributions(memory: Memory, more: list[tuple[str, str, int]] = ()) -> list
 
 
 def save_report(project: Project, memory: Memory, lines: list[str], actor: Actor) -> Path:
-    """Add the run's footer, write `report.md` and record it as an artifact."""
+    """Add the run's footer, write the report and record it as an artifact; returns its path.
+
+    That is `report.md`, unless a person decided on `report.md` at the report gate: then it keeps
+    their decision and text (mathteam.signoff) and the new report is the draft beside it."""
     spent = float(memory.get_meta("seconds_spent") or 0)
     stopped = memory.get_meta("stopped_early")
     early = ([f"**Stopped early**: {stopped}. Work is left undone; raise the budget in the project file and "
               "run again to resume.", ""] if stopped else [])
     lines = [*lines, "## Run", "", *early,
              f"Wall-clock time spent: {spent:.1f} s. Memory: `{project.memory_path}`.", ""]
-    path = project.report_path
+    path = signoff.generated_report_path(project, memory)
     path.write_text("\n".join(lines), encoding="utf-8")
-    memory.add_artifact(Artifact(id="report", kind="report", path=path.name), actor)
+    if path == project.report_path:
+        memory.add_artifact(Artifact(id="report", kind="report", path=path.name), actor)
+    else:
+        signoff.keep_decided(project, memory)
+        memory.add_artifact(Artifact(id="report draft", kind="report", path=path.name), actor)
     return path

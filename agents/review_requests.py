@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Task
 
@@ -52,8 +54,9 @@ def required_gates(context: TeamContext) -> tuple[str, ...]:
     return tuple(gate for gate in PROOF_GATES if gate in context.project.config.approval.gates)
 
 
-def request_report_review(memory: Memory, context: TeamContext) -> None:
-    report = context.project.report_path
+def request_report_review(memory: Memory, context: TeamContext, draft: str | None = None) -> None:
+    """Ask about the writer's draft: exactly the text a person reads here is what a decision keeps."""
+    report = Path(draft) if draft else context.project.report_path
     ask(memory, context, "report", f"Sign off the report {report.name}?", "report",
         {"path": str(report), "text": report.read_text(encoding="utf-8") if report.exists() else ""})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mathteam import signoff
 from mathteam.errors import InternalError
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Review
@@ -55,15 +56,16 @@ def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) ->
 
 
 def apply_report(memory: Memory, context: TeamContext, review: Review) -> None:
+    """`report.md` becomes the text decided on, under a line naming who decided (mathteam.signoff)."""
     person = Actor.person(review.decided_by or "unknown")
     report = context.project.report_path
     outputs = {"report": str(report), "decision": review.status, "by": _by(review)}
-    if review.status == "rejected":
-        text = report.read_text(encoding="utf-8") if report.exists() else ""
-        report.write_text(f"> **Not approved** by {_by(review)}: {review.reason}\n\n{text}", encoding="utf-8")
-    elif review.status == "edited":
-        report.write_text(review.edit or "", encoding="utf-8")
+    report.write_text(signoff.decided_text(review), encoding="utf-8")
+    if review.status == "edited":
         memory.record_event(person, "wrote the report", subject=report.name)
+    draft = signoff.draft_path(context.project)
+    if review.evidence.get("path") == str(draft):
+        draft.unlink(missing_ok=True)  # the draft decided on is report.md now
     memory.finish_tasks({"report": outputs}, person)
 
 

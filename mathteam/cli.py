@@ -11,6 +11,9 @@ from mathteam import __version__
 from mathteam.errors import MathTeamError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_PAUSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# The approval gates, as mathteam.project.GATES names them (a test keeps the two equal): the
+# project module is not imported before the arguments are parsed, so that `review` starts at once.
+GATE_NAMES = ("plan", "conjecture", "statement", "run_code", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,13 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--output", "-o", help="write to this file instead of standard output")
 
-    report = commands.add_parser("report", help="(re)write the report and print its path")
+    report = commands.add_parser(
+        "report", help="(re)write the report and print its path",
+        description="(Re)write the report and print its path. A report a person decided on at the "
+                    "report gate keeps that decision and that text in report.md; the new report is "
+                    "then written to report.draft.md beside it, and --request-sign-off asks for a "
+                    "new sign-off of it (the next `mathteam run` acts on the decision).")
     report.add_argument("project", help="the project file (TOML)")
+    report.add_argument("--request-sign-off", action="store_true",
+                        help="queue the new report for a person's sign-off at the report gate")
+    report.add_argument("--as", dest="reviewer", metavar="NAME", help="who asks for the sign-off")
 
     review = commands.add_parser(
         "review", help="list, show and decide the items waiting at approval gates",
         description="Without an action, list the items waiting for a decision. The reviewer's name "
-                    "comes from --as, else $MATHTEAM_REVIEWER, else the login name. The next "
+                    "comes from --as, else $MATHTEAM_REVIEWER, else the login name. Approve and reject take one id, "
+                    "a list with ranges (3,5,10-40), or --gate GATE for every item waiting there "
+                    "(with --min-examples N, only conjectures that survived N examples). The next "
                     "`mathteam run` acts on the decisions. Exit code 2 when a decision cannot be "
                     "taken (unknown or already decided item, empty reason, an edit that does not parse).")
     review.add_argument("project", help="the project file (TOML)")
@@ -59,11 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--as", dest="reviewer", metavar="NAME", default=argparse.SUPPRESS, help="who decides")
     show = actions.add_parser("show", help="one item with its evidence")
     show.add_argument("item", type=int, metavar="ID")
-    approve = actions.add_parser("approve", parents=[who], help="approve an item")
-    approve.add_argument("item", type=int, metavar="ID")
+    # Approve and reject take many items at once: ids and ranges, or every waiting item of a gate.
+    many = argparse.ArgumentParser(add_help=False)
+    many.add_argument("items", nargs="?", metavar="IDS",
+                      help="an item id, or a list with ranges: 3,5,10-40")
+    many.add_argument("--gate", choices=GATE_NAMES,
+                      help="instead of ids: every item waiting at this gate")
+    many.add_argument("--min-examples", type=int, metavar="N",
+                      help="only conjectures that survived at least N examples")
+    approve = actions.add_parser("approve", parents=[who, many], help="approve one item or many")
     approve.add_argument("--comment", help="a note kept with the decision")
-    reject = actions.add_parser("reject", parents=[who], help="reject an item, with a reason")
-    reject.add_argument("item", type=int, metavar="ID")
+    reject = actions.add_parser("reject", parents=[who, many], help="reject one item or many, with a reason")
     reject.add_argument("--reason", required=True, help="why (required)")
     edit = actions.add_parser("edit", parents=[who], help="replace what an item proposes (e.g. a corrected statement)")
     edit.add_argument("item", type=int, metavar="ID")
@@ -151,11 +170,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from mathteam.commands import report_command
-    return report_command(Path(args.project))
+    return report_command(Path(args.project), request_sign_off=args.request_sign_off, reviewer=args.reviewer)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from mathteam.commands import review_command
+    from mathteam.review_command import review_command
     return review_command(Path(args.project), args)
 
 

@@ -9,17 +9,13 @@ from rich.console import Console
 
 from mathteam import export
 from mathteam.domain import DOMAINS
-from mathteam.errors import UserError
-from mathteam.memory import Memory
+from mathteam.errors import NoRunYet, UserError
+from mathteam.memory import Actor, Memory
 from mathteam.project import Project, load_project
 from mathteam.progress import RunProgress, claims_text
 from mathteam.runner import run_project
 
 EXIT_OK, EXIT_PAUSED, EXIT_MODEL_FAILED, EXIT_STOPPED_EARLY = 0, 3, 5, 6
-
-
-class NoRunYet(UserError):
-    code = "no-run"
 
 
 def open_existing_memory(project: Project) -> Memory:
@@ -98,58 +94,29 @@ def export_command(path: Path, fmt: str, output: str | None) -> int:
     return EXIT_OK
 
 
-def report_command(path: Path) -> int:
+def report_command(path: Path, request_sign_off: bool = False, reviewer: str | None = None) -> int:
+    """(Re)write the report; a report a person decided on keeps its decision and text, and the
+    new one is the draft beside it, whose path is printed (and a new sign-off asked, if wanted)."""
+    from mathteam import signoff
     from mathteam.agents.writer import write_report
+    from mathteam.review import reviewer_name
 
     project = load_project(path)
     with open_existing_memory(project) as memory:
-        report = write_report(project, memory)
-    print(report)
+        written = write_report(project, memory)
+        decision = signoff.last_decision(memory)
+        item = None
+        if request_sign_off:
+            who = Actor.person(reviewer_name(reviewer))
+            item = signoff.request_sign_off(project, memory, who, written)
+    if decision is not None:
+        print(f"{project.report_path.name} keeps the decision on it: {decision.status} by "
+              f"{decision.decided_by} at {decision.decided_at}; the team's current report is "
+              f"{written.name}", file=sys.stderr)
+    if item is not None:
+        print(f"a new sign-off of {written.name} is asked for (item {item}); decide with "
+              f"`mathteam review {path}`, then `mathteam run {path}`", file=sys.stderr)
+    elif decision is not None:
+        print(f"to have it signed off: mathteam report {path} --request-sign-off", file=sys.stderr)
+    print(written)
     return EXIT_OK
-
-
-def review_command(path: Path, args) -> int:
-    from mathteam import review
-
-    project = load_project(path)
-    with open_existing_memory(project) as memory:
-        if args.action is None:
-            items = review.pending(memory)
-            if not items:
-                print("nothing waits for a decision")
-            for item in items:
-                print(f"[{item.id}] {item.gate}: {item.question}  (asked by {item.requested_by}, {item.requested_at})")
-            return EXIT_OK
-        if args.action == "show":
-            print_review(review.item(memory, args.item))
-            return EXIT_OK
-        reviewer = review.reviewer_name(args.reviewer)
-        if args.action == "approve":
-            decided = review.decide(memory, args.item, "approved", reviewer, comment=args.comment)
-        elif args.action == "reject":
-            decided = review.decide(memory, args.item, "rejected", reviewer, reason=args.reason)
-        else:
-            edit_path = Path(args.file)
-            if not edit_path.is_file():
-                raise UserError(f"{edit_path}: file not found")
-            decided = review.decide(memory, args.item, "edited", reviewer, comment=args.comment,
-                                    edit=edit_path.read_text(encoding="utf-8"), kind=project.config.domain.kind)
-    print(f"item {decided.id} {decided.status} by {decided.decided_by}; "
-          f"the next `mathteam run {path}` acts on it")
-    return EXIT_OK
-
-
-def print_review(item) -> None:
-    import json
-
-    print(f"[{item.id}] {item.gate}: {item.question}")
-    print(f"subject: {item.subject}")
-    print(f"asked by {item.requested_by} at {item.requested_at}")
-    print(f"status: {item.status}" + (f" by {item.decided_by} at {item.decided_at}" if item.decided_by else ""))
-    for label, value in (("comment", item.comment), ("reason", item.reason), ("edit", item.edit)):
-        if value:
-            print(f"{label}: {value}")
-    print("evidence:")
-    for key, value in item.evidence.items():
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        print(f"  {key}: {text}")

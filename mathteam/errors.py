@@ -4,7 +4,8 @@
     ├── UserError                  exit_code=2: the person can fix it (file, argument, state)
     │   ├── ProjectFileError       path, field, problem        code "project-file"
     │   ├── ReviewError            item_id, problem             code "review"
-    │   └── ContributionError      problem                      code "contribution"
+    │   ├── ContributionError      problem                      code "contribution"
+    │   └── NoRunYet               a command needs a run's memory  code "no-run"
     ├── EvidenceError              claim_id, status             code "evidence"
     │                              a claim was asked to change status without accepted evidence:
     │                              always a bug in a role, never the person's fault
@@ -63,6 +64,12 @@ class ContributionError(UserError):
     """A conjecture or task typed by hand that the team cannot take."""
 
     code = "contribution"
+
+
+class NoRunYet(UserError):
+    """A command that reads a run's memory was given a project that has not run yet."""
+
+    code = "no-run"
 
 
 class EvidenceError(MathTeamError):

@@ -18,7 +18,6 @@ A project file is TOML::
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationErr
 from mathteam.domain import DOMAINS
 from mathteam.domains.section import DomainSection
 from mathteam.errors import ProjectFileError
+from mathteam.run_folder import NAME_MAX_LENGTH, NAME_PATTERN, read_project_toml, run_folder
 from mathteam.tools.models.config import ModelBudget, ModelName, ModelSettings
 
 ROLES = ("planner", "example_generator", "conjecturer", "prover", "formalizer", "writer")
@@ -40,7 +40,7 @@ class Section(BaseModel):
 
 
 class ProjectInfo(Section):
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)
+    name: str = Field(pattern=NAME_PATTERN, max_length=NAME_MAX_LENGTH)
     """Short name: names the run folder and the LangGraph thread, so letters, digits, `_ . -`."""
     goal: str = Field(min_length=1)
     """The question, in words; it heads the report."""
@@ -162,8 +162,7 @@ class Project(BaseModel):
 
     @property
     def run_dir(self) -> Path:
-        chosen = self.config.project.output_dir or f"runs/{self.name}"
-        return (self.path.parent / chosen).resolve()
+        return run_folder(self.path, self.name, self.config.project.output_dir)
 
     @property
     def memory_path(self) -> Path:
@@ -182,16 +181,7 @@ def load_project(path: str | Path) -> Project:
     """Read and validate a project file; every problem becomes one ProjectFileError line."""
     path = Path(path)
     shown = str(path)
-    if not path.exists():
-        raise ProjectFileError(shown, "file not found")
-    if path.is_dir():
-        raise ProjectFileError(shown, "is a folder, not a project file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ProjectFileError(shown, "not a text file (expected UTF-8 TOML)") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ProjectFileError(shown, f"not valid TOML: {error}") from None
+    data = read_project_toml(path)
     try:
         config = ProjectFile.model_validate(data)
     except ValidationError as error:

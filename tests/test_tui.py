@@ -27,6 +27,8 @@ from mathteam.tui.widgets.edit_dialog import EditDialog
 from mathteam.tui.widgets.input_dialog import InputDialog
 
 SMALL_LAWS = '"etp:1-8"'
+# Laws whose conjectures a person is asked about (a certificate settles the others unasked).
+GATED_LAWS = '"etp:3-5,8,9,23"'
 SIZE = (80, 24)
 
 
@@ -56,7 +58,7 @@ def gated_run(tmp_path_factory) -> Path:
     """The same project with a conjecture gate: the run paused with items waiting."""
     folder = tmp_path_factory.mktemp("gated")
     path = folder / "project.toml"
-    path.write_text(project_text(name="gated", laws=SMALL_LAWS, approval='gates = ["conjecture"]'),
+    path.write_text(project_text(name="gated", laws=GATED_LAWS, approval='gates = ["conjecture"]'),
                     encoding="utf-8")
     assert run_project(load_project(path)).status == "paused"
     return folder

@@ -10,6 +10,7 @@ import json
 
 from langgraph.runtime import Runtime
 
+from mathteam import signoff
 from mathteam.agents.llm.brain import Reply, as_json, ask_model, model_actor
 from mathteam.agents.report_parts import report_task
 from mathteam.graph.context import TeamContext
@@ -56,10 +57,11 @@ def write_with_prose(memory: Memory, task: Task, runtime: Runtime[TeamContext], 
     project = runtime.context.project
     prose = ask_for_prose(memory, task, runtime)
     report_task(memory, task, runtime, shared)
-    if prose and project.report_path.exists():
-        text = project.report_path.read_text(encoding="utf-8")
+    written = signoff.generated_report_path(project, memory)  # never a report a person decided on
+    if prose and written.exists():
+        text = written.read_text(encoding="utf-8")
         head, _, rest = text.partition("\n")
-        project.report_path.write_text(f"{head}\n\n{prose_section(memory)}{rest}", encoding="utf-8")
+        written.write_text(f"{head}\n\n{prose_section(memory)}{rest}", encoding="utf-8")
 
 
 def write_prose_into_report(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:

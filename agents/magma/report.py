@@ -71,15 +71,38 @@ def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]]) -> s
 
 
 def open_questions(memory: Memory, claims: list) -> list[str]:
+    """The implications nobody settled; those a reviewer rejected or replaced are not questions
+    the team left open, and get their own section."""
+    set_aside = {review.subject: review for review in memory.reviews(status=["rejected", "edited"])
+                 if review.gate in ("conjecture", "statement")}
     unsettled = [c for c in claims if c.status in ("open", "conjectured")]
+    rejected = [c for c in unsettled if c.id in set_aside]
+    unsettled = [c for c in unsettled if c.id not in set_aside]
     lines = ["## Open questions", ""]
     if not unsettled:
-        return lines + ["None: every implication asked about is settled.", ""]
-    lines += ["| claim | status | why | attempts |", "|---|---|---|---|"]
-    for claim in unsettled:
-        task = memory.task(f"pair:{claim.id}")
-        attempts = "; ".join(a["result"] for a in (task.outputs.get("attempts", []) if task else []))
-        lines.append(f"| {claim.statement} | {claim.status} | {claim.reason or ''} | {attempts} |")
+        lines += ["None: every implication asked about is settled"
+                  + (", or was set aside by a reviewer (below)." if rejected else "."), ""]
+    else:
+        lines += ["| claim | status | why | attempts |", "|---|---|---|---|"]
+        for claim in unsettled:
+            task = memory.task(f"pair:{claim.id}")
+            attempts = "; ".join(a["result"] for a in (task.outputs.get("attempts", []) if task else []))
+            lines.append(f"| {claim.statement} | {claim.status} | {claim.reason or ''} | {attempts} |")
+        lines.append("")
+    return lines + rejected_conjectures(rejected, set_aside)
+
+
+def rejected_conjectures(claims: list, decisions: dict) -> list[str]:
+    if not claims:
+        return []
+    lines = ["## Conjectures rejected or replaced by a reviewer", "",
+             "Not attempted after the decision, so neither proved nor refuted here.", "",
+             "| claim | gate | decision | by | why |", "|---|---|---|---|---|"]
+    for claim in claims:
+        review = decisions[claim.id]
+        why = review.reason if review.status == "rejected" else f"replaced by the edit `{review.edit}`"
+        lines.append(f"| {claim.statement} | {review.gate} | {review.status} | "
+                     f"{review.decided_by} at {review.decided_at} | {why} |")
     return lines + [""]
 
 

@@ -6,7 +6,7 @@ from mathteam.agents import review_requests
 from mathteam.agents.decision import Decision, split
 from mathteam.agents.magma import bulk, plan
 from mathteam.agents.magma.question import MagmaQuestion
-from mathteam.domains.magma import lean
+from mathteam.domains.magma import lean, syntactic
 from mathteam.graph.context import TeamContext
 from mathteam.memory import SETTLED, Actor, Claim, Memory, Task
 from mathteam.project import Project
@@ -83,6 +83,11 @@ def next_implication_step(memory: Memory, context: TeamContext, pairs: list[Task
     return None
 
 
+CERTIFICATES = {"Substitution": "the conclusion is an instance of the hypothesis",
+                "Reflexivity": "the conclusion's two sides are the same term",
+                "SingletonHypothesis": "the hypothesis forces a magma of one element"}
+
+
 def support(memory: Memory, law_name: str) -> int:
     """How many computed examples satisfied this law: how much testing a conjecture from it survived."""
     examples = memory.task("examples:exhaustive")
@@ -103,12 +108,23 @@ def request_conjecture_reviews(memory: Memory, context: TeamContext, waiting: li
             cleared.append(task)
             continue
         claim_id = task.inputs["claim"]
-        examples = support(memory, task.inputs["hypothesis"])
+        hypothesis, conclusion = task.inputs["hypothesis"], task.inputs["conclusion"]
+        certificate = syntactic.syntactic_proof(laws[hypothesis], laws[conclusion])
+        if certificate is not None:
+            # Nothing to judge: a certificate settles it at once (an instance of the hypothesis,
+            # a conclusion `x = x`, a hypothesis forcing one element); the prover settles it
+            # with that certificate, re-checked, as its evidence.
+            note = f"not asked: settled at once by a syntactic certificate ({CERTIFICATES[type(certificate).__name__]})"
+            left = [g for g in gates if g not in done]
+            memory.update_task_outputs(task.id, {**task.outputs, "cleared": [*done, *left],
+                                                 **{f"{g}_gate": note for g in left}})
+            cleared.append(task)
+            continue
+        examples = support(memory, hypothesis)
         if examples < minimum:
             memory.update_task_outputs(task.id, {**task.outputs, "cleared": [*done, gate],
                                                  f"{gate}_gate": f"not asked: {examples} examples < {minimum}"})
             continue
-        hypothesis, conclusion = task.inputs["hypothesis"], task.inputs["conclusion"]
         evidence = {"hypothesis": f"{hypothesis}: {laws[hypothesis]}",
                     "conclusion": f"{conclusion}: {laws[conclusion]}", "examples_survived": examples}
         if gate == "statement":

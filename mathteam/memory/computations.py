@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 from mathteam.memory.models import Actor
+from mathteam.memory.records import Records, now
 
 
-class ComputationLog:
+class ComputationLog(Records):
     """Mixed into Memory: the computations table's named queries.
 
     Runs are stored as plain JSON (a ``SandboxRun`` dumped with ``mode="json"``), so the memory does
@@ -17,8 +18,6 @@ class ComputationLog:
 
     def store_computation(self, key: str, run: dict[str, Any], actor: Actor) -> bool:
         """Keep one run under its cache key (a later run with the same key replaces it); True if new."""
-        from mathteam.memory.store import now
-
         outcome = run["outcome"]
         with self.atomic():
             new = not list(self.db.query("select 1 from computations where key = ?", [key]))

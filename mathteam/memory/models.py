@@ -17,7 +17,7 @@ CheckStatus = Literal["not checked", "compiled", "failed"]
 class Row(BaseModel):
     """Base of every memory row model: immutable, no stray keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Actor(Row):

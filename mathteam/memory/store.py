@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from sqlite_utils import Database
 
@@ -20,18 +18,12 @@ from mathteam.memory.models import (
     SETTLED, Actor, Artifact, Claim, ClaimStatus, Event, Evidence, Task,
 )
 from mathteam.memory.computations import ComputationLog
+from mathteam.memory.records import BUSY_TIMEOUT_MS, connect, now
+from mathteam.memory.records import dumps as _dumps
 from mathteam.memory.reviews import ReviewQueue
 from mathteam.memory.schema import migrations
 
-BUSY_TIMEOUT_MS = 30_000
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+__all__ = ["BUSY_TIMEOUT_MS", "Memory", "now"]
 
 
 class Memory(ReviewQueue, ComputationLog):
@@ -39,18 +31,15 @@ class Memory(ReviewQueue, ComputationLog):
 
     def __init__(self, db: Database):
         self.db = db
+        self.conn: sqlite3.Connection = db.conn
 
     @classmethod
     def open(cls, path: str | Path) -> "Memory":
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we open transactions ourselves (see atomic), never implicitly.
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                               isolation_level=None)
-        db = Database(conn)
+        db = Database(connect(path))
         if str(path) != ":memory:":
             db.enable_wal()
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
         return cls(db)
@@ -63,29 +52,6 @@ class Memory(ReviewQueue, ComputationLog):
 
     def __exit__(self, *exc_info) -> None:
         self.close()
-
-    @contextmanager
-    def atomic(self) -> Iterator["Memory"]:
-        """All writes inside happen together or not at all (nested blocks use savepoints).
-
-        The outermost block takes the write lock up front (`BEGIN IMMEDIATE`): a deferred
-        transaction that reads and then writes fails at once with "database is locked" when
-        another process wrote in between, whereas waiting for the lock honours the busy timeout.
-        """
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
@@ -101,19 +67,6 @@ class Memory(ReviewQueue, ComputationLog):
         self.db["meta"].upsert({"key": key, "value": value}, pk="key")
 
     # --- events ------------------------------------------------------------------------------
-
-    def record_event(self, actor: Actor, action: str, subject: str | None = None,
-                     inputs: dict | None = None, outputs: dict | None = None,
-                     seconds: float | None = None, cost: float | None = None) -> int:
-        table = self.db["events"]
-        table.insert({
-            "at": now(), "actor": actor.label(), "actor_kind": actor.kind,
-            "role": actor.name if actor.kind == "role" else None, "brain": actor.brain,
-            "tool": actor.tool, "action": action, "subject": subject,
-            "inputs": _dumps(inputs or {}), "outputs": _dumps(outputs or {}),
-            "seconds": seconds, "cost": cost,
-        })
-        return table.last_pk
 
     def events(self, after_id: int = 0, limit: int | None = None) -> list[Event]:
         sql = "select * from events where id > ? order by id"
