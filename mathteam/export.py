@@ -6,6 +6,7 @@ import csv
 import json
 from typing import Iterable, TextIO
 
+from mathteam.domains.magma.readable import table_rows
 from mathteam.memory import Memory
 
 COLUMNS = ["lhs", "rhs", "lhs_law", "rhs_law", "status", "claim_status", "evidence", "checker",
@@ -47,7 +48,10 @@ def describe_evidence(kind: str, payload: dict) -> str:
     if payload.get("detail"):  # a free-form claim's check says what it found in one line
         return f"{kind}: {payload['detail']}"
     if kind == "counterexample":
-        return f"counterexample {payload.get('example')} at {tuple(payload.get('assignment', []))}"
+        # The code names the magma; its table, row by row (row x holds x ◇ 0, x ◇ 1, …), reads it.
+        table = payload.get("table")
+        rows = f" (x ◇ y by rows: {table_rows(table)})" if isinstance(table, list) else ""
+        return f"counterexample {payload.get('example')}{rows} at {tuple(payload.get('assignment', []))}"
     if kind == "atp_proof":
         return f"atp_proof {payload.get('tool')} {payload.get('version', '')}".strip()
     if kind == "syntactic_proof":

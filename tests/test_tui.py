@@ -237,7 +237,7 @@ async def test_edit_opens_the_statement_and_records_the_edit(gated_run, tmp_path
 
 
 @pytest.mark.asyncio
-async def test_an_edit_that_does_not_parse_is_a_notification_and_changes_nothing(gated_run, tmp_path):
+async def test_an_edit_that_does_not_parse_is_a_notification_keeps_the_text_and_changes_nothing(gated_run, tmp_path):
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -246,6 +246,10 @@ async def test_an_edit_that_does_not_parse_is_a_notification_and_changes_nothing
         await pilot.press("e")
         app.screen.query_one(TextArea).text = "not a law at all"
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDialog), "the dialog stays open, so the edit is not lost"
+        assert app.screen.query_one(TextArea).text == "not a law at all"
+        await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReviewScreen"
     assert any("does not parse" in message for message in errors(app))
@@ -293,6 +297,55 @@ async def test_add_conjecture_is_the_persons_claim_and_the_team_settles_it(finis
         await wait_for_team(app, pilot)
     with Memory.open(load_project(path).memory_path) as memory:
         assert memory.claim("Person1=>Equation2").status == "refuted"  # commutative magmas need not be trivial
+
+
+@pytest.mark.asyncio
+async def test_a_persons_conjecture_on_a_finished_run_rewrites_the_report_and_gets_lean(finished_run, tmp_path):
+    path = copy_of(finished_run, tmp_path)
+    project = load_project(path)
+    before = project.report_path.read_text(encoding="utf-8")
+    assert "Person1" not in before
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        app.screen.query_one(Input).value = "x * y = y * x => x = y"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_for_team(app, pilot)
+        assert app.steering.state == "done", app.steering.detail
+    after = project.report_path.read_text(encoding="utf-8")
+    assert "| Person1 | `x ◇ y = y ◇ x` |" in after, "the report was written again, with the person's law"
+    with Memory.open(project.memory_path) as memory:
+        assert memory.task("report").status == "done" and memory.task("formalize").status == "done"
+        [lean] = [a for a in memory.artifacts(kind="lean") if a.claim_id == "Person1=>Equation2"]
+    source = (project.run_dir / lean.path).read_text(encoding="utf-8")
+    assert "Person1" in source, "the person's refuted claim has its Lean like any other"
+
+
+@pytest.mark.asyncio
+async def test_the_dashboards_waiting_line_follows_the_decisions(gated_run, tmp_path):
+    path = copy_of(gated_run, tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait_for_team(app, pilot)
+        assert app.steering.state == "waiting"
+        with Memory.open(load_project(path).memory_path) as memory:
+            waiting = [item.id for item in memory.reviews(status="pending")]
+        app.screen.reload(force=True)
+        await pilot.pause()
+        assert f"waiting — {len(waiting)} item(s) wait" in static_text(app.screen.query_one("#overview", Static))
+        actions.decide(load_project(path), waiting[0], "approved", "alice")
+        app.screen.reload(force=True)
+        await pilot.pause()
+        assert f"waiting — {len(waiting) - 1} item(s) wait" in static_text(app.screen.query_one("#overview", Static))
+        for item in waiting[1:]:
+            actions.decide(load_project(path), item, "approved", "alice")
+        app.screen.reload(force=True)
+        await pilot.pause()
+        overview = static_text(app.screen.query_one("#overview", Static))
+        assert "every item is decided: press s" in overview.replace("\n", " ")
 
 
 @pytest.mark.asyncio

@@ -37,6 +37,7 @@ def add_conjecture(project: Project, memory: Memory, text: str, person: str) -> 
                                title=f"Settle {a} => {b} (conjectured by {person})",
                                inputs={"claim": claim_id, "hypothesis": a, "conclusion": b})], author)
         memory.record_event(author, "conjecture added", subject=claim_id, inputs={"text": text.strip()})
+        _redo_write_up(memory, author, f"{person} conjectured {claim_id}")
     return memory.claim(claim_id)
 
 
@@ -52,7 +53,19 @@ def add_examples_task(project: Project, memory: Memory, size: int, person: str) 
     with memory.atomic():
         memory.add_tasks([task], author)
         memory.record_event(author, "task added", subject=task.id, inputs={"title": task.title})
+        _redo_write_up(memory, author, f"{person} asked for the magmas of size {size}")
     return memory.task(task.id)
+
+
+# A finished project's Lean files and report describe the work as it stood: new work makes them
+# stale, so they are written again once it is done (the formalizer's task waits for every pair).
+WRITE_UP = ("formalize", "report")
+
+
+def _redo_write_up(memory: Memory, author: Actor, why: str) -> None:
+    done = [task.id for task in memory.tasks(status="done") if task.kind in WRITE_UP]
+    if done:
+        memory.reopen_tasks(done, author, f"{why}: written again when that is settled")
 
 
 def _parse_implication(text: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from mathteam.agents.magma import bulk
+from mathteam.agents.magma import bulk, report_details
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
@@ -30,7 +30,8 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     classes = equivalence_classes(names, proved)
     edges = hasse_edges(classes, proved)
     dot_path = run_dir / "implications.dot"
-    dot_path.write_text(implication_dot(classes, edges), encoding="utf-8")
+    formulas = {item.name: str(item.law) for item in laws}
+    dot_path.write_text(implication_dot(classes, edges, formulas), encoding="utf-8")
     svg = render_svg(dot_path)
 
     status = Counter(c.status for c in claims)
@@ -44,7 +45,7 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     lines += [f"| {item.name} | `{item.law}` |" for item in laws]
     lines += ["", "## Equivalence classes", "",
               f"{len(classes)} classes of laws that imply each other (by proved implications).", ""]
-    lines += [f"{k + 1}. {', '.join(members)}" for k, members in enumerate(classes)]
+    lines += report_details.class_list(classes, formulas)
     lines += ["", "## Implication graph", "",
               f"Between classes, {len(edges)} edges of the Hasse diagram (an arrow: implies). "
               f"DOT source: `{dot_path.name}`" + (f"; drawing: `{svg.name}`." if svg else
@@ -52,6 +53,8 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     if svg:
         lines += [f"![implication graph]({svg.name})", ""]
     lines += open_questions(memory, claims)
+    lines += report_details.counterexamples(memory, classes, formulas)
+    lines += report_details.prover_chains(memory, MagmaQuestion.of(project, memory))
     lines += contributions(memory)
     lines += lean_section(memory)
     path = save_report(project, memory, lines, ACTOR)
@@ -59,15 +62,23 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     return path
 
 
-def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]]) -> str:
+def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]],
+                    formulas: dict[str, str] | None = None) -> str:
+    """The Hasse diagram between classes; each node names its laws with their formulas."""
+    formulas = formulas or {}
     out = ["digraph implications {", "  rankdir=BT;", "  node [shape=box, fontsize=10];"]
     for k, members in enumerate(classes):
-        label = "\\n".join(members if len(members) <= 4 else members[:3] + [f"… {len(members)} laws"])
+        shown = [_dot_text(f"{m}: {formulas[m]}" if m in formulas else m) for m in members]
+        label = "\\n".join(shown if len(members) <= 4 else shown[:3] + [f"… {len(members)} laws"])
         out.append(f'  c{k} [label="{label}"];')
     # An arrow from the stronger class to the weaker one it implies, drawn weaker-below.
     out += [f"  c{a} -> c{b};" for a, b in edges]
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def open_questions(memory: Memory, claims: list) -> list[str]:

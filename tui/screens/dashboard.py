@@ -55,7 +55,7 @@ class DashboardScreen(MemoryScreen):
         project = self.team_app.project
         self.query_one("#overview", Static).update(Group(
             Text.assemble(("Goal  ", "bold"), project.config.project.goal),
-            self._team_line(),
+            self._team_line(None),
             Text(f"No run yet: the memory {project.memory_path} does not exist. Press s to start the team.",
                  style="yellow")))
 
@@ -65,12 +65,18 @@ class DashboardScreen(MemoryScreen):
     def on_team_state_changed(self, message: TeamStateChanged) -> None:
         self.reload(force=True)
 
-    def _team_line(self) -> Text:
+    def _team_line(self, pending: int | None) -> Text:
+        """The team's state; while it waits, how many items wait now (read from the memory: the
+        count the run paused with is stale as soon as a person decides one)."""
         steering = self.team_app.steering
         style = {"running": "bold green", "pausing": "yellow", "failed": "bold red", "waiting": "bold magenta"}
         line = Text.assemble(("Team  ", "bold"), (steering.state, style.get(steering.state, "bold")))
-        if steering.detail:
-            line.append(f" — {steering.detail}")
+        detail = steering.detail
+        if steering.state == "waiting" and pending is not None:
+            detail = (f"{pending} item(s) wait for a decision (review screen)" if pending else
+                      "every item is decided: press s to let the team act on the decisions")
+        if detail:
+            line.append(f" — {detail}")
         return line
 
     def _overview(self, facts: Overview) -> Group:
@@ -98,5 +104,6 @@ class DashboardScreen(MemoryScreen):
         for name, event in sorted(facts.roles.items(), key=lambda item: -item[1].id):
             who = Text(name, style="bold green" if name == live else "")
             now.add_row(who, event.action, event.subject or "", ago(event.at))
-        return Group(Text.assemble(("Goal  ", "bold"), facts.goal), self._team_line(), progress, claims,
+        return Group(Text.assemble(("Goal  ", "bold"), facts.goal), self._team_line(facts.pending_reviews),
+                     progress, claims,
                      spent, reviews, Text(""), now)

@@ -120,12 +120,22 @@ class ReviewScreen(MemoryScreen):
         if review is None:
             return
 
+        def save(text: str) -> str | None:
+            try:
+                actions.decide(self.team_app.project, review.id, "edited", self.team_app.reviewer, edit=text)
+            except MathTeamError as error:
+                return f"Item {review.id} not edited: {error.one_line()}"
+            return None
+
         def edited(text: str | None) -> None:
             if text:
-                self._decide(review, "edited", edit=text)
+                self.notify(f"Item {review.id} edited by {self.team_app.reviewer}. "
+                            "Press s to let the team act on it.")
+            self._items = {}
+            self.reload(force=True)
 
-        self.app.push_screen(EditDialog(f"Edit item {review.id}: {review.question}", self._edit_start(review)),
-                             edited)
+        self.app.push_screen(EditDialog(f"Edit item {review.id}: {review.question}", self._edit_start(review),
+                                        save=save), edited)
 
     def action_history(self) -> None:
         self.show_all = not self.show_all

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,7 +12,12 @@ from textual.widgets import Label, TextArea
 
 
 class EditDialog(ModalScreen[str | None]):
-    """Dismissed with the edited text, or None when cancelled or left empty."""
+    """Dismissed with the edited text, or None when cancelled or left empty.
+
+    With `save`, Ctrl+S hands it the text first: it returns None when the text was taken, else
+    the problem, which is shown while the dialog stays open with the text as typed (a typo in a
+    long edit must not cost the edit).
+    """
 
     DEFAULT_CSS = """
     EditDialog { align: center middle; }
@@ -23,9 +30,9 @@ class EditDialog(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, save: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
-        self.title_text, self.text = title, text
+        self.title_text, self.text, self.save = title, text, save
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -42,6 +49,10 @@ class EditDialog(ModalScreen[str | None]):
         text = self.query_one(TextArea).text.strip()
         if not text:
             self.notify("The edit is empty; type the replacement or press Escape.", severity="warning")
+            return
+        problem = self.save(text) if self.save is not None else None
+        if problem is not None:
+            self.notify(problem, title="Not saved: fix the text, or press Escape", severity="error")
             return
         self.dismiss(text)
 

@@ -1,0 +1,116 @@
+"""What a mathematician reads in the magma report: formulas beside names, counterexamples as tables,
+E's proofs as equational chains, and export codes that decode."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from helpers import law_holds, project_text
+
+from mathteam.agents.magma.question import example_id
+from mathteam.agents.magma.report_details import class_pairs_text
+from mathteam.cli import main
+from mathteam.domains.magma.readable import decode_example_id, table_rows
+from mathteam.memory import Memory
+from mathteam.project import load_project
+from mathteam.runner import run_project
+
+# Laws 14 and 29 imply 16 nowhere small: a targeted search finds a magma of size 4 against them,
+# and E proves several implications among the others.
+LAWS = '"etp:3,8,12,14,16,23,29"'
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    path = tmp_path_factory.mktemp("details") / "project.toml"
+    path.write_text(project_text(name="details", laws=LAWS), encoding="utf-8")
+    project = load_project(path)
+    assert run_project(project).status == "done"
+    return project
+
+
+def section(text: str, title: str) -> str:
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_magma_codes_decode_to_their_tables():
+    small = [[0, 1], [1, 0]]
+    large = [[(x * y + 3) % 11 for y in range(11)] for x in range(11)]  # entries of 10 are bracketed
+    for table in (small, large):
+        assert decode_example_id(example_id(table)) == table
+    assert table_rows(small) == "0 1 / 1 0"
+    for bad in ("magma2:012", "magma2:0120", "group2:0110", "magma2:01[1]0x"):
+        with pytest.raises(ValueError):
+            decode_example_id(bad)
+
+
+def test_class_pairs_are_written_compactly():
+    assert class_pairs_text([(0, 1), (0, 2), (0, 3), (0, 6), (4, 2)]) == "1 ⇏ 2–4, 7; 5 ⇏ 3"
+
+
+def test_classes_and_the_diagram_give_each_law_its_formula(finished):
+    text = finished.report_path.read_text(encoding="utf-8")
+    classes = section(text, "Equivalence classes")
+    assert "Equation3 (`x = x ◇ x`)" in classes and "Equation16 (`x = y ◇ (y ◇ x)`)" in classes
+    dot = (finished.run_dir / "implications.dot").read_text(encoding="utf-8")
+    assert "Equation16: x = y ◇ (y ◇ x)" in dot
+
+
+def test_counterexamples_are_tables_one_witness_per_refuted_class_pair(finished):
+    text = finished.report_path.read_text(encoding="utf-8")
+    classes = [re.findall(r"(Equation\d+) \(", line)
+               for line in section(text, "Equivalence classes").splitlines() if re.match(r"\d+\. ", line)]
+    class_of = {name: k for k, members in enumerate(classes) for name in members}
+    laws = {item.name: str(item.law) for item in finished.config.domain.named_laws}
+    with Memory.open(finished.memory_path) as memory:
+        refuted = {(class_of[c.data["hypothesis"]], class_of[c.data["conclusion"]])
+                   for c in memory.claims(status="refuted")}
+        searched = {e.payload["example"] for e in memory.evidence(kind="counterexample")
+                    if len(e.payload["table"]) >= 4}
+    assert searched, "the targeted search found a magma of size 4"
+    part = section(text, "Counterexamples")
+    witnesses = re.split(r"\n### W\d+: ", part)[1:]
+    assert {w.split("`")[1] for w in witnesses} >= searched, "every magma found by search is shown"
+    covered = set()
+    for witness in witnesses:
+        code = witness.split("`")[1]
+        rows = [line for line in witness.splitlines() if line.startswith("| **")]
+        table = [[int(cell) for cell in row.strip("|").split("|")[1:]] for row in rows]
+        assert table == decode_example_id(code), "the table shown is the magma the code names"
+        pairs = witness.split("the second: ", 1)[1].split(".\n")[0]
+        for group in pairs.split("; "):
+            first, targets = group.split(" ⇏ ")
+            for part_ in targets.split(", "):
+                low, _, high = part_.partition("–")
+                for second in range(int(low), int(high or low) + 1):
+                    i, j = int(first) - 1, second - 1
+                    covered.add((i, j))
+                    # The witness really separates the classes: checked here, by the test's own evaluator.
+                    assert law_holds(table, laws[classes[i][0]]) and not law_holds(table, laws[classes[j][0]])
+    assert covered == refuted, "each refuted pair of classes has its witness, and only those"
+
+
+@pytest.mark.skipif(shutil.which("eprover") is None, reason="the E prover is not installed")
+def test_e_proofs_are_readable_equational_chains(finished):
+    text = finished.report_path.read_text(encoding="utf-8")
+    part = section(text, "Proofs by the E prover")
+    blocks = re.findall(r"### (Equation\d+) ⇒ (Equation\d+)\n\n.*?\n\n```\n(.*?)```", part, re.S)
+    assert blocks, "at least one proof is shown as a chain"
+    laws = {item.name: item.law for item in finished.config.domain.named_laws}
+    for a, b, chain in blocks:
+        lines = chain.strip().splitlines()
+        assert lines[0].startswith("h:    ∀ ")
+        goal = lines.index(next(line for line in lines if line.startswith("goal: ")))
+        statement = lines[goal].removeprefix("goal: ").split(", ", 1)[1]
+        assert statement == str(laws[b]), "the chain ends with the conclusion as stated"
+        lhs, rhs = statement.split(" = ", 1)
+        assert lines[goal + 1].strip() == lhs and lines[-1].strip().startswith(f"= {rhs}    [")
+
+
+def test_the_export_decodes_its_magma_codes(finished, capsys):
+    assert main(["export", str(finished.path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r"counterexample (magma\d+:[0-9\[\]]+) \(x ◇ y by rows: ([0-9 /]+)\)", out)
+    assert found and table_rows(decode_example_id(found.group(1))) == found.group(2)
