@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs" / "review"
+CPU: list[float] = []
+"""CPU seconds (user + system) of each timed command, beside its wall time: on a shared machine
+the wall time mostly measures the other processes."""
 
 
 def prepare() -> Path:
@@ -39,14 +43,19 @@ def prepare() -> Path:
 
 def waiting_ids(project: Path) -> list[int]:
     out = subprocess.run([sys.executable, "-m", "mathteam", "review", str(project)],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, cwd=RUNS).stdout
     return [int(line[1:line.index("]")]) for line in out.splitlines() if line.startswith("[")]
 
 
 def timed(python: str, env: dict, argv: list[str], accepted: tuple[int, ...] = (0,)) -> float:
+    # Run from the run folder: `python -m mathteam` from the repository would import the checkout
+    # in the current directory, whichever --pythonpath was asked for.
     start = time.perf_counter()
-    done = subprocess.run([python, "-m", "mathteam", *argv], env=env, capture_output=True, text=True)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([python, "-m", "mathteam", *argv], env=env, capture_output=True, text=True, cwd=RUNS)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime)
     if done.returncode not in accepted:
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
     return elapsed
@@ -79,8 +88,10 @@ def main() -> None:
     for name in args.only.split(","):
         # Nothing survived 100000 examples: the gate's selection is timed, and it exits 2.
         accepted = (0, 2) if name == "gate" else (0,)
+        CPU.clear()
         times = [timed(args.python, env, commands[name](k), accepted) for k in range(args.repeat)]
-        print(f"{name:8} best {min(times):.3f} s   median {statistics.median(times):.3f} s")
+        print(f"{name:8} wall best {min(times):.3f} s, median {statistics.median(times):.3f} s   "
+              f"cpu best {min(CPU):.3f} s, median {statistics.median(CPU):.3f} s")
 
 
 if __name__ == "__main__":

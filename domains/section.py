@@ -29,5 +29,10 @@ class DomainSection(BaseModel):
         unless the domain says less."""
         return self.model_dump(mode="json")
 
+    def question_extends(self, before: Any) -> bool:
+        """Whether this question only adds to `before` (an earlier `question_fingerprint()`), so
+        that the run may go on with the additions (the domain's `extend`) instead of refusing."""
+        return False
+
     question_field: ClassVar[tuple[str, str]] = ("section", "question")
     """How a changed question is named in the error: (`[domain]` field, what it is, in words)."""

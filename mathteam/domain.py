@@ -106,6 +106,10 @@ class Domain:
     """How conjectures and statements may be edited at the gates; None: approve or reject only."""
     contributions: Contributions = Contributions()
     """What a person may add by hand."""
+    extend: Callable[["Project", "Memory"], str] | None = None
+    """`extend(project, memory)`: the project file added to the question (its section's
+    `question_extends` says so); plan the additions without redoing settled work, and say what
+    was done. None: a changed question is refused."""
     export_rows: Callable[["Project", "Memory"], Iterable[dict]] | None = None
     """The rows `mathteam export` writes; None: one row per claim (mathteam.export.claim_rows)."""
 

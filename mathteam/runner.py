@@ -18,9 +18,9 @@ from mathteam.agents.llm.brain import MODEL_STEPS_FAILED
 from mathteam.errors import UserError
 from mathteam.graph.build import build_graph
 from mathteam.graph.context import TeamContext
-from mathteam.memory import Memory
+from mathteam.memory import Actor, Memory
 from mathteam.project import ROLES, Project
-from mathteam.domain import DOMAIN_KEY
+from mathteam.domain import DOMAIN_KEY, DOMAINS
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,25 @@ def question_fingerprint(project: Project) -> str:
     return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()[:16]
 
 
+QUESTION_ASKED = "question_asked"
+"""Memory meta key: the question as the domain states it (JSON), to tell an addition from a change."""
+
+
+def extend_question(project: Project, memory: Memory, fingerprint: str) -> bool:
+    """The project file only added to the question (laws, for a magma project) and the domain can
+    take additions: plan them, without redoing settled work. False when the question changed
+    otherwise (or the memory predates this record): the caller refuses it."""
+    before = memory.get_meta(QUESTION_ASKED)
+    domain = DOMAINS[project.config.domain.kind]
+    if before is None or domain.extend is None or not project.config.domain.question_extends(json.loads(before)):
+        return False
+    done = domain.extend(project, memory)
+    memory.set_meta("question", fingerprint)
+    memory.set_meta(QUESTION_ASKED, json.dumps(project.config.domain.question_fingerprint()))
+    memory.record_event(Actor.system(), "question extended", outputs={"what": done})
+    return True
+
+
 def prepare_memory(project: Project) -> float:
     """Open (or create) the memory, refuse a changed question, and return the time already spent."""
     project.run_dir.mkdir(parents=True, exist_ok=True)
@@ -96,12 +115,16 @@ def prepare_memory(project: Project) -> float:
         stored = memory.get_meta("question")
         if stored is None:
             memory.set_meta("question", fingerprint)
+            memory.set_meta(QUESTION_ASKED, json.dumps(project.config.domain.question_fingerprint()))
             memory.set_meta("project_name", project.name)
-        elif stored != fingerprint:
+        elif stored != fingerprint and not extend_question(project, memory, fingerprint):
             field, what = project.config.domain.question_field
             raise QuestionChanged(
                 f"{project.path}: [domain] {field}: differ from the {what} this project's run began "
-                f"with (in {project.run_dir}); give the project a new name or delete that folder")
+                f"with (in {project.run_dir}), not only by additions; give the project a new name "
+                "or delete that folder")
+        if memory.get_meta(QUESTION_ASKED) is None:  # a run begun before the question was kept
+            memory.set_meta(QUESTION_ASKED, json.dumps(project.config.domain.question_fingerprint()))
         if memory.get_meta(DOMAIN_KEY) is None:
             memory.set_meta(DOMAIN_KEY, project.config.domain.kind)  # how `mathteam review` reads edits
         return float(memory.get_meta("seconds_spent") or 0.0)

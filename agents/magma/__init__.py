@@ -8,7 +8,7 @@ domains/magma/.
 from __future__ import annotations
 
 from mathteam.agents.llm.writer import write_with_prose
-from mathteam.agents.magma import bulk, conjectures, examples, lean, proofs, report, schedule
+from mathteam.agents.magma import bulk, conjectures, examples, extend, lean, proofs, report, schedule
 from mathteam.agents.magma.contributions import CONTRIBUTIONS
 from mathteam.agents.magma.review_edit import EDITS
 from mathteam.agents.report_parts import report_task
@@ -55,4 +55,5 @@ DOMAIN = Domain(
     edits=EDITS,
     contributions=CONTRIBUTIONS,
     export_rows=export_rows,
+    extend=extend.extend_question,
 )

@@ -24,8 +24,7 @@ from mathteam.tools.batch_engine import BulkEngine, EngineConfig
 from mathteam.tools.batch_provers import decompress
 from mathteam.tools.batch_report import check_proof
 
-BULK_ABOVE_LAWS = 60
-"""`engine = "auto"` switches to the bulk engine above this many laws (3,540 ordered pairs)."""
+from mathteam.domains.magma.settings import BULK_ABOVE_LAWS  # noqa: E402 - one threshold, kept with the section
 EXAMPLES = Actor.role("example_generator", tool="numpy + SAT (bulk)")
 CONJECTURER = Actor.role("conjecturer")
 PLANNER = Actor.role("planner")

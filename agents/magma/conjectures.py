@@ -20,7 +20,10 @@ def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamCon
     examples = memory.task("examples:exhaustive")
     sizes = examples.outputs.get("sizes", {}) if examples else {}
     magmas = sum(info["magmas"] for info in sizes.values())
-    surviving = [claim.id for claim in memory.claims(status="open")]
+    # Only pairs still to settle: a claim left open on purpose (rejected at a gate, or unsettled
+    # after every attempt) has its task done and stays as it is when laws are added later.
+    waiting = {task.id for task in memory.tasks(status="pending", kind="implication")}
+    surviving = [claim.id for claim in memory.claims(status="open") if f"pair:{claim.id}" in waiting]
     reason = f"no counterexample among all {magmas} magmas of size {', '.join(sizes) or '(none)'}"
     with memory.atomic():
         memory.mark_claims(surviving, "conjectured", reason, ACTOR)
@@ -41,7 +44,8 @@ class Picks(Reply):
 
 def conjecture_with_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     """The model's picks become its conjectures; the rest of what survived the examples, the data's."""
-    surviving = {c.id: c.statement for c in memory.claims(status="open")}
+    waiting = {task.id for task in memory.tasks(status="pending", kind="implication")}
+    surviving = {c.id: c.statement for c in memory.claims(status="open") if f"pair:{c.id}" in waiting}
     examples = memory.task("examples:exhaustive")
     user = "\n\n".join([
         f"# Question\n\n{runtime.context.project.config.project.goal}",

@@ -11,6 +11,10 @@ from mathteam.domains.magma.laws import LawSpecError, NamedLaw, count_spec_laws,
 from mathteam.domains.section import DomainSection
 
 
+BULK_ABOVE_LAWS = 60
+"""`engine = "auto"` drives the bulk engine above this many laws (agents/magma/bulk.py)."""
+
+
 class MagmaImplications(DomainSection):
     kind: Literal["magma_implications"]
     """Which laws of magmas imply which."""
@@ -65,6 +69,14 @@ class MagmaImplications(DomainSection):
     def question_fingerprint(self) -> Any:
         """The laws asked about, by name and text: the sizes and the engine may change between runs."""
         return [(item.name, str(item.law)) for item in self.named_laws]
+
+    def question_extends(self, before: Any) -> bool:
+        """Laws were only added: every law asked before is still asked, under its name. A small
+        question only (the bulk engine's matrix is sized by the laws it began with)."""
+        asked = [tuple(item) for item in self.question_fingerprint()]
+        earlier = [tuple(item) for item in before] if isinstance(before, list) else []
+        small = self.engine == "pairs" or (self.engine == "auto" and len(asked) <= BULK_ABOVE_LAWS)
+        return small and bool(earlier) and set(earlier) < set(asked)
 
 
 SETTINGS = MagmaImplications
