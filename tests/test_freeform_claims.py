@@ -132,3 +132,53 @@ def test_an_approved_claim_is_checked(write_project):
     assert run_project(load_project(path), approve_all=True).status == "done"
     with Memory.open(load_project(path).memory_path) as memory:
         assert memory.claim("claim:1").status == "proved"
+
+
+def test_a_claim_the_memory_already_contradicts_is_refuted_at_once_with_that_datum(write_project):
+    # Claim 1's counterexample (n = 40) is in the memory when claim 2, tested only on 0..9, is checked.
+    second = EULER.replace("n^2 + n + 41 is prime for every natural number n",
+                           "n^2 + n + 41 is prime for n >= 0 (again)").replace("range(0, 40)", "range(0, 10)")
+    path = write_project(HEAD + EULER + second)
+    assert main(["run", str(path), "--quiet"]) == 0
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.claim("claim:2").status == "refuted"
+        [against] = [e for e in memory.evidence("claim:2") if e.accepted]
+        assert against.payload["step"] == "memory data" and against.payload["counterexample"] == "40"
+        assert against.payload["source"] == "data in the memory"
+        assert memory.task("check:claim:2").outputs["verdicts"].keys() == {"memory data"}  # nothing else ran
+
+
+def test_hostile_predicates_in_a_run_give_no_verdict_and_the_report_says_why(write_project):
+    hostile = '''
+[[domain.claims]]
+statement = "this predicate never returns"
+python = """
+def holds(n):
+    while True:
+        pass
+"""
+instances = "range(3)"
+
+[[domain.claims]]
+statement = "this predicate answers 1, not True"
+python = "def holds(n):\\n    return 1\\n"
+instances = "range(3)"
+'''
+    path = write_project(HEAD + hostile + "\n[budget]\nsearch_seconds = 1\n")
+    from mathteam.agents.freeform import checks
+    from mathteam.tools import claim_checks
+    from mathteam.tools.sandbox import Limits
+
+    quick = Limits(cpu_seconds=2, wall_seconds=3, memory_mb=512, output_bytes=20_000)
+    original = claim_checks.check_predicate
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "check_predicate", lambda python, instances, run: original(python, instances, run, quick))
+        assert main(["run", str(path), "--quiet"]) == 0
+    project = load_project(path)
+    with Memory.open(project.memory_path) as memory:
+        assert {c.status for c in memory.claims()} == {"open"}
+        reasons = {e.claim_id: e.payload["detail"] for e in memory.evidence(kind="unsettled_check")}
+    assert reasons["claim:1"].startswith("no verdict: the sandbox stopped it")
+    assert "returned int, not bool" in reasons["claim:2"]
+    report = project.report_path.read_text(encoding="utf-8")
+    assert "instances: **none**" in report and "returned int, not bool" in report

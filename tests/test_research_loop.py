@@ -162,3 +162,14 @@ def test_best_of_n_every_candidate_is_checked_and_the_loop_stops_at_max_rounds(w
     assert len(status) == 5  # three candidates, then one per research round, two rounds
     assert "research loop stopped: max_rounds = 2 research round(s) after the first plan are done" in \
         capsys.readouterr().out
+
+
+def test_the_loop_stops_once_the_goals_own_claims_are_settled(write_project, capsys):
+    plan = {**PLAN, "claims": [{"statement": "The sum of the first n cubes is the square of the n-th triangular "
+                                             "number", "sympy": "Eq(Sum(k**3, (k, 1, n)), (n*(n + 1)/2)**2)"}]}
+    code, server, project = run(write_project, {"Plan": [plan], "Conjectures": [NOTHING_NEW]}, idle=3)
+    assert code == 0
+    with Memory.open(project.memory_path) as memory:
+        assert memory.claim("goal:1").status == "proved"
+    assert "research loop stopped: the goal's claims are settled (after round 1)" in capsys.readouterr().out
+    assert server.asked["Conjectures"] == 1  # the first plan's conjecture task only: no further round

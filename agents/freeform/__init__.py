@@ -1,4 +1,12 @@
-"""The free-form domain wired into the team: a goal in words, decomposed and worked on by model brains.
+"""The free-form domain wired into the team: a goal in words, decomposed and worked on by model brains,
+and claims with checkable forms (checks.py) posed in the file or proposed by the conjecturer's model.
+
+The model interface (stable; providers such as `llama_cpp` only need to answer these JSON schemas,
+named by the reply model's class in `response_format`): planner → `Plan` (plan.py), example-generator
+→ `CodeCandidates` (compute.py), conjecturer → `Conjectures` (conjectures.py: statement, python with
+`holds`/`domain`, instances, sympy, smt, lean_statement), prover → `InformalProof` (proofs.py, with
+optional sympy/smt forms), formalizer → `LeanDrafts` (lean.py), writer → `Prose` (agents/llm/writer.py).
+The research loop (research.py) re-plans after each round from the memory.
 
 Every role here thinks with its model (`[team]`); the planner's model decomposes the goal into tasks
 for the others (plan.py), and only checkers (the sandbox's runs, Lean with the acceptance gate)

@@ -77,7 +77,7 @@ def conjecture_freeform(memory: Memory, task: Task, runtime: Runtime[TeamContext
             status="conjectured", author=actor.label(),
             reason=f"proposed by the conjecturer's model from {len(data)} computed results"
                    + (f": {item.rationale}" if item.rationale else ""),
-            data=claim_data(forms) if len(forms) > 1 else
+            data=claim_data(forms) if has_checkable_form(forms) else
             ({"lean_statement": item.lean_statement} if item.lean_statement else {})))
     checks = [check_task(c, priority=task.priority + 1) for c in claims if has_checkable_form(c.data.get("forms", {}))]
     with memory.atomic():
@@ -88,14 +88,15 @@ def conjecture_freeform(memory: Memory, task: Task, runtime: Runtime[TeamContext
                                                  f"forms to check"}}, actor)
 
 
-def usable_forms(item: Conjecture) -> tuple[dict[str, str], str | None]:
+def usable_forms(item) -> tuple[dict[str, str], str | None]:
     """The candidate's forms that read (checked as the project file's are); a form that does not is left out."""
     from pydantic import ValidationError
 
     from mathteam.domains.freeform.settings import ClaimSpec
 
-    forms = {"statement": item.statement.strip(), "python": item.python, "instances": item.instances,
-             "sympy": item.sympy, "smt": item.smt, "lean": item.lean_statement}
+    forms = {"statement": item.statement.strip(), "python": getattr(item, "python", None),
+             "instances": getattr(item, "instances", None), "sympy": getattr(item, "sympy", None),
+             "smt": getattr(item, "smt", None), "lean": item.lean_statement}
     forms = {k: v for k, v in forms.items() if v}
     try:
         ClaimSpec.model_validate(forms)

@@ -58,7 +58,7 @@ def assemble(name: str, statement: str, draft: LeanDraft) -> tuple[str, str]:
 
 def targets(memory: Memory) -> list[Claim]:
     done = {a.claim_id for a in memory.artifacts(kind="lean") if a.claim_id}
-    return [c for c in memory.claims(status=["open", "conjectured", "proved"])
+    return [c for c in memory.claims(status=["open", "conjectured", "checked", "proved"])
             if c.data.get("lean_statement") and c.id not in done]
 
 

@@ -40,6 +40,14 @@ class PlannedTask(Reply):
 class PlannedClaim(Reply):
     statement: str = Field(min_length=1)
     """A precise mathematical statement the goal asks about."""
+    python: str | None = None
+    """Python defining `holds(x) -> bool` and `domain(x) -> bool`, when it can be tested instance by instance."""
+    instances: str | None = None
+    """With `python`: a Python expression for instances to test, e.g. `range(0, 1000)`."""
+    sympy: str | None = None
+    """The statement as a sympy identity `Eq(lhs, rhs)`, when it is one."""
+    smt: str | None = None
+    """The statement as one SMT-LIB 2 term, when it is first-order arithmetic."""
     lean_statement: str | None = None
     """The same statement as a Lean 4 proposition (what follows `theorem name :`), when it has one."""
 
@@ -90,12 +98,19 @@ def decompose(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared:
         return
     tasks, dropped = tasks_from(plan, kinds, task.inputs["max_tasks"])
     actor = model_actor(runtime, "planner")
-    claims = [Claim(id=f"goal:{k + 1}", kind="statement", statement=c.statement, status="open",
-                    author=actor.label(), reason="posed by the goal",
-                    data={"lean_statement": c.lean_statement} if c.lean_statement else {})
-              for k, c in enumerate(plan.claims[:task.inputs["max_tasks"]])]
+    from mathteam.agents.freeform.checks import check_task, claim_data, has_checkable_form
+    from mathteam.agents.freeform.conjectures import usable_forms
+
+    claims = []
+    for k, c in enumerate(plan.claims[:task.inputs["max_tasks"]]):
+        forms, _ = usable_forms(c)
+        claims.append(Claim(id=f"goal:{k + 1}", kind="statement", statement=c.statement, status="open",
+                            author=actor.label(), reason="posed by the goal",
+                            data=claim_data(forms) if has_checkable_form(forms) else
+                            ({"lean_statement": c.lean_statement} if c.lean_statement else {})))
+    checks = [check_task(c, priority=0.5) for c in claims if has_checkable_form(c.data.get("forms", {}))]
     with memory.atomic():
-        memory.add_tasks(tasks, actor)
+        memory.add_tasks(tasks + checks, actor)
         memory.add_claims(claims, actor)
         memory.finish_tasks({task.id: {"result": f"{len(tasks)} task(s), {len(claims)} claim(s)",
                                        "summary": plan.summary, "tasks": [t.id for t in tasks],

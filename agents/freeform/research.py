@@ -73,6 +73,10 @@ def before_step(memory: Memory, project: Project) -> None:
             tasks.append(Task(id=f"{ROUND_PREFIX}{number}:prove", kind="prove", role="prover",
                               priority=number * 10 + 5, title=f"Round {number}: prove the checked conjectures",
                               depends_on=[tasks[0].id, "check:*"], inputs={"round": number}))
+        if project.config.team.formalizer != "symbolic":
+            tasks.append(Task(id=f"{ROUND_PREFIX}{number}:formalize", kind="formalize", role="formalizer",
+                              priority=number * 10 + 7, title=f"Round {number}: Lean proofs of the claims with a "
+                              "Lean statement", depends_on=[tasks[-1].id, "check:*"], inputs={"round": number}))
         memory.add_tasks(tasks, PLANNER)
         memory.set_meta("loop_round", str(number))
         memory.record_event(PLANNER, "research round planned", subject=tasks[0].id,
