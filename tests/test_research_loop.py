@@ -173,3 +173,24 @@ def test_the_loop_stops_once_the_goals_own_claims_are_settled(write_project, cap
         assert memory.claim("goal:1").status == "proved"
     assert "research loop stopped: the goal's claims are settled (after round 1)" in capsys.readouterr().out
     assert server.asked["Conjectures"] == 1  # the first plan's conjecture task only: no further round
+
+
+def test_a_models_predicate_runs_only_after_the_run_code_gate_allows_exactly_it(write_project, capsys):
+    scripts = {"Plan": [PLAN], "Prose": [PROSE], "InformalProof": [NO_PROOF],
+               "Conjectures": [{"conjectures": [GOLDBACH]}, NOTHING_NEW]}
+    with SchemaServer(scripts) as server:
+        path = write_project(project_text(server.base_url, prover="symbolic", rounds=1)
+                             + '\n[approval]\ngates = ["run_code"]\n')
+        assert main(["run", str(path), "--quiet"]) == 3
+        project = load_project(path)
+        with Memory.open(project.memory_path) as memory:
+            [item] = memory.reviews(status="pending")
+            assert item.gate == "run_code" and "def holds(n):" in item.evidence["code"]
+            assert "# instances: range(4, 200, 2)" in item.evidence["code"]
+            assert memory.computations() == []  # nothing of the model's ran
+            claim = claim_by_statement(memory, GOLDBACH["statement"])
+            assert claim.status == "conjectured"
+        assert main(["review", str(path), "approve", str(item.id), "--as", "alice"]) == 0
+        assert main(["run", str(path), "--quiet"]) == 0
+    with Memory.open(project.memory_path) as memory:
+        assert claim_by_statement(memory, GOLDBACH["statement"]).status == "checked"

@@ -96,6 +96,12 @@ def check_claim(memory: Memory, task: Task, runtime: Runtime[TeamContext], share
         memory.finish_tasks({task.id: {**task.outputs, "result": f"not checked: {problem}"}}, PROVER)
         return
     forms = claim.data.get("forms", {})
+    if forms.get("python") and written_by_a_model(claim):
+        # Model-written code runs only in the sandbox, and only once the run_code gate allows exactly it.
+        code = predicate_code(forms)
+        if not code_runs.request_code_run(memory, context, task, code):
+            code_runs.mark_waiting(memory, task)
+            return
     budget = context.project.config.budget
     done: dict[str, Any] = dict(task.outputs.get("verdicts", {}))
     for step in STEPS:
@@ -118,6 +124,16 @@ def check_claim(memory: Memory, task: Task, runtime: Runtime[TeamContext], share
         claim = memory.claim(claim.id)
     memory.finish_tasks({task.id: {**task.outputs, "verdicts": done, "result": summary(memory.claim(claim.id), done)}},
                         PROVER)
+
+
+def written_by_a_model(claim: Claim) -> bool:
+    """Claims from the project file or a person are the person's own code; the rest came from a model."""
+    return not claim.author.startswith("person")
+
+
+def predicate_code(forms: dict) -> str:
+    """What the run_code gate shows and pins for a predicate: its code and the instances it runs on."""
+    return f"{forms['python'].rstrip()}\n\n# instances: {forms.get('instances', '')}\n"
 
 
 def run_step(step: str, memory: Memory, claim: Claim, forms: dict, budget) -> CheckVerdict | None:
