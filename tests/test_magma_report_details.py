@@ -3,6 +3,7 @@ E's proofs as equational chains, and export codes that decode."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -114,3 +115,21 @@ def test_the_export_decodes_its_magma_codes(finished, capsys):
     out = capsys.readouterr().out
     found = re.search(r"counterexample (magma\d+:[0-9\[\]]+) \(x ◇ y by rows: ([0-9 /]+)\)", out)
     assert found and table_rows(decode_example_id(found.group(1))) == found.group(2)
+
+
+@pytest.mark.skipif(shutil.which("eprover") is None, reason="the bulk engine's prover is the E prover")
+def test_a_bulk_export_names_each_magma_by_its_table(write_project, capsys):
+    path = write_project(name="bulkcodes", laws='"etp:1-8"', extra='engine = "bulk"')
+    assert main(["run", "--quiet", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    refuted = [row for row in rows if row["status"] == "refuted"]
+    assert refuted
+    for row in refuted:
+        found = re.fullmatch(r"counterexample magma\d+ = (magma\d+:[0-9\[\]]+) \(x ◇ y by rows: ([0-9 /]+)\)",
+                             row["evidence"])
+        assert found, row["evidence"]
+        table = decode_example_id(found.group(1))
+        assert table_rows(table) == found.group(2)
+        assert law_holds(table, row["lhs_law"]) and not law_holds(table, row["rhs_law"])

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from mathteam.agents.magma.bulk import EXAMPLES, engine_for
 from mathteam.domains.magma.implication_matrix import FALSE
+from mathteam.agents.magma.question import example_id
 from mathteam.agents.report_parts import contributions, save_report
+from mathteam.domains.magma.readable import table_rows
 from mathteam.memory import Actor, Memory
 from mathteam.project import Project
 from mathteam.tools.batch_report import check_proofs, check_refutations, count_by_evidence, export_rows
@@ -80,7 +82,13 @@ def bulk_export_rows(project: Project) -> Iterator[dict]:
     engine = engine_for(project)
     named = project.config.domain.named_laws
     laws = {item.name: str(item.law) for item in named}
+    readable: dict[str, str] = {}  # a magma's table as text, once per magma (it refutes many pairs)
     for lhs, rhs, status, kind, evidence_id in export_rows(engine.matrix, engine.log, [i.name for i in named]):
+        evidence = f"{kind} {evidence_id}".strip()
+        if kind == "counterexample":
+            if evidence_id not in readable:
+                table = engine.log.table(int(evidence_id.removeprefix("magma")))
+                readable[evidence_id] = f"{example_id(table)} (x ◇ y by rows: {table_rows(table)})"
+            evidence = f"{kind} {evidence_id} = {readable[evidence_id]}"
         yield {"lhs": lhs, "rhs": rhs, "lhs_law": laws[lhs], "rhs_law": laws[rhs], "status": status,
-               "claim_status": status, "evidence": f"{kind} {evidence_id}".strip(), "checker": "", "lean": "",
-               "reason": ""}
+               "claim_status": status, "evidence": evidence, "checker": "", "lean": "", "reason": ""}
