@@ -154,3 +154,15 @@ def test_conjectures_a_certificate_settles_are_not_asked_but_proved_with_it(writ
             assert memory.claim(trivial).status == "proved"
             [evidence] = memory.evidence(claim_id=trivial)
             assert evidence.kind == "syntactic_proof" and evidence.accepted
+
+
+def test_review_of_a_project_that_has_not_run_or_is_broken_says_so_in_one_line(write_project, capsys):
+    path = write_project(name="never", laws=ASKED_LAWS)
+    assert main(["review", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"Error: {path}: no run yet (no memory at {load_project(path).memory_path})"
+    broken = write_project(text='[project]\nname = "bad name!"\ngoal = "g"\n', filename="broken.toml")
+    assert main(["run", str(broken)]) == 2
+    from_run = capsys.readouterr().err
+    assert main(["review", str(broken)]) == 2
+    assert capsys.readouterr().err == from_run, "the very line `mathteam run` gives"

@@ -324,6 +324,29 @@ async def test_a_persons_conjecture_on_a_finished_run_rewrites_the_report_and_ge
 
 
 @pytest.mark.asyncio
+async def test_shift_y_approves_a_whole_gate_optionally_the_well_tested_conjectures(gated_run, tmp_path):
+    path = copy_of(gated_run, tmp_path)
+    with Memory.open(load_project(path).memory_path) as memory:
+        waiting = memory.reviews(status="pending")
+    threshold = max(item.evidence["examples_survived"] for item in waiting)
+    well_tested = {item.id for item in waiting if item.evidence["examples_survived"] >= threshold}
+    assert 0 < len(well_tested) < len(waiting)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "Y")
+        assert isinstance(app.screen, InputDialog)
+        await pilot.press(*str(threshold), "enter")
+        await pilot.pause()
+        with Memory.open(load_project(path).memory_path) as memory:
+            assert {item.id for item in memory.reviews(status="approved")} == well_tested
+            assert all(item.decided_by == "alice" for item in memory.reviews(status="approved"))
+        await pilot.press("Y", *"all", "enter")
+        await pilot.pause()
+    with Memory.open(load_project(path).memory_path) as memory:
+        assert memory.reviews(status="pending") == []
+
+
+@pytest.mark.asyncio
 async def test_the_dashboards_waiting_line_follows_the_decisions(gated_run, tmp_path):
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)

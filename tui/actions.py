@@ -13,7 +13,8 @@ from mathteam.memory import Claim, Memory, Review, Task
 from mathteam.project import Project
 
 DECISIONS = ("approved", "rejected", "edited")
-__all__ = ["ContributionError", "DECISIONS", "add_conjecture", "add_examples_task", "decide", "reviewer_name"]
+__all__ = ["ContributionError", "DECISIONS", "add_conjecture", "add_examples_task", "approve_gate", "decide",
+           "reviewer_name"]
 
 
 def reviewer_name(explicit: str | None = None) -> str:
@@ -35,6 +36,17 @@ def decide(project: Project, item_id: int, decision: str, reviewer: str, comment
     with Memory.open(project.memory_path) as memory:
         return review.decide(memory, item_id, decision, reviewer, comment=comment, reason=reason, edit=edit,
                              kind=project.config.domain.kind)
+
+
+def approve_gate(project: Project, gate: str, reviewer: str, min_examples: int | None = None) -> list[Review]:
+    """Approve every item waiting at `gate` (with `min_examples`, only conjectures that survived
+    that many examples) in one transaction, through the functions `mathteam review approve --gate`
+    calls; ReviewError when nothing qualifies."""
+    if not project.memory_path.exists():
+        raise ReviewError("no run yet: nothing waits for a decision")
+    with Memory.open(project.memory_path) as memory:
+        items = review.select(memory, gate=gate, min_examples=min_examples)
+        return review.decide_many(memory, items, "approved", reviewer)
 
 
 def add_conjecture(project: Project, text: str, person: str) -> Claim:

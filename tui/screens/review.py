@@ -28,6 +28,7 @@ class ReviewScreen(MemoryScreen):
     """
     BINDINGS = [
         Binding("y", "approve", "Approve"),
+        Binding("Y", "approve_gate", "Approve gate"),
         Binding("n", "reject", "Reject"),
         Binding("e", "edit", "Edit"),
         Binding("h", "history", "All"),
@@ -102,6 +103,37 @@ class ReviewScreen(MemoryScreen):
         review = self._pending_selected()
         if review is not None:
             self._decide(review, "approved")
+
+    def action_approve_gate(self) -> None:
+        """Every item waiting at the selected item's gate, optionally only the well-tested ones."""
+        review = self._pending_selected()
+        if review is None:
+            return
+        gate = review.gate
+        waiting = sum(item.status == "pending" and item.gate == gate for item in self._items.values())
+
+        def confirmed(answer: str | None) -> None:
+            if answer is None:
+                return
+            if answer.lower() != "all" and not answer.isdigit():
+                self.notify(f"{answer!r} is neither 'all' nor a number of examples; nothing was approved.",
+                            severity="warning")
+                return
+            try:
+                decided = actions.approve_gate(self.team_app.project, gate, self.team_app.reviewer,
+                                               min_examples=int(answer) if answer.isdigit() else None)
+            except MathTeamError as error:
+                self.team_app.report_error(f"Nothing approved at the {gate} gate", error)
+            else:
+                self.notify(f"{len(decided)} item(s) at the {gate} gate approved by {self.team_app.reviewer}. "
+                            "Press s to let the team act on them.")
+            self._items = {}
+            self.reload(force=True)
+
+        self.app.push_screen(InputDialog(
+            f"Approve the {gate} gate", f"Approve the {waiting} item(s) waiting at the {gate} gate? Type "
+            "'all', or a number to approve only the conjectures that survived that many examples.",
+            placeholder="all, or a minimum number of examples"), confirmed)
 
     def action_reject(self) -> None:
         review = self._pending_selected()
