@@ -119,9 +119,17 @@ class ModelRegistry:
                 self.client(name)
 
     def close(self) -> None:
-        """Stop the local model servers this registry started (if any)."""
+        """Close the SDK clients this registry made (their pooled connections) and stop the local model
+        servers it started (if any)."""
         with self._lock:
             servers, self._servers = self._servers, None
+            clients, self._clients = list(self._clients.values()), {}
+        if self.http_client is None:  # a client passed in belongs to the caller, who closes it
+            for client in clients:
+                sdks = [getattr(client.provider, "sdk", None)]
+                sdks += [chat.sdk for chat in getattr(client.provider, "_chats", {}).values()]
+                for sdk in filter(None, sdks):
+                    sdk.close()
         if servers is not None:
             servers.close()
 
