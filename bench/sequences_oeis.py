@@ -12,7 +12,7 @@ GIVEN + HELD_OUT terms.
 Reported: coverage (sequences with at least one stated description that holds on every held-out term),
 the false-conjecture rate (stated descriptions that a held-out term refutes, over all stated), and the
 time per sequence. Each sequence is printed with its first GIVEN terms and what was stated. A JSON
-summary goes to bench/runs/sequences_oeis/<seed>-<sample>.json (ignored by git).
+summary goes to bench/runs/sequences_oeis/<seed>-<sample>-<given>.json (ignored by git).
 
 Offsets: a function ``Axxxxxx(n)`` is read from n = 0, or from n = 1 when a(0) raises; a generator
 ``Axxxxxx_gen()`` is read from its first term, indexed 0. The guesses and their checks use the same
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     order = sorted(sequences)
     random.Random(args.seed).shuffle(order)
     total = args.given + args.held_out
-    results, skipped = [], {"too slow": 0, "failed": 0}
+    results, skipped, errors = [], {"too slow": 0, "failed": 0}, []
     started = time.monotonic()
     for number in order:
         if len(results) >= args.sample:
@@ -146,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             timed_out = False
         except OutOfTime:
             guesses, timed_out = [], True
+        except Exception as error:  # noqa: BLE001 (a guesser's bug: counted and shown, the run goes on)
+            guesses, timed_out = [], False
+            errors.append({"a_number": number, "error": f"{type(error).__name__}: {error}"})
+            print(f"{number}: guesser error {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         seconds = time.monotonic() - clock
         verdicts = [(g, holds(g, terms, offset)) for g in guesses]
         record = {"a_number": number, "offset": offset, "given": given, "seconds": round(seconds, 3),
@@ -179,12 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_per_sequence": {"mean": round(statistics.mean(times), 3) if times else None,
                                  "median": round(statistics.median(times), 3) if times else None,
                                  "max": round(max(times), 3) if times else None},
-        "guess_timeouts": sum(r["timed_out"] for r in results),
+        "guess_timeouts": sum(r["timed_out"] for r in results), "guesser_errors": errors,
         "wall_seconds": round(time.monotonic() - started, 1), "machine": machine(),
     }
     folder = Path(__file__).resolve().parent / "runs" / "sequences_oeis"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{args.seed}-{args.sample}.json").write_text(json.dumps({"summary": summary, "results": results},
+    (folder / f"{args.seed}-{args.sample}-{args.given}.json").write_text(json.dumps({"summary": summary, "results": results},
                                                                        indent=1), encoding="utf-8")
     print(json.dumps(summary, indent=1))
     return 0

@@ -3,7 +3,7 @@ refuted by the terms after those given; the further families; honest search boun
 
 from __future__ import annotations
 
-from math import comb, factorial
+from math import comb, factorial, isqrt
 
 import pytest
 import sympy as sp
@@ -169,3 +169,29 @@ def test_held_out_protocol_on_constructed_sequences_has_no_false_conjecture():
                     # only a change after every given term can fool any guesser: the last sequence
                     assert terms == sequences[-1](40), guess
     assert stated > 0
+
+
+def test_a_period_is_stated_only_when_every_position_comes_back_twice_after_the_fit():
+    def pattern(count):
+        return [1 + 2 * (m % 8 == 0) for m in range(1, count + 1)]  # offset 1: a 3 at every multiple of 8
+    assert guess_periodic(pattern(24), 1) is None  # the 3 at n = 16 and 24 only: one position seen twice
+    found = guess_periodic(pattern(26), 1)
+    assert found is not None and "a(n + 8) = a(n)" in found.statement
+
+
+def test_a_beatty_sequence_is_not_mistaken_for_periodic_differences():
+    # floor(n·2√2): the differences 3, 3, 3, 3, 3, 2 repeat for 24 terms (17/6 is close to 2√2), then not.
+    beatty = [isqrt(8 * m * m) for m in range(60)]
+    assert guess_periodic_differences(beatty[:24]) is None
+    for guess in guess_all(beatty[:24]):
+        assert isinstance(guess, NoGuess) or holds(guess, beatty), guess
+    # a genuine period of two consecutive values is stated once three periods confirm it
+    genuine = [m + m // 3 for m in range(30)]  # differences 1, 1, 2
+    found = guess_periodic_differences(genuine)
+    assert found is not None and holds(found, [m + m // 3 for m in range(90)])
+
+
+def test_a_ratio_with_complex_roots_gives_no_hypergeometric_term_instead_of_an_error():
+    from mathteam.domains.sequences.guess import hypergeometric_term, n as symbol
+    # sympy raises while rewriting this product (3n^2 - 13n + 16 has complex roots): not a closed form.
+    assert hypergeometric_term((3 * symbol**2 - 13 * symbol + 16) / (symbol + 1), 1, 0) is None

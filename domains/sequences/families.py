@@ -60,9 +60,14 @@ class Description(Guess):
 
 
 BOUNDS = {
-    "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N",
-    "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N",
-    "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N",
+    "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N and n0 + 3p + MARGIN <= N (every "
+                "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period takes two "
+                "consecutive values)",
+    "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
+                            "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
+                            "consecutive values)",
+    "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
+                        "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
               "bases 2..16, reversed or not",
     "transform": "partial sums, binomial transform, Möbius transform (offset 1), products of ratios, of a "
@@ -140,10 +145,22 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
             head, block = terms[:head_length], terms[head_length:size]
             spec = {"head": head, "period_values": block}
             statement = _periodic_statement(head, block, offset)
+            # Every position of the period must come back twice after the fit, not only once.
+            if total - size < _periods_needed(block) * period + MARGIN:
+                continue
             found = _found("periodic", statement, spec, offset, size, total, size, terms)
             if found:
                 return found
     return None
+
+
+def _periods_needed(block: list[int]) -> int:
+    """Whole periods the terms after the fit must cover: two, or three when the period takes just two
+    consecutive values. Such blocks are what Beatty sequences floor(n·α + β) show (Sturmian words):
+    for an irrational α they look periodic, with the period of a convergent of α, over a stretch of
+    about one more period; the third period is what tells the two apart."""
+    values = set(block)
+    return 3 if len(values) == 2 and max(values) - min(values) == 1 else 2
 
 
 def _periodic_statement(head, block, offset) -> str:
@@ -170,8 +187,12 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
             block = differences[head_length - 1:head_length - 1 + period]
             if period == 1 and head_length == 1:
                 continue  # an arithmetic progression: a polynomial of degree 1
+            if sum(block) == 0:
+                continue  # periodic values: the periodic family, with its own rule
             spec = {"head": head, "differences": block}
             statement = _differences_statement(head, block, offset)
+            if total - size < _periods_needed(block) * period + MARGIN:
+                continue  # every difference of the period confirmed twice after the fit
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms)
             if found:
                 return found
@@ -204,7 +225,9 @@ def guess_quasi_polynomial(terms: list[int], offset: int = 0, max_period: int = 
                     key=lambda s: (s[0] * (s[1] + 1), s[1]))
     for period, degree in shapes:
         fitted = period * (degree + 1)
-        if not confirmed_enough(total, fitted, fitted):
+        # Each residue class's polynomial is confirmed only by its own class: it needs degree + 2
+        # indices of its class after the fitted ones (the least populated class counts).
+        if not confirmed_enough(total, fitted, fitted) or (total - fitted) // period < degree + 2:
             continue
         polys = []
         for residue_index in range(period):

@@ -466,9 +466,12 @@ def hypergeometric_term(ratio: sp.Expr, first: int, offset: int) -> sp.Expr | No
     for base in (sp.Integer(1), sp.factorial(n), sp.binomial(2 * n, n), sp.binomial(3 * n, n)):
         base_ratio = sp.combsimp(base.subs(n, n + 1) / base)
         rest = sp.cancel(ratio / base_ratio)
-        product = sp.gammasimp(sp.product(rest.subs(n, k), (k, offset, n - 1)))
-        if product.has(sp.RisingFactorial, sp.FallingFactorial):
-            product = sp.gammasimp(product.rewrite(sp.factorial))
+        try:
+            product = sp.gammasimp(sp.product(rest.subs(n, k), (k, offset, n - 1)))
+            if product.has(sp.RisingFactorial, sp.FallingFactorial):
+                product = sp.gammasimp(product.rewrite(sp.factorial))
+        except (TypeError, ValueError, NotImplementedError, ZeroDivisionError):
+            continue  # e.g. complex roots of the ratio: sympy cannot rewrite the product; not this base
         if product.has(sp.gamma, sp.Product, sp.RisingFactorial, sp.FallingFactorial, sp.pi):
             continue
         value = base.subs(n, offset)
