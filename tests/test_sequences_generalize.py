@@ -195,3 +195,11 @@ def test_a_ratio_with_complex_roots_gives_no_hypergeometric_term_instead_of_an_e
     from mathteam.domains.sequences.guess import hypergeometric_term, n as symbol
     # sympy raises while rewriting this product (3n^2 - 13n + 16 has complex roots): not a closed form.
     assert hypergeometric_term((3 * symbol**2 - 13 * symbol + 16) / (symbol + 1), 1, 0) is None
+
+
+def test_partial_sums_do_not_bypass_the_periodic_rule():
+    # 1 with a 2 every 6 terms from n = 7 on: the periodic rule wants three periods after the fit;
+    # the differences (0, 0, 0, 0, 1, -1, ...) must not state the same period with less evidence.
+    terms = [2 if m >= 7 and (m - 7) % 6 == 0 else 1 for m in range(1, 25)]
+    assert guess_periodic(terms, 1) is None
+    assert guess_transform(terms, 1) is None

@@ -639,7 +639,11 @@ def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
         if len(set(inner_terms)) == 1 and transform in ("partial_sums", "products"):
             continue  # an arithmetic or geometric progression: a closed form of a itself
         candidates = [guess_closed_form(inner_terms, offset)]
-        candidates += [family(inner_terms, offset) for family in SIMPLE_FAMILIES]
+        # Partial sums of periodic values or differences are periodic differences or quasi-polynomials
+        # of a itself, searched directly under their own (stricter) rules: not again through b.
+        families = [f for f in SIMPLE_FAMILIES if transform != "partial_sums"
+                    or f not in (guess_periodic, guess_periodic_differences)]
+        candidates += [family(inner_terms, offset) for family in families]
         for inner in candidates:
             if not isinstance(inner, (Description, ClosedForm)):
                 continue
