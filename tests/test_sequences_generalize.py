@@ -203,3 +203,10 @@ def test_partial_sums_do_not_bypass_the_periodic_rule():
     terms = [2 if m >= 7 and (m - 7) % 6 == 0 else 1 for m in range(1, 25)]
     assert guess_periodic(terms, 1) is None
     assert guess_transform(terms, 1) is None
+
+
+def test_a_column_constant_but_for_its_first_terms_is_no_combination():
+    # (n + 1)! mod 2 is 1 at n = 0 only: as a column it would hide an exception among the first terms.
+    terms = [m - (m == 0) for m in range(24)]  # -1, 1, 2, 3, ...
+    found = guess_combination(terms, 0)
+    assert found is None or "mod 2" not in found.statement

@@ -474,8 +474,8 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
         for name in CATALOGUE:
             for scale, shift, post in variants:
                 column = _column(name, scale, shift, post, offset, total)
-                if column is None:
-                    continue
+                if column is None or len(set(column[2:])) <= 1:
+                    continue  # undefined, or constant but for its first terms: a hidden exception, not a sequence
                 spec = _fit_affine(form, count, column, terms, offset)
                 if spec is None:
                     continue
