@@ -210,3 +210,13 @@ def test_a_column_constant_but_for_its_first_terms_is_no_combination():
     terms = [m - (m == 0) for m in range(24)]  # -1, 1, 2, 3, ...
     found = guess_combination(terms, 0)
     assert found is None or "mod 2" not in found.statement
+
+
+def test_a_pattern_seen_to_break_inside_the_data_needs_a_longer_confirmation():
+    # 0, then 2..9, then 11..: the differences 1, 1, ... held for 7 terms and broke at n = 8; that 13
+    # more terms of 1s follow is not enough (the complement of a sparse set looks like this).
+    terms = [0] + list(range(2, 10)) + list(range(11, 26))
+    assert guess_periodic_differences(terms) is None
+    # the same shape with a long confirmation is stated
+    longer = [0] + list(range(2, 10)) + list(range(11, 30))
+    assert guess_periodic_differences(longer) is not None

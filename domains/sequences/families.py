@@ -33,7 +33,7 @@ from sympy.functions.combinatorial.numbers import partition
 
 from . import programs
 from .linalg import interpolate, nullspace
-from .guess import MARGIN, Guess, NoGuess, confirmed_enough, required_terms
+from .guess import MARGIN, Guess, NoGuess, confirmed_enough
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program"]
@@ -62,10 +62,11 @@ class Description(Guess):
 BOUNDS = {
     "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N and n0 + 3p + MARGIN <= N (every "
                 "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period takes two "
-                "consecutive values)",
+                "consecutive values; and more than twice as many confirming terms as the longest stretch "
+                "where the pattern held and then broke inside the pre-period)",
     "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
-                            "consecutive values)",
+                            "consecutive values), and the pre-period rule of the periodic family",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -148,10 +149,27 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
             # Every position of the period must come back twice after the fit, not only once.
             if total - size < _periods_needed(block) * period + MARGIN:
                 continue
+            if total - size < 2 * _longest_broken_run(terms[:head_length + 1], block) + MARGIN:
+                continue
             found = _found("periodic", statement, spec, offset, size, total, size, terms)
             if found:
                 return found
     return None
+
+
+def _longest_broken_run(values: list[int], block: list[int]) -> int:
+    """The longest stretch of ``values`` that follows the periodic pattern ``block`` (in any phase) and
+    then breaks, within the pre-period. The data themselves showed the pattern hold that long and
+    fail, so the terms after the fit must confirm it for more than twice as long."""
+    period, longest = len(block), 0
+    for start in range(len(values)):
+        for phase in range(period):
+            run = 0
+            while start + run < len(values) and values[start + run] == block[(phase + run) % period]:
+                run += 1
+            if start + run < len(values):  # it broke inside the pre-period
+                longest = max(longest, run)
+    return longest
 
 
 def _periods_needed(block: list[int]) -> int:
@@ -193,6 +211,8 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
             statement = _differences_statement(head, block, offset)
             if total - size < _periods_needed(block) * period + MARGIN:
                 continue  # every difference of the period confirmed twice after the fit
+            if total - size < 2 * _longest_broken_run(differences[:head_length], block) + MARGIN:
+                continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms)
             if found:
                 return found
@@ -710,6 +730,3 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")
 
-
-def needed_for(parameters: int, fitted: int) -> int:
-    return required_terms(fitted, parameters)
