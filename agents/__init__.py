@@ -1,1 +1,1 @@
-"""The six roles of the team, one module each, each exposing one LangGraph node function."""
+"""The team's roles, one module each exposing one LangGraph node (team.py wires them), and one subpackage per domain (magma/, sequences/, freeform/) giving each role its handlers."""

@@ -10,7 +10,7 @@ from mathteam.agents import code_runs, review_requests
 from mathteam.agents.decision import Decision, split
 from mathteam.agents.dispatch import run_batch
 from mathteam.agents.llm.brain import blocked_in_run, model_failure_reason
-from mathteam.agents.llm.registry import model_budget_stop
+from mathteam.graph.models import model_budget_stop
 from mathteam.graph.context import TeamContext
 from mathteam.graph.state import TeamState
 from mathteam.memory import Actor, Memory, Task
@@ -77,7 +77,7 @@ def decide(memory: Memory, context: TeamContext, spent: float, last_role: str | 
 
     domain = context.domain
     if domain.before_step is not None:
-        domain.before_step(memory, context.project)
+        domain.before_step(memory, context)
         pending = memory.tasks(status="pending")
     blocked = [task for task in pending if blocked_in_run(task, context.run_id)]
     ready = [task for task in pending if _ready(task, done_ids, pending) and task not in blocked]

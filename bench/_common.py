@@ -23,8 +23,8 @@ def peak_rss_mb() -> dict:
     return {"self_mb": round(own, 1), "largest_child_mb": round(children, 1)}
 
 
-class Progress:
-    """Prints one line per report: elapsed time, phase, settled fraction, and the figures given."""
+class PrintedProgress:
+    """The bulk engine's `Progress` callback for the benchmarks: prints one line per report: elapsed time, phase, settled fraction, and the figures given."""
 
     def __init__(self, pairs: int):
         self.started = time.monotonic()

@@ -24,8 +24,8 @@ from _common import machine, peak_rss_mb  # noqa: E402
 
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE  # noqa: E402
 from mathteam.domains.magma.laws import enumerate_laws  # noqa: E402
-from mathteam.tools.batch_evidence import EvidenceLog  # noqa: E402
-from mathteam.tools.batch_provers import prove_pairs  # noqa: E402
+from mathteam.tools.bulk_evidence import EvidenceLog  # noqa: E402
+from mathteam.tools.bulk_provers import prove_pairs  # noqa: E402
 from mathteam.tools.errors import ToolCrashed  # noqa: E402
 
 

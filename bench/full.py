@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Progress, machine, peak_rss_mb  # noqa: E402
+from _common import PrintedProgress, machine, peak_rss_mb  # noqa: E402
 
 from mathteam.domains.magma.laws import enumerate_laws  # noqa: E402
-from mathteam.tools.batch_engine import BulkEngine, EngineConfig  # noqa: E402
+from mathteam.tools.bulk_engine import BulkEngine, EngineConfig  # noqa: E402
 
 
 def main() -> int:
@@ -38,7 +38,7 @@ def main() -> int:
     deadline = started + args.stop_after if args.stop_after else None
     resumed = (args.folder / "evidence.jsonl").exists()
     engine = BulkEngine(laws, args.folder, EngineConfig(e_seconds=tuple(args.e_seconds)),
-                        progress=Progress(len(laws) ** 2), cache_dir=args.cache_dir or args.folder / "cache")
+                        progress=PrintedProgress(len(laws) ** 2), cache_dir=args.cache_dir or args.folder / "cache")
     replay_seconds = time.monotonic() - started
     summary = engine.run(deadline=deadline)
     result = {

@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Progress, machine, peak_rss_mb  # noqa: E402
+from _common import PrintedProgress, machine, peak_rss_mb  # noqa: E402
 
 from mathteam.domains.magma.implication_matrix import UNKNOWN  # noqa: E402
 from mathteam.domains.magma.laws import enumerate_laws  # noqa: E402
-from mathteam.tools import batch_report  # noqa: E402
-from mathteam.tools.batch_engine import BulkEngine, EngineConfig  # noqa: E402
+from mathteam.tools import bulk_reader  # noqa: E402
+from mathteam.tools.bulk_engine import BulkEngine, EngineConfig  # noqa: E402
 
 
 def main() -> int:
@@ -40,14 +40,14 @@ def main() -> int:
     laws = enumerate_laws(4)[: args.laws]
     started = time.monotonic()
     engine = BulkEngine(laws, args.folder, EngineConfig(e_seconds=tuple(args.e_seconds)),
-                        progress=Progress(len(laws) ** 2), cache_dir=args.cache_dir or args.folder / "cache")
+                        progress=PrintedProgress(len(laws) ** 2), cache_dir=args.cache_dir or args.folder / "cache")
     summary = engine.run()
     wall = time.monotonic() - started
     memory = peak_rss_mb()
 
     check_started = time.monotonic()
-    refutations = batch_report.check_refutations(engine.matrix, engine.log, laws, fraction=args.check_fraction)
-    proofs = batch_report.check_proofs(engine.matrix, engine.log, laws, chains=5000)
+    refutations = bulk_reader.check_refutations(engine.matrix, engine.log, laws, fraction=args.check_fraction)
+    proofs = bulk_reader.check_proofs(engine.matrix, engine.log, laws, chains=5000)
     open_pairs = [(int(a) + 1, int(b) + 1) for a, b in zip(*(engine.matrix.state == UNKNOWN).nonzero())]
     off_diagonal = len(laws) * (len(laws) - 1)
     result = {

@@ -7,7 +7,7 @@
   engine decides with other code: early-filtered evaluation, polynomial criteria, SAT models.
   Witnesses of size ≤ 4 are evaluated on every law at once; larger ones only on the laws they are
   used for, with ``finite.find_violation`` (plain Python) for the violated side.
-* Proofs, all of them: every direct proof is re-checked (``batch_report.check_proof``), and the set
+* Proofs, all of them: every direct proof is re-checked (``bulk_reader.check_proof``), and the set
   of true pairs must lie inside the reflexive-transitive closure of the direct proofs' edges,
   recomputed here by boolean matrix products rather than by the engine's incremental closure.
 
@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mb  # noqa: E402
 
 from mathteam.domains.magma import finite  # noqa: E402
-from mathteam.domains.magma.bulk_planning import boolean_closure  # noqa: E402
+from mathteam.domains.preorder import transitive_closure  # noqa: E402
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE  # noqa: E402
 from mathteam.domains.magma.laws import LawSpecError, parse_law_spec  # noqa: E402
-from mathteam.tools.batch_evidence import EvidenceLog  # noqa: E402
-from mathteam.tools.batch_report import check_proof  # noqa: E402
+from mathteam.tools.bulk_evidence import EvidenceLog  # noqa: E402
+from mathteam.tools.bulk_reader import check_proof  # noqa: E402
 
 
 SMALL = 4
@@ -95,7 +95,7 @@ def check_all_proofs(state: np.ndarray, log: EvidenceLog, laws: list) -> dict:
     edges = log.edges()
     if len(edges):
         relation[edges[:, 0], edges[:, 1]] = True
-    closure = boolean_closure(relation)
+    closure = transitive_closure(relation, reflexive=True)
     true = state == TRUE
     outside = np.argwhere(true & ~closure)
     return {"direct_proofs": len(log.proofs), "direct_failed": len(bad_direct),

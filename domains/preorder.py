@@ -5,11 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def transitive_closure(adjacency: np.ndarray) -> np.ndarray:
-    """Reachability by one or more steps (repeated squaring on booleans)."""
+def transitive_closure(adjacency: np.ndarray, reflexive: bool = False) -> np.ndarray:
+    """Reachability by one or more steps (zero or more with `reflexive`), by repeated squaring.
+
+    The one closure of the package (the pair-by-pair plan, the report and the bulk engine's
+    planning all use it). Products are taken in float32: path counts stay exact below 2**24,
+    where uint8 products would wrap around at 256 and lose paths.
+    """
     reach = adjacency.astype(bool).copy()
+    if reflexive:
+        reach |= np.eye(len(reach), dtype=bool)
     while True:
-        step = reach | ((reach.astype(np.uint8) @ reach.astype(np.uint8)) > 0)
+        f = reach.astype(np.float32)
+        step = reach | ((f @ f) > 0)
         if (step == reach).all():
             return reach
         reach = step

@@ -1,1 +1,1 @@
-"""The team's wiring: LangGraph state, the graph builder and the approval gate."""
+"""The team's wiring and what every node shares: state, run context, model registry, the graph builder and the approval gate."""

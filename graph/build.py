@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 
-from mathteam.agents.conjecturer import conjecturer
-from mathteam.agents.example_generator import example_generator
-from mathteam.agents.formalizer import formalizer
-from mathteam.agents.planner import planner
-from mathteam.agents.prover import prover
-from mathteam.agents.writer import writer
 from mathteam.graph.context import TeamContext
 from mathteam.graph.gates import approval_gate
 from mathteam.graph.state import TeamState
 
 Target = Literal["planner", "approval_gate", "example_generator", "conjecturer", "prover", "formalizer",
                  "writer"]
-ROLE_NODES = {
-    "example_generator": example_generator,
-    "conjecturer": conjecturer,
-    "prover": prover,
-    "formalizer": formalizer,
-    "writer": writer,
-}
+WORKER_ROLES = ("example_generator", "conjecturer", "prover", "formalizer", "writer")
+"""The roles the planner hands batches to, each a node fanned out with `Send`."""
+Node = Callable[..., dict]
 
 
 def dispatch(state: TeamState) -> list[Send] | Target | Literal["__end__"]:
@@ -38,15 +29,18 @@ def dispatch(state: TeamState) -> list[Send] | Target | Literal["__end__"]:
     return [Send(role, {"role": role, "task_ids": ids}) for ids in state.get("batches", [])]
 
 
-def build_graph(checkpointer=None):
-    """Compile the team's graph; `checkpointer` makes runs resumable (a `SqliteSaver` in production)."""
+def build_graph(planner: Node, roles: Mapping[str, Node], checkpointer=None):
+    """Compile the team's graph from its nodes (the agents give them: agents/team.py);
+    `checkpointer` makes runs resumable (a `SqliteSaver` in production)."""
+    if set(roles) != set(WORKER_ROLES):
+        raise ValueError(f"the team's worker nodes are {', '.join(WORKER_ROLES)}; got {', '.join(roles)}")
     builder = StateGraph(TeamState, context_schema=TeamContext)
     builder.add_node("planner", planner)
     builder.add_node("approval_gate", approval_gate)
     builder.add_edge("approval_gate", "planner")
-    for name, node in ROLE_NODES.items():
-        builder.add_node(name, node)
+    for name in WORKER_ROLES:
+        builder.add_node(name, roles[name])
         builder.add_edge(name, "planner")
     builder.add_edge(START, "planner")
-    builder.add_conditional_edges("planner", dispatch, ["planner", "approval_gate", *ROLE_NODES, END])
+    builder.add_conditional_edges("planner", dispatch, ["planner", "approval_gate", *WORKER_ROLES, END])
     return builder.compile(checkpointer=checkpointer)

@@ -7,16 +7,16 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from mathteam.domain import DOMAINS, Domain
+from mathteam.graph.models import ModelRegistry
 from mathteam.memory import Memory
 from mathteam.project import Project
 
-if TYPE_CHECKING:
-    from mathteam.agents.llm.registry import ModelRegistry
-
 _MODELS_LOCK = threading.Lock()
+_KEPT_LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,21 +41,30 @@ class TeamContext:
         return DOMAINS[self.project.config.domain.kind]
 
     @property
-    def models(self) -> "ModelRegistry":
+    def models(self) -> ModelRegistry:
         """The project's model clients and budget ledger, built on first use (past spending replayed)."""
         with _MODELS_LOCK:
             if "models" not in self._lazy:
-                from mathteam.agents.llm.registry import ModelRegistry
-
                 self._lazy["models"] = ModelRegistry(self.project, http_client=self.http_client)
             return self._lazy["models"]
 
     def close(self) -> None:
-        """Release what the run opened: the local model servers its models started."""
+        """Release what the run opened: the local model servers its models started, what it kept."""
         with _MODELS_LOCK:
             models = self._lazy.pop("models", None)
         if models is not None:
             models.close()
+        with _KEPT_LOCK:
+            self._lazy.pop("kept", None)
+
+    def kept(self, name: str, build: Callable[[], T]) -> T:
+        """What the run builds once and keeps for its length (the bulk engine, replayed from its
+        log): owned by this context, so it goes when the run ends; the next run builds its own."""
+        with _KEPT_LOCK:
+            kept = self._lazy.setdefault("kept", {})
+            if name not in kept:
+                kept[name] = build()
+            return kept[name]
 
     @contextmanager
     def memory(self) -> Iterator[Memory]:

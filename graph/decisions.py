@@ -34,9 +34,7 @@ def apply_plan(memory: Memory, context: TeamContext, review: Review) -> None:
 
 def apply_to_conjecture(memory: Memory, context: TeamContext, review: Review) -> None:
     """Approved: the conjecture may be proved. Rejected: closed with the reason. Edited: replaced."""
-    task = (memory.task(f"pair:{review.subject}") or memory.task(f"prove:{review.subject}")
-            or next((t for t in memory.tasks(status="pending", kind="check_claim")
-                     if t.inputs.get("claim") == review.subject), None))
+    task = context.domain.task_for_claim(memory, review.subject or "")
     if task is None or task.status == "done":
         return
     person = Actor.person(review.decided_by or "unknown")

@@ -23,7 +23,7 @@ from mathteam.tools.models.llama_server import LocalServers, find_server_binary,
 from mathteam.tools.models.outcomes import Parsed, Unparseable
 from mathteam.tools.models.providers import LlamaCppChat
 from mathteam.tools.results import FrozenModel
-from mathteam.tools.runner import Runner, subprocess_runner
+from mathteam.tools.command_runner import Runner, subprocess_runner
 
 INSTALL = {
     "z3": "pip install z3-solver",

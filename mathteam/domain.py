@@ -94,14 +94,18 @@ class Domain:
     schedule: Callable[["Memory", Any, list["Task"]], Any] | None = None
     """`schedule(memory, context, ready)` for the ready tasks of `scheduled_kinds`: the planner's
     Decision, or None when they all wait for a person."""
-    before_step: Callable[["Memory", "Project"], None] | None = None
-    """Called before each planning step (adds the next phase's tasks when a phase ends)."""
+    before_step: Callable[["Memory", Any], None] | None = None
+    """`before_step(memory, context)`, called before each planning step (adds the next phase's
+    tasks when a phase ends)."""
     gated_kinds: frozenset[str] = frozenset()
     """Task kinds that try to prove a claim: the conjecture and statement gates stop them until a
     person approves (a domain with `schedule` may gate its own tasks there instead)."""
     numerous_kinds: frozenset[str] = frozenset()
     """Task kinds with one task per item of the question (a task per pair): status lists and the
     plan review count them instead of listing them."""
+    task_for_claim: Callable[["Memory", str], "Task | None"] = lambda memory, claim_id: memory.task(f"prove:{claim_id}")
+    """`task_for_claim(memory, claim_id)`: the task that proves a claim, which a decision at the
+    conjecture or statement gate clears or closes (default: the task `prove:<claim>`)."""
     edits: ReviewEdits | None = None
     """How conjectures and statements may be edited at the gates; None: approve or reject only."""
     contributions: Contributions = Contributions()

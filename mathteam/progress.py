@@ -7,7 +7,7 @@ import time
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mathteam.runner import Progress as StepProgress
+from mathteam.runner import StepProgress
 
 PLAIN_EVERY_S = 5.0
 

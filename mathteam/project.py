@@ -84,6 +84,14 @@ class Budget(ModelBudget):
     max_rounds_without_progress: int = Field(default=2, ge=1, le=50)
     """Free-form research loop: stop after this many rounds in a row settle or check nothing new."""
 
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: dict) -> dict:
+        unknown = sorted(set(value) - set(ROLES))
+        if unknown:
+            raise ValueError(f"unknown role {unknown[0]!r} in [budget.roles] (roles: {', '.join(ROLES)})")
+        return value
+
 
 class Tools(Section):
     prover: Literal["auto", "eprover", "z3"] = "auto"

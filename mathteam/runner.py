@@ -16,7 +16,7 @@ from langgraph.types import Command
 
 from mathteam.agents.llm.brain import MODEL_STEPS_FAILED
 from mathteam.errors import UserError
-from mathteam.graph.build import build_graph
+from mathteam.agents.team import build_team
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory
 from mathteam.project import ROLES, Project
@@ -24,7 +24,7 @@ from mathteam.domain import DOMAIN_KEY, DOMAINS
 
 
 @dataclass(frozen=True)
-class Progress:
+class StepProgress:
     """What a progress display needs after each step."""
 
     tasks_done: int
@@ -133,7 +133,7 @@ def prepare_memory(project: Project) -> float:
 
 
 def run_project(project: Project, approve_all: bool = False,
-                on_progress: Callable[[Progress], None] | None = None,
+                on_progress: Callable[[StepProgress], None] | None = None,
                 should_stop: Callable[[], bool] | None = None) -> RunOutcome:
     """Run the team from wherever this project's run stands; every step is checkpointed.
 
@@ -145,7 +145,7 @@ def run_project(project: Project, approve_all: bool = False,
         return _run(project, approve_all, on_progress, should_stop)
 
 
-def _run(project: Project, approve_all: bool, on_progress: Callable[[Progress], None] | None,
+def _run(project: Project, approve_all: bool, on_progress: Callable[[StepProgress], None] | None,
          should_stop: Callable[[], bool] | None) -> RunOutcome:
     seconds_before = prepare_memory(project)
     context = TeamContext(project=project, approve_all=approve_all, seconds_before=seconds_before)
@@ -169,7 +169,7 @@ def _stream_team(project: Project, context: TeamContext, approve_all: bool,
                  should_stop: Callable[[], bool] | None) -> RunOutcome:
     conn = sqlite3.connect(str(project.checkpoint_path), check_same_thread=False)
     try:
-        graph = build_graph(SqliteSaver(conn))
+        graph = build_team(SqliteSaver(conn))
         config = {"configurable": {"thread_id": project.name}, "recursion_limit": 1_000_000}
         snapshot = graph.get_state(config)
         # An unfinished run (crash, Ctrl-C, kill -9) resumes from its last checkpoint; a finished
@@ -203,7 +203,7 @@ def _stream_team(project: Project, context: TeamContext, approve_all: bool,
         conn.close()
 
 
-def progress_of(memory: Memory, role: str | None = None, activity: str | None = None) -> Progress:
+def progress_of(memory: Memory, role: str | None = None, activity: str | None = None) -> StepProgress:
     counts = memory.task_counts()
-    return Progress(tasks_done=counts.get("done", 0), tasks_total=sum(counts.values()),
+    return StepProgress(tasks_done=counts.get("done", 0), tasks_total=sum(counts.values()),
                     claims=memory.claim_counts(), role=role, activity=activity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from mathteam.tools.models.loopback import reply
+from loopback import reply
 
 PLAN = {"summary": "Tabulate the values, conjecture from them, prove and formalize.", "tasks": [
     {"key": "table", "kind": "compute", "title": "Values of n*n+n+41 for n < 10"},

@@ -9,10 +9,10 @@ import pytest
 
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
 from mathteam.domains.magma.laws import enumerate_laws
-from mathteam.tools import batch_report
-from mathteam.tools.batch_engine import BulkEngine, EngineConfig
-from mathteam.tools.batch_evidence import EvidenceLog
-from mathteam.tools.batch_provers import compress, decompress
+from mathteam.tools import bulk_reader
+from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_evidence import EvidenceLog
+from mathteam.tools.bulk_provers import compress, decompress
 from mathteam.tools.eprover import find_eprover
 
 FIXTURE = Path(__file__).parent / "fixtures" / "etp46_team_answers.txt"
@@ -44,9 +44,9 @@ def test_every_pair_of_laws_1_to_46_gets_the_team_runs_answer(finished):
 @needs_e
 def test_every_refutation_and_proof_is_rechecked_independently(finished):
     _, engine, _ = finished
-    refutations = batch_report.check_refutations(engine.matrix, engine.log, LAWS)
+    refutations = bulk_reader.check_refutations(engine.matrix, engine.log, LAWS)
     assert refutations["checked"] == refutations["false_pairs"] > 1000 and refutations["failed"] == 0
-    proofs = batch_report.check_proofs(engine.matrix, engine.log, LAWS, chains=300)
+    proofs = bulk_reader.check_proofs(engine.matrix, engine.log, LAWS, chains=300)
     assert proofs["direct_failed"] == 0 and proofs["chains_failed"] == 0 and proofs["chains_checked"] == 300
 
 
@@ -59,12 +59,12 @@ def test_a_wrong_witness_or_a_doctored_prover_output_is_caught(finished):
     # Point the refutation at the one-element magma, which satisfies every law and so refutes nothing.
     log.magmas.append({"id": len(log.magmas), "table": [[0]], "sat": log.magmas[0]["sat"], "source": "forged"})
     matrix.evidence[a, b] = len(log.magmas) - 1
-    assert batch_report.check_refutations(matrix, log, LAWS)["failed"] == 1
+    assert bulk_reader.check_refutations(matrix, log, LAWS)["failed"] == 1
     k = next(i for i, p in enumerate(log.proofs) if p["kind"] == "eprover")
-    assert batch_report.check_proof(log, LAWS, k)
+    assert bulk_reader.check_proof(log, LAWS, k)
     text = decompress(log.proofs[k]["output_z"]).replace("SZS status Theorem", "SZS status GaveUp")
     log.proofs[k]["output_z"] = compress(text)
-    assert not batch_report.check_proof(log, LAWS, k)
+    assert not bulk_reader.check_proof(log, LAWS, k)
 
 
 @needs_e
@@ -88,7 +88,7 @@ def test_resuming_from_the_snapshot_and_from_the_log_alone_give_the_same_matrix(
     assert (from_log.state == from_snapshot.state).all() and (from_log.state == engine.matrix.state).all()
     # Every true pair of the log-only replay still derives from direct proofs: evidence ids are consistent.
     log = EvidenceLog.open(tmp_path, len(LAWS))
-    assert batch_report.check_proofs(from_log, log, LAWS, chains=200)["chains_failed"] == 0
+    assert bulk_reader.check_proofs(from_log, log, LAWS, chains=200)["chains_failed"] == 0
 
 
 def test_a_run_cut_short_resumes_where_it_stopped(tmp_path):
@@ -107,7 +107,7 @@ def test_export_streams_one_row_per_ordered_pair(tmp_path):
     engine = BulkEngine(LAWS[:10], tmp_path, EngineConfig(e_seconds=()), cache_dir=tmp_path / "cache")
     engine.run()
     names = [f"Equation{i + 1}" for i in range(10)]
-    rows = list(batch_report.export_rows(engine.matrix, engine.log, names))
+    rows = list(bulk_reader.export_rows(engine.matrix, engine.log, names))
     assert len(rows) == 90
     assert {row[2] for row in rows} <= {"proved", "refuted", "open"}
     assert all(row[4].startswith("magma") for row in rows if row[2] == "refuted")
@@ -125,8 +125,8 @@ def test_laws_given_as_text_of_order_five_are_settled_with_checkable_evidence(tm
     engine = BulkEngine(laws, tmp_path, EngineConfig(e_seconds=(1.0,), search_pairs_per_level=10))
     summary = engine.run()
     assert summary["counts"]["unknown"] == 0
-    assert batch_report.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
-    assert batch_report.check_proofs(engine.matrix, engine.log, laws)["direct_failed"] == 0
+    assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
+    assert bulk_reader.check_proofs(engine.matrix, engine.log, laws)["direct_failed"] == 0
     assert engine.matrix.implies(6, 1) and not engine.matrix.implies(1, 0)  # left zero ⇒ associative
 
 

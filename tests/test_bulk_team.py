@@ -61,6 +61,7 @@ def test_proving_rounds_go_on_past_round_nine_and_a_stale_report_is_written_agai
     # Task ids sort as text, "bulk:prove:0:10" before "bulk:prove:0:9"; the planner must still
     # take round 10 as the latest, and new work must reopen a report written too early.
     from mathteam.agents.magma import bulk as magma_bulk
+    from mathteam.graph.context import TeamContext
     from mathteam.memory import Actor, Task
 
     path = write_project(name="rounds", laws=LAWS, extra='engine = "bulk"')
@@ -73,7 +74,7 @@ def test_proving_rounds_go_on_past_round_nine_and_a_stale_report_is_written_agai
                          outputs={"found": 0})]
         report = Task(id="report", kind="report", role="writer", title="report", status="done", depends_on=["bulk:*"])
         memory.add_tasks([*rounds, *searches, report], person)
-        magma_bulk.follow_ups(memory, project)
+        magma_bulk.follow_ups(memory, TeamContext(project=project))
         assert memory.task("bulk:search:0:10").status == "pending"
         assert memory.task("bulk:prove:0:11") is None
         assert memory.task("report").status == "pending"
@@ -94,14 +95,14 @@ def test_an_open_pair_of_non_representatives_names_the_representatives_question(
 
     path = write_project(name="open-reasons", laws='"etp:1-4"', extra='engine = "bulk"')
     project = load_project(path)
-    engine = magma_bulk.engine_for(project)
+    engine = magma_bulk.open_engine(project)
     # Laws 2 and 3 (indices 1, 2) proved equivalent; nothing else known; E tried 0 ⇒ 1 and 3 ⇒ 1.
     engine.matrix.add_true(1, 2, 0)
     engine.matrix.add_true(2, 1, 0)
     engine.log.add_attempt(0, 1, "eprover", 1.0, "ResourceOut")
     engine.log.add_attempt(3, 1, "eprover", 1.0, "ResourceOut")
     with Memory.open(project.memory_path) as memory:
-        magma_bulk.record_open_pairs(memory, project)
+        magma_bulk.record_open_pairs(memory, project, engine)
         reasons = {(c.data["hypothesis"], c.data["conclusion"]): c.reason for c in memory.claims(status="open")}
     assert reasons[("Equation1", "Equation2")] == "eprover 1 s: ResourceOut"
     assert reasons[("Equation1", "Equation3")] == ("the same question as Equation1 implies Equation2 "

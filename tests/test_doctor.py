@@ -12,8 +12,8 @@ from mathteam.doctor import check_tools, doctor, doctor_command, format_report
 from mathteam.errors import ProjectFileError
 from mathteam.tools.errors import ToolUnavailable
 from mathteam.tools.lean_check import LeanToolchain
-from mathteam.tools.models.loopback import LoopbackServer, error, reply
-from mathteam.tools.runner import RunOutput
+from loopback import LoopbackServer, error, reply
+from mathteam.tools.command_runner import RunOutput
 
 E_VERSION = "E 2.6 Floral Guranse (8e8bfa2a3f682a4a7d96975eaa7b1133c4267b13)"
 

@@ -17,7 +17,7 @@ from mathteam.tools.eprover import (
 )
 from mathteam.tools.errors import ToolCrashed, ToolUnavailable
 from mathteam.tools.results import Disproved, Proved, TimedOut, Unknown
-from mathteam.tools.runner import RunOutput
+from mathteam.tools.command_runner import RunOutput
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eprover"
 VERSION = "E 2.6 Floral Guranse (8e8bfa2a3f682a4a7d96975eaa7b1133c4267b13)"

@@ -13,7 +13,7 @@ from mathteam.cli import main
 from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
-from mathteam.tools.models.loopback import LoopbackServer, error, garbage, reply, slow
+from loopback import LoopbackServer, error, garbage, reply, slow
 
 MODEL_ACTOR = "(local, openai_compatible loopback-model)"
 

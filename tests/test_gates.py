@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -194,8 +193,8 @@ def test_conjecture_gate_narrowed_to_well_tested_conjectures(write_project):
     assert exempt and not set(exempt) & asked
 
 
-def test_conjecture_gate_stops_a_sequences_project_before_anything_is_proved(tmp_path):
-    text = Path("projects/sequences.toml").read_text(encoding="utf-8")
+def test_conjecture_gate_stops_a_sequences_project_before_anything_is_proved(tmp_path, repo):
+    text = (repo / "projects" / "sequences.toml").read_text(encoding="utf-8")
     assert "gates = []" in text
     path = tmp_path / "sequences.toml"
     path.write_text(text.replace("gates = []", 'gates = ["conjecture"]'), encoding="utf-8")

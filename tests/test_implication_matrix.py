@@ -11,7 +11,7 @@ from mathteam.domains.magma.implication_matrix import (
     FALSE, TRUE, UNKNOWN, Contradiction, ImplicationMatrix,
 )
 from mathteam.domains.magma.terms import parse_law
-from mathteam.tools.batch_engine import dual_map
+from mathteam.tools.bulk_engine import dual_map
 
 
 def test_adding_a_chain_closes_it_and_the_derivation_walks_the_chain():

@@ -29,7 +29,7 @@ from mathteam.tools.lean_check import (
     memory_limit_mb,
     parse_messages,
 )
-from mathteam.tools.runner import RunOutput
+from mathteam.tools.command_runner import RunOutput
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lean"
 FAKE = LeanToolchain(command=("lean",))

@@ -37,7 +37,7 @@ from mathteam.tools.lean_gate import (
     theorem_statements,
     with_axiom_prints,
 )
-from mathteam.tools.runner import RunOutput
+from mathteam.tools.command_runner import RunOutput
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lean"
 LAWS = {"Equation2": parse_law("x = y"), "Equation4": parse_law("x = x ◇ y"),

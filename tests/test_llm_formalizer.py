@@ -14,8 +14,8 @@ from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
 from mathteam.tools.lean_check import LeanToolchain
-from mathteam.tools.models.loopback import LoopbackServer
-from mathteam.tools.runner import RunOutput
+from loopback import LoopbackServer
+from mathteam.tools.command_runner import RunOutput
 
 STATEMENT = "∀ n : Nat, (n * n + n + 41) % 2 = 1"
 NAME = "claim_goal_1"

@@ -11,7 +11,7 @@ from llm_helpers import replies
 from mathteam.memory import SETTLED, Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
-from mathteam.tools.models.loopback import LoopbackServer
+from loopback import LoopbackServer
 
 MODEL_BRAIN = """
 [models.local]

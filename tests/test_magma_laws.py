@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 
@@ -20,17 +19,8 @@ from mathteam.domains.magma.laws import (
 )
 from mathteam.domains.magma.terms import Law, parse_law
 
-EQUATIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "etp" / "equations.txt"
-
-
-def _published() -> list[tuple[str, str]]:
-    if not EQUATIONS.exists():
-        pytest.skip(f"the ETP reference list is not at {EQUATIONS}")
-    return [tuple(line.split(": ", 1)) for line in EQUATIONS.read_text(encoding="utf-8").splitlines() if line]
-
-
-def test_order4_enumeration_reproduces_the_published_etp_list():
-    published = _published()
+def test_order4_enumeration_reproduces_the_published_etp_list(etp_lines):
+    published = etp_lines
     laws = enumerate_laws(4)
     assert len(laws) == len(published) == ETP_ORDER4_COUNT
     for number, (law, (label, text)) in enumerate(zip(laws, published), start=1):

@@ -187,3 +187,15 @@ def test_project_files_lay_out_a_lake_project_that_builds_every_module():
     assert files["lakefile.lean"] == lakefile
     assert "package «mathteam_proofs»" in lakefile
     assert "globs := #[.submodules `MathTeamProofs]" in lakefile
+
+
+def test_the_statement_a_person_approves_is_built_from_what_the_gate_enforces():
+    from mathteam.domains.magma import lean
+
+    laws = {"Equation2": parse_law("x = y"), "Equation3": parse_law("x = x ◇ x")}
+    shown = lean.reviewed_statement("Equation2", laws["Equation2"], "Equation3", laws["Equation3"])
+    *definitions, theorem = shown.splitlines()
+    header = lean.module_header("Implications", laws).splitlines()
+    assert definitions and all(line in header for line in definitions), "the laws mean what the module says"
+    assert theorem == "theorem Equation2_implies_Equation3 " + lean.approved_statement("Equation2", "Equation3")
+    assert theorem == "theorem Equation2_implies_Equation3 (G : Type) [Magma G] (h : Equation2 G) : Equation3 G"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,6 @@ from mathteam.domains.magma.terms import parse_law
 from mathteam.tools.sat_search import find_counterexample
 from mathteam.tools.results import Found, NotFound
 
-EQUATIONS = Path("/work/shared/data/etp/equations.txt")
 # ETP Equation14 ⇏ Equation43 (likewise ⇏ 16, 26; and 29 ⇏ 16, 26, 43): the only non-implications
 # among ETP laws 1–46 with no counterexample of size ≤ 3 — a brute force over all 19,710 magmas of
 # size ≤ 3 separates the other 1,235; E reports all 1,241 CounterSatisfiable.
@@ -90,12 +88,8 @@ def test_zero_budget_tries_nothing():
     assert result == NotFound(sizes_tried=(), sizes_exhausted=(), reason="budget", seconds=result.seconds)
 
 
-@pytest.mark.skipif(not EQUATIONS.exists(), reason=f"ETP equation list not found at {EQUATIONS}")
-def test_every_hard_pair_among_etp_laws_1_to_46_has_a_size_four_counterexample():
-    laws = {}
-    for line in EQUATIONS.read_text().splitlines():
-        name, _, text = line.partition(":")
-        laws[int(name.removeprefix("Equation"))] = parse_law(text.strip())
+def test_every_hard_pair_among_etp_laws_1_to_46_has_a_size_four_counterexample(etp_lines):
+    laws = {int(name.removeprefix("Equation")): parse_law(text.strip()) for name, text in etp_lines}
     for a, b in [(14, 16), (14, 26), (14, 43), (29, 16), (29, 26), (29, 43)]:
         result = find_counterexample(laws[a], laws[b], sizes=range(4, 5), seconds=10)
         assert isinstance(result, Found), (a, b)

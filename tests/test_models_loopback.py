@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from mathteam.tools.models import (BudgetExhausted, BudgetLedger, Limits, Message, ModelClient, ModelSettings, Parsed,
                                    ProviderError, RetryPolicy, TimedOut)
-from mathteam.tools.models.loopback import LoopbackServer, error, garbage, reply, slow
+from loopback import LoopbackServer, error, garbage, reply, slow
 
 GOOD = '{"statement": "x ◇ x = x", "confidence": 0.5}'
 ASK = [{"role": "user", "content": "One conjecture, please."}]

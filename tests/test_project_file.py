@@ -15,8 +15,8 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_quickstart_project_loads_with_46_laws():
-    project = load_project("projects/quickstart.toml")
+def test_quickstart_project_loads_with_46_laws(repo):
+    project = load_project(repo / "projects" / "quickstart.toml")
     assert [law.name for law in project.config.domain.named_laws][:3] == ["Equation1", "Equation2", "Equation3"]
     assert len(project.config.domain.named_laws) == 46
     assert project.run_dir.name == "quickstart"

@@ -17,10 +17,10 @@ from mathteam.tools.results import Disproved, Proved
 pytestmark = pytest.mark.slow
 
 
-def test_every_quickstart_pair_matches_e_run_on_that_pair_alone(tmp_path):
+def test_every_quickstart_pair_matches_e_run_on_that_pair_alone(tmp_path, repo):
     if find_eprover() is None:
         pytest.skip("the E prover (eprover) is not installed: bash scripts/setup.sh installs it")
-    shutil.copy("projects/quickstart.toml", tmp_path / "quickstart.toml")
+    shutil.copy(repo / "projects" / "quickstart.toml", tmp_path / "quickstart.toml")
     project = load_project(tmp_path / "quickstart.toml")
     assert run_project(project).status == "done"
     with Memory.open(project.memory_path) as memory:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mathteam.tools.sandbox import (
-    Completed, Failed, JsonFileRunCache, LimitHit, Limits, MemoryRunCache, SandboxRun, execute, run_python,
-)
+from mathteam.tools.sandbox import Completed, Failed, LimitHit, Limits, SandboxRun, execute, run_python
+from run_caches import JsonFileRunCache, MemoryRunCache
 
 
 def processes_with(marker: str) -> list[str]:

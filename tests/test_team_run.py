@@ -11,7 +11,7 @@ import pytest
 
 from helpers import law_holds, project_text
 from mathteam.cli import main
-from mathteam.graph.build import build_graph
+from mathteam.agents.team import build_team
 from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
@@ -154,16 +154,15 @@ def test_changing_the_laws_under_a_run_is_refused(write_project, capsys):
     assert "[domain] laws: differ from the laws this project's run began with" in capsys.readouterr().err
 
 
-def test_team_wiring_matches_the_documented_graph():
-    mermaid = build_graph().get_graph().draw_mermaid()
-    with open("tests/fixtures/team_graph.mmd", encoding="utf-8") as expected:
-        assert mermaid == expected.read()
+def test_team_wiring_matches_the_documented_graph(repo):
+    mermaid = build_team().get_graph().draw_mermaid()
+    assert mermaid == (repo / "tests" / "fixtures" / "team_graph.mmd").read_text(encoding="utf-8")
 
 
-def test_export_of_a_sequences_project_names_each_claim_by_its_statement(tmp_path, capsys):
+def test_export_of_a_sequences_project_names_each_claim_by_its_statement(tmp_path, capsys, repo):
     import shutil
 
-    shutil.copy("projects/sequences.toml", tmp_path / "sequences.toml")
+    shutil.copy(repo / "projects" / "sequences.toml", tmp_path / "sequences.toml")
     path = tmp_path / "sequences.toml"
     assert main(["run", "--quiet", str(path)]) == 0
     capsys.readouterr()

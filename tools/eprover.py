@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..domains.magma.terms import Law, Term, variables
 from .errors import ToolCrashed, ToolUnavailable
 from .results import Disproved, Proved, ProverResult, TimedOut, Unknown
-from .runner import Runner, subprocess_runner
+from .command_runner import Runner, subprocess_runner
 
 TOOL = "eprover"
 

@@ -22,7 +22,7 @@ from .lean_limits import (  # noqa: F401 (re-exported: the limits belong to the 
     memory_limited_runner,
 )
 from .results import FrozenModel
-from .runner import Runner, subprocess_runner
+from .command_runner import Runner, subprocess_runner
 
 PROJECT_ENV = "MATHTEAM_LEAN_PROJECT"
 NO_TOOLCHAIN = (

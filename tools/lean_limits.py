@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Sequence
 
 from .errors import ToolUnavailable
-from .runner import RunOutput, Runner
+from .command_runner import RunOutput, Runner
 
 MEMORY_ENV = "MATHTEAM_LEAN_MEMORY_MB"
 #: Address-space limit of one check unless ``$MATHTEAM_LEAN_MEMORY_MB`` says otherwise. Mapped

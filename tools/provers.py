@@ -8,7 +8,7 @@ from typing import Literal
 from ..domains.magma.terms import Law
 from .eprover import find_eprover, prove_with_e
 from .results import ProverResult
-from .runner import Runner, subprocess_runner
+from .command_runner import Runner, subprocess_runner
 from .z3_prover import prove_with_z3
 
 Preference = Literal["auto", "eprover", "z3"]

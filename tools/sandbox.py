@@ -51,10 +51,10 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, JsonValue
 
 from .results import FrozenModel
-from .sandbox_cache import JsonFileRunCache, MemoryRunCache, RunCache, code_sha256, run_cache_key
+from .sandbox_cache import RunCache, code_sha256, run_cache_key
 from .sandbox_process import Capture, PidsCgroup, kill_group, tasks_of_uid
 
-__all__ = ["Completed", "Failed", "JsonFileRunCache", "LimitHit", "Limits", "MemoryRunCache", "RunCache",
+__all__ = ["Completed", "Failed", "LimitHit", "Limits", "RunCache",
            "RunOutcome", "SandboxRun", "run_cache_key", "run_python"]
 
 BOOT = Path(__file__).with_name("sandbox_boot.py")

@@ -1,12 +1,9 @@
-"""Stored sandbox runs: the cache key and two caches (in-process dict, one JSON file per run)."""
+"""Stored sandbox runs: the cache key and the cache protocol (the project memory's cache is agents/code_runs.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -35,41 +32,3 @@ class RunCache(Protocol):
     def get(self, key: str) -> SandboxRun | None: ...
 
     def put(self, key: str, run: SandboxRun) -> None: ...
-
-
-class MemoryRunCache:
-    """Runs kept in a dict for the life of the process."""
-
-    def __init__(self) -> None:
-        self._runs: dict[str, SandboxRun] = {}
-
-    def get(self, key: str) -> SandboxRun | None:
-        return self._runs.get(key)
-
-    def put(self, key: str, run: SandboxRun) -> None:
-        self._runs[key] = run
-
-    def __len__(self) -> int:
-        return len(self._runs)
-
-
-class JsonFileRunCache:
-    """Runs kept as ``DIRECTORY/<key>.json``, written atomically so a crash leaves no half file."""
-
-    def __init__(self, directory: Path | str) -> None:
-        self.directory = Path(directory)
-
-    def get(self, key: str) -> SandboxRun | None:
-        from .sandbox import SandboxRun  # noqa: PLC0415 - the models import this module
-
-        path = self.directory / f"{key}.json"
-        if not path.is_file():
-            return None
-        return SandboxRun.model_validate_json(path.read_text(encoding="utf-8"))
-
-    def put(self, key: str, run: SandboxRun) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(run.model_dump_json())
-        os.replace(temporary, self.directory / f"{key}.json")

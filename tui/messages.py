@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from mathteam.memory import Event
-from mathteam.runner import Progress
+from mathteam.runner import StepProgress
 
 
 class MemoryChanged(Message, bubble=False):
@@ -22,7 +22,7 @@ class MemoryChanged(Message, bubble=False):
 class TeamProgress(Message, bubble=False):
     """The team in this UI finished a step (posted from its worker thread)."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: StepProgress) -> None:
         super().__init__()
         self.progress = progress
 

@@ -20,6 +20,13 @@ from mathteam.agents.llm.writer import write_prose_into_report
 from mathteam.agents.report_parts import report_task
 from mathteam.domain import Domain
 from mathteam.domains.freeform.settings import Freeform
+from mathteam.memory import Memory, Task
+
+def task_for_claim(memory: Memory, claim_id: str) -> Task | None:
+    """The pending check of a claim, which the conjecture and statement gates hold."""
+    return next((task for task in memory.tasks(status="pending", kind=checks.KIND)
+                 if task.inputs.get("claim") == claim_id), None)
+
 
 DOMAIN = Domain(
     kind="freeform",
@@ -28,7 +35,8 @@ DOMAIN = Domain(
     write_report=report.write_freeform_report,
     symbolic={"writer": {"report": report_task}, "prover": checks.SYMBOLIC},
     gated_kinds=frozenset({checks.KIND}),
-    before_step=research.before_step,
+    before_step=lambda memory, context: research.before_step(memory, context.project),
+    task_for_claim=task_for_claim,
     model={
         "planner": {"decompose": plan.decompose},
         "example_generator": {"compute": compute.compute},

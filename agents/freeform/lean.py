@@ -19,7 +19,7 @@ from mathteam.agents.llm.brain import Reply, ask_model, model_actor
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Artifact, Claim, Evidence, Memory, Task
 from mathteam.tools import lean_check, lean_gate
-from mathteam.tools.runner import subprocess_runner
+from mathteam.tools.command_runner import subprocess_runner
 
 ROUNDS = 3
 """Check-and-revise rounds per claim (the first round's drafts included)."""

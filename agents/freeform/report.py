@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from mathteam.agents.llm.registry import MODEL_REQUEST
+from mathteam.graph.models import MODEL_REQUEST
 from mathteam.agents.freeform import research
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.memory import Actor, Memory

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, ConfigDict
 
-from mathteam.agents.llm.registry import describe_budget
+from mathteam.graph.models import describe_budget
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Task
 

@@ -8,24 +8,23 @@ domains/magma/.
 from __future__ import annotations
 
 from mathteam.agents.llm.writer import write_with_prose
-from mathteam.agents.magma import bulk, conjectures, examples, extend, lean, proofs, report, schedule
+from mathteam.agents.magma import bulk, bulk_report, conjectures, examples, extend, lean, proofs, report, schedule
 from mathteam.agents.magma.contributions import CONTRIBUTIONS
 from mathteam.agents.magma.review_edit import EDITS
 from mathteam.agents.report_parts import report_task
 from mathteam.domain import Domain
+from mathteam.domains.magma.implications import task_id
 from mathteam.domains.magma.settings import MagmaImplications
+from mathteam.export import claim_rows
 from mathteam.memory import Memory
 from mathteam.project import Project
 
 
 def export_rows(project: Project, memory: Memory):
-    """A bulk run's rows come from its engine (every ordered pair); a small run's from its claims."""
+    """A bulk run's rows come from its engine's log, read-only (every ordered pair); a small run's
+    from its claims."""
     if bulk.uses_bulk(project):
-        from mathteam.agents.magma.bulk_report import bulk_export_rows
-
-        return bulk_export_rows(project)
-    from mathteam.export import claim_rows
-
+        return bulk_report.export_rows(project, memory)
     return claim_rows(memory)
 
 
@@ -52,6 +51,7 @@ DOMAIN = Domain(
     schedule=schedule.schedule,
     before_step=schedule.before_step,
     numerous_kinds=frozenset({schedule.PAIR}),
+    task_for_claim=lambda memory, claim_id: memory.task(task_id(claim_id)),
     edits=EDITS,
     contributions=CONTRIBUTIONS,
     export_rows=export_rows,

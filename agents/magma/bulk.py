@@ -1,4 +1,4 @@
-"""The magma question at research scale: the roles drive the bulk engine (tools/batch_engine) phase by phase.
+"""The magma question at research scale: the roles drive the bulk engine (tools/bulk_engine) phase by phase.
 
 Above a few thousand pairs the team stops making one claim and one task per pair. The engine keeps
 the implication matrix and an append-only evidence log in the run folder (it is its own checkpoint);
@@ -15,14 +15,15 @@ from pathlib import Path
 
 from langgraph.runtime import Runtime
 
-from mathteam.agents.magma.plan import claim_id
+from mathteam.agents.magma.vocabulary import implication_claim
+from mathteam.domains.magma.implications import claim_id
 from mathteam.agents.magma.question import example_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Evidence, Memory, Task
 from mathteam.project import Project
-from mathteam.tools.batch_engine import BulkEngine, EngineConfig
-from mathteam.tools.batch_provers import decompress
-from mathteam.tools.batch_report import check_proof
+from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_provers import decompress
+from mathteam.tools.bulk_reader import check_proof
 
 from mathteam.domains.magma.settings import BULK_ABOVE_LAWS  # noqa: E402 - one threshold, kept with the section
 EXAMPLES = Actor.role("example_generator", tool="numpy + SAT (bulk)")
@@ -32,7 +33,6 @@ PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "dual": Actor.r
                 "instance": Actor.role("prover", tool="syntactic matching"),
                 "singleton": Actor.role("prover", tool="syntactic matching"),
                 "reflexivity": Actor.role("prover", tool="syntactic matching")}
-_ENGINES: dict[Path, BulkEngine] = {}
 
 
 def uses_bulk(project: Project) -> bool:
@@ -50,13 +50,20 @@ def engine_config(project: Project) -> EngineConfig:
                         workers=budget.workers)
 
 
-def engine_for(project: Project) -> BulkEngine:
-    """The run's engine, replayed from its evidence log once per process."""
-    folder = project.run_dir / "engine"
-    if folder not in _ENGINES:
-        laws = [item.law for item in project.config.domain.named_laws]
-        _ENGINES[folder] = BulkEngine(laws, folder, engine_config(project), cache_dir=project.run_dir / "cache")
-    return _ENGINES[folder]
+def engine_folder(project: Project) -> Path:
+    """Where the engine keeps its evidence log and matrix snapshot (its checkpoint)."""
+    return project.run_dir / "engine"
+
+
+def open_engine(project: Project) -> BulkEngine:
+    """An engine over the project's laws, replayed from its evidence log."""
+    laws = [item.law for item in project.config.domain.named_laws]
+    return BulkEngine(laws, engine_folder(project), engine_config(project), cache_dir=project.run_dir / "cache")
+
+
+def engine_for(context: TeamContext) -> BulkEngine:
+    """The run's engine: replayed once per run and owned by the run's context (not the process)."""
+    return context.kept("bulk_engine", lambda: open_engine(context.project))
 
 
 def plan(project: Project) -> tuple[list[Task], list[Claim]]:
@@ -84,9 +91,10 @@ def _prove_task(level: int, round_: int, after: str, project: Project) -> Task:
                 title=f"Proving round {round_} at {seconds:g} s per pair: the key pairs of the conjectured order")
 
 
-def follow_ups(memory: Memory, project: Project) -> None:
+def follow_ups(memory: Memory, context: TeamContext) -> None:
     """The planner's next proving step: search after each round, then another round, a longer
     time limit, or the end (when a round tried nothing and the search found nothing)."""
+    project = context.project
     # Task ids sort as text ("…:10" before "…:9"), so rounds are ordered by their numbers.
     rounds = sorted(memory.tasks(kind="bulk_prove"), key=lambda t: (t.inputs["level"], t.inputs["round"]))
     if not rounds or rounds[-1].status != "done":
@@ -108,7 +116,7 @@ def follow_ups(memory: Memory, project: Project) -> None:
     elif level + 1 < len(levels):
         _add_work(memory, [_prove_task(level + 1, 1, search_id, project)])
     elif memory.get_meta("bulk_open_recorded") != "yes":
-        record_open_pairs(memory, project)
+        record_open_pairs(memory, project, engine_for(context))
         memory.reopen_tasks(["report"], PLANNER, "pairs left open were recorded after the report")
 
 
@@ -143,7 +151,7 @@ def activity(phase: str, info: dict) -> str:
 
 
 def bulk_examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context.project)
+    engine = engine_for(runtime.context)
     engine.progress = _progress(runtime, "example_generator")
     engine.refute_with_families()
     with memory.atomic():
@@ -153,7 +161,7 @@ def bulk_examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], sha
 
 
 def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    counts = engine_for(runtime.context.project).matrix.counts()
+    counts = engine_for(runtime.context).matrix.counts()
     reason = f"every pair no magma refutes: {counts}"
     with memory.atomic():
         memory.record_event(CONJECTURER, "conjectured in bulk", outputs=counts)
@@ -161,7 +169,7 @@ def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], s
 
 
 def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context.project)
+    engine = engine_for(runtime.context)
     engine._phase("syntactic", engine._syntactic)
     with memory.atomic():
         sync(memory, runtime.context.project, engine)
@@ -169,7 +177,7 @@ def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], sh
 
 
 def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context.project)
+    engine = engine_for(runtime.context)
     engine.progress = _progress(runtime, "example_generator")
     engine.refute_with_families()  # no-op unless the run began before a family existed
     engine.progress = _progress(runtime, "prover")
@@ -183,7 +191,7 @@ def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared
 
 
 def bulk_search(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context.project)
+    engine = engine_for(runtime.context)
     engine.progress = _progress(runtime, "example_generator")
     seconds = task.inputs["seconds"]
     found = engine._phase(f"search:{seconds:g}", lambda: engine._search(engine._blocked(seconds),
@@ -210,10 +218,8 @@ def sync(memory: Memory, project: Project, engine: BulkEngine) -> None:
         a, b = names[proof["a"]], names[proof["b"]]
         cid = claim_id(a, b)
         actor = PROOF_ACTORS.get(proof["kind"], PROOF_ACTORS["eprover"])
-        memory.add_claims([Claim(id=cid, kind="implication", author=actor.label(),
-                                 statement=f"{a} ({laws[proof['a']]}) implies {b} ({laws[proof['b']]})",
-                                 data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(laws[proof["a"]]),
-                                       "conclusion_law": str(laws[proof["b"]]), "engine_proof": k})], actor)
+        memory.add_claims([implication_claim(a, laws[proof["a"]], b, laws[proof["b"]], actor.label(),
+                                             engine_proof=k)], actor)
         memory.settle_claim(_evidence(cid, proof, names, check_proof(engine.log, laws, k)), actor)
     memory.set_meta("bulk_synced_proofs", str(len(engine.log.proofs)))
 
@@ -233,11 +239,10 @@ def _evidence(cid: str, proof: dict, names: list[str], accepted: bool) -> Eviden
                     checker="syntactic re-check", payload={k: v for k, v in proof.items() if k not in ("a", "b")})
 
 
-def record_open_pairs(memory: Memory, project: Project) -> None:
+def record_open_pairs(memory: Memory, project: Project, engine: BulkEngine) -> None:
     """The end: one open claim per pair nobody settled, saying what was tried."""
     from mathteam.domains.magma.implication_matrix import UNKNOWN
 
-    engine = engine_for(project)
     names = [item.name for item in project.config.domain.named_laws]
     laws = project.config.domain.named_laws
     tried: dict[tuple[int, int], list[str]] = {}
@@ -257,11 +262,7 @@ def record_open_pairs(memory: Memory, project: Project) -> None:
         return "not attempted: follows from no key pair"
 
     ii, jj = (engine.matrix.state == UNKNOWN).nonzero()
-    claims = [Claim(id=claim_id(names[a], names[b]), kind="implication", author=PLANNER.label(), status="open",
-                    reason=reason(a, b),
-                    statement=f"{names[a]} ({laws[a].law}) implies {names[b]} ({laws[b].law})",
-                    data={"hypothesis": names[a], "conclusion": names[b], "hypothesis_law": str(laws[a].law),
-                          "conclusion_law": str(laws[b].law)})
+    claims = [implication_claim(names[a], laws[a].law, names[b], laws[b].law, PLANNER.label(), reason=reason(a, b))
               for a, b in zip(ii.tolist(), jj.tolist()) if a != b]
     with memory.atomic():
         memory.add_claims(claims, PLANNER)

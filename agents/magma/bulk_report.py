@@ -1,18 +1,20 @@
-"""The writer's report and the export for a bulk magma run, read from the engine's matrix and log."""
+"""The writer's report for a bulk magma run, read from the engine's log and matrix (read-only, no engine)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-from mathteam.agents.magma.bulk import EXAMPLES, engine_for
-from mathteam.domains.magma.implication_matrix import FALSE
+from mathteam.agents.magma.bulk import EXAMPLES, engine_folder
 from mathteam.agents.magma.question import example_id
 from mathteam.agents.report_parts import contributions, save_report
+from mathteam.domains.magma.implication_matrix import FALSE, ImplicationMatrix
 from mathteam.domains.magma.readable import table_rows
 from mathteam.memory import Actor, Memory
 from mathteam.project import Project
-from mathteam.tools.batch_report import check_proofs, check_refutations, count_by_evidence, export_rows
+from mathteam.tools.bulk_evidence import EvidenceLog
+from mathteam.tools.bulk_reader import check_proofs, check_refutations, count_by_evidence, read_run
+from mathteam.tools.bulk_reader import export_rows as pair_rows
 
 ACTOR = Actor.role("writer")
 RECHECKED_REFUTATIONS = 20_000
@@ -20,9 +22,9 @@ RECHECKED_REFUTATIONS = 20_000
 
 
 def write_bulk_report(project: Project, memory: Memory) -> Path:
-    engine = engine_for(project)
     laws = project.config.domain.named_laws
-    raw = engine.matrix.counts()
+    log, matrix = read_engine(project)
+    raw = matrix.counts()
     # The matrix counts the diagonal (every law implies itself); the question is about pairs.
     counts = {"proved": raw["true"] - len(laws), "refuted": raw["false"], "open": raw["unknown"]}
     pairs = len(laws) * (len(laws) - 1)
@@ -30,11 +32,11 @@ def write_bulk_report(project: Project, memory: Memory) -> Path:
     lines = [f"# {project.name}", "", f"**Question.** {project.config.project.goal}", "",
              "## Answer in numbers", "",
              f"{len(laws)} laws, {pairs} ordered pairs; {settled} settled "
-             f"({100 * settled / max(pairs, 1):.3f} %), {engine.matrix.class_count()} classes of "
+             f"({100 * settled / max(pairs, 1):.3f} %), {matrix.class_count()} classes of "
              "laws that imply each other.", "", "| status | pairs |", "|---|---|"]
     lines += [f"| {status} | {n} |" for status, n in counts.items()]
     lines += ["", "## By kind of evidence", "", "| evidence | pairs |", "|---|---|"]
-    by_evidence = count_by_evidence(engine.matrix, engine.log)
+    by_evidence = count_by_evidence(matrix, log)
     lines += [f"| {kind} | {n} |" for kind, n in by_evidence.items()]
     lines += ["", "Derived pairs (transitivity) point at the chain of direct results behind them; the "
                   "export names the evidence of every pair.", ""]
@@ -42,8 +44,9 @@ def write_bulk_report(project: Project, memory: Memory) -> Path:
     refuted_by = [(EXAMPLES.label(), f"{kind.removeprefix('refuted: ')} (refutes the pairs)", n)
                   for kind, n in by_evidence.items() if kind.startswith("refuted: ")]
     lines += ["## Phases", "", "| phase | seconds |", "|---|---|"]
-    lines += [f"| {phase} | {seconds:.1f} |" for phase, seconds in engine.timings.items()] + [""]
-    lines += checks_section(project, engine)
+    timings = log.marks.get("timings", {}) or {}
+    lines += [f"| {phase} | {seconds:.1f} |" for phase, seconds in timings.items()] + [""]
+    lines += checks_section(project, matrix, log)
     lines += open_section(memory)
     lines += contributions(memory, refuted_by)
     lines += ["## Lean", "", "A bulk run writes no Lean files; the direct results can be formalized "
@@ -51,12 +54,39 @@ def write_bulk_report(project: Project, memory: Memory) -> Path:
     return save_report(project, memory, lines, ACTOR)
 
 
-def checks_section(project: Project, engine) -> list[str]:
+def read_engine(project: Project) -> tuple[EvidenceLog, ImplicationMatrix]:
+    """The run's log and matrix, read-only; empty before the engine's first phase."""
+    laws = len(project.config.domain.named_laws)
+    try:
+        return read_run(engine_folder(project), laws)
+    except FileNotFoundError:
+        log = EvidenceLog(laws=laws)
+        return log, log.replay()
+
+
+def export_rows(project: Project, memory: Memory) -> Iterator[dict]:
+    """One row per ordered pair, streamed from the matrix (never all in memory), read-only."""
+    named = project.config.domain.named_laws
+    laws = {item.name: str(item.law) for item in named}
+    log, matrix = read_engine(project)
+    readable: dict[str, str] = {}  # a magma's table as text, once per magma (it refutes many pairs)
+    for lhs, rhs, status, kind, evidence_id in pair_rows(matrix, log, [i.name for i in named]):
+        evidence = f"{kind} {evidence_id}".strip()
+        if kind == "counterexample":
+            if evidence_id not in readable:
+                table = log.table(int(evidence_id.removeprefix("magma")))
+                readable[evidence_id] = f"{example_id(table)} (x ◇ y by rows: {table_rows(table)})"
+            evidence = f"{kind} {evidence_id} = {readable[evidence_id]}"
+        yield {"lhs": lhs, "rhs": rhs, "lhs_law": laws[lhs], "rhs_law": laws[rhs], "status": status,
+               "claim_status": status, "evidence": evidence, "checker": "", "lean": "", "reason": ""}
+
+
+def checks_section(project: Project, matrix: ImplicationMatrix, log: EvidenceLog) -> list[str]:
     laws = [item.law for item in project.config.domain.named_laws]
-    false_pairs = int((engine.matrix.state == FALSE).sum())
+    false_pairs = int((matrix.state == FALSE).sum())
     fraction = min(1.0, RECHECKED_REFUTATIONS / max(false_pairs, 1))
-    refutations = check_refutations(engine.matrix, engine.log, laws, fraction=fraction)
-    proofs = check_proofs(engine.matrix, engine.log, laws)
+    refutations = check_refutations(matrix, log, laws, fraction=fraction)
+    proofs = check_proofs(matrix, log, laws)
     return ["## Independent re-checks", "",
             f"- refutations: {refutations['checked']} of {refutations['false_pairs']} re-checked on their "
             f"stored tables by plain Python; {refutations['failed']} failed",
@@ -75,20 +105,3 @@ def open_section(memory: Memory, shown: int = 50) -> list[str]:
               "| claim | attempts |", "|---|---|"]
     lines += [f"| {c.statement} | {c.reason} |" for c in open_claims[:shown]]
     return lines + [""]
-
-
-def bulk_export_rows(project: Project) -> Iterator[dict]:
-    """One row per ordered pair, streamed from the matrix (never all in memory)."""
-    engine = engine_for(project)
-    named = project.config.domain.named_laws
-    laws = {item.name: str(item.law) for item in named}
-    readable: dict[str, str] = {}  # a magma's table as text, once per magma (it refutes many pairs)
-    for lhs, rhs, status, kind, evidence_id in export_rows(engine.matrix, engine.log, [i.name for i in named]):
-        evidence = f"{kind} {evidence_id}".strip()
-        if kind == "counterexample":
-            if evidence_id not in readable:
-                table = engine.log.table(int(evidence_id.removeprefix("magma")))
-                readable[evidence_id] = f"{example_id(table)} (x ◇ y by rows: {table_rows(table)})"
-            evidence = f"{kind} {evidence_id} = {readable[evidence_id]}"
-        yield {"lhs": lhs, "rhs": rhs, "lhs_law": laws[lhs], "rhs_law": laws[rhs], "status": status,
-               "claim_status": status, "evidence": evidence, "checker": "", "lean": "", "reason": ""}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from mathteam.agents.magma.plan import claim_id as implication_id
 from mathteam.agents.magma.question import MagmaQuestion, name_for_law
+from mathteam.agents.magma.vocabulary import implication_claim, pair_task
 from mathteam.domain import Contributions
 from mathteam.domains.magma.terms import LawSyntaxError, parse_implication
 from mathteam.errors import ContributionError
+from mathteam.domains.magma.implications import claim_id as implication_id
 from mathteam.memory import Actor, Claim, Memory, Task
 from mathteam.project import Project
 
@@ -28,14 +29,10 @@ def add_conjecture(project: Project, memory: Memory, text: str, person: str) -> 
         existing = memory.claim(claim_id)
         if existing is not None:
             raise ContributionError(f"{claim_id} is already a claim ({existing.status}, by {existing.author})")
-        claim = Claim(id=claim_id, kind="implication", author=author.label(), status="conjectured",
-                      reason=f"conjectured by {person}", statement=f"{a} ({hypothesis}) implies {b} ({conclusion})",
-                      data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(hypothesis),
-                            "conclusion_law": str(conclusion)})
+        claim = implication_claim(a, hypothesis, b, conclusion, author.label(), status="conjectured",
+                                  reason=f"conjectured by {person}")
         memory.add_claims([claim], author)
-        memory.add_tasks([Task(id=f"pair:{claim_id}", kind="implication", role="prover", priority=3.0,
-                               title=f"Settle {a} => {b} (conjectured by {person})",
-                               inputs={"claim": claim_id, "hypothesis": a, "conclusion": b})], author)
+        memory.add_tasks([pair_task(a, b, 3.0, f"conjectured by {person}")], author)
         memory.record_event(author, "conjecture added", subject=claim_id, inputs={"text": text.strip()})
         _redo_write_up(memory, author, f"{person} conjectured {claim_id}")
     return memory.claim(claim_id)

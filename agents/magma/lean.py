@@ -21,6 +21,7 @@ from langgraph.runtime import Runtime
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.domains.magma import derivation, lean
 from mathteam.domains.magma.lean_duality import duality_theorem
+from mathteam.domains.magma.implications import parse_claim_id
 from mathteam.domains.magma.lean_eproof import Unreconstructed, reconstruct
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Artifact, Evidence, Memory, Task
@@ -82,7 +83,7 @@ def formalize(memory: Memory, question: MagmaQuestion, lean_dir: Path) -> dict:
             raise ValueError(f"generated Lean module {name} contains {lean.forbidden_constructs(body)}")
         sources[name] = lean_gate.with_axiom_prints(body, [f"{lean.NAMESPACE}.{_theorem(f)}" for f in items])
         approvals[name] = lean_gate.approve(lean.module_header(name, laws), {
-            _theorem(f): lean.approved_statement(*f.claim_id.split("=>"), proves=f.proves) for f in items},
+            _theorem(f): lean.approved_statement(*parse_claim_id(f.claim_id), proves=f.proves) for f in items},
             namespace=lean.NAMESPACE)
     for relative, text in lean.project_files("mathteam_proofs", sources, LIBRARY).items():
         target = lean_dir / relative
@@ -150,7 +151,7 @@ class _NoLean(Exception):
 
 def theorem_for(question: MagmaQuestion, evidence: Evidence, proved_in_lean: set[str]) -> str | None:
     """Lean source settling the evidence's claim, or None where we cannot write one yet."""
-    a, b = evidence.claim_id.split("=>")
+    a, b = parse_claim_id(evidence.claim_id)
     hypothesis, conclusion = question.law(a), question.law(b)
     payload = evidence.payload
     if evidence.kind == "counterexample":
@@ -171,7 +172,7 @@ def theorem_for(question: MagmaQuestion, evidence: Evidence, proved_in_lean: set
         dual_claim = payload["dual_claim"]
         if dual_claim not in proved_in_lean:
             raise _NoLean(f"the dual claim {dual_claim} has no Lean proof")
-        a2, b2 = dual_claim.split("=>")
+        a2, b2 = parse_claim_id(dual_claim)
         return duality_theorem(a, hypothesis, b, conclusion, a2, question.law(a2), b2, question.law(b2))
     if evidence.kind == "atp_proof":
         if payload.get("tool") != "eprover":
@@ -187,14 +188,14 @@ def composition_theorem(a: str, b: str, chain: list[str]) -> str:
     """`A → B` from the chain `A → X → … → B` of theorems already written in the same module."""
     applied = "h"
     for link in chain:
-        x, y = link.split("=>")
+        x, y = parse_claim_id(link)
         applied = f"({x}_implies_{y} G {applied})"
     return (f"theorem {a}_implies_{b} (G : Type) [Magma G] (h : {a} G) : {b} G :=\n"
             f"  {applied}\n")
 
 
 def _theorem(formal: Formal) -> str:
-    return lean.implication_name(*formal.claim_id.split("=>"), proves=formal.proves)
+    return lean.implication_name(*parse_claim_id(formal.claim_id), proves=formal.proves)
 
 
 def _term(value):
@@ -214,7 +215,7 @@ def _settling_evidence(memory: Memory) -> list[Evidence]:
 
 
 def _laws_used(question: MagmaQuestion, items: list[Formal]) -> dict:
-    names = {name for formal in items for name in formal.claim_id.split("=>")}
+    names = {name for formal in items for name in parse_claim_id(formal.claim_id)}
     return {item.name: item.law for item in question.named if item.name in names}
 
 
@@ -258,7 +259,7 @@ def _record_lean_evidence(memory: Memory, formal: Formal, relative: str, checker
         claim_id=formal.claim_id, kind="lean", verdict="proves" if formal.proves else "refutes",
         checker=checker, accepted=True,
         payload={"path": relative, "theorem": qualified,
-                 "statement": lean.approved_statement(*formal.claim_id.split("=>"), proves=formal.proves),
+                 "statement": lean.approved_statement(*parse_claim_id(formal.claim_id), proves=formal.proves),
                  "axioms": list(axioms)})
     memory.settle_claim(evidence, ACTOR, status="formally_verified" if formal.proves else "refuted")
     return 1 if formal.proves else 0

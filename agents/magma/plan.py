@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from mathteam.domains.preorder import transitive_closure
+from mathteam.agents.magma.vocabulary import implication_claim, pair_task
+from mathteam.domains.magma import bulk_planning
+from mathteam.domains.magma.implications import TASK_PREFIX
 from mathteam.domains.magma.laws import NamedLaw
+from mathteam.domains.preorder import adjacency
 from mathteam.memory import Actor, Claim, Memory, Task
 
 ROUND_KEY, ROUND_REST = 2.0, 3.0
-
-
-def claim_id(hypothesis: str, conclusion: str) -> str:
-    return f"{hypothesis}=>{conclusion}"
 
 
 def make_plan(laws: list[NamedLaw], exhaustive_sizes: list[int] = (2, 3)) -> tuple[list[Task], list[Claim]]:
@@ -32,18 +29,10 @@ def make_plan(laws: list[NamedLaw], exhaustive_sizes: list[int] = (2, 3)) -> tup
         for b in laws:
             if a.name == b.name:
                 continue
-            cid = claim_id(a.name, b.name)
-            claims.append(Claim(
-                id=cid, kind="implication", author=author,
-                statement=f"{a.name} ({a.law}) implies {b.name} ({b.law})",
-                data={"hypothesis": a.name, "conclusion": b.name,
-                      "hypothesis_law": str(a.law), "conclusion_law": str(b.law)}))
-            tasks.append(Task(
-                id=f"pair:{cid}", kind="implication", role="prover", priority=ROUND_KEY,
-                depends_on=["conjecture"], title=f"Settle {a.name} => {b.name}",
-                inputs={"claim": cid, "hypothesis": a.name, "conclusion": b.name}))
+            claims.append(implication_claim(a.name, a.law, b.name, b.law, author))
+            tasks.append(pair_task(a.name, b.name, ROUND_KEY, depends_on=["conjecture"]))
     tasks += [
-        Task(id="formalize", kind="formalize", role="formalizer", priority=5, depends_on=["pair:*"],
+        Task(id="formalize", kind="formalize", role="formalizer", priority=5, depends_on=[f"{TASK_PREFIX}*"],
              title="Write Lean 4 for every settled claim"),
         Task(id="report", kind="report", role="writer", priority=6, depends_on=["formalize"],
              title="Write the report"),
@@ -74,28 +63,7 @@ def plan_rounds(memory: Memory, pairs: list[Task], actor: Actor) -> None:
 
 
 def key_pairs(names: list[str], edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Pairs whose proofs imply all of `edges` by transitivity, if the conjectures are true."""
-    index = {name: i for i, name in enumerate(names)}
-    n = len(names)
-    adjacency = np.zeros((n, n), dtype=bool)
-    for a, b in edges:
-        adjacency[index[a], index[b]] = True
-    reach = transitive_closure(adjacency)
-    mutual = reach & reach.T
-    np.fill_diagonal(mutual, True)
-    classes: dict[int, list[int]] = {}
-    representative = [int(np.flatnonzero(mutual[i])[0]) for i in range(n)]
-    for i, rep in enumerate(representative):
-        classes.setdefault(rep, []).append(i)
-
-    key: set[tuple[str, str]] = set()
-    for members in classes.values():
-        if len(members) > 1:
-            for a, b in zip(members, members[1:] + members[:1]):
-                key.add((names[a], names[b]))
-    reps = sorted(classes)
-    between = {(s, t) for s in reps for t in reps if s != t and reach[s, t]}
-    for s, t in between:
-        if not any((s, u) in between and (u, t) in between for u in reps if u not in (s, t)):
-            key.add((names[s], names[t]))
-    return key & edges
+    """Pairs whose proofs imply all of `edges` by transitivity, if the conjectures are true: the
+    bulk planner's key pairs (one source), on names, kept to the conjectured edges themselves."""
+    pairs = bulk_planning.key_pairs(adjacency(names, edges))
+    return {(names[a], names[b]) for a, b in pairs} & edges

@@ -18,6 +18,7 @@ from mathteam.agents.magma.proof_evidence import (
     atp_evidence, certificate_payload, chain_is_proved, dual_names,
 )
 from mathteam.domains.magma import syntactic
+from mathteam.domains.magma.implications import claim_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Evidence, Memory, Task
 from mathteam.tools import provers
@@ -70,7 +71,7 @@ def prove_one(memory: Memory, question: MagmaQuestion, duals: dict[str, str], ta
         return {"by": "prover", "result": f"proved by transitivity through {len(chain)} claims"}
 
     if a in duals and b in duals:
-        dual_claim = memory.claim(f"{duals[a]}=>{duals[b]}")
+        dual_claim = memory.claim(claim_id(duals[a], duals[b]))
         if dual_claim is not None and dual_claim.status == "proved":
             memory.settle_claim(Evidence(
                 claim_id=cid, kind="duality", verdict="proves", accepted=True,
@@ -123,6 +124,6 @@ def proved_path(memory: Memory, start: str, goal: str) -> list[str] | None:
                     while path[-1] != start:
                         path.append(previous[path[-1]])
                     path.reverse()
-                    return [f"{x}=>{y}" for x, y in zip(path, path[1:])]
+                    return [claim_id(x, y) for x, y in zip(path, path[1:])]
                 queue.append(nxt)
     return None

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from mathteam.agents.magma.plan import claim_id
+from mathteam.domains.magma.implications import claim_id
 from mathteam.domains.magma import finite
 from mathteam.domains.magma.laws import NamedLaw, canonical_key
 from mathteam.domains.magma.terms import Law, parse_law

@@ -8,6 +8,7 @@ from pathlib import Path
 from mathteam.agents.magma import bulk, report_details
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.agents.report_parts import contributions, save_report
+from mathteam.domains.magma.implications import task_id
 from mathteam.domains.preorder import equivalence_classes, hasse_edges
 from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
@@ -96,7 +97,7 @@ def open_questions(memory: Memory, claims: list) -> list[str]:
     else:
         lines += ["| claim | status | why | attempts |", "|---|---|---|---|"]
         for claim in unsettled:
-            task = memory.task(f"pair:{claim.id}")
+            task = memory.task(task_id(claim.id))
             attempts = "; ".join(a["result"] for a in (task.outputs.get("attempts", []) if task else []))
             lines.append(f"| {claim.statement} | {claim.status} | {claim.reason or ''} | {attempts} |")
         lines.append("")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from mathteam.agents.magma.plan import claim_id as implication_id
 from mathteam.agents.magma.question import MagmaQuestion, name_for_law
+from mathteam.agents.magma.vocabulary import implication_claim, pair_task
 from mathteam.domain import ReviewEdits
 from mathteam.domains.magma.terms import Law, LawSyntaxError, parse_implication
 from mathteam.graph.context import TeamContext
-from mathteam.memory import Actor, Claim, Memory, Review, Task
+from mathteam.memory import Actor, Memory, Review, Task
 
 EXPECTED = "an implication written 'LAW => LAW', e.g. 'x ◇ y = y ◇ x => x = x ◇ x'"
 
@@ -28,22 +28,16 @@ def apply_edit(memory: Memory, context: TeamContext, review: Review, task: Task)
     question = MagmaQuestion.of(context.project, memory)
     a = name_for_law(memory, question, hypothesis, f"Edit{review.id}H")
     b = name_for_law(memory, question, conclusion, f"Edit{review.id}C")
-    new_id = implication_id(a, b)
+    claim = implication_claim(a, hypothesis, b, conclusion, person.label(), status="conjectured",
+                              reason=f"edited at the {review.gate} gate by {by}", edited_from=review.subject)
+    new_id = claim.id
     reason = f"replaced by {review.decided_by}'s edit {new_id} (review {review.id})"
     memory.mark_claims([review.subject], "open", reason, person)
     memory.finish_tasks({task.id: {**task.outputs, "result": "edited", "replaced_by": new_id}}, person)
     gates = task.outputs.get("cleared", [])
-    memory.add_claims([Claim(
-        id=new_id, kind="implication", author=person.label(), status="conjectured",
-        reason=f"edited at the {review.gate} gate by {by}",
-        statement=f"{a} ({hypothesis}) implies {b} ({conclusion})",
-        data={"hypothesis": a, "conclusion": b, "hypothesis_law": str(hypothesis),
-              "conclusion_law": str(conclusion), "edited_from": review.subject})], person)
-    memory.add_tasks([Task(
-        id=f"pair:{new_id}", kind="implication", role="prover", priority=task.priority,
-        title=f"Settle {a} => {b} (edited by {review.decided_by})",
-        inputs={"claim": new_id, "hypothesis": a, "conclusion": b},
-        outputs={"cleared": [*gates, review.gate]})], person)
+    memory.add_claims([claim], person)
+    memory.add_tasks([pair_task(a, b, task.priority, f"edited by {review.decided_by}",
+                                outputs={"cleared": [*gates, review.gate]})], person)
 
 
 EDITS = ReviewEdits(expected=EXPECTED, parse=parse_edit, apply=apply_edit, claim_kinds=frozenset({"implication"}))

@@ -24,10 +24,10 @@ def make_plan(project: Project) -> tuple[list[Task], list[Claim]]:
     return plan.make_plan(domain.named_laws, domain.exhaustive_sizes)
 
 
-def before_step(memory: Memory, project: Project) -> None:
+def before_step(memory: Memory, context: TeamContext) -> None:
     """A bulk run's next phase, when the last one ended."""
-    if bulk.uses_bulk(project):
-        bulk.follow_ups(memory, project)
+    if bulk.uses_bulk(context.project):
+        bulk.follow_ups(memory, context)
 
 
 def schedule(memory: Memory, context: TeamContext, pairs: list[Task]) -> Decision | None:
@@ -128,10 +128,8 @@ def request_conjecture_reviews(memory: Memory, context: TeamContext, waiting: li
         evidence = {"hypothesis": f"{hypothesis}: {laws[hypothesis]}",
                     "conclusion": f"{conclusion}: {laws[conclusion]}", "examples_survived": examples}
         if gate == "statement":
-            evidence["lean_statement"] = (
-                lean.law_definition(hypothesis, laws[hypothesis]) + lean.law_definition(conclusion, laws[conclusion])
-                + f"theorem {hypothesis}_implies_{conclusion} (G : Type) [Magma G] (h : {hypothesis} G) : "
-                  f"{conclusion} G")
+            evidence["lean_statement"] = lean.reviewed_statement(hypothesis, laws[hypothesis],
+                                                                 conclusion, laws[conclusion])
             question = f"Approve the formal statement of {claim_id} before it is proved?"
         else:
             question = f"Approve the conjecture {claim_id} ({laws[hypothesis]}  ⇒  {laws[conclusion]})?"

@@ -11,17 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN, ImplicationMatrix
-
-
-def boolean_closure(relation: np.ndarray) -> np.ndarray:
-    """Reflexive-transitive closure by repeated squaring (float32 products: exact for counts < 2**24)."""
-    reach = relation.astype(bool) | np.eye(len(relation), dtype=bool)
-    while True:
-        f = reach.astype(np.float32)
-        step = (f @ f) > 0
-        if (step == reach).all():
-            return reach
-        reach = step
+from mathteam.domains.preorder import transitive_closure
 
 
 def representatives(matrix: ImplicationMatrix) -> np.ndarray:
@@ -33,9 +23,10 @@ def representatives(matrix: ImplicationMatrix) -> np.ndarray:
 def key_pairs(conjectured: np.ndarray) -> list[tuple[int, int]]:
     """Pairs whose proofs imply the closure of ``conjectured`` (a relation on representatives).
 
-    A cycle through each strongly connected class, then the covering edges between classes.
+    A cycle through each strongly connected class, then the covering edges between classes. The
+    one source of the key pairs: the pair-by-pair plan (agents/magma/plan.py) asks it too.
     """
-    reach = boolean_closure(conjectured)
+    reach = transitive_closure(conjectured, reflexive=True)
     mutual = reach & reach.T
     label = np.argmax(mutual, axis=1)
     pairs: list[tuple[int, int]] = []

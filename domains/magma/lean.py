@@ -297,6 +297,14 @@ def approved_statement(hyp_name: str, concl_name: str, proves: bool = True) -> s
     return f": ∃ (G : Type) (_ : Magma G), {hyp_name} G ∧ ¬ {concl_name} G"
 
 
+def reviewed_statement(hyp_name: str, hyp_law: Law, concl_name: str, concl_law: Law) -> str:
+    """What a person approves at the statement gate: the two laws' definitions and the theorem's
+    name and statement, built from the same functions the acceptance gate enforces (the module
+    header's `law_definition`, `implication_name`, `approved_statement`), so they agree by construction."""
+    return (law_definition(hyp_name, hyp_law) + law_definition(concl_name, concl_law)
+            + f"theorem {implication_name(hyp_name, concl_name)} {approved_statement(hyp_name, concl_name)}")
+
+
 def forbidden_constructs(source: str) -> list[str]:
     """The ``FORBIDDEN_WORDS`` that occur in ``source`` as words, in order of first occurrence."""
     found: list[str] = []

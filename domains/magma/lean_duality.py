@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .derivation import DTerm, Equation, lean_term, law_equation
 from .lean import implication_name
-from .lean_eterms import match_pair
+from .eproof_terms import match_pair
 from .terms import Law
 
 

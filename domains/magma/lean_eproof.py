@@ -18,7 +18,7 @@ from typing import Protocol
 
 from .derivation import (HYPOTHESIS, Derivation, DTerm, Equation, Lemma, Step, check_derivation,
                          law_equation, leaves, replace, substitute, subterm)
-from .lean_eterms import (Inference, ReplayError, constants, describe, is_var, match, match_pair, ordered_leaves,
+from .eproof_terms import (Inference, ReplayError, constants, describe, is_var, match, match_pair, ordered_leaves,
                           parse_clause, parse_source, positions, replace_all, resolve, size, unify, variables_of)
 from .terms import Law
 

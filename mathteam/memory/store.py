@@ -1,7 +1,10 @@
 """The project memory: one SQLite file per project, read and written through small named functions.
 
-Every write is also an event (who, what, when), and every multi-row write is one transaction, so a
-run killed at any moment leaves either all of a step or none of it.
+Every change to the team's work (tasks added, done or reopened; claims added or moved; evidence,
+artifacts, reviews) is also an event (who, what, when); examples carry their author and time in
+their own row, and bookkeeping (`set_meta`, `update_task_outputs`, a task's priority) is not
+logged. Every multi-row write is one transaction, so a run killed at any moment leaves either all
+of a step or none of it.
 """
 
 from __future__ import annotations

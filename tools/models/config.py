@@ -198,17 +198,7 @@ class ModelBudget(Limits):
     """The ``[budget]`` additions: run-wide model limits plus a ``[budget.roles.ROLE]`` table per role."""
 
     roles: dict[str, Limits] = {}
-    """Per-role limits, checked as well as the run-wide ones."""
-
-    @field_validator("roles")
-    @classmethod
-    def _known_roles(cls, value: dict[str, Limits]) -> dict[str, Limits]:
-        from mathteam.project import ROLES
-
-        unknown = sorted(set(value) - set(ROLES))
-        if unknown:
-            raise ValueError(f"unknown role {unknown[0]!r} in [budget.roles] (roles: {', '.join(ROLES)})")
-        return value
+    """Per-role limits, checked as well as the run-wide ones (the project file checks the role names)."""
 
 
 class ModelsTable(Section):

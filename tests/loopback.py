@@ -1,4 +1,4 @@
-"""A scripted OpenAI-compatible chat server on 127.0.0.1, for tests and for trying the team without a real model.
+"""A scripted OpenAI-compatible chat server on 127.0.0.1: a test fake (not part of the package) for the model clients and brains.
 
 Each chat request takes the next ``Step`` (a good reply, an error status, a garbage body, a slow answer);
 once the script is spent it answers 503, so a test bounds the requests it allows.

@@ -33,10 +33,13 @@ class EvidenceLog:
     proofs: list[dict[str, Any]] = field(default_factory=list)
     attempts: list[dict[str, Any]] = field(default_factory=list)
     marks: dict[str, Any] = field(default_factory=dict)
+    read_only: bool = False
 
     # ------------------------------------------------------------------ writing
 
     def _append(self, record: dict[str, Any]) -> None:
+        if self.read_only:
+            raise PermissionError(f"the evidence log in {self.folder} was opened read-only")
         if self.folder is None:
             return
         with open(self.folder / LOG, "a", encoding="utf-8") as handle:
@@ -83,9 +86,16 @@ class EvidenceLog:
         return np.array([(p["a"], p["b"]) for p in self.proofs], dtype=np.int64).reshape(-1, 2)
 
     @classmethod
-    def open(cls, folder: Path, laws: int) -> "EvidenceLog":
-        """Read the log in ``folder`` (created if missing); a torn last line is dropped."""
-        folder.mkdir(parents=True, exist_ok=True)
+    def open(cls, folder: Path, laws: int, read_only: bool = False) -> "EvidenceLog":
+        """Read the log in ``folder`` (created if missing); a torn last line is dropped.
+
+        ``read_only``: the folder must exist, and nothing is written (a torn last line is skipped,
+        not cut off); the log is for reading (a report, an export), never for appending.
+        """
+        if read_only and not (folder / LOG).is_file():
+            raise FileNotFoundError(f"no evidence log at {folder / LOG}")
+        if not read_only:
+            folder.mkdir(parents=True, exist_ok=True)
         log = cls(folder=None, laws=laws)
         path = folder / LOG
         if path.exists():
@@ -103,8 +113,10 @@ class EvidenceLog:
                     record["type"], []).append(record)
                 if record["type"] == "mark":
                     log.marks[record["name"]] = record["value"]
-            path.write_text("".join(g + "\n" for g in good), encoding="utf-8")
+            if not read_only:
+                path.write_text("".join(g + "\n" for g in good), encoding="utf-8")
         log.folder = folder
+        log.read_only = read_only
         return log
 
     def replay(self) -> ImplicationMatrix:
@@ -134,7 +146,7 @@ class EvidenceLog:
 
     def snapshot(self, matrix: ImplicationMatrix) -> None:
         """Save the matrix (a few MB compressed) with the number of records it reflects, atomically."""
-        if self.folder is None:
+        if self.folder is None or self.read_only:
             return
         partial = self.folder / (SNAPSHOT + ".partial.npz")
         np.savez_compressed(partial, state=matrix.state, evidence=matrix.evidence,
@@ -148,7 +160,10 @@ class EvidenceLog:
         out = []
         with open(self.folder / LOG, encoding="utf-8") as handle:
             for line in handle:
-                record = json.loads(line)
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    break  # a torn last line (read-only logs keep it; `open` drops it otherwise)
                 if record["type"] in ("magma", "proof"):
                     out.append(record)
         return out

@@ -28,13 +28,15 @@ from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.syntactic import singleton_proof
 from mathteam.domains.magma.terms import Law
-from mathteam.tools import batch_provers
-from mathteam.tools.batch_evidence import EvidenceLog
-from mathteam.tools.batch_report import count_by_evidence
+from mathteam.tools import bulk_provers
+from mathteam.tools.bulk_evidence import EvidenceLog
+from mathteam.tools.bulk_reader import count_by_evidence
 from mathteam.tools.errors import ToolCrashed
 from mathteam.tools.results import Found, NotFound, Proved
 
 Progress = Callable[[str, dict], None]
+"""The one progress callback of a bulk run: `progress(phase, figures)` (the team streams it to its
+progress display, the benchmarks print it)."""
 
 
 class EngineConfig(BaseModel):
@@ -225,7 +227,7 @@ class BulkEngine:
         def want(a: int, b: int) -> bool:
             if self.matrix.state[a, b] != UNKNOWN or blocked[a, b]:
                 return False
-            certificate = batch_provers.syntactic_certificate(self.laws, a, b)
+            certificate = bulk_provers.syntactic_certificate(self.laws, a, b)
             if certificate is not None:
                 self._prove_direct(a, b, "instance", certificate=type(certificate).__name__,
                                    mapping=[[v, t] for v, t in getattr(certificate, "mapping", ())],
@@ -242,13 +244,13 @@ class BulkEngine:
         first_level = seconds <= min(self.config.e_seconds)
         targets = next_targets(self.matrix, blocked, limit=self.config.round_size, fallback=first_level)
         done = 0
-        for (a, b), result in batch_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
+        for (a, b), result in bulk_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
                                                         self.config.workers):
             done += 1
             if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
                 self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
                                    seconds=round(result.seconds, 3),
-                                   output_z=batch_provers.compress(result.output))
+                                   output_z=bulk_provers.compress(result.output))
             elif not isinstance(result, Proved):
                 outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
                     getattr(result, "reason", result.outcome)
@@ -282,7 +284,7 @@ class BulkEngine:
         def want(a: int, b: int) -> bool:
             return self.matrix.state[a, b] == UNKNOWN and not (deadline and time.monotonic() > deadline)
 
-        for (a, b), result in batch_provers.search_pairs(self.laws, pairs, self.config.search_sizes,
+        for (a, b), result in bulk_provers.search_pairs(self.laws, pairs, self.config.search_sizes,
                                                          self.config.search_seconds, want, self.config.workers):
             if isinstance(result, Found):
                 table = np.array(result.table, dtype=np.uint8)

@@ -11,6 +11,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from mathteam.domains.magma import finite, syntactic
 from mathteam.domains.magma.implication_matrix import FALSE, REFLEXIVE, TRUE, ImplicationMatrix
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.terms import Law
-from mathteam.tools.batch_evidence import EvidenceLog
+from mathteam.tools.bulk_evidence import EvidenceLog
 
 _E_THEOREM = re.compile(r"^# SZS status Theorem\b", re.MULTILINE)
 
@@ -53,6 +54,16 @@ def count_by_evidence(matrix: ImplicationMatrix, log: EvidenceLog) -> dict[str, 
         for kind, n in zip(*np.unique(sources[false_ev], return_counts=True)):
             counts[f"refuted: {kind}"] += int(n)
     return dict(sorted(counts.items()))
+
+
+def read_run(folder: Path, laws: int) -> tuple[EvidenceLog, ImplicationMatrix]:
+    """A bulk run's evidence log and matrix, read-only: for a report or an export, without an engine.
+
+    The matrix comes from the run's snapshot and the records after it, exactly as a resumed engine
+    rebuilds it; nothing in ``folder`` is written. FileNotFoundError when the run has no log yet.
+    """
+    log = EvidenceLog.open(folder, laws, read_only=True)
+    return log, log.replay()
 
 
 def export_rows(matrix: ImplicationMatrix, log: EvidenceLog, names: list[str]) -> Iterator[tuple]:
@@ -122,7 +133,7 @@ def check_proof(log: EvidenceLog, laws: list[Law], k: int) -> bool:
     proof = log.proofs[k]
     a, b, kind = proof["a"], proof["b"], proof["kind"]
     if kind == "eprover":
-        from mathteam.tools.batch_provers import decompress
+        from mathteam.tools.bulk_provers import decompress
         output = decompress(proof["output_z"])
         return bool(_E_THEOREM.search(output)) and "# Proof found!" in output
     if kind == "singleton":
