@@ -6,7 +6,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,30 +19,30 @@ LAWS = '"etp:1-46"'
 pytestmark = pytest.mark.slow
 
 
-def start(path: Path, capture: bool = False) -> subprocess.Popen:
-    output = subprocess.PIPE if capture else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
-                            stdout=output, stderr=output, text=True)
+RUN_UNTIL = Path(__file__).resolve().parent / "run_until.py"
+
+
+def start_until(path: Path, point: int) -> subprocess.Popen:
+    """`mathteam run --quiet` that stops inside its progress callback once `point` claims are
+    settled, says so on stdout, and waits there to be killed (tests/run_until.py)."""
+    return subprocess.Popen([sys.executable, str(RUN_UNTIL), str(path), str(point)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def reached(process: subprocess.Popen) -> int:
+    """Block until the run reports its stopping point (an event, not a timed poll); the settled count."""
+    line = process.stdout.readline()
+    assert line.startswith("REACHED "), f"the run ended before its stopping point: {line!r}"
+    return int(line.split()[1])
 
 
 def settled(memory_path: Path) -> int:
     """Settled claims, read the way a second process would (the run holds its own connections)."""
-    if not memory_path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{memory_path}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("select count(*) from claims where status != 'open' "
-                                "and status != 'conjectured'").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
-def wait_until(condition, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the run never reached the point to interrupt it at")
-        time.sleep(0.01)
+    with sqlite3.connect(f"file:{memory_path}?mode=ro", uri=True, timeout=5) as conn:
+        count = conn.execute("select count(*) from claims where status != 'open' "
+                             "and status != 'conjectured'").fetchone()[0]
+    conn.close()
+    return count
 
 
 def answers(path: Path) -> dict[tuple[str, str], str]:
@@ -77,13 +76,13 @@ def test_sigkill_at_three_moments_then_resume_gives_the_same_answers(reference, 
     total = row_counts(reference)["claims"]
     kill_points = [1, 1300, 1800]  # planned; refuted by examples; part-way through the proving rounds
     for point in kill_points:
-        process = start(path)
+        process = start_until(path, point)
         try:
-            wait_until(lambda: settled(memory_path) >= point or process.poll() is not None)
+            assert reached(process) >= point
         finally:
             process.send_signal(signal.SIGKILL)
-            process.wait()
-        assert settled(memory_path) < total, "the run finished before it could be killed"
+            process.communicate()
+        assert point <= settled(memory_path) < total, "killed part-way, with the work done so far kept"
     finished = subprocess.run([sys.executable, "-m", "mathteam", "run", "--quiet", str(path)],
                               capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
@@ -96,8 +95,8 @@ def test_sigkill_at_three_moments_then_resume_gives_the_same_answers(reference, 
 def test_ctrl_c_exits_130_and_the_next_run_finishes(reference, tmp_path):
     path = tmp_path / "project.toml"
     path.write_text(project_text(name="resume", laws=LAWS), encoding="utf-8")
-    process = start(path, capture=True)
-    wait_until(lambda: settled(load_project(path).memory_path) > 0)
+    process = start_until(path, 1)
+    reached(process)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -1,0 +1,42 @@
+"""`python tests/run_until.py PROJECT N`: `mathteam run --quiet PROJECT` that stops and waits once N claims are settled.
+
+The tests that kill a run (tests/test_resume.py) start this instead of the bare command, so that
+the kill lands at a chosen point whatever the machine's speed: when the run has settled at least N
+claims it prints `REACHED <settled>` on stdout and blocks right there, inside its progress callback
+(which the runner calls after each step and whenever a role reports a finished task, mid-batch),
+until the test kills it. A run that ends before N prints nothing and exits as `mathteam run` does.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from mathteam import commands
+from mathteam.cli import main
+
+SETTLED = ("proved", "refuted", "formally_verified")
+
+
+def run_until(argv: list[str], point: int) -> int:
+    real_run_project = commands.run_project
+
+    def run_project(project, **kwargs):
+        shown = kwargs.pop("on_progress", None)
+
+        def on_progress(step) -> None:
+            if shown is not None:
+                shown(step)
+            settled = sum(n for status, n in step.claims.items() if status in SETTLED)
+            if settled >= point:
+                print(f"REACHED {settled}", flush=True)
+                threading.Event().wait()  # until the signal: a KeyboardInterrupt, or SIGKILL
+
+        return real_run_project(project, on_progress=on_progress, **kwargs)
+
+    commands.run_project = run_project
+    return main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(run_until(["run", "--quiet", sys.argv[1]], int(sys.argv[2])))
