@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         print(INSTALL, file=sys.stderr)
         return 2
     from mathteam.domains.sequences.check import holds
-    from mathteam.domains.sequences.guess import NoGuess, guess_all
+    from mathteam.domains.sequences.families import guess_all
+    from mathteam.domains.sequences.guess import NoGuess
 
     sequences = catalogue(OEISsequences)
     order = sorted(sequences)

@@ -12,7 +12,7 @@ from mathteam.agents.freeform import lean as freeform_lean
 from mathteam.cli import main
 from mathteam.memory import Memory
 from mathteam.project import load_project
-from mathteam.tools.models.loopback import LoopbackServer, Step, error, garbage, reply
+from loopback import LoopbackServer, Step, error, garbage, reply
 
 
 @pytest.fixture(autouse=True)

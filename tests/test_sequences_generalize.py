@@ -14,8 +14,9 @@ from mathteam.domains.sequences.families import (
     guess_periodic, guess_periodic_differences, guess_program, guess_quasi_polynomial,
 )
 from mathteam.domains.sequences.guess import (
-    MARGIN, ClosedForm, NoGuess, Recurrence, guess_all, guess_closed_form, guess_recurrence,
+    MARGIN, ClosedForm, NoGuess, Recurrence, guess_closed_form, guess_recurrence,
 )
+from mathteam.domains.sequences.families import guess_all
 from mathteam.domains.sequences.prove import prove_closed_form_satisfies_recurrence
 
 

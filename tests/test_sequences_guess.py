@@ -7,9 +7,10 @@ from math import comb
 import sympy as sp
 
 from mathteam.domains.sequences.guess import (
-    AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, guess_algebraic_gf, guess_all,
+    AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, guess_algebraic_gf,
     guess_closed_form, guess_rational_gf, guess_recurrence, n, parse, x,
 )
+from mathteam.domains.sequences.families import guess_all
 
 CATALAN = [comb(2 * i, i) // (i + 1) for i in range(16)]
 MOTZKIN = [1, 1, 2, 4, 9, 21, 51, 127, 323, 835, 2188, 5798, 15511, 41835, 113634, 310572]

@@ -15,9 +15,9 @@ from langgraph.runtime import Runtime
 from mathteam.agents.sequences.plan import PROVE
 from mathteam.agents.sequences.terms import stored_terms
 from mathteam.domains.sequences.guess import (
-    AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, guess_all,
+    AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence,
 )
-from mathteam.domains.sequences.families import Description
+from mathteam.domains.sequences.families import Description, guess_all
 from mathteam.domains.sequences.relations import find_relations
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Memory, Task

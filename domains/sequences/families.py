@@ -33,7 +33,8 @@ from sympy.functions.combinatorial.numbers import partition
 
 from . import programs
 from .linalg import interpolate, nullspace
-from .guess import MARGIN, Guess, NoGuess, confirmed_enough
+from .guess import (MARGIN, Guess, NoGuess, confirmed_enough, guess_algebraic_gf, guess_closed_form,
+                    guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program"]
@@ -730,3 +731,16 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")
 
+
+def guess_all(terms: list[int], offset: int = 0) -> list:
+    """Every guesser's answer (``guess``'s, then this module's): the algebraic guesser only runs when no
+    rational function fits, and the further families only when no closed form does. It lives here,
+    beside the families it calls last, so that ``guess`` does not import this module back."""
+    rational = guess_rational_gf(terms)
+    closed = guess_closed_form(terms, offset)
+    answers = [closed, guess_recurrence(terms, offset), rational]
+    if isinstance(rational, NoGuess):
+        answers.append(guess_algebraic_gf(terms))
+    if isinstance(closed, NoGuess):
+        answers.append(guess_description(terms, offset))
+    return answers

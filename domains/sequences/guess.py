@@ -489,18 +489,3 @@ def _reproduces(expression: sp.Expr, terms: list[int], offset: int) -> bool:
         if computed != value:
             return False
     return True
-
-
-def guess_all(terms: list[int], offset: int = 0) -> list:
-    """Every guesser's answer; the algebraic guesser only runs when no rational function fits, and the
-    further families (``families``) only when no closed form does."""
-    from .families import guess_description  # families builds on this module
-
-    rational = guess_rational_gf(terms)
-    closed = guess_closed_form(terms, offset)
-    answers = [closed, guess_recurrence(terms, offset), rational]
-    if isinstance(rational, NoGuess):
-        answers.append(guess_algebraic_gf(terms))
-    if isinstance(closed, NoGuess):
-        answers.append(guess_description(terms, offset))
-    return answers
