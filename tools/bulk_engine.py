@@ -102,23 +102,41 @@ class BulkEngine:
     # ------------------------------------------------------------------ driver
 
     def run(self, deadline: float | None = None) -> dict:
-        """Every phase not yet done; returns counts and phase timings (seconds)."""
+        """Every phase not yet done, through the public steps below (the team's driver,
+        agents/magma/bulk.py, takes the same steps one task at a time); returns counts and phase
+        timings (seconds)."""
         self.refute_with_families()
-        self._phase("syntactic", self._syntactic)
+        self.syntactic_phase()
         for seconds in self.config.e_seconds:
-            blocked = self._blocked(seconds)
             while True:
                 if deadline and time.monotonic() > deadline:
                     self.log.snapshot(self.matrix)
                     return self.summary(stopped="deadline")
                 # One round of proofs, then search where E failed: refutations found early keep
                 # false conjectures out of the next round's key pairs.
-                tried = self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
-                found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
+                tried = self.prove_round(seconds, deadline)
+                found = self.search_round(seconds, deadline)
                 if not tried and not found:
                     break
         self.log.snapshot(self.matrix)
         return self.summary()
+
+    # ------------------------------------------------------------------ public steps
+
+    def syntactic_phase(self) -> None:
+        """Singleton laws imply everything, everything implies x = x, instances, mirror images (once)."""
+        self._phase("syntactic", self._syntactic)
+
+    def prove_round(self, seconds: float, deadline: float | None = None) -> int:
+        """One proving round at `seconds` per pair: E on the key pairs not yet tried at this limit
+        (every unknown pair between representatives at the first limit); returns how many it took."""
+        blocked = self._blocked(seconds)
+        return self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
+
+    def search_round(self, seconds: float, deadline: float | None = None) -> int:
+        """Targeted counterexample search on the pairs E failed on at `seconds`; returns the magmas found."""
+        blocked = self._blocked(seconds)
+        return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
 
     def _phase(self, name: str, work: Callable[[], object], once: bool = True) -> object:
         if once and self.log.marks.get(name):

@@ -170,7 +170,7 @@ def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], s
 
 def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     engine = engine_for(runtime.context)
-    engine._phase("syntactic", engine._syntactic)
+    engine.syntactic_phase()
     with memory.atomic():
         sync(memory, runtime.context.project, engine)
         memory.finish_tasks({task.id: {"counts": engine.matrix.counts()}}, PROOF_ACTORS["instance"])
@@ -182,8 +182,7 @@ def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared
     engine.refute_with_families()  # no-op unless the run began before a family existed
     engine.progress = _progress(runtime, "prover")
     seconds = task.inputs["seconds"]
-    tried = engine._phase(f"prove:{seconds:g}", lambda: engine._prove(seconds, engine._blocked(seconds),
-                                                                      _deadline(runtime)), once=False)
+    tried = engine.prove_round(seconds, _deadline(runtime))
     with memory.atomic():
         sync(memory, runtime.context.project, engine)
         memory.finish_tasks({task.id: {"tried": tried, "counts": engine.matrix.counts()}},
@@ -194,8 +193,7 @@ def bulk_search(memory: Memory, task: Task, runtime: Runtime[TeamContext], share
     engine = engine_for(runtime.context)
     engine.progress = _progress(runtime, "example_generator")
     seconds = task.inputs["seconds"]
-    found = engine._phase(f"search:{seconds:g}", lambda: engine._search(engine._blocked(seconds),
-                                                                        _deadline(runtime)), once=False)
+    found = engine.search_round(seconds, _deadline(runtime))
     with memory.atomic():
         sync(memory, runtime.context.project, engine)
         memory.finish_tasks({task.id: {"found": found, "counts": engine.matrix.counts()}}, EXAMPLES)
