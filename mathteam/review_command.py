@@ -7,6 +7,7 @@ project file, so each call answers in a fraction of a second even over hundreds 
 from __future__ import annotations
 
 import json
+import re
 from argparse import Namespace
 from collections import Counter
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from typing import Iterator
 from mathteam import review
 from mathteam.errors import NoRunYet, UserError
 from mathteam.memory.reviews import ReviewQueue, open_review_queue
-from mathteam.run_folder import memory_path_of
+from mathteam.run_folder import NAME_MAX_LENGTH, NAME_PATTERN, read_project_toml, run_folder
 
 EXIT_OK = 0
 # Past this many waiting items the list ends with a count per gate and how to decide them at once.
@@ -24,6 +25,23 @@ SUMMARY_FROM = 10
 
 
 @contextmanager
+def memory_path_of(path: str | Path) -> Path:
+    """The project's memory file, read from `[project] name` and `output_dir` only. A file whose
+    `[project]` section is not usable as it stands goes through the full validation, so the error
+    is the very line `mathteam run` gives."""
+    path = Path(path)
+    data = read_project_toml(path)
+    info = data.get("project")
+    if isinstance(info, dict):
+        name, output_dir = info.get("name"), info.get("output_dir")
+        if (isinstance(name, str) and re.match(NAME_PATTERN, name) and len(name) <= NAME_MAX_LENGTH
+                and (output_dir is None or isinstance(output_dir, str))):
+            return run_folder(path.resolve(), name, output_dir) / "memory.sqlite"
+    from mathteam.project import load_project  # the full schema only when the fast path cannot answer
+
+    return load_project(path).memory_path
+
+
 def review_queue(path: Path, whole_memory: bool = False) -> Iterator[ReviewQueue]:
     """The project's review queue; the whole memory when asked (an edit is checked against the
     claims) or when the memory's schema predates this code (opening it migrates it)."""

@@ -6,7 +6,6 @@ command that needs only the run folder, such as `mathteam review`, answers at on
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
@@ -34,20 +33,3 @@ def read_project_toml(path: Path) -> dict:
 def run_folder(project_path: Path, name: str, output_dir: str | None) -> Path:
     """`output_dir` (relative to the project file's folder), else `runs/<name>` beside the file."""
     return (project_path.parent / (output_dir or f"runs/{name}")).resolve()
-
-
-def memory_path_of(path: str | Path) -> Path:
-    """The project's memory file, read from `[project] name` and `output_dir` only. A file whose
-    `[project]` section is not usable as it stands goes through the full validation, so the error
-    is the very line `mathteam run` gives."""
-    path = Path(path)
-    data = read_project_toml(path)
-    info = data.get("project")
-    if isinstance(info, dict):
-        name, output_dir = info.get("name"), info.get("output_dir")
-        if (isinstance(name, str) and re.match(NAME_PATTERN, name) and len(name) <= NAME_MAX_LENGTH
-                and (output_dir is None or isinstance(output_dir, str))):
-            return run_folder(path.resolve(), name, output_dir) / "memory.sqlite"
-    from mathteam.project import load_project
-
-    return load_project(path).memory_path

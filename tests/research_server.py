@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from mathteam.tools.models.loopback import LoopbackServer, Step, error, reply
+from loopback import LoopbackServer, Step, error, reply
 
 Script = list[dict] | Callable[[dict, int], dict]
 
