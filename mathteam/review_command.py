@@ -24,7 +24,6 @@ EXIT_OK = 0
 SUMMARY_FROM = 10
 
 
-@contextmanager
 def memory_path_of(path: str | Path) -> Path:
     """The project's memory file, read from `[project] name` and `output_dir` only. A file whose
     `[project]` section is not usable as it stands goes through the full validation, so the error
@@ -42,6 +41,7 @@ def memory_path_of(path: str | Path) -> Path:
     return load_project(path).memory_path
 
 
+@contextmanager
 def review_queue(path: Path, whole_memory: bool = False) -> Iterator[ReviewQueue]:
     """The project's review queue; the whole memory when asked (an edit is checked against the
     claims) or when the memory's schema predates this code (opening it migrates it)."""

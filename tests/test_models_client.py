@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from pathlib import Path
 
 import httpx2
@@ -264,12 +263,15 @@ def test_budget_running_out_between_the_reply_and_its_repair_stops_the_call():
 
 def test_concurrency_limit_caps_requests_in_flight():
     in_flight, peak, lock = [0], [0], threading.Lock()
+    # Each request waits until a second one is in flight too (an event, not a pause): with the
+    # limit at 2 they pass in pairs; a limit of 1 would break the barrier, one above 2 would show.
+    pair = threading.Barrier(2, timeout=30)
 
     def slow(request):
         with lock:
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
-        time.sleep(0.05)
+        pair.wait()
         with lock:
             in_flight[0] -= 1
         return json_reply("openai_chat_completion.json")
