@@ -9,6 +9,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from mathteam.agents.llm.brain import Reply, as_json, ask_model, model_actor
+from mathteam.domains.magma.implications import task_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Memory, Task
 
@@ -23,7 +24,7 @@ def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamCon
     # Only pairs still to settle: a claim left open on purpose (rejected at a gate, or unsettled
     # after every attempt) has its task done and stays as it is when laws are added later.
     waiting = {task.id for task in memory.tasks(status="pending", kind="implication")}
-    surviving = [claim.id for claim in memory.claims(status="open") if f"pair:{claim.id}" in waiting]
+    surviving = [claim.id for claim in memory.claims(status="open") if task_id(claim.id) in waiting]
     reason = f"no counterexample among all {magmas} magmas of size {', '.join(sizes) or '(none)'}"
     with memory.atomic():
         memory.mark_claims(surviving, "conjectured", reason, ACTOR)
@@ -45,7 +46,7 @@ class Picks(Reply):
 def conjecture_with_model(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
     """The model's picks become its conjectures; the rest of what survived the examples, the data's."""
     waiting = {task.id for task in memory.tasks(status="pending", kind="implication")}
-    surviving = {c.id: c.statement for c in memory.claims(status="open") if f"pair:{c.id}" in waiting}
+    surviving = {c.id: c.statement for c in memory.claims(status="open") if task_id(c.id) in waiting}
     examples = memory.task("examples:exhaustive")
     user = "\n\n".join([
         f"# Question\n\n{runtime.context.project.config.project.goal}",
