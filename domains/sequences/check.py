@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .families import Description, evaluate
-from .guess import A, AlgebraicGF, ClosedForm, RationalGF, Recurrence, n, parse, x
+from .guess import A, AlgebraicGF, ClosedForm, RationalGF, Recurrence, n, parse, reproduces, x
 
 
 def holds(guess, terms: list[int], offset: int = 0) -> bool:
@@ -31,17 +31,9 @@ def holds(guess, terms: list[int], offset: int = 0) -> bool:
         total = _truncate(total, len(terms))
         return total.is_zero
     if isinstance(guess, ClosedForm):
-        expression = parse(guess.expression)
         start = guess.start if guess.start is not None else offset
-        for t, value in enumerate(terms):
-            if offset + t < start:
-                continue
-            computed = expression.subs(n, offset + t)
-            if not computed.is_Integer:
-                computed = sp.simplify(computed)
-            if computed != value:
-                return False
-        return True
+        skip = max(0, start - offset)  # a closed form may hold only from its start on
+        return reproduces(parse(guess.expression), list(terms)[skip:], offset + skip)
     if isinstance(guess, Description):
         try:
             return evaluate(guess, len(terms)) == list(terms)

@@ -404,7 +404,7 @@ def guess_closed_form(terms: list[int], offset: int = 0, max_degree: int = 8) ->
         if any(evaluate_polynomial(coefficients, offset + t) != v for t, v in enumerate(terms)):
             continue
         poly = sum(sp.Rational(c.numerator, c.denominator) * n**j for j, c in enumerate(coefficients))
-        if _reproduces(poly, terms, offset):
+        if reproduces(poly, terms, offset):
             return ClosedForm(expression=str(sp.factor(poly)), family="polynomial", fitted_on=fitted,
                               checked_on=total, parameters=fitted)
     exponential = guess_exponential_polynomial(terms, offset)
@@ -414,7 +414,7 @@ def guess_closed_form(terms: list[int], offset: int = 0, max_degree: int = 8) ->
     if isinstance(first_order, Recurrence) and terms[0] != 0:
         p0, p1 = first_order.polynomials()
         expression = hypergeometric_term(sp.cancel(-p0 / p1), terms[0], offset)
-        if expression is not None and _reproduces(expression, terms, offset):
+        if expression is not None and reproduces(expression, terms, offset):
             return ClosedForm(expression=str(expression), family="hypergeometric",
                               fitted_on=first_order.fitted_on, checked_on=total,
                               parameters=first_order.parameters)
@@ -447,7 +447,7 @@ def guess_exponential_polynomial(terms: list[int], offset: int = 0) -> ClosedFor
             continue
         weights = matrix.solve(sp.Matrix(terms[start:start + len(basis)]))
         expression = sp.nsimplify(sum(w * b for w, b in zip(weights, basis)))
-        if not _reproduces(expression, terms[start:], offset + start):
+        if not reproduces(expression, terms[start:], offset + start):
             continue
         return ClosedForm(expression=str(_tidy(expression)), family="exponential_polynomial",
                           fitted_on=2 * length, checked_on=len(terms), parameters=2 * length,
@@ -481,7 +481,8 @@ def hypergeometric_term(ratio: sp.Expr, first: int, offset: int) -> sp.Expr | No
     return None
 
 
-def _reproduces(expression: sp.Expr, terms: list[int], offset: int) -> bool:
+def reproduces(expression: sp.Expr, terms: list[int], offset: int) -> bool:
+    """Does the closed form give exactly ``terms`` = a(offset), a(offset + 1), ...?"""
     for t, value in enumerate(terms):
         computed = expression.subs(n, offset + t)
         if not computed.is_Integer:
