@@ -75,12 +75,23 @@ def test_a_true_implication_exhausts_every_size():
 
 
 def test_running_out_of_time_is_reported_as_budget():
-    # ETP Equation3049 has six variables: its 46,656 ground instances at size 6 take over a second.
+    # ETP Equation3049 has six variables: its 46,656 ground instances at size 6 are grounded with
+    # the clock read every 256 of them (about 180 reads in all). A clock that advances one tick per
+    # read runs out after a few reads, whatever the machine's speed, so the search must stop
+    # grounding early and say why.
+    reads = 0
+
+    def ticking_clock() -> float:
+        nonlocal reads
+        reads += 1
+        return reads * 0.01
+
     hypothesis = parse_law("x = ((y ◇ (z ◇ w)) ◇ u) ◇ v")
-    result = find_counterexample(hypothesis, parse_law("x = y"), sizes=[6], seconds=0.05)
+    result = find_counterexample(hypothesis, parse_law("x = y"), sizes=[6], seconds=0.05, clock=ticking_clock)
     assert isinstance(result, NotFound) and result.reason == "budget"
     assert result.sizes_tried == (6,) and result.sizes_exhausted == ()
-    assert result.seconds < 1
+    # Read while grounding (outside it only four reads happen), and grounding stopped at the deadline:
+    assert 4 < reads < 20
 
 
 def test_zero_budget_tries_nothing():

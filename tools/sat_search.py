@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pysat
 from pysat.solvers import Solver
@@ -25,39 +25,44 @@ TOOL = f"{TOOL_NAME} {TOOL_VERSION}"
 
 
 def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes: Iterable[int] = range(4, 9),
-                        seconds: float = 10.0) -> ModelSearchResult:
-    """Each size in turn, smallest first; what a size proved empty quickly leaves time to the next."""
+                        seconds: float = 10.0,
+                        clock: Callable[[], float] = time.monotonic) -> ModelSearchResult:
+    """Each size in turn, smallest first; what a size proved empty quickly leaves time to the next.
+
+    ``clock`` is read for every deadline check; tests pass one they advance themselves, so that
+    running out of time does not depend on how fast the machine is."""
     hypotheses = [hypothesis] if isinstance(hypothesis, Law) else list(hypothesis)
     sizes = tuple(sizes)
-    started = time.monotonic()
+    started = clock()
     deadline = started + seconds
     tried: list[int] = []
     exhausted: list[int] = []
     for size in sizes:
-        if time.monotonic() >= deadline:
+        if clock() >= deadline:
             break
         tried.append(size)
-        verdict, table = _search_size(hypotheses, conclusion, size, deadline)
+        verdict, table = _search_size(hypotheses, conclusion, size, deadline, clock)
         if table is not None:
-            return Found(table=table, size=size, seconds=time.monotonic() - started, tool=TOOL)
+            return Found(table=table, size=size, seconds=clock() - started, tool=TOOL)
         if verdict is False:
             exhausted.append(size)
         else:
             break  # out of time: larger sizes would not do better
     reason = "exhausted" if len(exhausted) == len(sizes) else "budget"
     return NotFound(sizes_tried=tuple(tried), sizes_exhausted=tuple(exhausted), reason=reason,
-                    seconds=time.monotonic() - started)
+                    seconds=clock() - started)
 
 
-def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: float):
+def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: float,
+                 clock: Callable[[], float]):
     """(False, None): no magma of this size; (True, table): found; (None, None): out of time."""
-    cnf = counterexample_cnf(hypotheses, conclusion, size, stop=lambda: time.monotonic() >= deadline)
+    cnf = counterexample_cnf(hypotheses, conclusion, size, stop=lambda: clock() >= deadline)
     if cnf is None:
         return None, None
     if cnf.impossible:
         return False, None
     with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
-        timer = threading.Timer(max(0.0, deadline - time.monotonic()), solver.interrupt)
+        timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
         timer.start()
         try:
             verdict = solver.solve_limited(expect_interrupt=True)
