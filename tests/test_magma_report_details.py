@@ -133,3 +133,57 @@ def test_a_bulk_export_names_each_magma_by_its_table(write_project, capsys):
         table = decode_example_id(found.group(1))
         assert table_rows(table) == found.group(2)
         assert law_holds(table, row["lhs_law"]) and not law_holds(table, row["rhs_law"])
+
+
+@pytest.fixture(scope="module")
+def bulk_finished(tmp_path_factory):
+    if shutil.which("eprover") is None:
+        pytest.skip("the bulk engine's prover is the E prover, not installed here")
+    path = tmp_path_factory.mktemp("bulkdetails") / "project.toml"
+    path.write_text(project_text(name="bulkdetails", laws=LAWS, extra='engine = "bulk"'), encoding="utf-8")
+    project = load_project(path)
+    assert run_project(project).status == "done"
+    return project
+
+
+def test_a_bulk_report_gives_each_law_its_formula_in_the_classes_and_the_diagram(bulk_finished):
+    text = bulk_finished.report_path.read_text(encoding="utf-8")
+    classes = section(text, "Equivalence classes")
+    assert "Equation3 (`x = x ◇ x`)" in classes and "Equation16 (`x = y ◇ (y ◇ x)`)" in classes
+    listed = [re.findall(r"(Equation\d+) \(", line) for line in classes.splitlines() if re.match(r"\d+\. ", line)]
+    assert sorted(name for members in listed for name in members) == \
+        sorted(item.name for item in bulk_finished.config.domain.named_laws), "every law in one class"
+    full = (bulk_finished.run_dir / "classes.md").read_text(encoding="utf-8")
+    assert "Equation29 (`" in full
+    dot = (bulk_finished.run_dir / "implications.dot").read_text(encoding="utf-8")
+    assert "Equation16: x = y ◇ (y ◇ x)" in dot and " -> " in dot
+
+
+def test_a_bulk_report_shows_the_magmas_found_by_search_as_tables(bulk_finished):
+    text = bulk_finished.report_path.read_text(encoding="utf-8")
+    part = section(text, "Counterexamples found by search")
+    laws = {item.name: str(item.law) for item in bulk_finished.config.domain.named_laws}
+    magmas = re.split(r"\n### magma\d+: ", part)[1:]
+    assert magmas, "the targeted search found a magma of size 4"
+    for magma in magmas:
+        code = magma.split("`")[1]
+        rows = [line for line in magma.splitlines() if line.startswith("| **")]
+        table = [[int(cell) for cell in row.strip("|").split("|")[1:]] for row in rows]
+        assert len(table) >= 4 and table == decode_example_id(code)
+        pairs = re.findall(r"^- (Equation\d+) \(`.*?`\) ⇏ (Equation\d+) \(", magma, re.M)
+        assert pairs, "each magma names the pairs it refutes"
+        for a, b in pairs:  # checked by the test's own evaluator
+            assert law_holds(table, laws[a]) and not law_holds(table, laws[b])
+
+
+def test_a_bulk_report_shows_e_proofs_as_equational_chains(bulk_finished):
+    text = bulk_finished.report_path.read_text(encoding="utf-8")
+    part = section(text, "Proofs by the E prover")
+    blocks = re.findall(r"### (Equation\d+) ⇒ (Equation\d+)\n\n.*?\n\n```\n(.*?)```", part, re.S)
+    assert blocks, "at least one proof is shown as a chain"
+    laws = {item.name: item.law for item in bulk_finished.config.domain.named_laws}
+    for _a, b, chain in blocks:
+        lines = chain.strip().splitlines()
+        goal = lines.index(next(line for line in lines if line.startswith("goal: ")))
+        statement = lines[goal].removeprefix("goal: ").split(", ", 1)[1]
+        assert statement == str(laws[b]), "the chain ends with the conclusion as stated"

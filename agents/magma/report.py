@@ -32,7 +32,7 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     edges = hasse_edges(classes, proved)
     dot_path = run_dir / "implications.dot"
     formulas = {item.name: str(item.law) for item in laws}
-    dot_path.write_text(implication_dot(classes, edges, formulas), encoding="utf-8")
+    dot_path.write_text(report_details.implication_dot(classes, edges, formulas), encoding="utf-8")
     svg = render_svg(dot_path)
 
     status = Counter(c.status for c in claims)
@@ -61,25 +61,6 @@ def write_magma_report(project: Project, memory: Memory) -> Path:
     path = save_report(project, memory, lines, ACTOR)
     memory.add_artifact(Artifact(id="implications.dot", kind="dot", path=dot_path.name), ACTOR)
     return path
-
-
-def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]],
-                    formulas: dict[str, str] | None = None) -> str:
-    """The Hasse diagram between classes; each node names its laws with their formulas."""
-    formulas = formulas or {}
-    out = ["digraph implications {", "  rankdir=BT;", "  node [shape=box, fontsize=10];"]
-    for k, members in enumerate(classes):
-        shown = [_dot_text(f"{m}: {formulas[m]}" if m in formulas else m) for m in members]
-        label = "\\n".join(shown if len(members) <= 4 else shown[:3] + [f"… {len(members)} laws"])
-        out.append(f'  c{k} [label="{label}"];')
-    # An arrow from the stronger class to the weaker one it implies, drawn weaker-below.
-    out += [f"  c{a} -> c{b};" for a, b in edges]
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def open_questions(memory: Memory, claims: list) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.domains.magma.lean_eproof import Unreconstructed, reconstruct
 from mathteam.domains.magma.readable import equational_chain, table_markdown, table_rows
+from mathteam.domains.magma.terms import Law
 from mathteam.memory import Memory
 from mathteam.tools.eprover import extract_proof_steps
 
@@ -21,6 +22,25 @@ def named_with_law(name: str, laws: dict[str, str]) -> str:
 def class_list(classes: list[list[str]], laws: dict[str, str]) -> list[str]:
     return [f"{k + 1}. " + ", ".join(named_with_law(name, laws) for name in members)
             for k, members in enumerate(classes)]
+
+
+def implication_dot(classes: list[list[str]], edges: list[tuple[int, int]],
+                    formulas: dict[str, str] | None = None) -> str:
+    """The Hasse diagram between classes; each node names its laws with their formulas."""
+    formulas = formulas or {}
+    out = ["digraph implications {", "  rankdir=BT;", "  node [shape=box, fontsize=10];"]
+    for k, members in enumerate(classes):
+        shown = [_dot_text(f"{m}: {formulas[m]}" if m in formulas else m) for m in members]
+        label = "\\n".join(shown if len(members) <= 4 else shown[:3] + [f"… {len(members)} laws"])
+        out.append(f'  c{k} [label="{label}"];')
+    # An arrow from the stronger class to the weaker one it implies, drawn weaker-below.
+    out += [f"  c{a} -> c{b};" for a, b in edges]
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def counterexamples(memory: Memory, classes: list[list[str]], laws: dict[str, str]) -> list[str]:
@@ -100,11 +120,15 @@ def prover_chains(memory: Memory, question: MagmaQuestion, limit: int = 50) -> l
         a, _, b = evidence.claim_id.partition("=>")
         if a not in question.index or b not in question.index:
             continue
-        hypothesis, conclusion = question.law(a), question.law(b)
-        lines += [f"### {a} ⇒ {b}", "", f"`{hypothesis}`  implies  `{conclusion}`", ""]
-        rebuilt = reconstruct(hypothesis, conclusion, extract_proof_steps(evidence.payload.get("output", "")))
-        if isinstance(rebuilt, Unreconstructed):
-            lines += [f"E's proof was not replayed here ({rebuilt.reason}); it is kept in the memory.", ""]
-            continue
-        lines += ["```", *equational_chain(rebuilt), "```", ""]
+        lines += proof_chain(a, b, question.law(a), question.law(b), evidence.payload.get("output", ""))
     return lines
+
+
+def proof_chain(a: str, b: str, hypothesis: Law, conclusion: Law, output: str) -> list[str]:
+    """One implication E proved: its laws, then the equational chain rebuilt (and re-checked) from
+    E's output, or why it could not be rebuilt."""
+    lines = [f"### {a} ⇒ {b}", "", f"`{hypothesis}`  implies  `{conclusion}`", ""]
+    rebuilt = reconstruct(hypothesis, conclusion, extract_proof_steps(output))
+    if isinstance(rebuilt, Unreconstructed):
+        return lines + [f"E's proof was not replayed here ({rebuilt.reason}); it is kept in the memory.", ""]
+    return lines + ["```", *equational_chain(rebuilt), "```", ""]
