@@ -24,14 +24,18 @@ from mathteam.tools.bulk_evidence import EvidenceLog
 _E_THEOREM = re.compile(r"^# SZS status Theorem\b", re.MULTILINE)
 
 
-def _source_kind(source: str) -> str:
+TARGETED_SEARCH = "magma (targeted search)"
+
+
+def source_kind(source: str) -> str:
+    """The kind of evidence a magma's source names, as the report counts it."""
     if source.startswith("exhaustive"):
         return "magma ≤ 3 (exhaustive)"
     if source.startswith("affine"):
         return "affine magma"
     if source.startswith("matrix-affine"):
         return "matrix-affine magma"
-    return "magma (targeted search)"
+    return TARGETED_SEARCH
 
 
 def count_by_evidence(matrix: ImplicationMatrix, log: EvidenceLog) -> dict[str, int]:
@@ -50,7 +54,7 @@ def count_by_evidence(matrix: ImplicationMatrix, log: EvidenceLog) -> dict[str, 
         counts["proof: transitivity"] += int((~direct).sum())
     false_ev = matrix.evidence[matrix.state == FALSE]
     if len(log.magmas):
-        sources = np.array([_source_kind(m["source"]) for m in log.magmas])
+        sources = np.array([source_kind(m["source"]) for m in log.magmas])
         for kind, n in zip(*np.unique(sources[false_ev], return_counts=True)):
             counts[f"refuted: {kind}"] += int(n)
     return dict(sorted(counts.items()))

@@ -18,7 +18,8 @@ from mathteam.domains.magma.readable import table_markdown, table_rows
 from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_evidence import EvidenceLog
-from mathteam.tools.bulk_reader import check_proofs, check_refutations, count_by_evidence, read_run
+from mathteam.tools.bulk_reader import (TARGETED_SEARCH, check_proofs, check_refutations, count_by_evidence, read_run,
+                                        source_kind)
 from mathteam.tools.bulk_reader import export_rows as pair_rows
 from mathteam.tools.graphviz import render_svg
 
@@ -31,7 +32,7 @@ MEMBERS_SHOWN = 12
 DRAWN_CLASSES = 300
 """Graphviz draws the diagram up to this many classes; above it only the DOT source is written."""
 SEARCHED_SHOWN = 20
-"""Magmas found by search (size 4 and up) shown as tables, smallest first."""
+"""Magmas of size 4 and up shown as tables: those a targeted search found first, the smallest first."""
 PAIRS_NAMED = 8
 """Refuted pairs named under each magma shown (the export names every pair's magma)."""
 E_CHAINS_SHOWN = 20
@@ -127,13 +128,18 @@ def classes_section(project: Project, classes: list[list[str]], edges: list[tupl
 def searched_magmas(matrix: ImplicationMatrix, log: EvidenceLog, laws: list) -> list[str]:
     """The magmas of size 4 and up (found by a search, sizes 2 and 3 are enumerated whole) as tables,
     the smallest first, each with how many pairs it refutes and the first of those it settles here."""
-    found = sorted((len(m["table"]), k) for k, m in enumerate(log.magmas) if len(m["table"]) >= SEARCHED_FROM_SIZE)
+    # Those a targeted (SAT) search found for one pair come first: the affine families are enumerated whole.
+    found = sorted((source_kind(m["source"]) != TARGETED_SEARCH, len(m["table"]), k)
+                   for k, m in enumerate(log.magmas) if len(m["table"]) >= SEARCHED_FROM_SIZE)
     if not found:
         return []
-    shown = found[:SEARCHED_SHOWN]
-    lines = ["## Counterexamples found by search", "",
-             f"{len(found)} magmas of size {SEARCHED_FROM_SIZE} or more refute pairs"
-             + (f"; the {len(shown)} smallest are shown" if len(found) > len(shown) else "")
+    targeted = sum(1 for other, _size, _k in found if not other)
+    shown = [(size, k) for _other, size, k in found[:SEARCHED_SHOWN]]
+    lines = ["## Counterexamples of size 4 and more", "",
+             f"{len(found)} magmas of size {SEARCHED_FROM_SIZE} or more refute pairs, {targeted} of them found "
+             f"by a targeted search, the others in the affine families"
+             + (f"; {len(shown)} are shown, those found by search first, the smallest first"
+                if len(found) > len(shown) else "")
              + ". In each table, row x and column y hold x ◇ y. A magma refutes a ⇒ b when it satisfies a "
              "and violates b; `mathteam export` names the magma behind every refuted pair.", ""]
     names = [item.name for item in laws]
