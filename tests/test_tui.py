@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -90,9 +92,23 @@ def errors(app: MathTeamApp) -> list[str]:
     return [message for severity, message in app.notices if severity == "error"]
 
 
+async def wait_until(pilot, condition, timeout_s: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds; a generous bound, so load only slows the test."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        await pilot.pause(0.02)
+
+
 async def wait_for_team(app: MathTeamApp, pilot) -> None:
+    """Until the team's worker ended and the app and its screen handled the state it ended in."""
     await app.workers.wait_for_complete()
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: not app.steering.running and f"team {app.steering.state}" in app.title)
+    # The app handled the state change and posted it to the screen; a callback queued behind it runs
+    # once the screen handled it too.
+    handled = asyncio.Event()
+    app.screen.call_later(handled.set)
+    await asyncio.wait_for(handled.wait(), 30)
 
 
 @pytest.mark.asyncio
@@ -452,9 +468,10 @@ async def test_quit_while_the_team_runs_stops_it_first(tmp_path, held_team):
         assert app.steering.state == "pausing"
         held_team.set()
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
-    assert app.steering.state in ("paused", "done")
-    assert app.return_code in (0, None)
+        # The app quits by itself once the team stopped: wait for that, not for a fixed pause.
+        await wait_until(pilot, lambda: app.return_code is not None)
+        assert app.steering.state in ("paused", "done")
+    assert app.return_code == 0
     # The memory is consistent: a headless run resumes it to the same answer.
     assert run_project(load_project(path)).claims == {"proved": 30, "refuted": 26}
 
@@ -477,9 +494,9 @@ async def test_a_headless_run_beside_the_ui_is_shown_live_and_nothing_is_locked(
                 await pilot.press("s")  # refused: the other run is working
                 await pilot.press("t", "1", "enter")  # a person's write while the run writes
         output = headless.communicate()[0]
-        await pilot.pause(0.3)
         with Memory.open(load_project(path).memory_path) as memory:
             total = len(memory.events())
+        await wait_until(pilot, lambda: app.screen.shown_id >= total)
         assert app.screen.shown_id == total  # the log followed every event
     assert headless.returncode == 0, output
     assert "locked" not in output
