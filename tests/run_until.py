@@ -9,6 +9,7 @@ until the test kills it. A run that ends before N prints nothing and exits as `m
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 
@@ -20,6 +21,16 @@ SETTLED = ("proved", "refuted", "formally_verified")
 
 def run_until(argv: list[str], point: int) -> int:
     real_run_project = commands.run_project
+    # The callback may run on a worker thread of the graph. Blocking there forever would deadlock a
+    # Ctrl-C: the main thread's KeyboardInterrupt waits for the workers to finish. So SIGINT first
+    # releases whoever blocks, then interrupts the main thread as Python's default handler does.
+    released = threading.Event()
+
+    def interrupt(signum, frame):
+        released.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
 
     def run_project(project, **kwargs):
         shown = kwargs.pop("on_progress", None)
@@ -30,7 +41,7 @@ def run_until(argv: list[str], point: int) -> int:
             settled = sum(n for status, n in step.claims.items() if status in SETTLED)
             if settled >= point:
                 print(f"REACHED {settled}", flush=True)
-                threading.Event().wait()  # until the signal: a KeyboardInterrupt, or SIGKILL
+                released.wait()  # until the signal: SIGINT releases it, SIGKILL ends everything
 
         return real_run_project(project, on_progress=on_progress, **kwargs)
 
