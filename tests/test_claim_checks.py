@@ -87,6 +87,16 @@ def test_the_hunt_keeps_to_the_claims_domain():
     assert "in domain(x)" in verdict.detail and verdict.payload["hunt"]["outside_domain"] > 0
 
 
+def test_a_hunt_stops_inside_a_slow_holds_at_its_deadline_and_keeps_what_it_tried():
+    # holds(x) never returns for large x: the hunt must stop it at the deadline and report the values
+    # it did try, not run on into the sandbox's CPU limit (seconds + 20) and lose the verdict.
+    python = ("def holds(n):\n    while n > 10 ** 6:\n        pass\n    return True\n"
+              "def domain(n):\n    return n >= 0\n")
+    verdict = hunt_counterexample(python, "range(0, 50)", seconds=1)
+    assert verdict.verdict == "checked", verdict.detail
+    assert "stopped at the time limit" in verdict.detail and verdict.payload["tried"] > 1000
+
+
 def test_without_a_domain_there_is_no_hunt_beyond_the_instances():
     verdict = hunt_counterexample("def holds(n):\n    return n < 40\n", "range(0, 40)", seconds=3)
     assert verdict.verdict == "none" and "defines no domain(x)" in verdict.detail
