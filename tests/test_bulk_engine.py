@@ -10,7 +10,7 @@ import pytest
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
 from mathteam.domains.magma.laws import enumerate_laws
 from mathteam.tools import bulk_reader
-from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine, EngineConfig, Step, next_step
 from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_provers import compress, decompress
 from mathteam.tools.eprover import find_eprover
@@ -139,3 +139,25 @@ def test_a_longer_e_limit_skips_pairs_e_already_saturated(tmp_path):
     at_one, at_ten = engine._blocked(1.0), engine._blocked(10.0)
     assert {tuple(p) for p in np.argwhere(at_one)} == {(1, 2), (1, 3), (2, 3)}
     assert {tuple(p) for p in np.argwhere(at_ten)} == {(1, 3), (2, 3)}  # only the time-out is retried
+
+
+def test_the_proving_loop_searches_after_each_round_and_moves_up_a_level_when_both_did_nothing():
+    # The one loop: BulkEngine.run takes it, and so does the team's driver (agents/magma/bulk.py).
+    assert next_step(2, FIRST_STEP, tried=7, found=None) == Step("search", 0, 1)
+    assert next_step(2, Step("search", 0, 1), tried=7, found=0) == Step("prove", 0, 2)
+    assert next_step(2, Step("search", 0, 2), tried=0, found=3) == Step("prove", 0, 3)
+    assert next_step(2, Step("search", 0, 3), tried=0, found=0) == Step("prove", 1, 1)
+    assert next_step(2, Step("search", 1, 4), tried=0, found=0) is None
+
+
+def test_run_takes_the_steps_of_the_loop_in_order(tmp_path):
+    phases = []
+    engine = BulkEngine(LAWS[:6], tmp_path, EngineConfig(e_seconds=(1.0, 2.0), search_pairs_per_level=5),
+                        # a phase's end reports its seconds; reports inside a long phase do not
+                        progress=lambda phase, info: phases.append(phase) if ":" in phase and "seconds" in info
+                        else None)
+    engine.run()
+    rounds = [phase.split(":")[0] for phase in phases]
+    assert rounds[:2] == ["prove", "search"] and rounds[-2:] == ["prove", "search"]
+    assert all(a != b for a, b in zip(rounds, rounds[1:])), "a search after every proving round"
+    assert "prove:2" in phases and phases.index("prove:2") > phases.index("search:1")

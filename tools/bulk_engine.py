@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -79,6 +81,34 @@ def search_outcome(result: NotFound) -> str:
     return text + (f"; {unfinished[0]} out of time" if unfinished else "")
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the proving loop: a proving round (``prove``) or the search where it failed
+    (``search``), at proving level ``level`` (an index into ``EngineConfig.e_seconds``)."""
+
+    kind: Literal["prove", "search"]
+    level: int
+    round: int
+
+
+FIRST_STEP = Step("prove", 0, 1)
+"""Where the proving loop starts (when there is a proving level at all)."""
+
+
+def next_step(levels: int, last: Step, tried: int, found: int | None) -> Step | None:
+    """The one proving loop, taken by `BulkEngine.run` and by the team's driver alike: after
+    proving round ``last`` (which took ``tried`` pairs) comes the search where it failed (``found``
+    is None until that search ran); then another round while either did something, else the first
+    round at the next level, else the end (None)."""
+    if found is None:
+        return Step("search", last.level, last.round)
+    if tried or found:
+        return Step("prove", last.level, last.round + 1)
+    if last.level + 1 < levels:
+        return Step("prove", last.level + 1, 1)
+    return None
+
+
 def dual_map(laws: list[Law]) -> np.ndarray:
     """``d[i]``: index of the mirror image of law i among ``laws``, or -1."""
     index = {canonical_key(law): i for i, law in enumerate(laws)}
@@ -102,22 +132,25 @@ class BulkEngine:
     # ------------------------------------------------------------------ driver
 
     def run(self, deadline: float | None = None) -> dict:
-        """Every phase not yet done, through the public steps below (the team's driver,
-        agents/magma/bulk.py, takes the same steps one task at a time); returns counts and phase
-        timings (seconds)."""
+        """Every phase not yet done, through the public steps below and the loop of `next_step`,
+        which the team's driver (agents/magma/bulk.py) follows one task at a time; returns counts
+        and phase timings (seconds)."""
         self.refute_with_families()
         self.syntactic_phase()
-        for seconds in self.config.e_seconds:
-            while True:
-                if deadline and time.monotonic() > deadline:
-                    self.log.snapshot(self.matrix)
-                    return self.summary(stopped="deadline")
+        levels = len(self.config.e_seconds)
+        step, tried, found = (FIRST_STEP if levels else None), 0, None
+        while step is not None:
+            if deadline and time.monotonic() > deadline:
+                self.log.snapshot(self.matrix)
+                return self.summary(stopped="deadline")
+            seconds = self.config.e_seconds[step.level]
+            if step.kind == "prove":
                 # One round of proofs, then search where E failed: refutations found early keep
                 # false conjectures out of the next round's key pairs.
-                tried = self.prove_round(seconds, deadline)
+                tried, found = self.prove_round(seconds, deadline), None
+            else:
                 found = self.search_round(seconds, deadline)
-                if not tried and not found:
-                    break
+            step = next_step(levels, step, tried, found)
         self.log.snapshot(self.matrix)
         return self.summary()
 

@@ -21,7 +21,7 @@ from mathteam.agents.magma.question import example_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Evidence, Memory, Task
 from mathteam.project import Project
-from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine, EngineConfig, Step, next_step
 from mathteam.tools.bulk_provers import decompress
 from mathteam.tools.bulk_reader import check_proof
 
@@ -77,7 +77,7 @@ def plan(project: Project) -> tuple[list[Task], list[Claim]]:
                                                  "implications no example refutes"),
         Task(id="bulk:syntactic", kind="bulk_syntactic", role="prover", priority=2,
              depends_on=["bulk:conjecture"], title="Syntactic proofs (singleton laws, instances, x = x)"),
-        _prove_task(0, 1, "bulk:syntactic", project),
+        _prove_task(FIRST_STEP.level, FIRST_STEP.round, "bulk:syntactic", project),
         Task(id="report", kind="report", role="writer", priority=9, depends_on=["bulk:*"],
              title="Write the report"),
     ]
@@ -92,8 +92,9 @@ def _prove_task(level: int, round_: int, after: str, project: Project) -> Task:
 
 
 def follow_ups(memory: Memory, context: TeamContext) -> None:
-    """The planner's next proving step: search after each round, then another round, a longer
-    time limit, or the end (when a round tried nothing and the search found nothing)."""
+    """The planner's next proving step, by the engine's own loop (`next_step`, which
+    `BulkEngine.run` takes too): search after each round, then another round, a longer time limit,
+    or the end (when a round tried nothing and the search found nothing)."""
     project = context.project
     # Task ids sort as text ("…:10" before "…:9"), so rounds are ordered by their numbers.
     rounds = sorted(memory.tasks(kind="bulk_prove"), key=lambda t: (t.inputs["level"], t.inputs["round"]))
@@ -101,23 +102,21 @@ def follow_ups(memory: Memory, context: TeamContext) -> None:
         return
     last = rounds[-1]
     level, round_ = last.inputs["level"], last.inputs["round"]
-    search_id = f"bulk:search:{level}:{round_}"
-    search = memory.task(search_id)
-    if search is None:
-        _add_work(memory, [Task(id=search_id, kind="bulk_search", role="example_generator", priority=4,
-                                depends_on=[last.id], inputs=dict(last.inputs),
+    search = memory.task(f"bulk:search:{level}:{round_}")
+    if search is not None and search.status != "done":
+        return
+    step = next_step(len(engine_config(project).e_seconds), Step("prove", level, round_),
+                     last.outputs.get("tried", 0), search.outputs.get("found", 0) if search else None)
+    if step is None:
+        if memory.get_meta("bulk_open_recorded") != "yes":
+            record_open_pairs(memory, project, engine_for(context))
+            memory.reopen_tasks(["report"], PLANNER, "pairs left open were recorded after the report")
+    elif step.kind == "search":
+        _add_work(memory, [Task(id=f"bulk:search:{level}:{round_}", kind="bulk_search", role="example_generator",
+                                priority=4, depends_on=[last.id], inputs=dict(last.inputs),
                                 title=f"Targeted counterexample search where round {round_} failed")])
-        return
-    if search.status != "done":
-        return
-    levels = engine_config(project).e_seconds
-    if last.outputs.get("tried", 0) or search.outputs.get("found", 0):
-        _add_work(memory, [_prove_task(level, round_ + 1, search_id, project)])
-    elif level + 1 < len(levels):
-        _add_work(memory, [_prove_task(level + 1, 1, search_id, project)])
-    elif memory.get_meta("bulk_open_recorded") != "yes":
-        record_open_pairs(memory, project, engine_for(context))
-        memory.reopen_tasks(["report"], PLANNER, "pairs left open were recorded after the report")
+    else:
+        _add_work(memory, [_prove_task(step.level, step.round, f"bulk:search:{level}:{round_}", project)])
 
 
 def _add_work(memory: Memory, tasks: list[Task]) -> None:
