@@ -7,6 +7,12 @@
   engine decides with other code: early-filtered evaluation, polynomial criteria, SAT models.
   Witnesses of size ≤ 4 are evaluated on every law at once; larger ones only on the laws they are
   used for, with ``finite.find_violation`` (plain Python) for the violated side.
+* Infinite counter-models (a magma given by a formula, no table): the ring's Gröbner basis is
+  recomputed here from the stored generators with sympy's expression API (the engine uses its
+  polynomial rings), each hypothesis law is evaluated on symbolic variables and every coefficient of
+  lhs − rhs must reduce to 0 (an identity of the model, not a sample), the ring must not be zero
+  (1 ∉ ideal, so it contains Q and is infinite), and each conclusion law must fail on a concrete
+  0/1 assignment, evaluated exactly.
 * Proofs, all of them: every direct proof is re-checked (``bulk_reader.check_proof``), and the set
   of true pairs must lie inside the reflexive-transitive closure of the direct proofs' edges,
   recomputed here by boolean matrix products rather than by the engine's incremental closure.
@@ -65,6 +71,51 @@ def large_witness_verdicts(table: list[list[int]], laws: list, hypotheses: np.nd
     return holds, fails
 
 
+def _affine_value(term, values: dict, a, b, c):
+    if isinstance(term, int):
+        return values[term]
+    return a * _affine_value(term[0], values, a, b, c) + b * _affine_value(term[1], values, a, b, c) + c
+
+
+def infinite_model_verdicts(record: dict, laws: list, hypotheses: np.ndarray,
+                            conclusions: np.ndarray) -> tuple[dict[int, bool], dict[int, bool]]:
+    """For one infinite counter-model: which hypothesis laws are identities of it (symbolically) and
+    which conclusion laws fail on a concrete assignment (exactly); all False if its ring is zero."""
+    import sympy
+
+    a, b, c = sympy.symbols("a b c")
+    ideal = [sympy.sympify(g, locals={"a": a, "b": b, "c": c}) for g in record["model"]["generators"]]
+    basis = sympy.groebner(ideal or [sympy.Integer(0)], a, b, c, order="lex", domain=sympy.QQ)
+    zero_ring = any(g.is_number and g != 0 for g in basis.exprs)
+
+    def vanishes(expression) -> bool:
+        expression = sympy.expand(expression)
+        return expression == 0 or (bool(ideal) and basis.contains(expression))
+
+    def identity(law) -> bool:
+        names = sorted(set(_leaves(law.lhs)) | set(_leaves(law.rhs)))
+        symbols = {v: sympy.Symbol(f"v{v}") for v in names}
+        difference = sympy.expand(_affine_value(law.lhs, symbols, a, b, c) - _affine_value(law.rhs, symbols, a, b, c))
+        coefficients = sympy.Poly(difference, *symbols.values()).coeffs() if difference != 0 else []
+        return all(vanishes(k) for k in coefficients)
+
+    def violated(law) -> bool:
+        names = sorted(set(_leaves(law.lhs)) | set(_leaves(law.rhs)))
+        for unit in [None, *names]:
+            values = {v: sympy.Integer(int(v == unit)) for v in names}
+            if not vanishes(_affine_value(law.lhs, values, a, b, c) - _affine_value(law.rhs, values, a, b, c)):
+                return True
+        return False
+
+    holds = {int(h): not zero_ring and identity(laws[h]) for h in hypotheses}
+    fails = {int(k): not zero_ring and violated(laws[k]) for k in conclusions}
+    return holds, fails
+
+
+def _leaves(term) -> list[int]:
+    return [term] if isinstance(term, int) else _leaves(term[0]) + _leaves(term[1])
+
+
 def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: EvidenceLog, laws: list) -> dict:
     ii, jj = np.nonzero(state == FALSE)
     witness = evidence[ii, jj]
@@ -72,20 +123,28 @@ def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: Evidence
     order = np.argsort(witness, kind="stable")
     bounds = np.flatnonzero(np.diff(witness[order])) + 1
     groups = [g for g in np.split(order, bounds) if len(g)]  # none at all when nothing is refuted
-    small = [int(witness[g[0]]) for g in groups if len(log.table(int(witness[g[0]]))) <= SMALL]
+    small = [int(witness[g[0]]) for g in groups if 0 < len(log.table(int(witness[g[0]]))) <= SMALL]
     rows = small_witness_satisfaction(log, laws, small)
-    started, large = time.monotonic(), 0
+    started, large, infinite = time.monotonic(), 0, 0
     for group in groups:
         k = int(witness[group[0]])
         if k in rows:
             good[group] = rows[k][ii[group]] & ~rows[k][jj[group]]
             continue
+        if "model" in log.magmas[k]:
+            infinite += 1
+            holds, fails = infinite_model_verdicts(log.magmas[k], laws, np.unique(ii[group]), np.unique(jj[group]))
+            good[group] = [holds[a] and fails[b] for a, b in zip(ii[group].tolist(), jj[group].tolist())]
+            continue
         large += 1
         holds, fails = large_witness_verdicts(log.table(k), laws, np.unique(ii[group]), np.unique(jj[group]))
         good[group] = [holds[a] and fails[b] for a, b in zip(ii[group].tolist(), jj[group].tolist())]
-    print(f"  {large} larger witnesses where used, {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    print(f"  {large} larger witnesses and {infinite} infinite counter-models where used, "
+          f"{time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     bad = np.flatnonzero(~good)
-    return {"false_pairs": int(len(ii)), "witness_magmas": len(groups), "failed": int(len(bad)),
+    return {"false_pairs": int(len(ii)), "witness_magmas": len(groups), "infinite_models": infinite,
+            "pairs_by_infinite_models": int(sum(len(g) for g in groups if "model" in log.magmas[int(witness[g[0]])])),
+            "failed": int(len(bad)),
             "first_failures": [(int(ii[p]), int(jj[p]), int(witness[p])) for p in bad[:5]]}
 
 

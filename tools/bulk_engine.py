@@ -5,6 +5,8 @@ Phases, each resumable from the evidence log:
   affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
   matrix_affine x ◇ y = A·x + B·y + c on (Z_p)^k with non-commuting matrices A, B, same treatment
   syntactic     singleton laws imply everything, everything implies x = x
+  infinite_affine  free affine models over Q[a, b, c] (infinite counter-models), once, as soon as at
+                most ``infinite_after_unknown`` pairs are open, before the next round
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
   search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first);
                 the two alternate until a round has no target and the search finds nothing, then
@@ -30,7 +32,7 @@ from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.syntactic import singleton_proof
 from mathteam.domains.magma.terms import Law
-from mathteam.tools import bulk_provers
+from mathteam.tools import bulk_infinite, bulk_provers
 from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_reader import count_by_evidence
 from mathteam.tools.errors import ToolCrashed
@@ -64,11 +66,17 @@ class EngineConfig(BaseModel):
     """Processes (or E children) running at once."""
     round_size: int = 2000
     """At most this many key pairs per proving round before searching and re-planning."""
+    infinite_models: bool = True
+    """Try free affine models over Q[a, b, c] (infinite counter-models, tools/bulk_infinite) once."""
+    infinite_after_unknown: int = 50_000
+    """... as soon as at most this many ordered pairs are open (before that, most open pairs are
+    true ones not yet proved, and testing each on the models costs more than it settles)."""
 
 
 PROGRESS_EVERY_S = 15.0
 SATURATED = ("disproved", "GaveUp")
 """E outcomes a longer time limit would not change: E saturated the problem without a proof."""
+INFINITE_PHASE = "infinite_affine"
 SEARCH_TOOL = "sat-search"
 """Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
 
@@ -163,13 +171,28 @@ class BulkEngine:
     def prove_round(self, seconds: float, deadline: float | None = None) -> int:
         """One proving round at `seconds` per pair: E on the key pairs not yet tried at this limit
         (every unknown pair between representatives at the first limit); returns how many it took."""
+        self.late_families(deadline)
         blocked = self._blocked(seconds)
         return self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
 
     def search_round(self, seconds: float, deadline: float | None = None) -> int:
         """Targeted counterexample search on the pairs E failed on at `seconds`; returns the magmas found."""
+        self.late_families(deadline)
         blocked = self._blocked(seconds)
         return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
+
+    def late_families(self, deadline: float | None = None) -> None:
+        """Infinite counter-models, once, as soon as few pairs are open: before the next search or
+        proving round, so the expensive searches only get what they leave (a run begun before the
+        phase existed gets it on resume)."""
+        if not self.config.infinite_models or self.log.marks.get(INFINITE_PHASE) or \
+                self.matrix.counts()["unknown"] > self.config.infinite_after_unknown:
+            return
+        figures = self._phase(INFINITE_PHASE, lambda: bulk_infinite.refute_with_free_affine_models(
+            self.laws, self.matrix, self.log, deadline,
+            lambda info: self._now_and_then(INFINITE_PHASE, **info)), once=False)
+        if "stopped" not in figures:  # cut short by the deadline: the resumed run finishes it
+            self.log.mark(INFINITE_PHASE, figures)
 
     def _phase(self, name: str, work: Callable[[], object], once: bool = True) -> object:
         if once and self.log.marks.get(name):

@@ -56,6 +56,16 @@ class EvidenceLog:
             ids.append(record["id"])
         return np.array(ids, dtype=np.int32)
 
+    def add_model(self, row: np.ndarray, source: str, model: dict[str, Any]) -> int:
+        """Store a magma given by a formula, not a table (an infinite counter-model): ``model``
+        names its family and parameters, ``row`` says exactly which laws hold in it. Its table is
+        empty; readers tell it apart by ``"model" in record``."""
+        record = {"type": "magma", "id": len(self.magmas), "table": [], "sat": _pack(row), "source": source,
+                  "model": model}
+        self.magmas.append(record)
+        self._append(record)
+        return record["id"]
+
     def add_proof(self, a: int, b: int, kind: str, **detail: Any) -> int:
         """Store a direct proof of law a ⇒ law b; returns its id."""
         record = {"type": "proof", "id": len(self.proofs), "a": int(a), "b": int(b), "kind": kind, **detail}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathteam.domains.magma import finite, syntactic
+from mathteam.domains.magma import finite, infinite_models, syntactic
 from mathteam.domains.magma.implication_matrix import FALSE, REFLEXIVE, TRUE, ImplicationMatrix
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.terms import Law
@@ -25,6 +25,8 @@ _E_THEOREM = re.compile(r"^# SZS status Theorem\b", re.MULTILINE)
 
 
 TARGETED_SEARCH = "magma (targeted search)"
+INFINITE_MODEL = "infinite counter-model"
+"""The kind of a magma given by a formula rather than a table (tools/bulk_infinite)."""
 
 
 def source_kind(source: str) -> str:
@@ -35,6 +37,8 @@ def source_kind(source: str) -> str:
         return "affine magma"
     if source.startswith("matrix-affine"):
         return "matrix-affine magma"
+    if source.startswith(INFINITE_MODEL):
+        return INFINITE_MODEL
     return TARGETED_SEARCH
 
 
@@ -83,9 +87,28 @@ def export_rows(matrix: ImplicationMatrix, log: EvidenceLog, names: list[str]) -
                 kind = log.proofs[e]["kind"] if direct else "transitivity"
                 yield names[a], names[b], "proved", kind, f"proof{e}"
             elif s == FALSE:
-                yield names[a], names[b], "refuted", "counterexample", f"magma{e}"
+                kind = INFINITE_MODEL if "model" in log.magmas[e] else "counterexample"
+                yield names[a], names[b], "refuted", kind, f"magma{e}"
             else:
                 yield names[a], names[b], "open", "", ""
+
+
+def infinite_model_text(log: EvidenceLog, k: int, conclusion: Law) -> str:
+    """An infinite counter-model's formula and a concrete assignment on which ``conclusion`` fails
+    (recomputed exactly), e.g. ``x ◇ y = a·x + b·y + c on Q[a,b,c]/(…); fails at x=1, y=0 (lhs − rhs = a - 1)``."""
+    from mathteam.domains.magma.terms import VARIABLE_NAMES, variables
+
+    record = log.magmas[k]
+    model = infinite_models.model_from_generators(record["model"]["generators"])
+    text = record["source"].removeprefix(INFINITE_MODEL + ": ")
+    found = model.violation(conclusion)
+    if found is None:
+        return text + "; the conclusion holds in it (not a refutation)"
+    assignment, difference = found
+    names = [VARIABLE_NAMES[v] if v < len(VARIABLE_NAMES) else f"x{v}"
+             for v in variables((conclusion.lhs, conclusion.rhs))]
+    values = ", ".join(f"{n}={value}" for n, value in zip(names, assignment))
+    return f"{text}; fails at {values} (lhs − rhs = {difference}, not in the ideal)"
 
 
 # ---------------------------------------------------------------- independent re-checks
@@ -114,9 +137,17 @@ def check_refutations(matrix: ImplicationMatrix, log: EvidenceLog, laws: list[La
     rng = random.Random(seed)
     holds: dict[tuple[int, int], bool] = {}
 
+    models: dict[int, infinite_models.AffineModel] = {}
+
     def law_holds(k: int, i: int) -> bool:
         if (k, i) not in holds:
-            holds[(k, i)] = finite.find_violation(log.table(k), laws[i]) is None
+            record = log.magmas[k]
+            if "model" in record:  # a formula, decided exactly (Gröbner basis recomputed here)
+                if k not in models:
+                    models[k] = infinite_models.model_from_generators(record["model"]["generators"])
+                holds[(k, i)] = models[k].infinite and (models[k].violation(laws[i]) is None)
+            else:
+                holds[(k, i)] = finite.find_violation(log.table(k), laws[i]) is None
         return holds[(k, i)]
 
     ii, jj = np.nonzero(matrix.state == FALSE)

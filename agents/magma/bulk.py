@@ -206,6 +206,8 @@ def sync(memory: Memory, project: Project, engine: BulkEngine) -> None:
     for k in range(start, len(engine.log.magmas)):
         table = engine.log.table(k)
         source = engine.log.magmas[k]["source"]
+        if not table:  # an infinite counter-model: a formula, kept in the engine's log and shown by the report
+            continue
         memory.add_example(example_id(table), "magma", len(table), {"table": table, "engine_id": k}, source,
                            EXAMPLES)
     memory.set_meta("bulk_synced_magmas", str(len(engine.log.magmas)))

@@ -18,8 +18,8 @@ from mathteam.domains.magma.readable import table_markdown, table_rows
 from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_evidence import EvidenceLog
-from mathteam.tools.bulk_reader import (TARGETED_SEARCH, check_proofs, check_refutations, count_by_evidence, read_run,
-                                        source_kind)
+from mathteam.tools.bulk_reader import (INFINITE_MODEL, TARGETED_SEARCH, check_proofs, check_refutations,
+                                        count_by_evidence, infinite_model_text, read_run, source_kind)
 from mathteam.tools.bulk_reader import export_rows as pair_rows
 from mathteam.tools.graphviz import render_svg
 
@@ -72,6 +72,7 @@ def write_bulk_report(project: Project, memory: Memory) -> Path:
     lines += classes_section(project, classes, edges, formulas)
     lines += open_section(memory)
     lines += searched_magmas(matrix, log, laws)
+    lines += infinite_models_section(matrix, log, laws)
     lines += e_chains(matrix, log, laws)
     lines += contributions(memory, refuted_by)
     lines += ["## Lean", "", "A bulk run writes no Lean files; the direct results can be formalized "
@@ -168,6 +169,32 @@ def searched_magmas(matrix: ImplicationMatrix, log: EvidenceLog, laws: list) -> 
     return lines
 
 
+def infinite_models_section(matrix: ImplicationMatrix, log: EvidenceLog, laws: list) -> list[str]:
+    """The infinite counter-models (magmas given by a formula, decided exactly), each with the pairs
+    it settles and, for the first of them, the assignment on which the conclusion fails."""
+    models = [k for k, m in enumerate(log.magmas) if "model" in m]
+    if not models:
+        return []
+    settled_by = np.where(matrix.state == FALSE, matrix.evidence, -1).ravel()
+    credits = np.bincount(settled_by[settled_by >= 0], minlength=len(log.magmas))
+    lines = ["## Infinite counter-models", "",
+             f"{len(models)} infinite magmas given by a formula refute pairs no stored finite magma refutes "
+             f"here ({int(credits[models].sum())} pairs credited to them). Each is the free affine model of "
+             "one law: x ◇ y = a·x + b·y + c on the ring Q[a,b,c] modulo the ideal of what that law asks of "
+             "a, b, c; a law holds in it exactly when its coefficient polynomials lie in the ideal (decided "
+             "by a Gröbner basis), and the ring contains Q, so the magma is infinite. `bench/recheck.py` "
+             "re-derives every one; the export names it as `infinite counter-model` with the failing "
+             f"assignment. The first {min(len(models), SEARCHED_SHOWN)}:", ""]
+    for k in models[:SEARCHED_SHOWN]:
+        pairs = [divmod(int(i), matrix.size) for i in np.flatnonzero(settled_by == k)[:PAIRS_NAMED]]
+        lines += [f"### magma{k}", "", f"Credited with {int(credits[k])} pairs"
+                  + (", for example:" if pairs else "."), ""]
+        lines += [f"- {laws[a].name} ⇏ {laws[b].name}: {infinite_model_text(log, k, laws[b].law)}"
+                  for a, b in pairs[:3]]
+        lines.append("")
+    return lines
+
+
 def e_chains(matrix: ImplicationMatrix, log: EvidenceLog, laws: list) -> list[str]:
     """The first E_CHAINS_SHOWN direct proofs by E, each rebuilt from E's stored output (the log keeps
     it, compressed) as an equational chain and re-checked step by step."""
@@ -207,6 +234,7 @@ def export_rows(project: Project, memory: Memory) -> Iterator[dict]:
     """One row per ordered pair, streamed from the matrix (never all in memory), read-only."""
     named = project.config.domain.named_laws
     laws = {item.name: str(item.law) for item in named}
+    named_by_name = {item.name: item for item in named}
     log, matrix = read_engine(project)
     readable: dict[str, str] = {}  # a magma's table as text, once per magma (it refutes many pairs)
     for lhs, rhs, status, kind, evidence_id in pair_rows(matrix, log, [i.name for i in named]):
@@ -216,6 +244,12 @@ def export_rows(project: Project, memory: Memory) -> Iterator[dict]:
                 table = log.table(int(evidence_id.removeprefix("magma")))
                 readable[evidence_id] = f"{example_id(table)} (x ◇ y by rows: {table_rows(table)})"
             evidence = f"{kind} {evidence_id} = {readable[evidence_id]}"
+        elif kind == INFINITE_MODEL:
+            key = f"{evidence_id}:{rhs}"  # the formula, and where the conclusion fails in it
+            if key not in readable:
+                readable[key] = infinite_model_text(log, int(evidence_id.removeprefix("magma")),
+                                                    named_by_name[rhs].law)
+            evidence = f"{kind} {evidence_id}: {readable[key]}"
         yield {"lhs": lhs, "rhs": rhs, "lhs_law": laws[lhs], "rhs_law": laws[rhs], "status": status,
                "claim_status": status, "evidence": evidence, "checker": "", "lean": "", "reason": ""}
 

@@ -1,0 +1,65 @@
+"""The infinite-model phase of the bulk engine: free affine models (domains/magma/infinite_models)
+on the pairs still open, stored as evidence of their own kind.
+
+For each law h with open pairs in its row (one per class of proven-equivalent laws), the free affine
+model of h is built (a Gröbner basis); when its ring is not zero and some open conclusion fails in
+it, its exact satisfaction row over every law is computed and it is stored (``EvidenceLog.add_model``)
+and applied like any magma: it refutes every a ⇒ b with a holding and b failing in it.
+
+Cost is one Gröbner basis per class with open pairs and one ideal-membership test per (model, law)
+needed, which is why the engine runs this phase only once few pairs are open (see
+``EngineConfig.infinite_after_unknown``), not while millions of true pairs still look open.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from mathteam.domains.magma import infinite_models
+from mathteam.domains.magma.implication_matrix import UNKNOWN, ImplicationMatrix
+from mathteam.domains.magma.terms import Law
+from mathteam.tools.bulk_evidence import EvidenceLog
+
+SOURCE_PREFIX = "infinite counter-model: "
+"""Every stored infinite model's source starts so; the report and the export name the kind by it."""
+
+
+def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
+                                   deadline: float | None = None,
+                                   progress: Callable[[dict], None] = lambda info: None) -> dict:
+    """Build, test and store free affine models on the open pairs; returns figures."""
+    open_rows = np.flatnonzero((matrix.state == UNKNOWN).any(axis=1))
+    labels = matrix.classes()
+    representatives = sorted({int(labels[h]) for h in open_rows},
+                             key=lambda h: -int((matrix.state[h] == UNKNOWN).sum()))
+    seen: set[tuple[str, ...]] = set()
+    figures = {"hypotheses": len(representatives), "models": 0, "stored": 0, "refuted": 0, "zero_rings": 0}
+    for h in representatives:
+        if deadline and time.monotonic() > deadline:
+            figures["stopped"] = "deadline"
+            break
+        targets = np.flatnonzero(matrix.state[h] == UNKNOWN)
+        if not len(targets):
+            continue
+        model = infinite_models.free_affine_model(laws[h])
+        key = tuple(map(str, model.basis))
+        if key in seen:
+            continue
+        seen.add(key)
+        figures["models"] += 1
+        if not model.infinite:
+            figures["zero_rings"] += 1
+            continue
+        if all(model.holds(laws[int(b)]) for b in targets):
+            continue
+        row = np.array([model.holds(law) for law in laws], dtype=bool)
+        k = log.add_model(row, SOURCE_PREFIX + model.formula,
+                          {"family": infinite_models.FAMILY, "generators": list(model.generators),
+                           "hypothesis": h})
+        figures["stored"] += 1
+        figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+        progress(figures)
+    return figures
