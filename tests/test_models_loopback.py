@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Literal
+
+from pydantic import BaseModel, Field
 
 from mathteam.tools.models import (BudgetExhausted, BudgetLedger, Limits, Message, ModelClient, ModelSettings, Parsed,
                                    ProviderError, RetryPolicy, TimedOut)
@@ -86,6 +88,37 @@ def test_requests_carry_the_schema_as_response_format():
     schema = sent["response_format"]["json_schema"]["schema"]
     assert sent["response_format"]["type"] == "json_schema" and set(schema["properties"]) == {"statement", "confidence"}
     assert sent["model"] == "loopback-model" and sent["max_tokens"] == 4096
+
+
+def test_reply_bounds_cap_every_string_and_list_in_the_schema_sent_and_shown_in_the_prompt():
+    class Draft(BaseModel):
+        name: str = Field(max_length=40)
+        kind: Literal["a", "b"]
+        proof: str = Field(min_length=300)
+        notes: list[str] = []
+        steps: list[int] = Field(default=[], max_length=2)
+        lean: str | None = None
+
+    draft = '{"name": "n", "kind": "a", "proof": "' + "x" * 300 + '"}'
+    with LoopbackServer([reply(draft)]) as server:
+        result = local(server, max_string_chars=200, max_list_items=3).complete(ASK, Draft)
+        sent = server.requests[0]
+    properties = sent["response_format"]["json_schema"]["schema"]["properties"]
+    assert properties["name"]["maxLength"] == 40  # the reply's own, tighter limit stays
+    assert "maxLength" not in properties["kind"]  # a choice of words is not a free string
+    assert properties["proof"]["maxLength"] == 300  # never below the reply's own minimum
+    assert properties["notes"]["maxItems"] == 3 and properties["notes"]["items"]["maxLength"] == 200
+    assert properties["steps"]["maxItems"] == 2
+    assert properties["lean"]["anyOf"][0] == {"type": "string", "maxLength": 200}
+    system = sent["messages"][0]["content"]
+    assert '"maxItems": 3' in system and result.ok
+
+
+def test_without_reply_bounds_the_schema_is_the_replys_own():
+    with LoopbackServer([reply(GOOD)]) as server:
+        local(server).complete(ASK, Conjecture)
+        sent = server.requests[0]
+    assert "maxLength" not in sent["response_format"]["json_schema"]["schema"]["properties"]["statement"]
 
 
 def test_a_streamed_request_answered_by_an_html_page_is_a_malformed_reply_not_an_empty_one():

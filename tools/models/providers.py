@@ -90,7 +90,7 @@ class OpenAIChat:
         if s.structured == "json_schema":
             name = re.sub(r"[^A-Za-z0-9_-]", "_", output_model.__name__)[:64]
             kwargs["response_format"] = {"type": "json_schema", "json_schema": {
-                "name": name, "schema": json_schema(output_model), "strict": False}}
+                "name": name, "schema": json_schema(output_model, s.reply_bounds), "strict": False}}
         elif s.structured == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
         stream = on_delta is not None and s.stream

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,20 +18,55 @@ class NotValid(Exception):
     """The reply is not JSON, or not JSON that fits the output model."""
 
 
-def json_schema(output_model: type[BaseModel]) -> dict:
-    return output_model.model_json_schema()
+@dataclass(frozen=True)
+class ReplyBounds:
+    """Caps added to a reply's JSON schema: the longest string and the longest list it may hold.
+
+    A server that enforces the schema with a grammar (llama.cpp's ``llama-server``) then cannot let a
+    model write one string or list until ``max_tokens`` cuts the JSON off, which a small model does."""
+
+    max_string_chars: int | None = None
+    max_list_items: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.max_string_chars is not None or self.max_list_items is not None
 
 
-def instruction(output_model: type[BaseModel]) -> str:
+def json_schema(output_model: type[BaseModel], bounds: ReplyBounds | None = None) -> dict:
+    """The output model's JSON schema, with ``bounds`` added where they are tighter than its own limits."""
+    schema = output_model.model_json_schema()
+    return _bounded(schema, bounds) if bounds else schema
+
+
+def _bounded(node: Any, bounds: ReplyBounds) -> Any:
+    """A copy of a schema (node) with every string and array capped; a cap never goes below a minimum."""
+    if isinstance(node, list):
+        return [_bounded(item, bounds) for item in node]
+    if not isinstance(node, dict):
+        return node
+    capped = {key: _bounded(value, bounds) if key not in ("default", "const", "enum", "examples") else value
+              for key, value in node.items()}
+    types = capped.get("type")
+    types = types if isinstance(types, list) else [types]
+    for kind, cap, low, high in (("string", bounds.max_string_chars, "minLength", "maxLength"),
+                                 ("array", bounds.max_list_items, "minItems", "maxItems")):
+        if kind in types and cap is not None and "enum" not in capped and "const" not in capped:
+            limit = min(capped.get(high, cap), cap)
+            capped[high] = max(limit, capped.get(low, 0))
+    return capped
+
+
+def instruction(output_model: type[BaseModel], bounds: ReplyBounds | None = None) -> str:
     """The system-prompt paragraph that asks for exactly one JSON object following the schema."""
-    schema = json.dumps(json_schema(output_model), ensure_ascii=False)
+    schema = json.dumps(json_schema(output_model, bounds), ensure_ascii=False)
     return ("Answer with exactly one JSON object and nothing else (no prose, no code fence). "
             f"It must validate against this JSON schema:\n{schema}")
 
 
-def with_instruction(messages: list[Message], output_model: type[BaseModel]) -> list[Message]:
+def with_instruction(messages: list[Message], output_model: type[BaseModel],
+                     bounds: ReplyBounds | None = None) -> list[Message]:
     """``messages`` with the JSON instruction appended to the system prompt (one is added when there is none)."""
-    note = instruction(output_model)
+    note = instruction(output_model, bounds)
     systems = [m for m in messages if m.role == "system"]
     rest = [m for m in messages if m.role != "system"]
     system = "\n\n".join([m.content for m in systems] + [note])
