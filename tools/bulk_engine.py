@@ -35,6 +35,7 @@ from mathteam.domains.magma.terms import Law
 from mathteam.tools import bulk_infinite, bulk_provers
 from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_reader import count_by_evidence
+from mathteam.tools.cluster import ClusterSettings, executors_for
 from mathteam.tools.errors import ToolCrashed
 from mathteam.tools.results import Found, NotFound, Proved
 
@@ -71,6 +72,9 @@ class EngineConfig(BaseModel):
     infinite_after_unknown: int = 50_000
     """... as soon as at most this many ordered pairs are open (before that, most open pairs are
     true ones not yet proved, and testing each on the models costs more than it settles)."""
+    cluster: ClusterSettings | None = None
+    """Where the parallel jobs run (tools/cluster): Ray tasks when set, else `workers` local processes.
+    Results are recorded here, in the driver, either way."""
 
 
 PROGRESS_EVERY_S = 15.0
@@ -134,6 +138,7 @@ class BulkEngine:
         self.log = EvidenceLog.open(self.folder, len(laws))
         self.matrix = self.log.replay()
         self.dual = dual_map(laws)
+        self.executors = executors_for(config.cluster, config.workers)
         self.timings: dict[str, float] = dict(self.log.marks.get("timings", {}) or {})
         self._last_progress = time.monotonic()
 
@@ -236,7 +241,8 @@ class BulkEngine:
 
     def _small_magmas(self) -> None:
         tables, sat = bulk_satisfaction.small_magma_satisfaction(
-            self.laws, self.config.exhaustive_sizes, self.config.workers, self.cache_dir)
+            self.laws, self.config.exhaustive_sizes, self.executors.slots, self.cache_dir,
+            pool=self.executors.computing if self.config.cluster else None)
         keep = bulk_satisfaction.distinct_signatures(sat)
         self._add_models(list(tables[keep]), sat[keep], "exhaustive search of all magmas of size ≤ 3")
 
@@ -295,7 +301,8 @@ class BulkEngine:
         trivial = [i for i, law in enumerate(self.laws) if law.lhs == law.rhs]
         for t in trivial:
             for a in np.flatnonzero(self.matrix.state[:, t] == UNKNOWN):
-                self._prove_direct(int(a), t, "reflexivity")
+                if self.matrix.state[a, t] == UNKNOWN:  # an earlier mirror image may have settled it
+                    self._prove_direct(int(a), t, "reflexivity")
 
     def _want(self, blocked: np.ndarray) -> Callable[[int, int], bool]:
         def want(a: int, b: int) -> bool:
@@ -319,7 +326,7 @@ class BulkEngine:
         targets = next_targets(self.matrix, blocked, limit=self.config.round_size, fallback=first_level)
         done = 0
         for (a, b), result in bulk_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
-                                                        self.config.workers):
+                                                        executors=self.executors):
             done += 1
             if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
                 self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
@@ -359,7 +366,8 @@ class BulkEngine:
             return self.matrix.state[a, b] == UNKNOWN and not (deadline and time.monotonic() > deadline)
 
         for (a, b), result in bulk_provers.search_pairs(self.laws, pairs, self.config.search_sizes,
-                                                         self.config.search_seconds, want, self.config.workers):
+                                                         self.config.search_seconds, want,
+                                                         executors=self.executors):
             if isinstance(result, Found):
                 table = np.array(result.table, dtype=np.uint8)
                 tables = [table, table.T.copy()]

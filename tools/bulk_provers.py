@@ -1,9 +1,10 @@
-"""Proving and searching many pairs at once: syntactic certificates inline, E and SAT searches on two cores.
+"""Proving and searching many pairs at once: syntactic certificates inline, E and SAT searches in parallel.
 
 E runs as a child process, so a thread pool of ``workers`` keeps ``workers`` E processes busy
 (the threads only wait). Model search (tools/sat_search) runs in-process and builds its clauses in
-Python, so it gets a process pool. Results stream back as they finish, so the caller can settle pairs by
-closure and skip queued pairs that became settled meanwhile.
+Python, so it gets a process pool. Given ``executors`` (tools/cluster), the same jobs run where
+those say: Ray tasks on a cluster. Results stream back as they finish, so the caller can settle
+pairs by closure and skip queued pairs that became settled meanwhile.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import base64
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from mathteam.domains.magma import syntactic
 from mathteam.domains.magma.terms import Law
+from mathteam.tools.cluster import Executors, LocalExecutors, WorkPool
 from mathteam.tools.eprover import prove_with_e
 from mathteam.tools.errors import ToolCrashed
 from mathteam.tools.sat_search import find_counterexample
@@ -36,21 +38,19 @@ def syntactic_certificate(laws: list[Law], a: int, b: int) -> syntactic.Certific
     return syntactic.syntactic_proof(laws[a], laws[b])
 
 
-def _e_job(laws: list[Law], a: int, b: int, seconds: float) -> ProverResult | ToolCrashed:
+def _e_job(hypothesis: Law, conclusion: Law, seconds: float) -> ProverResult | ToolCrashed:
     try:
-        return prove_with_e(laws[a], laws[b], seconds)
+        return prove_with_e(hypothesis, conclusion, seconds)
     except ToolCrashed as error:
         return error
 
 
-Executor = ThreadPoolExecutor | ProcessPoolExecutor
-
-
-def stream(pool_factory: Callable[[], Executor], submit: Callable[[Executor, int, int], Future],
+def stream(pool_factory: Callable[[], WorkPool], submit: Callable[[WorkPool, int, int], Future],
            pairs: Iterable[Pair], still_wanted: Callable[[int, int], bool], in_flight: int,
            ) -> Iterator[tuple[Pair, object]]:
     """Submit each wanted pair (``submit(pool, a, b)``) with ``in_flight`` at a time, yielding as
-    they finish. A process pool's job should carry small arguments: the two laws, not all of them.
+    they finish. A job should carry small arguments (the two laws, not all of them): a process
+    pool or a Ray task sends them to another process or machine.
 
     ``still_wanted`` is asked just before each submission, after the caller has handled every
     earlier result, so pairs settled meanwhile are skipped.
@@ -78,10 +78,13 @@ def stream(pool_factory: Callable[[], Executor], submit: Callable[[Executor, int
 
 
 def prove_pairs(laws: list[Law], pairs: Iterable[Pair], seconds: float, still_wanted: Callable[[int, int], bool],
-                workers: int = 2) -> Iterator[tuple[Pair, ProverResult | ToolCrashed]]:
-    """E with a CPU limit of ``seconds`` on each wanted pair, ``workers`` at a time."""
-    yield from stream(lambda: ThreadPoolExecutor(workers),
-                      lambda pool, a, b: pool.submit(_e_job, laws, a, b, seconds), pairs, still_wanted, workers)
+                workers: int = 2, executors: Executors | None = None,
+                ) -> Iterator[tuple[Pair, ProverResult | ToolCrashed]]:
+    """E with a CPU limit of ``seconds`` on each wanted pair, ``workers`` (or the executors' slots) at a time."""
+    executors = executors or LocalExecutors(workers)
+    yield from stream(executors.waiting,
+                      lambda pool, a, b: pool.submit(_e_job, laws[a], laws[b], seconds), pairs, still_wanted,
+                      executors.slots)
 
 
 def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchResult:
@@ -91,8 +94,10 @@ def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchRes
 
 def search_pairs(laws: list[Law], pairs: Iterable[Pair], sizes: tuple[int, ...], seconds: float,
                  still_wanted: Callable[[int, int], bool], workers: int = 2,
-                 ) -> Iterator[tuple[Pair, ModelSearchResult]]:
-    """Targeted finite model search (SAT) for each wanted pair, in a process pool of ``workers``."""
-    yield from stream(lambda: ProcessPoolExecutor(workers),
+                 executors: Executors | None = None) -> Iterator[tuple[Pair, ModelSearchResult]]:
+    """Targeted finite model search (SAT) for each wanted pair, in a process pool of ``workers``
+    (or as the executors say)."""
+    executors = executors or LocalExecutors(workers)
+    yield from stream(executors.computing,
                       lambda pool, a, b: pool.submit(_search_job, (laws[a], laws[b], sizes, seconds)),
-                      pairs, still_wanted, workers)
+                      pairs, still_wanted, executors.slots)

@@ -47,7 +47,7 @@ def engine_config(project: Project) -> EngineConfig:
     levels = (budget.prover_seconds,) + ((budget.prover_retry_seconds,) if budget.prover_retry_seconds else ())
     return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
                         search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
-                        workers=budget.workers)
+                        workers=budget.workers, cluster=project.config.cluster)
 
 
 def engine_folder(project: Project) -> Path:

@@ -9,8 +9,10 @@ packed ``.npy`` keyed by a hash of the laws.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,11 +89,14 @@ def _chunk_job(args: tuple[int, list[Law]]) -> np.ndarray:
 
 
 def small_magma_satisfaction(laws: list[Law], sizes: tuple[int, ...] = (1, 2, 3), workers: int = 2,
-                             cache_dir: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+                             cache_dir: Path | None = None, pool: Callable[[], Any] | None = None,
+                             ) -> tuple[np.ndarray, np.ndarray]:
     """All magmas of the given sizes (≤ 3) and which laws each satisfies.
 
     Returns ``(tables, sat)``: ``tables`` a list-like object array of (n, n) uint8 tables and
-    ``sat`` of shape (magmas, laws). Work is split over laws across ``workers`` processes.
+    ``sat`` of shape (magmas, laws). Work is split over laws into ``workers * 4`` shards, run in a
+    process pool of ``workers``, or in ``pool()`` when given (a context manager with
+    ``map(fn, items)``, as ``concurrent.futures`` executors have: the caller's Ray tasks, say).
     """
     tables = [table for n in sizes for table in all_magmas(n)]
     key = hashlib.sha256(("|".join(map(str, laws)) + f"#{sizes}").encode()).hexdigest()[:16]
@@ -102,9 +107,9 @@ def small_magma_satisfaction(laws: list[Law], sizes: tuple[int, ...] = (1, 2, 3)
     blocks = []
     for n in sizes:
         chunks = [laws[i::workers * 4] for i in range(workers * 4)]
-        if workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
-                parts = list(pool.map(_chunk_job, [(n, chunk) for chunk in chunks]))
+        if pool is not None or workers > 1:
+            with (pool or (lambda: ProcessPoolExecutor(workers)))() as executor:
+                parts = list(executor.map(_chunk_job, [(n, chunk) for chunk in chunks]))
         else:
             parts = [_chunk_job((n, chunk)) for chunk in chunks]
         block = np.zeros((n ** (n * n), len(laws)), dtype=bool)

@@ -81,8 +81,9 @@ def _laws_of_order(n: int) -> tuple[Law, ...]:
 def enumerate_laws(max_order: int) -> list[Law]:
     """All laws of order ≤ ``max_order`` in ETP numbering: ``result[i]`` is Equation ``i + 1``.
 
-    Order 4 gives the ETP's 4694 laws; higher orders follow the same rule (not checked against
-    published data here).
+    Order 4 gives the ETP's 4694 laws (checked against the published list); order 5 follows the same
+    rule and gives 57,882 more, 62,576 in all, the counts of the ETP's order-5 extension (the laws
+    themselves are not compared with a published list here).
     """
     if max_order < 0:
         return []
