@@ -166,8 +166,9 @@ def shutdown() -> None:
 class RayTaskPool:
     """Each submitted job is one Ray task (1 CPU, retried ``retries`` times if its worker is lost).
 
-    Leaving the pool cancels the tasks nobody waited for (a deadline cut the round short), so no
-    late result is ever delivered; the driver records only what it received.
+    Leaving the pool (a deadline cut the round short) asks Ray to cancel the tasks not finished:
+    queued ones never start; a running one may still finish (each is bounded: E by its CPU limit, a
+    search by its seconds), and its result is never read. The driver records only what it received.
     """
 
     def __init__(self, ray, retries: int):
