@@ -161,3 +161,57 @@ def test_run_takes_the_steps_of_the_loop_in_order(tmp_path):
     assert rounds[:2] == ["prove", "search"] and rounds[-2:] == ["prove", "search"]
     assert all(a != b for a, b in zip(rounds, rounds[1:])), "a search after every proving round"
     assert "prove:2" in phases and phases.index("prove:2") > phases.index("search:1")
+
+
+def _fruitless_prover(calls: list):
+    from mathteam.tools.results import TimedOut
+
+    def prove_pairs(laws, pairs, seconds, still_wanted, workers=2, **_executors):
+        for a, b in pairs:
+            if still_wanted(a, b):
+                calls.append((a, b))
+                yield (a, b), TimedOut(tool="eprover", version="fake", limit=seconds, reason="ResourceOut",
+                                       output="", seconds=seconds)
+    return prove_pairs
+
+
+def _fruitless_search(calls: list):
+    from mathteam.tools.results import NotFound
+
+    def search_pairs(laws, pairs, sizes, seconds, still_wanted, workers=2, **_options):
+        for a, b in pairs:
+            if still_wanted(a, b):
+                calls.append((a, b))
+                yield (a, b), NotFound(sizes_tried=tuple(sizes), sizes_exhausted=tuple(sizes), reason="exhausted",
+                                       seconds=0.0)
+    return search_pairs
+
+
+def test_a_level_that_settles_nothing_gives_way_and_a_resumed_run_skips_it(tmp_path, monkeypatch):
+    from mathteam.tools import bulk_provers
+
+    config = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(1.0, 10.0),
+                          give_way_after=3, infinite_models=False)
+    engine = BulkEngine(LAWS, tmp_path, config)
+    engine.refute_with_families()
+    engine.syntactic_phase()
+    proved, searched = [], []
+    monkeypatch.setattr(bulk_provers, "prove_pairs", _fruitless_prover(proved))
+    monkeypatch.setattr(bulk_provers, "search_pairs", _fruitless_search(searched))
+    # The first level is never cut: every key pair of its round gets its attempt.
+    first = engine.prove_round(1.0)
+    assert len(proved) == first > 3
+    assert "gave_way:prove:1" not in engine.log.marks
+    # Its searches are cut after 3 fruitless ones in a row, and later search rounds at that level do nothing.
+    assert engine.search_round(1.0) == 0 and len(searched) == 3
+    assert engine.log.marks["gave_way:search:1"]["attempts_in_a_row"] == 3
+    assert engine.search_round(1.0) == 0 and len(searched) == 3
+    # The 10 s level gives way after 3 attempts in a row without a proof.
+    proved.clear()
+    engine.prove_round(10.0)
+    assert len(proved) == 3 and engine.log.marks["gave_way:prove:10"]
+    assert engine.prove_round(10.0) == 0 and len(proved) == 3
+    # Resumed from the log: the marks hold, nothing is attempted again at those steps.
+    resumed = BulkEngine(LAWS, tmp_path, config)
+    assert resumed.prove_round(10.0) == 0 and resumed.search_round(1.0) == 0
+    assert len(proved) == 3 and len(searched) == 3

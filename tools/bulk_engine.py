@@ -63,6 +63,14 @@ class EngineConfig(BaseModel):
     """Time for one targeted search (all sizes together)."""
     search_pairs_per_level: int = 400
     """At most this many targeted searches after each proving round."""
+    search_seeds: int = 4
+    """Seed each search with up to this many equations E derives from the hypothesis (0: none)."""
+    search_symmetry: bool = True
+    """Least-number symmetry breaking in each search."""
+    give_way_after: int = 100
+    """A proving level after the first, or the searches of a level, give way to the next step once
+    this many attempts in a row settled nothing (0: never). The first level is not cut: it is
+    where most true pairs get their proofs."""
     workers: int = 2
     """Processes (or E children) running at once."""
     round_size: int = 2000
@@ -141,6 +149,7 @@ class BulkEngine:
         self.executors = executors_for(config.cluster, config.workers)
         self.timings: dict[str, float] = dict(self.log.marks.get("timings", {}) or {})
         self._last_progress = time.monotonic()
+        self._dry: dict[str, int] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -177,14 +186,28 @@ class BulkEngine:
         """One proving round at `seconds` per pair: E on the key pairs not yet tried at this limit
         (every unknown pair between representatives at the first limit); returns how many it took."""
         self.late_families(deadline)
+        if self.log.marks.get(f"gave_way:prove:{seconds:g}"):
+            return 0
         blocked = self._blocked(seconds)
         return self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
 
     def search_round(self, seconds: float, deadline: float | None = None) -> int:
         """Targeted counterexample search on the pairs E failed on at `seconds`; returns the magmas found."""
         self.late_families(deadline)
+        if self.log.marks.get(f"gave_way:search:{seconds:g}"):
+            return 0
         blocked = self._blocked(seconds)
-        return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline), once=False)
+        return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
+                           once=False)
+
+    def _gives_way(self, phase: str, settled: bool) -> bool:
+        """Count ``phase``'s attempts in a row that settled nothing; at ``give_way_after`` the phase
+        is marked as given way (so a resumed run skips it too) and True is returned."""
+        self._dry[phase] = 0 if settled else self._dry.get(phase, 0) + 1
+        if not self.config.give_way_after or self._dry[phase] < self.config.give_way_after:
+            return False
+        self.log.mark(f"gave_way:{phase}", {"attempts_in_a_row": self._dry[phase], **self.matrix.counts()})
+        return True
 
     def late_families(self, deadline: float | None = None) -> None:
         """Infinite counter-models, once, as soon as few pairs are open: before the next search or
@@ -340,6 +363,8 @@ class BulkEngine:
             self._now_and_then(f"prove:{seconds:g}", attempted=done, of=len(targets))
             if deadline and time.monotonic() > deadline:
                 break
+            if not first_level and self._gives_way(f"prove:{seconds:g}", isinstance(result, Proved)):
+                break
         return len(targets)
 
     def _blocked(self, seconds: float) -> np.ndarray:
@@ -351,7 +376,7 @@ class BulkEngine:
                 blocked[attempt["a"], attempt["b"]] = True
         return blocked
 
-    def _search(self, blocked: np.ndarray, deadline: float | None) -> int:
+    def _search(self, blocked: np.ndarray, deadline: float | None, phase: str = "search") -> int:
         """Targeted search on blocked unknown pairs; returns how many magmas it found."""
         ss, tt = np.nonzero(blocked & (self.matrix.state == UNKNOWN))
         searched = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == SEARCH_TOOL}
@@ -365,9 +390,10 @@ class BulkEngine:
         def want(a: int, b: int) -> bool:
             return self.matrix.state[a, b] == UNKNOWN and not (deadline and time.monotonic() > deadline)
 
+        options = bulk_provers.SearchOptions(self.config.search_seeds, self.config.search_symmetry)
         for (a, b), result in bulk_provers.search_pairs(self.laws, pairs, self.config.search_sizes,
                                                          self.config.search_seconds, want,
-                                                         executors=self.executors):
+                                                         executors=self.executors, options=options):
             if isinstance(result, Found):
                 table = np.array(result.table, dtype=np.uint8)
                 tables = [table, table.T.copy()]
@@ -378,4 +404,6 @@ class BulkEngine:
                                  result.outcome if isinstance(result, Found) else search_outcome(result))
             searched_now += 1
             self._now_and_then("search", searched=searched_now, of=len(pairs), found=found)
+            if self._gives_way(phase, isinstance(result, Found)):
+                break
         return found

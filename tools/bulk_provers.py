@@ -10,15 +10,19 @@ pairs by closure and skip queued pairs that became settled meanwhile.
 from __future__ import annotations
 
 import base64
+import functools
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from typing import NamedTuple
 
 from mathteam.domains.magma import syntactic
+from mathteam.domains.magma.model_cnf import choose_seeds
 from mathteam.domains.magma.terms import Law
 from mathteam.tools.cluster import Executors, LocalExecutors, WorkPool
-from mathteam.tools.eprover import prove_with_e
-from mathteam.tools.errors import ToolCrashed
+from mathteam.tools.eprover import derived_equations, prove_with_e
+from mathteam.tools.errors import ToolCrashed, ToolUnavailable
 from mathteam.tools.sat_search import find_counterexample
 from mathteam.tools.results import ModelSearchResult, ProverResult
 
@@ -87,17 +91,47 @@ def prove_pairs(laws: list[Law], pairs: Iterable[Pair], seconds: float, still_wa
                       executors.slots)
 
 
-def _search_job(args: tuple[Law, Law, tuple[int, ...], float]) -> ModelSearchResult:
-    hypothesis, conclusion, sizes, seconds = args
-    return find_counterexample(hypothesis, conclusion, sizes=sizes, seconds=seconds)
+class SearchOptions(NamedTuple):
+    """How a targeted search helps its SAT solver (see tools/sat_search.find_counterexample)."""
+
+    seeds: int = 0
+    """Add up to this many equations E derives from the hypothesis (E_SEED_STEPS main-loop steps)."""
+    symmetry: bool = False
+    """Least-number symmetry breaking."""
+
+
+E_SEED_STEPS = 100
+"""E's main-loop steps when deriving consequences to seed a search (a step count: load-independent)."""
+
+
+@functools.lru_cache(maxsize=256)
+def hypothesis_seeds(hypothesis: Law, limit: int) -> tuple[Law, ...]:
+    """Consequences of ``hypothesis`` for a search, derived by E once per hypothesis and process;
+    none when E is missing or fails (the search then runs unseeded)."""
+    try:
+        derived = derived_equations(hypothesis, E_SEED_STEPS)
+    except (ToolUnavailable, ToolCrashed, OSError):
+        return ()
+    return tuple(choose_seeds(hypothesis, derived, limit))
+
+
+def _search_job(args: tuple[Law, Law, tuple[int, ...], float, SearchOptions]) -> ModelSearchResult:
+    hypothesis, conclusion, sizes, seconds, options = args
+    started = time.monotonic()
+    seeds = hypothesis_seeds(hypothesis, options.seeds) if options.seeds else ()
+    # Deriving the seeds counts against the pair's budget.
+    return find_counterexample(hypothesis, conclusion, sizes=sizes,
+                               seconds=max(0.0, seconds - (time.monotonic() - started)),
+                               seeds=seeds, symmetry=options.symmetry)
 
 
 def search_pairs(laws: list[Law], pairs: Iterable[Pair], sizes: tuple[int, ...], seconds: float,
                  still_wanted: Callable[[int, int], bool], workers: int = 2,
-                 executors: Executors | None = None) -> Iterator[tuple[Pair, ModelSearchResult]]:
+                 executors: Executors | None = None, options: SearchOptions = SearchOptions(),
+                 ) -> Iterator[tuple[Pair, ModelSearchResult]]:
     """Targeted finite model search (SAT) for each wanted pair, in a process pool of ``workers``
-    (or as the executors say)."""
+    (or as the executors say), helped as ``options`` say."""
     executors = executors or LocalExecutors(workers)
     yield from stream(executors.computing,
-                      lambda pool, a, b: pool.submit(_search_job, (laws[a], laws[b], sizes, seconds)),
+                      lambda pool, a, b: pool.submit(_search_job, (laws[a], laws[b], sizes, seconds, options)),
                       pairs, still_wanted, executors.slots)

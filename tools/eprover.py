@@ -67,6 +67,61 @@ def tptp_problem(hypotheses: Law | Sequence[Law], conclusion: Law) -> str:
     return "\n".join(lines) + "\n"
 
 
+def derived_equations(
+    hypotheses: Law | Sequence[Law],
+    processed: int = 100,
+    *,
+    binary: str | None = None,
+    runner: Runner = subprocess_runner,
+) -> list[Law]:
+    """Unit equations E derives from the hypotheses alone (no conjecture), after ``processed``
+    main-loop steps: the processed and the unprocessed positive unit clauses E prints. Each is a
+    consequence of the hypotheses (E's inferences are sound), which a model search may add as extra
+    clauses (the Mace4 idea). A step limit, not a time limit, so the answer does not depend on the load."""
+    path = _binary(binary)
+    hypotheses = [hypotheses] if isinstance(hypotheses, Law) else list(hypotheses)
+    problem = "\n".join(f"fof(hypothesis{i + 1}, axiom, {tptp_formula(h)})." for i, h in enumerate(hypotheses)) + "\n"
+    command = [path, "--auto", "--silent", f"--processed-clauses-limit={processed}", "--print-saturated=eE"]
+    done = runner(command, problem, 10.0 + processed / 50)
+    laws = []
+    for match in _UNIT_EQUATION.finditer(done.stdout):
+        try:
+            laws.append(Law.of(*(_parse_tptp_term(side) for side in _top_level_split_equation(match.group(1)))))
+        except ValueError:
+            continue  # not a plain equation between terms of m and variables: not for the search
+    return laws
+
+
+_UNIT_EQUATION = re.compile(r"^#?cnf\([^,]+,\s*plain,\s*\((.*)\)\)\.\s*$", re.MULTILINE)
+
+
+def _top_level_split_equation(text: str) -> tuple[str, str]:
+    """``lhs=rhs`` at bracket depth 0; ValueError for a disequation or a disjunction."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and char in "|!":
+            raise ValueError(text)
+        elif depth == 0 and char == "=":
+            return text[:i], text[i + 1:]
+    raise ValueError(text)
+
+
+def _parse_tptp_term(text: str) -> Term:
+    """``m(X1,m(X2,X1))`` back to a term; variables keep their numbers (Law.of renumbers them)."""
+    text = text.strip()
+    if re.fullmatch(r"X\d+", text):
+        return int(text[1:])
+    if text.startswith("m(") and text.endswith(")"):
+        parts = _top_level_split(text[2:-1])
+        if len(parts) == 2:
+            return (_parse_tptp_term(parts[0]), _parse_tptp_term(parts[1]))
+    raise ValueError(text)
+
+
 def prove_with_e(
     hypotheses: Law | Sequence[Law],
     conclusion: Law,

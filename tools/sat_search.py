@@ -26,12 +26,16 @@ TOOL = f"{TOOL_NAME} {TOOL_VERSION}"
 
 def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes: Iterable[int] = range(4, 9),
                         seconds: float = 10.0,
-                        clock: Callable[[], float] = time.monotonic) -> ModelSearchResult:
+                        clock: Callable[[], float] = time.monotonic, seeds: Sequence[Law] = (),
+                        symmetry: bool = False) -> ModelSearchResult:
     """Each size in turn, smallest first; what a size proved empty quickly leaves time to the next.
 
+    ``seeds``: consequences of the hypotheses added as clauses (the Mace4 idea: equations a prover
+    derived); ``symmetry``: least-number symmetry breaking (model_cnf.MagmaCnf.break_symmetry).
+    Neither removes a model up to isomorphism, so a size proved empty is empty either way.
     ``clock`` is read for every deadline check; tests pass one they advance themselves, so that
     running out of time does not depend on how fast the machine is."""
-    hypotheses = [hypothesis] if isinstance(hypothesis, Law) else list(hypothesis)
+    hypotheses = ([hypothesis] if isinstance(hypothesis, Law) else list(hypothesis)) + list(seeds)
     sizes = tuple(sizes)
     started = clock()
     deadline = started + seconds
@@ -41,7 +45,7 @@ def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes:
         if clock() >= deadline:
             break
         tried.append(size)
-        verdict, table = _search_size(hypotheses, conclusion, size, deadline, clock)
+        verdict, table = _search_size(hypotheses, conclusion, size, deadline, clock, symmetry)
         if table is not None:
             return Found(table=table, size=size, seconds=clock() - started, tool=TOOL)
         if verdict is False:
@@ -54,9 +58,9 @@ def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes:
 
 
 def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: float,
-                 clock: Callable[[], float]):
+                 clock: Callable[[], float], symmetry: bool = False):
     """(False, None): no magma of this size; (True, table): found; (None, None): out of time."""
-    cnf = counterexample_cnf(hypotheses, conclusion, size, stop=lambda: clock() >= deadline)
+    cnf = counterexample_cnf(hypotheses, conclusion, size, stop=lambda: clock() >= deadline, symmetry=symmetry)
     if cnf is None:
         return None, None
     if cnf.impossible:

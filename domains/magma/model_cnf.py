@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 
+from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.terms import Law, Term, variables
 
 Value = int | list[int]
@@ -108,6 +109,35 @@ class MagmaCnf:
             self._differ_if(selector, self.value(law.lhs, assignment), self.value(law.rhs, assignment))
         self.clauses.append(selectors)
 
+    def break_symmetry(self, fixed: int) -> None:
+        """Least-number symmetry breaking: scanning the cells by their larger index (then row, then
+        column), a cell may hold a value v above ``max(fixed − 1, its indices) + 1`` only if v − 1 is
+        the value of an earlier cell.
+
+        Sound together with the normal-form failing assignment of :meth:`violate` when ``fixed`` is
+        at least the number of its values: relabel the elements by first use, the assignment's
+        values first (0, 1, …), then each new value of a cell in scan order, and when the scan
+        reaches a cell whose larger index is beyond every label so far, the next label for any
+        unlabeled element. Every magma is isomorphic to one so labeled, and that one meets the
+        constraint; the renaming keeps the assignment failing. It cuts the n! relabelings that make
+        an unsatisfiable size slow to exhaust.
+        """
+        n = self.size
+        used: list[int | None] = [None] * n  # used[v]: some earlier cell has value v (a one-way flag)
+        for i, j in sorted(itertools.product(range(n), repeat=2), key=lambda c: (max(c), c)):
+            base = max(fixed - 1, i, j)
+            for v in range(base + 2, n):
+                self.clauses.append([-self.cell[i][j][v]] + ([used[v - 1]] if used[v - 1] else []))
+            for v in range(n - 1):
+                flag = self._new()
+                self.clauses.append([-flag, self.cell[i][j][v]] + ([used[v]] if used[v] else []))
+                # Only the direction flag → (used before or here) is needed: the constraint asks for
+                # the flag, so a set flag must mean the value really occurred.
+                for literal in ([used[v]] if used[v] else []):
+                    self.clauses.append([-literal, flag])
+                self.clauses.append([-self.cell[i][j][v], flag])
+                used[v] = flag
+
     def table(self, model: Sequence[int]) -> tuple[tuple[int, ...], ...]:
         """The operation table read off a satisfying assignment (DIMACS model: signed literals)."""
         true = {literal for literal in model if literal > 0}
@@ -116,10 +146,13 @@ class MagmaCnf:
 
 
 def counterexample_cnf(hypotheses: Sequence[Law], conclusion: Law, size: int,
-                       stop: Callable[[], bool] | None = None) -> MagmaCnf | None:
+                       stop: Callable[[], bool] | None = None, symmetry: bool = False) -> MagmaCnf | None:
     """Clauses satisfiable iff some magma of exactly ``size`` elements satisfies every hypothesis
     and violates ``conclusion`` (check ``impossible`` first: then no such magma exists), or None
-    if ``stop()`` said to give up while grounding (a large size can take longer than a budget)."""
+    if ``stop()`` said to give up while grounding (a large size can take longer than a budget).
+
+    Consequences of the hypotheses may be passed as further hypotheses (they remove no model and
+    help the solver prune); ``symmetry`` adds :meth:`MagmaCnf.break_symmetry`."""
     cnf = MagmaCnf(size)
     for law in hypotheses:
         if not cnf.satisfy(law, stop):
@@ -127,7 +160,26 @@ def counterexample_cnf(hypotheses: Sequence[Law], conclusion: Law, size: int,
         if cnf.impossible:
             return cnf
     cnf.violate(conclusion)
+    if symmetry:
+        cnf.break_symmetry(len(variables((conclusion.lhs, conclusion.rhs))))
     return cnf
+
+
+def choose_seeds(hypothesis: Law, derived: Sequence[Law], limit: int = 4, max_variables: int = 3) -> list[Law]:
+    """The consequences worth adding to a search for models of ``hypothesis``: the smallest
+    ``limit`` of ``derived`` (fewest operations) with at most ``max_variables`` variables (each is
+    grounded over every assignment), leaving out trivial ones and the hypothesis itself."""
+    own = canonical_key(hypothesis)
+    seen, chosen = {own}, []
+    for law in sorted(derived, key=lambda law: (law.order, law.variable_count, str(law))):
+        key = canonical_key(law)
+        if law.lhs == law.rhs or key in seen or law.variable_count > max_variables:
+            continue
+        seen.add(key)
+        chosen.append(law)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def normal_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
