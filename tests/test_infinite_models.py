@@ -137,3 +137,15 @@ def test_the_phase_waits_until_few_pairs_are_open(tmp_path):
     lines = [json.loads(line) for line in (tmp_path / "evidence.jsonl").read_text().splitlines()]
     assert not any("model" in line for line in lines)
     assert np.asarray(engine.matrix.state).shape == (20, 20)
+
+
+def test_the_report_lists_the_infinite_counter_models_with_their_formula(only_infinite):
+    from mathteam.agents.magma.bulk_report import infinite_models_section
+
+    laws, folder, engine, _ = only_infinite
+    named = parse_law_spec(["etp:1-60"])
+    lines = infinite_models_section(engine.matrix, engine.log, named)
+    text = "\n".join(lines)
+    assert lines[0] == "## Infinite counter-models"
+    assert "x ◇ y = a·x + b·y + c on Q[a,b,c]/(" in text and "fails at" in text
+    assert f"{engine.log.marks[INFINITE_PHASE]['stored']} infinite magmas" in text
