@@ -50,8 +50,10 @@ def hard_sample(laws: list, folder: Path, count: int, seed: int, min_size: int,
         engine.refute_with_families()
         log, matrix = engine.log, engine.matrix
     sizes = np.array([len(m["table"]) for m in log.magmas])
-    state, evidence = matrix.state, matrix.evidence
-    ii, jj = np.nonzero((state == FALSE) & (sizes[evidence] >= min_size))
+    false = matrix.state == FALSE
+    witness_size = np.zeros(matrix.state.shape, dtype=np.int64)
+    witness_size[false] = sizes[matrix.evidence[false]]  # evidence names a magma only on false pairs
+    ii, jj = np.nonzero(false & (witness_size >= min_size))
     labels = matrix.classes()
     one_per_class = {}
     for a, b in zip(ii.tolist(), jj.tolist()):

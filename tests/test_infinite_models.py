@@ -149,3 +149,19 @@ def test_the_report_lists_the_infinite_counter_models_with_their_formula(only_in
     assert lines[0] == "## Infinite counter-models"
     assert "x ◇ y = a·x + b·y + c on Q[a,b,c]/(" in text and "fails at" in text
     assert f"{engine.log.marks[INFINITE_PHASE]['stored']} infinite magmas" in text
+
+
+def test_laws_given_as_text_of_order_five_get_the_same_evidence_and_rechecks(tmp_path):
+    texts = ["a * b = b * a", "a * (b * c) = (a * b) * c", "a = a * a", "a * (a * b) = b",
+             "((a * b) * c) * (d * e) = a * e", "a = (b * a) * (c * b)", "a * b = a",
+             "(a * a) * (a * a) = a * (a * (a * a))", "a = b * ((a * b) * (b * (b * a)))"]
+    laws = [parse_law(t) for t in texts]
+    assert max(law.order for law in laws) >= 5
+    engine = BulkEngine(laws, tmp_path, ONLY_INFINITE)
+    engine.refute_with_families()
+    engine.syntactic_phase()
+    engine.late_families()
+    assert engine.log.marks[INFINITE_PHASE]["refuted"] > 0
+    assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
+    result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
+    assert result["failed"] == 0 and result["pairs_by_infinite_models"] == engine.log.marks[INFINITE_PHASE]["refuted"]
