@@ -215,3 +215,19 @@ def test_a_level_that_settles_nothing_gives_way_and_a_resumed_run_skips_it(tmp_p
     resumed = BulkEngine(LAWS, tmp_path, config)
     assert resumed.prove_round(10.0) == 0 and resumed.search_round(1.0) == 0
     assert len(proved) == 3 and len(searched) == 3
+
+
+@needs_e
+def test_held_pairs_are_left_alone_until_released(tmp_path):
+    # A small question's pairs waiting at a gate are held from the engine (agents/magma/pairs.py).
+    engine = BulkEngine(LAWS[:12], tmp_path, EngineConfig(e_seconds=(1.0,), search_pairs_per_level=5))
+    engine.refute_with_families()
+    engine.syntactic_phase()
+    held = np.ones((12, 12), dtype=bool)
+    assert engine.prove_round(1.0, held=held) == 0 and engine.search_round(1.0, held=held) == 0
+    assert engine.log.attempts == [] and (engine.matrix.state == UNKNOWN).any()
+    a, b = (int(x[0]) for x in np.nonzero(engine.matrix.state == UNKNOWN))
+    held[a, b] = False
+    labels = engine.matrix.classes()  # the engine works on class representatives
+    assert engine.prove_round(1.0, held=held) == 1
+    assert all((t["a"], t["b"]) == (labels[a], labels[b]) for t in engine.log.attempts)

@@ -97,7 +97,9 @@ def test_export_lists_every_pair_in_etp_notation(finished_run, capsys):
     assert {"lhs", "rhs", "lhs_law", "rhs_law", "status", "evidence"} <= set(rows[0])
     row = next(r for r in rows if (r["lhs"], r["rhs"]) == ("Equation14", "Equation43"))
     assert row["lhs_law"] == "x = y ◇ (x ◇ y)" and row["rhs_law"] == "x ◇ y = y ◇ x"
-    assert row["status"] == "refuted" and row["evidence"].startswith("counterexample magma4:")
+    # No magma of size ≤ 3 refutes it: the engine's affine magmas or its targeted search do.
+    assert row["status"] == "refuted" and row["evidence"].startswith("counterexample magma")
+    assert int(row["evidence"].split(":")[0].removeprefix("counterexample magma")) >= 4
     assert {r["status"] for r in rows} <= {"proved", "refuted", "open"}
 
 

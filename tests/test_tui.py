@@ -225,8 +225,11 @@ async def test_every_screen_shows_the_memory_at_80x24(finished_run, tmp_path):
         assert "Which of these laws imply which?" in overview
         assert "proved 30" in overview and "refuted 26" in overview
         assert "writer" in overview  # what each role did last
+        with Memory.open(load_project(path).memory_path) as memory:
+            steps = sum(task.id.startswith("bulk:") for task in memory.tasks())
+        assert steps >= 2  # the engine's proving rounds and searches, a task each
         await show(app, pilot, "2", "PlanScreen", lambda: rows(app, "#tasks") > 0)
-        assert rows(app, "#tasks") == 60  # 56 pairs + 4 computations
+        assert rows(app, "#tasks") == 60 + steps  # 56 pairs + 4 computations + the engine's steps
         await show(app, pilot, "3", "ClaimsScreen", lambda: rows(app, "#claims") > 0)
         assert rows(app, "#claims") == 56
         await open_review(app, pilot)

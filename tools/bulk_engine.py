@@ -183,21 +183,24 @@ class BulkEngine:
         """Singleton laws imply everything, everything implies x = x, instances, mirror images (once)."""
         self._phase("syntactic", self._syntactic)
 
-    def prove_round(self, seconds: float, deadline: float | None = None) -> int:
+    def prove_round(self, seconds: float, deadline: float | None = None, held: np.ndarray | None = None) -> int:
         """One proving round at `seconds` per pair: E on the key pairs not yet tried at this limit
-        (every unknown pair between representatives at the first limit); returns how many it took."""
+        (every unknown pair between representatives at the first limit); returns how many it took.
+        ``held[a, b]`` marks pairs nobody may work on yet (a small question's pairs that wait at a
+        gate, or were closed there): a class pair is held when all its pairs are."""
         self.late_families(deadline)
         if self.log.marks.get(f"gave_way:prove:{seconds:g}"):
             return 0
-        blocked = self._blocked(seconds)
+        blocked = self._blocked(seconds) | ~self._wanted(held)
         return self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
 
-    def search_round(self, seconds: float, deadline: float | None = None) -> int:
-        """Targeted counterexample search on the pairs E failed on at `seconds`; returns the magmas found."""
+    def search_round(self, seconds: float, deadline: float | None = None, held: np.ndarray | None = None) -> int:
+        """Targeted counterexample search on the pairs E failed on at `seconds` (none that is
+        ``held``); returns the magmas found."""
         self.late_families(deadline)
         if self.log.marks.get(f"gave_way:search:{seconds:g}"):
             return 0
-        blocked = self._blocked(seconds)
+        blocked = self._blocked(seconds) & self._wanted(held)
         return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
                            once=False)
 
@@ -222,6 +225,16 @@ class BulkEngine:
             lambda info: self._now_and_then(INFINITE_PHASE, **info)), once=False)
         if "stopped" not in figures:  # cut short by the deadline: the resumed run finishes it
             self.log.mark(INFINITE_PHASE, figures)
+
+    def _wanted(self, held: np.ndarray | None) -> np.ndarray:
+        """Pairs the engine may work on: every pair not held, and every class pair with a pair not held."""
+        if held is None:
+            return np.ones((len(self.laws),) * 2, dtype=bool)
+        labels = self.matrix.classes()
+        ii, jj = np.nonzero(~held)
+        wanted = ~held
+        wanted[labels[ii], labels[jj]] = True
+        return wanted
 
     def _phase(self, name: str, work: Callable[[], object], once: bool = True) -> object:
         if once and self.log.marks.get(name):
@@ -258,6 +271,11 @@ class BulkEngine:
         self._phase("small_magmas", self._small_magmas)
         self._phase("affine", self._affine)
         self._phase("matrix_affine", self._matrix_affine)
+
+    def refute_with(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
+        """Magmas found elsewhere (``sat[k, i]``: table k satisfies law i), e.g. every magma of a
+        size a person asked for; returns how many pairs they refuted."""
+        return self._add_models(tables, sat, source)
 
     def _add_models(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
         ids = self.log.add_magmas(tables, sat, source)

@@ -1,16 +1,19 @@
 """The magma-implications domain wired into the team: which laws of magmas imply which.
 
-Small questions get a claim, a task and the gates per ordered pair (plan.py, schedule.py); above
-60 laws the bulk engine works on the implication matrix (bulk.py). The mathematics is in
-domains/magma/.
+One engine (tools/bulk_engine) answers every question, through the same steps and proving loop
+(bulk.py runs them as tasks). A small question also gets a claim, a task and the gates per ordered
+pair (plan.py, pairs.py, schedule.py); above 60 laws the memory keeps only the direct results.
+The mathematics is in domains/magma/.
 """
 
 from __future__ import annotations
 
 from mathteam.agents.llm.writer import write_with_prose
-from mathteam.agents.magma import bulk, bulk_report, conjectures, examples, extend, lean, proofs, report, schedule
+from mathteam.agents.magma import bulk, bulk_report, conjectures, extend, lean, pairs, report, schedule
 from mathteam.agents.magma.contributions import CONTRIBUTIONS
+from mathteam.agents.magma.engine import uses_bulk
 from mathteam.agents.magma.review_edit import EDITS
+from mathteam.agents.magma.vocabulary import KIND as PAIR
 from mathteam.agents.report_parts import report_task
 from mathteam.domain import Domain
 from mathteam.domains.magma.implications import task_id
@@ -23,7 +26,7 @@ from mathteam.project import Project
 def export_rows(project: Project, memory: Memory):
     """A bulk run's rows come from its engine's log, read-only (every ordered pair); a small run's
     from its claims."""
-    if bulk.uses_bulk(project):
+    if uses_bulk(project):
         return bulk_report.export_rows(project, memory)
     return claim_rows(memory)
 
@@ -34,12 +37,11 @@ DOMAIN = Domain(
     plan=schedule.make_plan,
     write_report=report.write_magma_report,
     symbolic={
-        "example_generator": {"examples": examples.exhaustive, "implication": examples.targeted_search,
-                              "bulk_examples": bulk.bulk_examples, "bulk_search": bulk.bulk_search},
+        "example_generator": {"examples": pairs.examples, "bulk_examples": bulk.bulk_examples,
+                              "bulk_search": bulk.bulk_search},
         "conjecturer": {"conjecture": conjectures.conjecture_implications,
                         "bulk_conjecture": bulk.bulk_conjecture},
-        "prover": {"implication": proofs.prove_implication, "bulk_syntactic": bulk.bulk_syntactic,
-                   "bulk_prove": bulk.bulk_prove},
+        "prover": {"bulk_syntactic": bulk.bulk_syntactic, "bulk_prove": bulk.bulk_prove},
         "formalizer": {"formalize": lean.formalize_task},
         "writer": {"report": report_task},
     },
@@ -47,10 +49,10 @@ DOMAIN = Domain(
         "conjecturer": {"conjecture": conjectures.conjecture_with_model},
         "writer": {"report": write_with_prose},
     },
-    scheduled_kinds=frozenset({schedule.PAIR}),
+    scheduled_kinds=frozenset({PAIR}),
     schedule=schedule.schedule,
     before_step=schedule.before_step,
-    numerous_kinds=frozenset({schedule.PAIR}),
+    numerous_kinds=frozenset({PAIR}),
     task_for_claim=lambda memory, claim_id: memory.task(task_id(claim_id)),
     edits=EDITS,
     contributions=CONTRIBUTIONS,

@@ -10,22 +10,23 @@ Every other pair follows from those by transitivity, and the export names the ev
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
+import numpy as np
 from langgraph.runtime import Runtime
 
+from mathteam.agents.magma import pairs
+from mathteam.agents.magma.engine import (  # noqa: F401 - open_engine: the benchmarks and tests open one
+    deadline, engine_config, engine_for, open_engine, progress, uses_bulk,
+)
+from mathteam.agents.magma.question import MagmaQuestion, example_id
 from mathteam.agents.magma.vocabulary import implication_claim
 from mathteam.domains.magma.implications import claim_id
-from mathteam.agents.magma.question import example_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Evidence, Memory, Task
 from mathteam.project import Project
-from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine, EngineConfig, Step, next_step
+from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine, Step, next_step
 from mathteam.tools.bulk_provers import decompress
 from mathteam.tools.bulk_reader import check_proof
 
-from mathteam.domains.magma.settings import BULK_ABOVE_LAWS  # noqa: E402 - one threshold, kept with the section
 EXAMPLES = Actor.role("example_generator", tool="numpy + SAT (bulk)")
 CONJECTURER = Actor.role("conjecturer")
 PLANNER = Actor.role("planner")
@@ -33,37 +34,6 @@ PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "dual": Actor.r
                 "instance": Actor.role("prover", tool="syntactic matching"),
                 "singleton": Actor.role("prover", tool="syntactic matching"),
                 "reflexivity": Actor.role("prover", tool="syntactic matching")}
-
-
-def uses_bulk(project: Project) -> bool:
-    domain = project.config.domain
-    if domain.kind != "magma_implications":
-        return False
-    return domain.engine == "bulk" or (domain.engine == "auto" and len(domain.named_laws) > BULK_ABOVE_LAWS)
-
-
-def engine_config(project: Project) -> EngineConfig:
-    domain, budget = project.config.domain, project.config.budget
-    levels = (budget.prover_seconds,) + ((budget.prover_retry_seconds,) if budget.prover_retry_seconds else ())
-    return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
-                        search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
-                        workers=budget.workers, cluster=project.config.cluster)
-
-
-def engine_folder(project: Project) -> Path:
-    """Where the engine keeps its evidence log and matrix snapshot (its checkpoint)."""
-    return project.run_dir / "engine"
-
-
-def open_engine(project: Project) -> BulkEngine:
-    """An engine over the project's laws, replayed from its evidence log."""
-    laws = [item.law for item in project.config.domain.named_laws]
-    return BulkEngine(laws, engine_folder(project), engine_config(project), cache_dir=project.run_dir / "cache")
-
-
-def engine_for(context: TeamContext) -> BulkEngine:
-    """The run's engine: replayed once per run and owned by the run's context (not the process)."""
-    return context.kept("bulk_engine", lambda: open_engine(context.project))
 
 
 def plan(project: Project) -> tuple[list[Task], list[Claim]]:
@@ -84,39 +54,48 @@ def plan(project: Project) -> tuple[list[Task], list[Claim]]:
     return tasks, []
 
 
-def _prove_task(level: int, round_: int, after: str, project: Project) -> Task:
+def _step_id(kind: str, level: int, round_: int, pass_: int = 1) -> str:
+    """`bulk:prove:0:3`; a small question's later passes of the loop add `:pass2`, `:pass3`, ..."""
+    return f"bulk:{kind}:{level}:{round_}" + (f":pass{pass_}" if pass_ > 1 else "")
+
+
+def _prove_task(level: int, round_: int, after: str, project: Project, pass_: int = 1) -> Task:
     seconds = engine_config(project).e_seconds[level]
-    return Task(id=f"bulk:prove:{level}:{round_}", kind="bulk_prove", role="prover", priority=3,
-                depends_on=[after], inputs={"level": level, "round": round_, "seconds": seconds},
+    inputs = {"level": level, "round": round_, "seconds": seconds} | ({"pass": pass_} if pass_ > 1 else {})
+    return Task(id=_step_id("prove", level, round_, pass_), kind="bulk_prove", role="prover", priority=3,
+                depends_on=[after], inputs=inputs,
                 title=f"Proving round {round_} at {seconds:g} s per pair: the key pairs of the conjectured order")
 
 
 def follow_ups(memory: Memory, context: TeamContext) -> None:
     """The planner's next proving step, by the engine's own loop (`next_step`, which
     `BulkEngine.run` takes too): search after each round, then another round, a longer time limit,
-    or the end (when a round tried nothing and the search found nothing)."""
+    or the end (when a round tried nothing and the search found nothing). A small question's
+    pairs decide when a pass of the loop begins and what its end means (agents/magma/pairs.py)."""
     project = context.project
     # Task ids sort as text ("…:10" before "…:9"), so rounds are ordered by their numbers.
-    rounds = sorted(memory.tasks(kind="bulk_prove"), key=lambda t: (t.inputs["level"], t.inputs["round"]))
+    rounds = sorted(memory.tasks(kind="bulk_prove"),
+                    key=lambda t: (t.inputs.get("pass", 1), t.inputs["level"], t.inputs["round"]))
     if not rounds or rounds[-1].status != "done":
         return
     last = rounds[-1]
-    level, round_ = last.inputs["level"], last.inputs["round"]
-    search = memory.task(f"bulk:search:{level}:{round_}")
+    level, round_, pass_ = last.inputs["level"], last.inputs["round"], last.inputs.get("pass", 1)
+    search_id = _step_id("search", level, round_, pass_)
+    search = memory.task(search_id)
     if search is not None and search.status != "done":
         return
     step = next_step(len(engine_config(project).e_seconds), Step("prove", level, round_),
                      last.outputs.get("tried", 0), search.outputs.get("found", 0) if search else None)
     if step is None:
-        if memory.get_meta("bulk_open_recorded") != "yes":
-            record_open_pairs(memory, project, engine_for(context))
+        if uses_bulk(project) and memory.get_meta("bulk_open_recorded") != "yes":
+            record_open_pairs(memory, project, engine_for(context, memory))
             memory.reopen_tasks(["report"], PLANNER, "pairs left open were recorded after the report")
     elif step.kind == "search":
-        _add_work(memory, [Task(id=f"bulk:search:{level}:{round_}", kind="bulk_search", role="example_generator",
+        _add_work(memory, [Task(id=search_id, kind="bulk_search", role="example_generator",
                                 priority=4, depends_on=[last.id], inputs=dict(last.inputs),
                                 title=f"Targeted counterexample search where round {round_} failed")])
     else:
-        _add_work(memory, [_prove_task(step.level, step.round, f"bulk:search:{level}:{round_}", project)])
+        _add_work(memory, [_prove_task(step.level, step.round, search_id, project, pass_)])
 
 
 def _add_work(memory: Memory, tasks: list[Task]) -> None:
@@ -126,41 +105,34 @@ def _add_work(memory: Memory, tasks: list[Task]) -> None:
         memory.reopen_tasks(["report"], PLANNER, "new work after the report was written")
 
 
-def _deadline(runtime: Runtime[TeamContext]) -> float:
-    context = runtime.context
-    spent = context.seconds_before + (time.monotonic() - context.process_started)
-    return time.monotonic() + max(0.0, context.project.config.budget.wall_clock_seconds - spent)
+def record(memory: Memory, context: TeamContext, engine: BulkEngine) -> None:
+    """What a step found, into the memory: a bulk question's direct results (`sync`), a small
+    question's answers pair by pair (pairs.settle)."""
+    if uses_bulk(context.project):
+        sync(memory, context.project, engine)
+    else:
+        pairs.settle(memory, context, engine)
 
 
-def _progress(runtime: Runtime[TeamContext], role: str):
-    def report(phase: str, info: dict) -> None:
-        runtime.stream_writer({"role": role, "phase": phase, **info, "activity": activity(phase, info)})
-    return report
-
-
-def activity(phase: str, info: dict) -> str:
-    """One line for the progress bar, e.g. ``search: searched 150, of 400, found 3; 99.992 % settled, 1,674 unknown``."""
-    counts = {key: info[key] for key in ("true", "false", "unknown") if key in info}
-    details = ", ".join(f"{key} {value}" for key, value in info.items() if key not in counts)
-    total = sum(counts.values())
-    if total:
-        settled = f"{100 * (total - counts.get('unknown', 0)) / total:.3f} % settled, {counts.get('unknown', 0):,} unknown"
-        details = f"{details}; {settled}" if details else settled
-    return f"{phase}: {details}" if details else phase
+def held(memory: Memory, context: TeamContext) -> np.ndarray | None:
+    """The pairs the engine may not work on yet: a small question's pairs not cleared at its gates."""
+    if uses_bulk(context.project):
+        return None
+    return pairs.held(memory, context, MagmaQuestion.of(context.project, memory))
 
 
 def bulk_examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context)
-    engine.progress = _progress(runtime, "example_generator")
+    engine = engine_for(runtime.context, memory)
+    engine.progress = progress(runtime, "example_generator")
     engine.refute_with_families()
     with memory.atomic():
-        sync(memory, runtime.context.project, engine)
+        record(memory, runtime.context, engine)
         memory.finish_tasks({task.id: {"counts": engine.matrix.counts(), "magmas": len(engine.log.magmas),
                                        "seconds": engine.timings}}, EXAMPLES)
 
 
 def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    counts = engine_for(runtime.context).matrix.counts()
+    counts = engine_for(runtime.context, memory).matrix.counts()
     reason = f"every pair no magma refutes: {counts}"
     with memory.atomic():
         memory.record_event(CONJECTURER, "conjectured in bulk", outputs=counts)
@@ -168,33 +140,42 @@ def bulk_conjecture(memory: Memory, task: Task, runtime: Runtime[TeamContext], s
 
 
 def bulk_syntactic(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context)
+    engine = engine_for(runtime.context, memory)
     engine.syntactic_phase()
     with memory.atomic():
-        sync(memory, runtime.context.project, engine)
+        record(memory, runtime.context, engine)
         memory.finish_tasks({task.id: {"counts": engine.matrix.counts()}}, PROOF_ACTORS["instance"])
 
 
 def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context)
-    engine.progress = _progress(runtime, "example_generator")
-    engine.refute_with_families()  # no-op unless the run began before a family existed
-    engine.progress = _progress(runtime, "prover")
+    engine = engine_for(runtime.context, memory)
+    engine.progress = progress(runtime, "example_generator")
+    # No-ops once done: a run begun before a family existed gets it here, and a small question's
+    # new pass (after laws were added, a fresh engine) starts with them.
+    engine.refute_with_families()
+    engine.progress = progress(runtime, "prover")
+    fresh = not engine.log.marks.get("syntactic")
+    engine.syntactic_phase()
+    if fresh and not uses_bulk(runtime.context.project):
+        # A small question's pairs the certificates settle are recorded before E starts.
+        with memory.atomic():
+            pairs.settle(memory, runtime.context, engine)
+        runtime.stream_writer({"role": "prover", "activity": "syntactic proofs recorded"})
     seconds = task.inputs["seconds"]
-    tried = engine.prove_round(seconds, _deadline(runtime))
+    tried = engine.prove_round(seconds, deadline(runtime), held(memory, runtime.context))
     with memory.atomic():
-        sync(memory, runtime.context.project, engine)
+        record(memory, runtime.context, engine)
         memory.finish_tasks({task.id: {"tried": tried, "counts": engine.matrix.counts()}},
                             PROOF_ACTORS["eprover"])
 
 
 def bulk_search(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
-    engine = engine_for(runtime.context)
-    engine.progress = _progress(runtime, "example_generator")
+    engine = engine_for(runtime.context, memory)
+    engine.progress = progress(runtime, "example_generator")
     seconds = task.inputs["seconds"]
-    found = engine.search_round(seconds, _deadline(runtime))
+    found = engine.search_round(seconds, deadline(runtime), held(memory, runtime.context))
     with memory.atomic():
-        sync(memory, runtime.context.project, engine)
+        record(memory, runtime.context, engine)
         memory.finish_tasks({task.id: {"found": found, "counts": engine.matrix.counts()}}, EXAMPLES)
 
 

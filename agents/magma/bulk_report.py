@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mathteam.agents.magma.bulk import EXAMPLES, engine_folder
+from mathteam.agents.magma.bulk import EXAMPLES
+from mathteam.agents.magma.engine import engine_folder
 from mathteam.agents.magma.question import example_id
 from mathteam.agents.magma.report_details import (SEARCHED_FROM_SIZE, class_list, implication_dot, named_with_law,
                                                   proof_chain)

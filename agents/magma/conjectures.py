@@ -26,6 +26,8 @@ def conjecture_implications(memory: Memory, task: Task, runtime: Runtime[TeamCon
     waiting = {task.id for task in memory.tasks(status="pending", kind="implication")}
     surviving = [claim.id for claim in memory.claims(status="open") if task_id(claim.id) in waiting]
     reason = f"no counterexample among all {magmas} magmas of size {', '.join(sizes) or '(none)'}"
+    if families := (examples.outputs.get("families") if examples else None):
+        reason += f", nor among the {families}"
     with memory.atomic():
         memory.mark_claims(surviving, "conjectured", reason, ACTOR)
         memory.finish_tasks({task.id: {"conjectured": len(surviving), "evidence": reason}}, ACTOR)

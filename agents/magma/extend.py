@@ -3,7 +3,8 @@
 The pairs already settled stay settled, with their evidence; the new laws' pairs get their claims
 and tasks, and only the steps that must see them run again: every small magma is evaluated once
 more (it refutes only pairs still open), the conjecturer turns the new survivors into conjectures,
-the prover and the searches take the new pairs, then the Lean files and the report are rewritten.
+a new pass of the engine's proving loop takes the new pairs (agents/magma/pairs.py), then the Lean
+files and the report are rewritten.
 """
 
 from __future__ import annotations
@@ -27,7 +28,5 @@ def extend_question(project: Project, memory: Memory) -> str:
         reopened = memory.reopen_tasks([task_id for task_id in REDONE if (task := memory.task(task_id))
                                         and task.status == "done"], ACTOR,
                                        f"laws were added: {new_claims} new pairs to settle")
-        # The proving rounds are ordered once per batch of new conjectures (agents/magma/plan.py).
-        memory.set_meta("rounds_planned", "no")
     return (f"{new_claims} new ordered pairs ({new_tasks} tasks) for the added laws; the {reopened} "
             "steps that must see them run again, and every pair already settled stays settled")

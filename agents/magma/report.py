@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from mathteam.agents.magma import bulk, report_details
+from mathteam.agents.magma import report_details
+from mathteam.agents.magma.engine import uses_bulk
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.domains.magma.implications import task_id
@@ -19,7 +20,7 @@ ACTOR = Actor.role("writer")
 
 def write_magma_report(project: Project, memory: Memory) -> Path:
     """(Re)write `report.md` and the implication graph beside it; returns the report's path."""
-    if bulk.uses_bulk(project):
+    if uses_bulk(project):
         from mathteam.agents.magma.bulk_report import write_bulk_report
         return write_bulk_report(project, memory)
     run_dir = project.run_dir

@@ -1,86 +1,65 @@
-"""The planner's magma work: the plan (pairs or bulk phases) and the next step on the implications, by cheapest evidence."""
+"""The planner's magma work: the plan (pairs or bulk phases), and the pairs' side of each step: gates, passes, closing."""
 
 from __future__ import annotations
 
 from mathteam.agents import review_requests
-from mathteam.agents.decision import Decision, split
-from mathteam.agents.magma import bulk, plan
+from mathteam.agents.decision import Decision
+from mathteam.agents.magma import bulk, pairs, plan
+from mathteam.agents.magma.engine import engine_for, uses_bulk
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.domains.magma import lean, syntactic
 from mathteam.graph.context import TeamContext
-from mathteam.memory import SETTLED, Actor, Claim, Memory, Task
+from mathteam.memory import Actor, Claim, Memory, Task
 from mathteam.project import Project
 
 ACTOR = Actor.role("planner")
-PAIR = "implication"
-"""The kind of a per-pair task (`pair:A=>B`), which this module schedules."""
+ENGINE_STEPS = ("bulk_prove", "bulk_search")
 
 
 def make_plan(project: Project) -> tuple[list[Task], list[Claim]]:
     """Bulk phases above the engine's threshold, else one claim and task per ordered pair."""
-    if bulk.uses_bulk(project):
+    if uses_bulk(project):
         return bulk.plan(project)
     domain = project.config.domain
     return plan.make_plan(domain.named_laws, domain.exhaustive_sizes)
 
 
 def before_step(memory: Memory, context: TeamContext) -> None:
-    """A bulk run's next phase, when the last one ended."""
-    if bulk.uses_bulk(context.project):
-        bulk.follow_ups(memory, context)
+    """The engine loop's next step, when the last one ended (a small question's too)."""
+    bulk.follow_ups(memory, context)
 
 
-def schedule(memory: Memory, context: TeamContext, pairs: list[Task]) -> Decision | None:
-    """Order the proving rounds once, then take the next step on the ready pairs."""
-    if memory.get_meta("rounds_planned") != "yes":
-        plan.plan_rounds(memory, pairs, ACTOR)
-        pairs = [task for task in memory.tasks(status="pending") if task.kind == PAIR]
-    return next_implication_step(memory, context, pairs)
+def schedule(memory: Memory, context: TeamContext, ready: list[Task]) -> Decision | None:
+    """The pairs' side of a planning step: settle what the engine answered, ask the gates about
+    the conjectures not yet cleared, and when the engine is idle, begin a pass of its proving loop
+    over the cleared pairs (the others are held from it), or close those the last pass was for
+    and left unsettled. None when every remaining pair waits for a person."""
+    engine = engine_for(context, memory)
+    with memory.atomic():
+        changed = pairs.settle(memory, context, engine)
+    gates = review_requests.required_gates(context)
+    pending = _still_pending(memory, ready)
+    if gates:
+        conjectured = {claim.id for claim in memory.claims(status="conjectured")}
+        asked = [task for task in pending if task.inputs["claim"] in conjectured and not pairs.cleared(task, gates)]
+        if asked:
+            laws = {item.name: item.law for item in MagmaQuestion.of(context.project, memory).named}
+            request_conjecture_reviews(memory, context, asked, laws)
+            if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
+                return Decision("approval_gate", [])
+            pending = _still_pending(memory, ready)
+    free = [task for task in pending if pairs.cleared(task, gates)]
+    busy = any(memory.tasks(status="pending", kind=kind) for kind in ENGINE_STEPS)
+    if free and not busy:
+        if first := pairs.next_pass(memory, context, engine, free):
+            memory.add_tasks(first, ACTOR)
+        return Decision("planner", [])
+    return Decision("planner", []) if changed else None
 
 
-def next_implication_step(memory: Memory, context: TeamContext, pairs: list[Task]) -> Decision | None:
-    """Close settled pairs; send conjectures a person cleared (if gates ask) to the prover, then
-    to targeted search. None when every remaining pair waits for a person."""
-    workers = context.project.config.budget.workers
-    status = {claim.id: claim for claim in memory.claims()}
-    finished: dict[str, dict] = {}
-    to_prove: list[Task] = []
-    to_search: list[Task] = []
-    for task in pairs:
-        claim = status[task.inputs["claim"]]
-        attempts = task.outputs.get("attempts", [])
-        tried = {attempt["by"] for attempt in attempts}
-        if claim.status in SETTLED:
-            finished[task.id] = {**task.outputs, "result": claim.status}
-        elif "prover" not in tried:
-            to_prove.append(task)
-        elif "example_generator" not in tried:
-            to_search.append(task)
-        else:
-            finished[task.id] = {**task.outputs, "result": "open"}
-    if finished:
-        memory.finish_tasks(finished, ACTOR)
-        still_open = [task.inputs["claim"] for task in pairs
-                      if finished.get(task.id, {}).get("result") == "open"]
-        if still_open:
-            memory.mark_claims(still_open, "open", "neither the prover nor the targeted search settled it",
-                               ACTOR)
-    if to_prove and review_requests.required_gates(context):
-        laws = {item.name: item.law for item in MagmaQuestion.of(context.project, memory).named}
-        to_prove = request_conjecture_reviews(memory, context, to_prove, laws)
-        if memory.reviews(status=["approved", "rejected", "edited"], unapplied=True):
-            return Decision("approval_gate", [])
-    if to_prove:
-        # One round at a time: the transitive-reduction round first, so that later rounds can
-        # settle most pairs by transitivity instead of calling the prover.
-        lowest = min(task.priority for task in to_prove)
-        round_ = [task.id for task in to_prove if task.priority == lowest]
-        return Decision("prover", split(round_, workers))
-    if to_search:
-        return Decision("example_generator", split([task.id for task in to_search], workers))
-    if finished:
-        return Decision("planner", [])  # only bookkeeping happened: look again
-    return None
+def _still_pending(memory: Memory, ready: list[Task]) -> list[Task]:
+    """The ready pairs as they stand now (settled ones gone, gate notes added)."""
+    return memory.tasks(ids=[task.id for task in ready], status="pending")
 
 
 CERTIFICATES = {"Substitution": "the conclusion is an instance of the hypothesis",
