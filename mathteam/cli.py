@@ -164,7 +164,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from mathteam.commands import export_command
+    from mathteam.export import export_command  # reads only: no team, no agents
     return export_command(Path(args.project), args.format, args.output)
 
 

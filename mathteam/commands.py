@@ -7,23 +7,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from mathteam import export
 from mathteam.domain import DOMAINS
-from mathteam.errors import NoRunYet, UserError
 from mathteam.memory import Actor, Memory
-from mathteam.project import Project, load_project
+from mathteam.project import load_project
 from mathteam.progress import RunProgress, claims_text
+from mathteam.run_folder import open_existing_memory
 from mathteam.runner import run_project
 
 EXIT_OK, EXIT_PAUSED, EXIT_MODEL_FAILED, EXIT_STOPPED_EARLY = 0, 3, 5, 6
-
-
-def open_existing_memory(project: Project) -> Memory:
-    if not project.memory_path.exists():
-        error = NoRunYet(f"{project.path}: no run yet (no memory at {project.memory_path})")
-        error.hint = f"mathteam run {project.path}"
-        raise error
-    return Memory.open(project.memory_path)
 
 
 def run_command(path: Path, approve_all: bool = False, quiet: bool = False) -> int:
@@ -71,26 +62,6 @@ def status_command(path: Path) -> int:
         print("claims: " + ", ".join(f"{n} {status}" for status, n in sorted(claims.items())))
         spent = float(memory.get_meta("seconds_spent") or 0)
         print(f"time spent: {spent:.1f} s of {project.config.budget.wall_clock_seconds:g} s")
-    return EXIT_OK
-
-
-def export_command(path: Path, fmt: str, output: str | None) -> int:
-    project = load_project(path)
-    domain_rows = DOMAINS[project.config.domain.kind].export_rows
-    with open_existing_memory(project) as memory:
-        rows = domain_rows(project, memory) if domain_rows else export.claim_rows(memory)
-        if output:
-            target = Path(output)
-            try:
-                # A folder that does not exist yet is made, as `-o results/pairs.csv` suggests.
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(target, "w", encoding="utf-8") as out:
-                    count = export.write_rows(rows, fmt, out)
-            except OSError as error:
-                raise UserError(f"cannot write {output}: {error.strerror or error}") from None
-            print(f"wrote {count} rows to {output}", file=sys.stderr)
-        else:
-            export.write_rows(rows, fmt, sys.stdout)
     return EXIT_OK
 
 

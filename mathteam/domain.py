@@ -39,6 +39,13 @@ BUILT_IN: dict[str, str] = {
 """Kind → folder name: the section model is `mathteam.domains.<name>.settings.SETTINGS`, the
 domain `mathteam.agents.<name>.DOMAIN`. A new built-in domain is one line here."""
 
+BUILT_IN_EXPORTS: dict[str, str] = {
+    "magma_implications": "mathteam.export:magma_rows",
+}
+"""Kind → `module:function`, the rows `mathteam export` writes for a built-in domain, found without
+importing the domain's agents (the domain's `export_rows` is the same function). A built-in kind not
+here exports one row per claim."""
+
 DOMAIN_KEY = "domain"
 """Memory meta key: the project's domain kind, written when its run begins (mathteam.runner), so
 that what reads only the memory (a review decision) knows the domain."""
@@ -153,6 +160,20 @@ class DomainRegistry(Mapping[str, Domain]):
                 module = importlib.import_module(f"mathteam.domains.{self._built_in[kind]}.settings")
                 self._settings[kind] = module.SETTINGS
             return self._settings[kind]
+
+    def export_rows(self, kind: str) -> Callable[["Project", "Memory"], Iterable[dict]] | None:
+        """What `mathteam export` writes for a kind (None: one row per claim), without loading
+        the agents of a built-in domain: export only reads the memory and the engine's log."""
+        with self._lock:
+            if kind in self._domains:
+                return self._domains[kind].export_rows
+            if kind not in self._built_in:
+                raise UnknownDomain(kind)
+            target = BUILT_IN_EXPORTS.get(kind)
+        if target is None:
+            return None
+        module, _, name = target.partition(":")
+        return getattr(importlib.import_module(module), name)
 
     def __getitem__(self, kind: str) -> Domain:
         with self._lock:

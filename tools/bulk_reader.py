@@ -24,6 +24,8 @@ from mathteam.tools.bulk_evidence import EvidenceLog
 _E_THEOREM = re.compile(r"^# SZS status Theorem\b", re.MULTILINE)
 
 
+ENGINE_FOLDER = "engine"
+"""The bulk engine's evidence log and matrix snapshot, in the run folder."""
 TARGETED_SEARCH = "magma (targeted search)"
 INFINITE_MODEL = "infinite counter-model"
 """The kind of a magma given by a formula rather than a table (tools/bulk_infinite)."""
@@ -72,6 +74,15 @@ def read_run(folder: Path, laws: int) -> tuple[EvidenceLog, ImplicationMatrix]:
     """
     log = EvidenceLog.open(folder, laws, read_only=True)
     return log, log.replay()
+
+
+def read_run_so_far(folder: Path, laws: int) -> tuple[EvidenceLog, ImplicationMatrix]:
+    """As `read_run`; a run whose engine has logged nothing yet reads as empty (every pair open)."""
+    try:
+        return read_run(folder, laws)
+    except FileNotFoundError:
+        log = EvidenceLog(laws=laws)
+        return log, log.replay()
 
 
 def export_rows(matrix: ImplicationMatrix, log: EvidenceLog, names: list[str]) -> Iterator[tuple]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import islice, product
 from pathlib import Path
 
@@ -15,13 +14,12 @@ from mathteam.agents.magma.report_details import (SEARCHED_FROM_SIZE, class_list
                                                   proof_chain)
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE, ImplicationMatrix
-from mathteam.domains.magma.readable import table_markdown, table_rows
+from mathteam.domains.magma.readable import table_markdown
 from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_evidence import EvidenceLog
-from mathteam.tools.bulk_reader import (INFINITE_MODEL, TARGETED_SEARCH, check_proofs, check_refutations,
-                                        count_by_evidence, infinite_model_text, read_run, source_kind)
-from mathteam.tools.bulk_reader import export_rows as pair_rows
+from mathteam.tools.bulk_reader import (TARGETED_SEARCH, check_proofs, check_refutations, count_by_evidence,
+                                        infinite_model_text, read_run_so_far, source_kind)
 from mathteam.tools.graphviz import render_svg
 
 ACTOR = Actor.role("writer")
@@ -223,36 +221,7 @@ def e_chains(matrix: ImplicationMatrix, log: EvidenceLog, laws: list) -> list[st
 
 def read_engine(project: Project) -> tuple[EvidenceLog, ImplicationMatrix]:
     """The run's log and matrix, read-only; empty before the engine's first phase."""
-    laws = len(project.config.domain.named_laws)
-    try:
-        return read_run(engine_folder(project), laws)
-    except FileNotFoundError:
-        log = EvidenceLog(laws=laws)
-        return log, log.replay()
-
-
-def export_rows(project: Project, memory: Memory) -> Iterator[dict]:
-    """One row per ordered pair, streamed from the matrix (never all in memory), read-only."""
-    named = project.config.domain.named_laws
-    laws = {item.name: str(item.law) for item in named}
-    named_by_name = {item.name: item for item in named}
-    log, matrix = read_engine(project)
-    readable: dict[str, str] = {}  # a magma's table as text, once per magma (it refutes many pairs)
-    for lhs, rhs, status, kind, evidence_id in pair_rows(matrix, log, [i.name for i in named]):
-        evidence = f"{kind} {evidence_id}".strip()
-        if kind == "counterexample":
-            if evidence_id not in readable:
-                table = log.table(int(evidence_id.removeprefix("magma")))
-                readable[evidence_id] = f"{example_id(table)} (x ◇ y by rows: {table_rows(table)})"
-            evidence = f"{kind} {evidence_id} = {readable[evidence_id]}"
-        elif kind == INFINITE_MODEL:
-            key = f"{evidence_id}:{rhs}"  # the formula, and where the conclusion fails in it
-            if key not in readable:
-                readable[key] = infinite_model_text(log, int(evidence_id.removeprefix("magma")),
-                                                    named_by_name[rhs].law)
-            evidence = f"{kind} {evidence_id}: {readable[key]}"
-        yield {"lhs": lhs, "rhs": rhs, "lhs_law": laws[lhs], "rhs_law": laws[rhs], "status": status,
-               "claim_status": status, "evidence": evidence, "checker": "", "lean": "", "reason": ""}
+    return read_run_so_far(engine_folder(project), len(project.config.domain.named_laws))
 
 
 def checks_section(project: Project, matrix: ImplicationMatrix, log: EvidenceLog) -> list[str]:

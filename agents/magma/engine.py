@@ -15,19 +15,17 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from mathteam.agents.magma.question import MagmaQuestion
-from mathteam.domains.magma.settings import BULK_ABOVE_LAWS
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_reader import ENGINE_FOLDER
 
 
 def uses_bulk(project: Project) -> bool:
     """Whether the question is a bulk one: one claim per direct result, not one per pair."""
     domain = project.config.domain
-    if domain.kind != "magma_implications":
-        return False
-    return domain.engine == "bulk" or (domain.engine == "auto" and len(domain.named_laws) > BULK_ABOVE_LAWS)
+    return domain.kind == "magma_implications" and domain.uses_bulk_engine
 
 
 def engine_config(project: Project) -> EngineConfig:
@@ -43,7 +41,7 @@ def engine_config(project: Project) -> EngineConfig:
 
 def engine_folder(project: Project) -> Path:
     """Where a bulk question's engine keeps its evidence log and matrix snapshot (its checkpoint)."""
-    return project.run_dir / "engine"
+    return project.run_dir / ENGINE_FOLDER
 
 
 def open_engine(project: Project) -> BulkEngine:

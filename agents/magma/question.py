@@ -9,6 +9,7 @@ from functools import cached_property
 from mathteam.domains.magma.implications import claim_id
 from mathteam.domains.magma import finite
 from mathteam.domains.magma.laws import NamedLaw, canonical_key
+from mathteam.domains.magma.readable import example_id
 from mathteam.domains.magma.terms import Law, parse_law
 from mathteam.memory import Actor, Evidence, Memory
 from mathteam.project import Project
@@ -57,12 +58,6 @@ def name_for_law(memory: Memory, question: MagmaQuestion, law: Law, fresh_name: 
     extra[fresh_name] = str(law)
     memory.set_meta("extra_laws", json.dumps(extra))
     return fresh_name
-
-
-def example_id(table: list[list[int]]) -> str:
-    """Content address of a magma: its size and its table read row by row."""
-    return f"magma{len(table)}:" + "".join(str(entry) if entry < 10 else f"[{entry}]"
-                                            for row in table for entry in row)
 
 
 def record_refutations(memory: Memory, question: MagmaQuestion,

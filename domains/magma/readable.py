@@ -10,9 +10,15 @@ _CODE = re.compile(r"^magma(\d+):((?:\d|\[\d+\])+)$")
 _ENTRY = re.compile(r"\d|\[(\d+)\]")
 
 
+def example_id(table: list[list[int]]) -> str:
+    """Content address of a magma: its size and its table read row by row."""
+    return f"magma{len(table)}:" + "".join(str(entry) if entry < 10 else f"[{entry}]"
+                                            for row in table for entry in row)
+
+
 def decode_example_id(code: str) -> list[list[int]]:
     """The operation table behind a code `magma<n>:<entries row by row>` (entries of 10 and up in
-    brackets), the inverse of `agents.magma.question.example_id`; ValueError for anything else."""
+    brackets), the inverse of `example_id`; ValueError for anything else."""
     found = _CODE.match(code)
     if not found:
         raise ValueError(f"{code!r} is not a magma code (expected magma<n>:<n*n entries>)")

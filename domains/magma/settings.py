@@ -64,6 +64,11 @@ class MagmaImplications(DomainSection):
         """The laws of the question, parsed."""
         return parse_law_spec(self.laws)
 
+    @property
+    def uses_bulk_engine(self) -> bool:
+        """Whether the question goes to the bulk engine (the implication matrix), not a claim and a task per pair."""
+        return self.engine == "bulk" or (self.engine == "auto" and len(self.named_laws) > BULK_ABOVE_LAWS)
+
     question_field: ClassVar[tuple[str, str]] = ("laws", "laws")
 
     def question_fingerprint(self) -> Any:
