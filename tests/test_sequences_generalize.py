@@ -218,6 +218,8 @@ def test_a_pattern_seen_to_break_inside_the_data_needs_a_longer_confirmation():
     # more terms of 1s follow is not enough (the complement of a sparse set looks like this).
     terms = [0] + list(range(2, 10)) + list(range(11, 26))
     assert guess_periodic_differences(terms) is None
-    # the same shape with a long confirmation is stated
-    longer = [0] + list(range(2, 10)) + list(range(11, 30))
+    # the same shape with a long confirmation is stated (11 parameters + 6 bits for the choice among
+    # the 45 (head, period) shapes tried + the margin: 19 confirming terms after the 11 fitted)
+    assert guess_periodic_differences([0] + list(range(2, 10)) + list(range(11, 30))) is None
+    longer = [0] + list(range(2, 10)) + list(range(11, 32))
     assert guess_periodic_differences(longer) is not None

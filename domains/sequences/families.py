@@ -31,13 +31,13 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import programs
+from . import predicates, programs
 from .linalg import interpolate, nullspace
-from .guess import (MARGIN, Guess, NoGuess, confirmed_enough, guess_algebraic_gf, guess_closed_form,
-                    guess_rational_gf, guess_recurrence)
+from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
+                    guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
-                 "transform", "program"]
+                 "transform", "program", "set_members", "characteristic"]
 
 
 class Description(Guess):
@@ -75,6 +75,11 @@ BOUNDS = {
     "transform": "partial sums, binomial transform, Möbius transform (offset 1), products of ratios, of a "
                  "sequence with a closed form or a description by one of the families above",
     "program": "programs of the loop language up to size " + str(programs.MAX_SIZE),
+    "set_members": f"strictly increasing lists of integers 0..{predicates.LIST_LIMIT}: the members >= the first "
+                   "term of a set defined by one or two atoms of predicates.atoms(), the r-th candidate "
+                   "(simplest first) counting ceil(log2 r) parameters",
+    "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
+                      "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
 
 
@@ -121,9 +126,20 @@ def _program_terms(spec, offset, count):
     return programs.run(programs.parse(spec["program"]), offset, count)
 
 
+def _members_terms(spec, offset, count):
+    return predicates.members(tuple(spec["predicate"]), spec["start"], count)
+
+
+def _characteristic_terms(spec, offset, count):
+    return predicates.indicator(tuple(spec["predicate"]), offset + spec["shift"], count)
+
+
 def _found(family: Family, statement: str, spec: dict, offset: int, fitted: int, total: int, parameters: int,
-           terms: list[int]) -> Description | None:
-    """The description if it reproduces every term and enough of them lie beyond the fitted prefix."""
+           terms: list[int], tried: int = 1) -> Description | None:
+    """The description if it reproduces every term and enough of them lie beyond the fitted prefix.
+    ``tried``: the candidates the family's search tried up to this one; the choice among them counts as
+    ``choice_bits(tried)`` more parameters (see ``guess.choice_bits``)."""
+    parameters += choice_bits(tried)
     if not confirmed_enough(total, fitted, parameters):
         return None
     description = Description(family=family, statement=statement, spec=spec, offset=offset, fitted_on=fitted,
@@ -140,9 +156,10 @@ def _found(family: Family, statement: str, spec: dict, offset: int, fitted: int,
 
 def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
     """Eventually periodic values, fewest parameters (pre-period + period) first."""
-    total = len(terms)
+    total, tried = len(terms), 0
     for size in range(1, (total - MARGIN) // 2 + 1):
         for period in range(1, size + 1):
+            tried += 1
             head_length = size - period
             head, block = terms[:head_length], terms[head_length:size]
             spec = {"head": head, "period_values": block}
@@ -152,7 +169,7 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
                 continue
             if total - size < 2 * _longest_broken_run(terms[:head_length + 1], block) + MARGIN:
                 continue
-            found = _found("periodic", statement, spec, offset, size, total, size, terms)
+            found = _found("periodic", statement, spec, offset, size, total, size, terms, tried)
             if found:
                 return found
     return None
@@ -199,8 +216,10 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
     """a(n + 1) - a(n) eventually periodic; parameters: the head, one period of differences."""
     total = len(terms)
     differences = [b - a for a, b in zip(terms, terms[1:])]
+    tried = 0
     for size in range(2, (total - MARGIN) // 2 + 1):  # size = head terms + period
         for period in range(1, size):
+            tried += 1
             head_length = size - period  # terms given before the periodic differences start
             head = terms[:head_length]
             block = differences[head_length - 1:head_length - 1 + period]
@@ -214,7 +233,7 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
                 continue  # every difference of the period confirmed twice after the fit
             if total - size < 2 * _longest_broken_run(differences[:head_length], block) + MARGIN:
                 continue
-            found = _found("periodic_differences", statement, spec, offset, size, total, size, terms)
+            found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
                 return found
     return None
@@ -244,7 +263,7 @@ def guess_quasi_polynomial(terms: list[int], offset: int = 0, max_period: int = 
     total = len(terms)
     shapes = sorted(((p, d) for p in range(2, max_period + 1) for d in range(1, max_degree + 1)),
                     key=lambda s: (s[0] * (s[1] + 1), s[1]))
-    for period, degree in shapes:
+    for tried, (period, degree) in enumerate(shapes, start=1):
         fitted = period * (degree + 1)
         # Each residue class's polynomial is confirmed only by its own class: it needs degree + 2
         # indices of its class after the fitted ones (the least populated class counts).
@@ -264,7 +283,7 @@ def guess_quasi_polynomial(terms: list[int], offset: int = 0, max_period: int = 
         spec = {"period": period, "polynomials": by_residue}
         statement = "a(n) = " + "; ".join(
             f"{_poly_text(p)} if n ≡ {r} (mod {period})" for r, p in enumerate(by_residue))
-        found = _found("quasi_polynomial", statement, spec, offset, fitted, total, fitted, terms)
+        found = _found("quasi_polynomial", statement, spec, offset, fitted, total, fitted, terms, tried)
         if found:
             return found
     return None
@@ -302,7 +321,7 @@ def digit_function(spec: dict, index: int) -> int:
 
 def guess_digits(terms: list[int], offset: int = 0) -> Description | None:
     """Digit sums with digit weights, and digits mapped then read in another base, for n + s."""
-    total = len(terms)
+    total, tried = len(terms), 0
     for base in range(2, 11):
         for shift in (0, -1, 1):
             first = offset + shift  # the value whose digits give terms[0]
@@ -315,18 +334,19 @@ def guess_digits(terms: list[int], offset: int = 0) -> Description | None:
             for kind in ("sum", "reread"):
                 for reverse in ((False,) if kind == "sum" else (False, True)):
                     for read_base in ((None,) if kind == "sum" else range(2, 17)):
+                        tried += 1
                         spec = _digit_spec(terms, first, base, shift, kind, weights, read_base, reverse)
                         if spec is None:
                             continue
-                        # Parameters: the base, read base and shift, plus the digit weights unless
-                        # they are the digits themselves; fitted on the single-digit indices and the
-                        # first two-digit one.
+                        # Parameters: the digit weights unless they are the digits themselves, plus
+                        # the choice of base, read base, shift and kind among those tried; fitted on
+                        # the single-digit indices and the first two-digit one.
                         natural = spec["weights"] == list(range(base))
-                        parameters = 3 + (0 if natural else base)
+                        parameters = 0 if natural else base
                         fitted = max(base - first, 0) + 1
                         statement = _digits_statement(spec)
                         found = _found("digits", statement, spec, offset, min(fitted, total), total, parameters,
-                                       terms)
+                                       terms, tried)
                         if found:
                             return found
     return None
@@ -491,9 +511,11 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
     variants = [(1, shift, None) for shift in SHIFTS] + [(2, shift, None) for shift in (0, 1, -1)] + \
         [(1, shift, post) for post in ("square", "mod2") for shift in (0, 1, -1)]
     forms = (("affine", 2), ("product", 1), ("affine", 3), ("product", 2))
+    tried = 0
     for form, count in forms:
         for name in CATALOGUE:
             for scale, shift, post in variants:
+                tried += 1
                 column = _column(name, scale, shift, post, offset, total)
                 if column is None or len(set(column[2:])) <= 1:
                     continue  # undefined, or constant but for its first terms: a hidden exception, not a sequence
@@ -501,9 +523,9 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
                 if spec is None:
                     continue
                 spec.update(basic=name, shift=shift, scale=scale, post=post)
-                # Parameters: the fitted coefficients, plus two for the choice of sequence and argument.
-                found = _found("combination", _combination_statement(spec), spec, offset, count, total, count + 2,
-                               terms)
+                # Parameters: the fitted coefficients, plus the choice of sequence, argument and form.
+                found = _found("combination", _combination_statement(spec), spec, offset, count, total, count,
+                               terms, tried)
                 if found:
                     return found
     names = list(CATALOGUE)
@@ -515,10 +537,12 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
                 if left is None or right is None:
                     continue
                 for sign in (1, -1):
+                    tried += 1
                     if all(a + sign * b == t for a, b, t in zip(left, right, terms)):
                         spec = {"form": "pair", "basic": first, "other": second, "shift": shift, "scale": 1,
                                 "post": None, "alpha": str(sign), "beta": "0", "gamma": "0"}
-                        found = _found("combination", _combination_statement(spec), spec, offset, 1, total, 3, terms)
+                        found = _found("combination", _combination_statement(spec), spec, offset, 1, total, 0, terms,
+                                       tried)
                         if found:
                             return found
     return None
@@ -577,10 +601,88 @@ def _combination_statement(spec) -> str:
     return f"a(n) = {basic}" if factor == 1 else f"a(n) = ({factor})·{basic}"
 
 
+# --- sets defined by predicates: their members, their characteristic functions -------------------
+
+def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
+    """Positions of the ``count`` lowest set bits of value (fewer if it has fewer)."""
+    out = []
+    while value and len(out) < count:
+        low = value & -value
+        out.append(low.bit_length() - 1)
+        value ^= low
+    return tuple(out)
+
+
+def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
+    """a(n) = the members >= a(offset) of a set {m : P(m)}, P from ``predicates``, in increasing order."""
+    from .consensus import AHEAD
+    total = len(terms)
+    if total < 8 or terms[0] < 0 or terms[-1] > predicates.LIST_LIMIT or any(b <= a for a, b in zip(terms, terms[1:])):
+        return None
+    if all(b - a == 1 for a, b in zip(terms, terms[1:])):
+        return None  # consecutive integers: a polynomial
+    first, last = terms[0], terms[-1]
+    limit = predicates.bucket(last + max(64, last // 2))
+    target = sum(1 << t for t in terms)
+
+    def span(low: int, high: int) -> int:
+        return ((1 << (high + 1)) - 1) & ~((1 << low) - 1)
+
+    def window(bits: int) -> int | None:
+        fitted = total - bits - MARGIN
+        return span(first, terms[fitted - 1]) if fitted >= 2 else None
+
+    def extension(value: int) -> tuple[int, ...]:
+        return _lowest_bits(value >> (last + 1), AHEAD)
+    found = predicates.search(target, window, span(first, last), extension, limit, choice_bits)
+    if found is None:
+        return None
+    indices, rank = found
+    bits = choice_bits(rank)
+    spec = {"predicate": list(indices), "start": first}
+    statement = (f"a(n) = the numbers m >= {first} such that {predicates.predicate_words(indices)}, in "
+                 f"increasing order")
+    return _found("set_members", statement, spec, offset, total - bits - MARGIN, total, bits, terms)
+
+
+def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) -> Description | None:
+    """a(n) = 1 if n + s satisfies P, else 0; P from ``predicates``, s = 0 or 1. ``reserve``: further
+    confirming terms to keep out of the fit (a transform built on this one adds its own parameters)."""
+    from .consensus import AHEAD
+    total = len(terms)
+    if total < 8 or offset < 0 or set(terms) != {0, 1}:
+        return None
+    for shift in (0, 1):
+        start = offset + shift
+        limit = predicates.bucket(start + total + AHEAD)
+        target = sum(1 << (start + i) for i, v in enumerate(terms) if v)
+
+        def span(count: int) -> int:
+            return ((1 << count) - 1) << start
+
+        def window(bits: int) -> int | None:
+            fitted = total - bits - 1 - MARGIN - reserve
+            return span(fitted) if fitted >= 2 else None
+
+        def extension(value: int) -> int:
+            return (value >> (start + total)) & ((1 << AHEAD) - 1)
+        found = predicates.search(target, window, span(total), extension, limit, choice_bits)
+        if found is None:
+            continue
+        indices, rank = found
+        bits = choice_bits(rank) + 1
+        argument = "n" if shift == 0 else f"n + {shift}"
+        words = predicates.predicate_words(indices).replace("m ", f"{argument} ").replace("(m", f"({argument}")
+        spec = {"predicate": list(indices), "shift": shift}
+        statement = f"a(n) = 1 if {words} (m = {argument}), else 0: the characteristic function of that set"
+        return _found("characteristic", statement, spec, offset, total - bits - MARGIN - reserve, total, bits, terms)
+    return None
+
+
 # --- transforms: partial sums, binomial and Möbius transforms, products -----------------------------
 
 SIMPLE_FAMILIES = (guess_periodic, guess_periodic_differences, guess_quasi_polynomial, guess_digits,
-                   guess_combination)
+                   guess_combination, guess_characteristic)
 """The families a transform's b may be described by (with closed forms)."""
 
 TRANSFORMS = ("partial_sums", "binomial", "mobius", "products")
@@ -650,9 +752,14 @@ _TRANSFORM_WORDS = {
 }
 
 
+TRANSFORM_BITS = choice_bits(len(TRANSFORMS) * (len(SIMPLE_FAMILIES) + 1))
+"""The most parameters the choice of a transform and of b's family counts for."""
+
+
 def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
     """a(n) built by one of TRANSFORMS from b(n), b described by a closed form or a simple family."""
     from .guess import ClosedForm, guess_closed_form  # guess is imported by this module's callers first
+    tried, stated = 0, []
     for transform in TRANSFORMS:
         inner_terms = _transform_inner(transform, terms, offset)
         if inner_terms is None or len(inner_terms) < 6:
@@ -664,8 +771,10 @@ def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
         # of a itself, searched directly under their own (stricter) rules: not again through b.
         families = [f for f in SIMPLE_FAMILIES if transform != "partial_sums"
                     or f not in (guess_periodic, guess_periodic_differences)]
-        candidates += [family(inner_terms, offset) for family in families]
+        candidates += [family(inner_terms, offset, reserve=TRANSFORM_BITS) if family is guess_characteristic
+                       else family(inner_terms, offset) for family in families]
         for inner in candidates:
+            tried += 1
             if not isinstance(inner, (Description, ClosedForm)):
                 continue
             if isinstance(inner, ClosedForm) and inner.start is not None:
@@ -678,10 +787,13 @@ def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
             spec = {"transform": transform, "first": terms[0], "inner": dumped}
             extra = 1 if transform in ("partial_sums", "products") else 0
             found = _found("transform", statement, spec, offset, inner.fitted_on + extra, len(terms),
-                           inner.parameters + 1, terms)
+                           inner.parameters, terms, tried)
             if found:
-                return found
-    return None
+                stated.append(found)
+    # Every transform and inner family is asked: two that fit but disagree on the next terms cancel.
+    from .consensus import withdraw_conflicts
+    survivors = [g for g in withdraw_conflicts(stated, terms, offset) if isinstance(g, Description)]
+    return survivors[0] if survivors else None
 
 
 # --- programs --------------------------------------------------------------------------------------
@@ -691,8 +803,10 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
     it also matches the confirming terms. A failure there ends the search: no larger program is tried
     on the same data, which would be fitting on the held-out terms."""
     total = len(terms)
-    for size, program, values in programs.bank(offset, total):
-        parameters = size
+    for rank, (size, program, values) in enumerate(programs.bank(offset, total), start=1):
+        # The program is one of ``rank`` tried, smallest first: its parameters are the bits that name it
+        # among them (at least its size), so the confirmations grow with the log of the search.
+        parameters = max(size, choice_bits(rank))
         fitted = total - parameters - MARGIN
         if fitted < parameters:
             return None
@@ -710,23 +824,26 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
 _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
-    "program": _program_terms,
+    "program": _program_terms, "set_members": _members_terms, "characteristic": _characteristic_terms,
 }
 
 
 FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...] = (
     ("periodic", guess_periodic), ("periodic_differences", guess_periodic_differences),
     ("quasi_polynomial", guess_quasi_polynomial), ("digits", guess_digits), ("combination", guess_combination),
-    ("transform", guess_transform), ("program", guess_program),
+    ("transform", guess_transform), ("program", guess_program), ("set_members", guess_set_members),
+    ("characteristic", guess_characteristic),
 )
 
 
 def guess_description(terms: list[int], offset: int = 0) -> Description | NoGuess:
-    """The first family (in the order of FAMILIES) that describes the terms, or what was searched."""
-    for _, family in FAMILIES:
-        found = family(terms, offset)
-        if found is not None:
-            return found
+    """The first family (in the order of FAMILIES) that describes the terms, or what was searched.
+    Every family is asked: when two descriptions fit but predict different next terms, neither is
+    stated (``consensus``)."""
+    from .consensus import withdraw_conflicts
+    found = [description for _, family in FAMILIES if (description := family(terms, offset)) is not None]
+    if found:
+        return withdraw_conflicts(found, terms, offset)[0]
     bounds = "; ".join(f"{name}: {BOUNDS[name]}" for name, _ in FAMILIES)
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")
@@ -743,4 +860,5 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
         answers.append(guess_algebraic_gf(terms))
     if isinstance(closed, NoGuess):
         answers.append(guess_description(terms, offset))
-    return answers
+    from .consensus import withdraw_conflicts
+    return withdraw_conflicts(answers, terms, offset)

@@ -30,6 +30,9 @@ n, k = sp.symbols("n k", integer=True)
 x, A = sp.symbols("x A")
 MARGIN = 2
 """Confirmations required beyond the number of free parameters."""
+RIVAL_GAP = 4
+"""Two descriptions that fit the same terms but disagree on the next ones: the simpler one is stated
+only when it has more than this many fewer parameters (bits) than its rival; otherwise neither is."""
 MIN_CHECK = 3
 """Fewest held-out common terms a relation between sequences must reproduce (see ``relations``)."""
 
@@ -37,6 +40,16 @@ MIN_CHECK = 3
 def required_terms(fitted: int, parameters: int) -> int:
     """How many terms a guess with ``parameters`` free parameters, fitted on ``fitted`` terms, needs."""
     return fitted + parameters + MARGIN
+
+
+def choice_bits(tried: int) -> int:
+    """Parameters a choice among ``tried`` candidates counts for: ceil(log2(tried)).
+
+    A search that tries many candidates on the same terms finds one that fits by chance more easily
+    than a single fit does (multiple testing); each confirming term is worth about one bit, so the
+    confirmations must grow with the logarithm of the candidates tried (a Bonferroni-style correction,
+    and the description length of the choice: an Occam bound)."""
+    return max(0, (max(tried, 1) - 1).bit_length())
 
 
 def confirmed_enough(total: int, fitted: int, parameters: int) -> bool:

@@ -1,0 +1,114 @@
+"""Guesses that contradict each other are not stated.
+
+Two descriptions that both reproduce every given term but predict different next terms cannot both be
+right, and the data do not say which one is: a user of Superseeker would see two answers and trust
+neither. So after the guessers (and the families among themselves) have answered, each stated guess
+is extended beyond the given terms and any guess that disagrees with another one on those next terms
+is withdrawn, with the reason, unless it is simpler than that rival by more than ``RIVAL_GAP``
+parameters (an Occam preference: the choice of a description among many counts as parameters, see
+``guess.choice_bits``; a much longer rival is not evidence against a short description). Guesses whose next terms cannot be computed here (an algebraic
+generating function) take no part in the comparison.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy as sp
+
+from .families import Description, evaluate
+from .guess import RIVAL_GAP, AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, n, parse, x
+
+AHEAD = 12
+"""How many terms beyond the given ones the guesses are compared on."""
+
+
+def next_terms(guess, terms: list[int], offset: int, ahead: int = AHEAD) -> list | None:
+    """The guess's a(offset + N), ..., a(offset + N + ahead - 1), N = len(terms); None when it cannot
+    say (a value may be a non-integer Fraction: the guess then predicts a non-integer, itself a claim)."""
+    total = len(terms)
+    try:
+        if isinstance(guess, Description):
+            return evaluate(guess, total + ahead)[total:]
+        if isinstance(guess, ClosedForm):
+            expression = parse(guess.expression)
+            values = []
+            for m in range(offset + total, offset + total + ahead):
+                value = sp.nsimplify(expression.subs(n, m))
+                values.append(int(value) if value.is_Integer else value)
+            return values
+        if isinstance(guess, Recurrence):
+            return _recurrence_ahead(guess, terms, offset, ahead)
+        if isinstance(guess, RationalGF):
+            return _rational_ahead(guess, terms, ahead)
+    except (ValueError, ZeroDivisionError, OverflowError, IndexError, RecursionError, TypeError):
+        return None
+    if isinstance(guess, AlgebraicGF):
+        return None
+    return None
+
+
+def _recurrence_ahead(guess: Recurrence, terms: list[int], offset: int, ahead: int) -> list | None:
+    values = [Fraction(t) for t in terms]
+    order = guess.order
+    polys = [[int(c) for c in p] for p in guess.coefficients]
+    right = [int(c) for c in guess.inhomogeneous]
+
+    def at(poly, m):
+        return sum(c * m**j for j, c in enumerate(poly))
+    while len(values) < len(terms) + ahead:
+        t = len(values) - order
+        m = offset + t
+        lead = at(polys[-1], m)
+        if lead == 0:
+            break  # the recurrence does not determine this term
+        rest = at(right, m) - sum(at(polys[i], m) * values[t + i] for i in range(order))
+        values.append(Fraction(rest) / lead)
+    out = values[len(terms):]
+    return [int(v) if v.denominator == 1 else v for v in out] or None
+
+
+def _rational_ahead(guess: RationalGF, terms: list[int], ahead: int) -> list | None:
+    numerator = sp.Poly(parse(guess.numerator), x).all_coeffs()[::-1]
+    denominator = sp.Poly(parse(guess.denominator), x).all_coeffs()[::-1]
+    values = [Fraction(t) for t in terms]
+    q0 = Fraction(int(denominator[0]))
+    while len(values) < len(terms) + ahead:
+        m = len(values)
+        p = Fraction(int(numerator[m])) if m < len(numerator) else Fraction(0)
+        rest = p - sum(Fraction(int(denominator[i])) * values[m - i] for i in range(1, min(len(denominator), m + 1)))
+        values.append(rest / q0)
+    return [int(v) if v.denominator == 1 else v for v in values[len(terms):]]
+
+
+def _label(guess) -> str:
+    return getattr(guess, "family", None) or guess.kind
+
+
+def withdraw_conflicts(guesses: list, terms: list[int], offset: int = 0) -> list:
+    """The guesses, with every stated one that disagrees with another stated one on the next ``AHEAD``
+    terms replaced by a NoGuess saying where they part."""
+    ahead = {i: next_terms(g, terms, offset) for i, g in enumerate(guesses) if not isinstance(g, NoGuess)}
+    conflicts: dict[int, str] = {}
+    for i, mine in ahead.items():
+        for j, theirs in ahead.items():
+            if j <= i or mine is None or theirs is None:
+                continue
+            for step, (a, b) in enumerate(zip(mine, theirs)):
+                if a != b:
+                    where = offset + len(terms) + step
+                    mine_size, their_size = guesses[i].parameters, guesses[j].parameters
+                    if mine_size + RIVAL_GAP >= their_size:
+                        conflicts.setdefault(i, f"{_label(guesses[j])} says a({where}) = {b}, this one {a}")
+                    if their_size + RIVAL_GAP >= mine_size:
+                        conflicts.setdefault(j, f"{_label(guesses[i])} says a({where}) = {a}, this one {b}")
+                    break
+    out = []
+    for i, guess in enumerate(guesses):
+        if i in conflicts:
+            out.append(NoGuess(guesser=_label(guess), reason=(
+                f"withdrawn: fits all {len(terms)} terms but another description that fits them too predicts "
+                f"different next terms ({conflicts[i]}); the data do not decide between them")))
+        else:
+            out.append(guess)
+    return out

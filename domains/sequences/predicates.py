@@ -1,0 +1,309 @@
+"""Sets of integers defined by simple predicates: their characteristic functions (a(n) = 1 when n is in
+the set, else 0) and their members in increasing order ("numbers m such that ...").
+
+A predicate is one atom, or two atoms joined by "and". Atoms: classical properties of m (prime, prime
+power, squarefree, square, cube, perfect power, powerful, semiprime, palindromes in bases 2 and 10,
+evil/odious, abundant, deficient, Harshad, triangular, Fibonacci, power of 2, composite), a count
+equal to a small constant (Omega, omega, number of divisors, binary weight, decimal digit sum),
+their negations, a residue class m ≡ r (mod q) for q <= 6, and a property of a simple image of m
+(m ± 1, m ± 2, m + 4, m + 6, 2m ± 1, m² + 1, (m - 1)/2, m/2 is prime; m ± 1 squarefree or a square).
+
+Search: candidates in a fixed order, simplest first (single atoms, then pairs). The choice of the
+``r``-th candidate counts ``choice_bits(r)`` parameters (``guess.choice_bits``). As for programs, the
+first candidate that matches the fitted prefix must match every given term, else nothing is stated
+(trying further candidates would be fitting on the confirming terms); and when another candidate also
+matches every given term but predicts different next terms, nothing is stated either (the data do not
+decide between them). Bounds: ``BOUNDS`` below.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import isqrt
+from typing import Callable
+
+from .guess import RIVAL_GAP
+
+LIST_LIMIT = 10000
+"""Lists are searched only when their last given term is at most this (the sets are computed up to
+about twice it)."""
+SCAN_LIMIT = 10**6
+"""The evaluator gives up (ValueError) beyond this m."""
+
+_spf: list[int] = [0, 1]
+
+
+def _smallest_factors(limit: int) -> list[int]:
+    """Smallest-prime-factor table up to at least ``limit`` (grown by doubling, kept between calls)."""
+    global _spf
+    if len(_spf) > limit:
+        return _spf
+    size = max(limit + 1, 2 * len(_spf))
+    spf = list(range(size))
+    for p in range(2, isqrt(size - 1) + 1):
+        if spf[p] == p:
+            for multiple in range(p * p, size, p):
+                if spf[multiple] == multiple:
+                    spf[multiple] = p
+    _spf = spf
+    return spf
+
+
+def factor(m: int) -> dict[int, int]:
+    """Prime factorization of m >= 1."""
+    spf = _smallest_factors(m)
+    out: dict[int, int] = {}
+    while m > 1:
+        p = spf[m]
+        out[p] = out.get(p, 0) + 1
+        m //= p
+    return out
+
+
+def _is_prime(m: int) -> bool:
+    return m >= 2 and _smallest_factors(m)[m] == m
+
+
+def _exponents(m: int) -> list[int]:
+    return list(factor(m).values()) if m >= 1 else []
+
+
+def _perfect_power(m: int) -> bool:
+    if m == 1:
+        return True
+    exponents = _exponents(m)
+    if not exponents:
+        return False
+    g = 0
+    for e in exponents:
+        g = _gcd(g, e)
+    return g >= 2
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _divisor_sum(m: int) -> int:
+    total = 1
+    for p, e in factor(m).items():
+        total *= (p ** (e + 1) - 1) // (p - 1)
+    return total
+
+
+def _digit_sum(m: int, base: int) -> int:
+    total = 0
+    while m:
+        total += m % base
+        m //= base
+    return total
+
+
+def _palindrome(m: int, base: int) -> bool:
+    digits = []
+    while m:
+        digits.append(m % base)
+        m //= base
+    return digits == digits[::-1]
+
+
+def _fibonacci_number(m: int) -> bool:
+    return any(isqrt(v) ** 2 == v for v in (5 * m * m + 4, 5 * m * m - 4) if v >= 0)
+
+
+def _cube(m: int) -> bool:
+    r = round(m ** (1 / 3)) if m > 0 else 0
+    return any((r + d) ** 3 == m for d in (-1, 0, 1))
+
+
+_PROPERTIES: dict[str, Callable[[int], bool]] = {
+    "prime": _is_prime,
+    "a prime power": lambda m: m >= 2 and len(factor(m)) == 1,
+    "squarefree": lambda m: m >= 1 and all(e == 1 for e in _exponents(m)),
+    "a square": lambda m: m >= 0 and isqrt(m) ** 2 == m,
+    "a cube": lambda m: m >= 0 and _cube(m),
+    "a perfect power": lambda m: m >= 1 and _perfect_power(m),
+    "powerful": lambda m: m >= 1 and all(e >= 2 for e in _exponents(m)),
+    "a semiprime": lambda m: m >= 1 and sum(_exponents(m)) == 2,
+    "composite": lambda m: m >= 4 and not _is_prime(m),
+    "a palindrome in base 10": lambda m: m >= 0 and _palindrome(m, 10),
+    "a palindrome in base 2": lambda m: m >= 0 and _palindrome(m, 2),
+    "evil (an even number of 1s in binary)": lambda m: m >= 0 and bin(m).count("1") % 2 == 0,
+    "abundant": lambda m: m >= 1 and _divisor_sum(m) > 2 * m,
+    "deficient": lambda m: m >= 1 and _divisor_sum(m) < 2 * m,
+    "a Harshad number (divisible by its decimal digit sum)": lambda m: m >= 1 and m % _digit_sum(m, 10) == 0,
+    "triangular": lambda m: m >= 0 and isqrt(8 * m + 1) ** 2 == 8 * m + 1,
+    "a Fibonacci number": lambda m: m >= 0 and _fibonacci_number(m),
+    "a power of 2": lambda m: m >= 1 and m & (m - 1) == 0,
+}
+
+_COUNTS: dict[str, tuple[Callable[[int], int], tuple[int, ...]]] = {
+    "Omega(m)": (lambda m: sum(_exponents(m)), (1, 2, 3, 4)),
+    "omega(m)": (lambda m: len(factor(m)), (1, 2, 3)),
+    "the number of divisors of m": (lambda m: len(_all_divisors(m)), (3, 4, 6, 8)),
+    "the number of 1s of m in binary": (lambda m: bin(m).count("1"), (1, 2, 3, 4)),
+    "the decimal digit sum of m": (lambda m: _digit_sum(m, 10), (10,)),
+}
+
+
+def _all_divisors(m: int) -> list[int]:
+    divisors = [1]
+    for p, e in factor(m).items():
+        divisors = [d * p**k for d in divisors for k in range(e + 1)]
+    return divisors
+
+
+_IMAGES: tuple[tuple[str, Callable[[int], int | None]], ...] = (
+    ("m + 2", lambda m: m + 2), ("m - 2", lambda m: m - 2), ("m + 1", lambda m: m + 1),
+    ("m - 1", lambda m: m - 1), ("m + 4", lambda m: m + 4), ("m + 6", lambda m: m + 6),
+    ("2m + 1", lambda m: 2 * m + 1), ("2m - 1", lambda m: 2 * m - 1), ("m^2 + 1", lambda m: m * m + 1),
+    ("(m - 1)/2", lambda m: (m - 1) // 2 if m % 2 else None), ("m/2", lambda m: m // 2 if m % 2 == 0 else None),
+)
+_IMAGE_PROPERTIES = ("prime", "squarefree", "a square")
+
+
+class Atom:
+    """A named test of m; ``holds(m)`` is its truth, False where it is undefined (m < 1 for most)."""
+
+    __slots__ = ("name", "test")
+
+    def __init__(self, name: str, test: Callable[[int], bool]):
+        self.name = name
+        self.test = test
+
+    def holds(self, m: int) -> bool:
+        return bool(self.test(m))
+
+
+def _count_atom(label, function, value):
+    return Atom(f"{label} = {value}", lambda m: m >= 1 and function(m) == value)
+
+
+def _image_atom(label, image, prop):
+    test = _PROPERTIES[prop]
+
+    def holds(m):
+        v = image(m)
+        return v is not None and v >= 0 and test(v)
+    return Atom(f"{label} is {prop}", holds)
+
+
+def _residue_atom(q, r):
+    return Atom(f"m ≡ {r} (mod {q})", lambda m: m % q == r)
+
+
+def _negation(atom: Atom) -> Atom:
+    return Atom(f"not ({atom.name})", lambda m: not atom.test(m))
+
+
+@lru_cache(maxsize=1)
+def atoms() -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
+    """(first atoms, second atoms): a predicate is a first atom, or a first atom and a second one."""
+    base = [Atom(f"m is {name}", test) for name, test in _PROPERTIES.items()]
+    base += [_count_atom(label, function, value) for label, (function, values) in _COUNTS.items()
+             for value in values]
+    first = base + [_negation(atom) for atom in base]
+    second = list(first)
+    second += [_residue_atom(q, r) for q in range(2, 7) for r in range(q)]
+    second += [_image_atom(label, image, prop) for label, image in _IMAGES for prop in _IMAGE_PROPERTIES]
+    return tuple(first), tuple(second)
+
+
+def candidates() -> list[tuple[int, ...]]:
+    """Predicates as index tuples: (i,) a first atom; (i, j) first atom i and second atom j. Simplest
+    first: single atoms, then pairs by the larger index (so that earlier atoms pair first)."""
+    first, second = atoms()
+    out: list[tuple[int, ...]] = [(i,) for i in range(len(first))]
+    pairs = [(i, j) for i in range(len(first)) for j in range(len(second))
+             if not (j < len(first) and j <= i) and not (j < len(first) and j % (len(first) // 2) == i % (len(first) // 2))]
+    pairs.sort(key=lambda p: (max(p[0], p[1]), p))
+    return out + pairs
+
+
+def predicate_test(indices: tuple[int, ...]) -> Callable[[int], bool]:
+    first, second = atoms()
+    if len(indices) == 1:
+        return first[indices[0]].test
+    a, b = first[indices[0]].test, second[indices[1]].test
+    return lambda m: a(m) and b(m)
+
+
+def predicate_words(indices: tuple[int, ...]) -> str:
+    first, second = atoms()
+    words = first[indices[0]].name
+    if len(indices) == 2:
+        words += " and " + second[indices[1]].name
+    return words
+
+
+@lru_cache(maxsize=16)
+def bitsets(limit: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Each atom's truth on 0..limit as an int (bit m set when it holds at m), first and second atoms."""
+    _smallest_factors(4 * limit + 8)  # images reach 2m + 1, m + 6 (and m² + 1, computed as needed)
+    first, second = atoms()
+
+    def mask(atom: Atom) -> int:
+        bits = 0
+        for m in range(limit + 1):
+            if atom.test(m):
+                bits |= 1 << m
+        return bits
+    full = (1 << (limit + 1)) - 1
+    base_masks = [mask(atom) for atom in first[:len(first) // 2]]
+    first_masks = tuple(base_masks + [full & ~b for b in base_masks])
+    rest = tuple(mask(atom) for atom in second[len(first):])
+    return first_masks, first_masks + rest
+
+
+def members(indices: tuple[int, ...], start: int, count: int) -> list[int]:
+    """The first ``count`` m >= start with the predicate (ValueError beyond SCAN_LIMIT)."""
+    test, out, m = predicate_test(indices), [], start
+    while len(out) < count:
+        if m > SCAN_LIMIT:
+            raise ValueError("no more members below the scan limit")
+        if test(m):
+            out.append(m)
+        m += 1
+    return out
+
+
+def indicator(indices: tuple[int, ...], offset: int, count: int) -> list[int]:
+    test = predicate_test(indices)
+    return [int(test(m)) for m in range(offset, offset + count)]
+
+
+def bucket(value: int) -> int:
+    """The bitset size used for values up to ``value``: a power of 2 (so that searches share tables)."""
+    size = 256
+    while size < value:
+        size *= 2
+    return size
+
+
+def search(target: int, window: Callable[[int], int | None], full_mask: int, extension: Callable[[int], object], limit: int, bits: Callable[[int], int]
+           ) -> tuple[tuple[int, ...], int] | None:
+    """The predicate (and its rank) for the data ``target`` (a bitset): the first candidate whose bits
+    agree with ``target`` on ``fitted_mask`` (which depends on its rank: ``window(rank)``) must agree
+    on ``full_mask``; then no other candidate at most ``RIVAL_GAP`` bits longer that agrees on
+    ``full_mask`` may differ from it in its next terms (``extension``, a function of the bitset)."""
+    first_masks, second_masks = bitsets(limit)
+    chosen = None
+    for rank, indices in enumerate(candidates(), start=1):
+        value = first_masks[indices[0]] if len(indices) == 1 else first_masks[indices[0]] & second_masks[indices[1]]
+        if chosen is None:
+            fitted = window(bits(rank))
+            if fitted is None:
+                return None
+            if value & fitted != target & fitted:
+                continue
+            if value & full_mask != target & full_mask:
+                return None
+            chosen, chosen_rank, chosen_ahead = indices, rank, extension(value)
+            continue
+        if bits(rank) > bits(chosen_rank) + RIVAL_GAP:
+            break  # rivals this much longer than the chosen predicate do not count (Occam)
+        if value & full_mask == target & full_mask and extension(value) != chosen_ahead:
+            return None
+    return (chosen, chosen_rank) if chosen is not None else None
