@@ -223,3 +223,42 @@ def test_a_pattern_seen_to_break_inside_the_data_needs_a_longer_confirmation():
     assert guess_periodic_differences([0] + list(range(2, 10)) + list(range(11, 30))) is None
     longer = [0] + list(range(2, 10)) + list(range(11, 32))
     assert guess_periodic_differences(longer) is not None
+
+
+def test_a_set_defined_by_a_predicate_is_found_and_holds_beyond():
+    from mathteam.domains.sequences.families import guess_characteristic, guess_set_members
+    twin = [p for p in range(3, 4000) if sp.isprime(p) and sp.isprime(p + 2)][:40]
+    found = guess_set_members(twin[:24], 1)
+    assert found is not None and "m is prime and m + 2 is prime" in found.statement
+    assert evaluate(found, 40) == twin
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+    squarefree = [int(all(e == 1 for e in sp.factorint(m).values())) for m in range(1, 41)]
+    found = guess_characteristic(squarefree[:24], 1)
+    assert found is not None and "squarefree" in found.statement and holds(found, squarefree, 1)
+    broken = twin[:24]
+    broken[-1] += 2  # no longer a set of that kind
+    assert guess_set_members(broken, 1) is None
+
+
+def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_one_is_far_simpler():
+    from mathteam.domains.sequences.consensus import withdraw_conflicts
+    terms = list(range(10))
+
+    def program(text, parameters):
+        return Description(family="program", statement=text, spec={"program": text}, offset=0, fitted_on=2,
+                           checked_on=10, parameters=parameters)
+    identity, folded = program("n", 3), program("n % 10", 5)  # agree on 0..9, differ from n = 10 on
+    assert all(isinstance(g, NoGuess) and "withdrawn" in g.reason for g in withdraw_conflicts([identity, folded],
+                                                                                             terms))
+    kept = withdraw_conflicts([identity, program("n % 10", 3 + 5)], terms)
+    assert kept[0] is identity and isinstance(kept[1], NoGuess)
+    agreeing = withdraw_conflicts([identity, program("n % 100", 3)], terms)  # equal on the next 12 terms
+    assert agreeing[0] is identity and isinstance(agreeing[1], Description)
+
+
+def test_omega_mod_2_does_not_pass_for_the_prime_power_indicator():
+    # The number of prime powers <= n (A025528): its differences are [n + 1 is a prime power], which
+    # omega(n + 1) mod 2 matches until n + 1 = 30. The simpler predicate is stated; the rival is not.
+    counts = [sum(1 for m in range(2, k + 1) if len(sp.factorint(m)) == 1) for k in range(40)]
+    for guess in guess_all(counts[:24]):
+        assert isinstance(guess, NoGuess) or holds(guess, counts), guess

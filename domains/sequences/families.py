@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from math import comb
+from math import comb, isqrt
 from functools import lru_cache
 from typing import Any, Callable, Literal
 
@@ -37,7 +37,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
                     guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
-                 "transform", "program", "set_members", "characteristic"]
+                 "transform", "program", "set_members", "characteristic", "triangle", "first_exception"]
 
 
 class Description(Guess):
@@ -78,6 +78,10 @@ BOUNDS = {
     "set_members": f"strictly increasing lists of integers 0..{predicates.LIST_LIMIT}: the members >= the first "
                    "term of a set defined by one or two atoms of predicates.atoms(), the r-th candidate "
                    "(simplest first) counting ceil(log2 r) parameters",
+    "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
+                "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
+    "first_exception": "when nothing fits from n = 0: the families above on the terms from n = 1, a(0) counting "
+                       "as one more parameter",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
@@ -124,6 +128,20 @@ def _combination_terms(spec, offset, count):
 
 def _program_terms(spec, offset, count):
     return programs.run(programs.parse(spec["program"]), offset, count)
+
+
+def _triangle_terms(spec, offset, count):
+    out = []
+    for i in range(count):
+        row, column = triangle_position(i)
+        value = triangle_value(spec, row, column)
+        out.append(int(value) if value.denominator == 1 else value)
+    return out
+
+
+def _exception_terms(spec, offset, count):
+    inner = Description.model_validate(spec["inner"])
+    return ([spec["first"]] + evaluate(inner, count - 1))[:count]
 
 
 def _members_terms(spec, offset, count):
@@ -601,6 +619,60 @@ def _combination_statement(spec) -> str:
     return f"a(n) = {basic}" if factor == 1 else f"a(n) = ({factor})·{basic}"
 
 
+# --- triangles read by rows -------------------------------------------------------------------------
+
+def triangle_position(index: int) -> tuple[int, int]:
+    """(n, k) of the index-th entry (from 0) of a triangle read by rows n = 0, 1, ... of length n + 1."""
+    row = (isqrt(8 * index + 1) - 1) // 2
+    return row, index - row * (row + 1) // 2
+
+
+def _monomials(degree: int) -> list[tuple[int, int]]:
+    return [(a, b) for total in range(degree + 1) for a in range(total, -1, -1) for b in (total - a,)]
+
+
+def triangle_value(spec: dict, row: int, column: int) -> Fraction:
+    value = sum(Fraction(c) * row**a * column**b for c, (a, b) in zip(spec["coefficients"],
+                                                                       _monomials(spec["degree"])))
+    return value * comb(row, column) if spec["binomial"] else value
+
+
+TRIANGLE_SHAPES = ((False, 1), (True, 0), (False, 2), (True, 1), (True, 2), (False, 3))
+"""(times C(n, k), degree), fewest coefficients first."""
+
+
+def guess_triangle(terms: list[int], offset: int = 0) -> Description | None:
+    """T(n, k) = p(n, k) or C(n, k)·p(n, k), read by rows; the coefficients solved from the first terms."""
+    total = len(terms)
+    for tried, (binomial, degree) in enumerate(TRIANGLE_SHAPES, start=1):
+        monomials = _monomials(degree)
+        unknowns = len(monomials)
+        if not confirmed_enough(total, unknowns, unknowns + choice_bits(tried)):
+            continue
+        rows = []
+        for i in range(unknowns):
+            n_, k_ = triangle_position(i)
+            scale = comb(n_, k_) if binomial else 1
+            rows.append([scale * n_**a * k_**b for a, b in monomials] + [-terms[i]])
+        basis = nullspace(rows, unknowns + 1)
+        if len(basis) != 1 or basis[0][-1] == 0:
+            continue
+        coefficients = [v / basis[0][-1] for v in basis[0][:-1]]
+        if all(c == 0 for c, (a, b) in zip(coefficients, monomials) if b > 0) and not binomial:
+            continue  # T depends on the row only: a sequence of rows, not a triangle worth stating
+        spec = {"binomial": binomial, "degree": degree, "coefficients": [str(c) for c in coefficients]}
+        nk = sp.symbols("n k")
+        poly = sp.factor(sum(sp.Rational(str(c)) * nk[0]**a * nk[1]**b for c, (a, b) in zip(coefficients, monomials)))
+        formula = f"C(n, k)·({poly})" if binomial else str(poly)
+        statement = f"a(n(n + 1)/2 + k) = T(n, k) = {formula} for 0 <= k <= n: a triangle read by rows"
+        if offset:
+            statement += f" (the terms indexed from {offset}: a({offset}) = T(0, 0))"
+        found = _found("triangle", statement, spec, offset, unknowns, total, unknowns, terms, tried)
+        if found:
+            return found
+    return None
+
+
 # --- sets defined by predicates: their members, their characteristic functions -------------------
 
 def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
@@ -824,7 +896,8 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
 _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
-    "program": _program_terms, "set_members": _members_terms, "characteristic": _characteristic_terms,
+    "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
+    "first_exception": _exception_terms, "characteristic": _characteristic_terms,
 }
 
 
@@ -832,6 +905,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("periodic", guess_periodic), ("periodic_differences", guess_periodic_differences),
     ("quasi_polynomial", guess_quasi_polynomial), ("digits", guess_digits), ("combination", guess_combination),
     ("transform", guess_transform), ("program", guess_program), ("set_members", guess_set_members),
+    ("triangle", guess_triangle),
     ("characteristic", guess_characteristic),
 )
 
@@ -844,6 +918,18 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
     found = [description for _, family in FAMILIES if (description := family(terms, offset)) is not None]
     if found:
         return withdraw_conflicts(found, terms, offset)[0]
+    if offset == 0 and len(terms) > 8:
+        # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
+        # families on a(1), a(2), ..., with a(0) one more parameter.
+        rest = [d for _, family in FAMILIES if (d := family(terms[1:], 1)) is not None]
+        survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1) if isinstance(d, Description)]
+        if survivors:
+            inner = survivors[0]
+            statement = f"a(0) = {terms[0]}, and for n >= 1: {inner.statement}"
+            wrapped = _found("first_exception", statement, {"first": terms[0], "inner": inner.model_dump(mode="json")},
+                             0, inner.fitted_on + 1, len(terms), inner.parameters + 1, terms)
+            if wrapped:
+                return wrapped
     bounds = "; ".join(f"{name}: {BOUNDS[name]}" for name, _ in FAMILIES)
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")

@@ -3,10 +3,10 @@ the set, else 0) and their members in increasing order ("numbers m such that ...
 
 A predicate is one atom, or two atoms joined by "and". Atoms: classical properties of m (prime, prime
 power, squarefree, square, cube, perfect power, powerful, semiprime, palindromes in bases 2 and 10,
-evil/odious, abundant, deficient, Harshad, triangular, Fibonacci, power of 2, composite), a count
-equal to a small constant (Omega, omega, number of divisors, binary weight, decimal digit sum),
+evil/odious, abundant, deficient, Harshad, triangular, Fibonacci, power of 2, composite), the parity
+of Omega, omega or the decimal digit sum, a count equal to a small constant (Omega, omega, number of divisors, binary weight, decimal digit sum),
 their negations, a residue class m ≡ r (mod q) for q <= 6, and a property of a simple image of m
-(m ± 1, m ± 2, m + 4, m + 6, 2m ± 1, m² + 1, (m - 1)/2, m/2 is prime; m ± 1 squarefree or a square).
+(m ± 1, m ± 2, m + 4, m + 6, 2m ± 1, (m - 1)/2 or m/2 is prime, squarefree or a square; m² + 1 is prime).
 
 Search: candidates in a fixed order, simplest first (single atoms, then pairs). The choice of the
 ``r``-th candidate counts ``choice_bits(r)`` parameters (``guess.choice_bits``). As for programs, the
@@ -22,11 +22,15 @@ from functools import lru_cache
 from math import isqrt
 from typing import Callable
 
+import sympy
+
 from .guess import RIVAL_GAP
 
-LIST_LIMIT = 10000
+LIST_LIMIT = 5000
 """Lists are searched only when their last given term is at most this (the sets are computed up to
 about twice it)."""
+SIEVE_LIMIT = 2 * 10**6
+"""Factorizations use a smallest-factor table up to here, sympy beyond."""
 SCAN_LIMIT = 10**6
 """The evaluator gives up (ValueError) beyond this m."""
 
@@ -49,9 +53,12 @@ def _smallest_factors(limit: int) -> list[int]:
     return spf
 
 
+@lru_cache(maxsize=1 << 16)
 def factor(m: int) -> dict[int, int]:
     """Prime factorization of m >= 1."""
-    spf = _smallest_factors(m)
+    if m >= len(_spf):  # beyond the table: sympy (the table grows only where a search asks for it)
+        return {int(p): int(e) for p, e in sympy.factorint(m).items()}
+    spf = _spf
     out: dict[int, int] = {}
     while m > 1:
         p = spf[m]
@@ -61,7 +68,9 @@ def factor(m: int) -> dict[int, int]:
 
 
 def _is_prime(m: int) -> bool:
-    return m >= 2 and _smallest_factors(m)[m] == m
+    if m < len(_spf):
+        return m >= 2 and _spf[m] == m
+    return bool(sympy.isprime(m))  # beyond the table (m² + 1 and the like): not worth growing it
 
 
 def _exponents(m: int) -> list[int]:
@@ -139,6 +148,13 @@ _PROPERTIES: dict[str, Callable[[int], bool]] = {
     "a power of 2": lambda m: m >= 1 and m & (m - 1) == 0,
 }
 
+_PARITIES: dict[str, Callable[[int], int]] = {
+    "Omega(m)": lambda m: sum(_exponents(m)),
+    "omega(m)": lambda m: len(factor(m)),
+    "the decimal digit sum of m": lambda m: _digit_sum(m, 10),
+}
+"""Counts whose parity is an atom ("Omega(m) is even"; its negation says odd)."""
+
 _COUNTS: dict[str, tuple[Callable[[int], int], tuple[int, ...]]] = {
     "Omega(m)": (lambda m: sum(_exponents(m)), (1, 2, 3, 4)),
     "omega(m)": (lambda m: len(factor(m)), (1, 2, 3)),
@@ -202,12 +218,15 @@ def _negation(atom: Atom) -> Atom:
 def atoms() -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
     """(first atoms, second atoms): a predicate is a first atom, or a first atom and a second one."""
     base = [Atom(f"m is {name}", test) for name, test in _PROPERTIES.items()]
+    base += [Atom(f"{label} is even", lambda m, f=function: m >= 1 and f(m) % 2 == 0)
+             for label, function in _PARITIES.items()]
     base += [_count_atom(label, function, value) for label, (function, values) in _COUNTS.items()
              for value in values]
     first = base + [_negation(atom) for atom in base]
     second = list(first)
     second += [_residue_atom(q, r) for q in range(2, 7) for r in range(q)]
-    second += [_image_atom(label, image, prop) for label, image in _IMAGES for prop in _IMAGE_PROPERTIES]
+    second += [_image_atom(label, image, prop) for label, image in _IMAGES for prop in _IMAGE_PROPERTIES
+               if label != "m^2 + 1" or prop == "prime"]
     return tuple(first), tuple(second)
 
 
@@ -238,23 +257,26 @@ def predicate_words(indices: tuple[int, ...]) -> str:
     return words
 
 
-@lru_cache(maxsize=16)
-def bitsets(limit: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Each atom's truth on 0..limit as an int (bit m set when it holds at m), first and second atoms."""
-    _smallest_factors(4 * limit + 8)  # images reach 2m + 1, m + 6 (and m² + 1, computed as needed)
-    first, second = atoms()
+_tables: dict[str, object] = {"limit": -1, "base": [], "rest": []}
 
-    def mask(atom: Atom) -> int:
-        bits = 0
-        for m in range(limit + 1):
-            if atom.test(m):
-                bits |= 1 << m
-        return bits
-    full = (1 << (limit + 1)) - 1
-    base_masks = [mask(atom) for atom in first[:len(first) // 2]]
-    first_masks = tuple(base_masks + [full & ~b for b in base_masks])
-    rest = tuple(mask(atom) for atom in second[len(first):])
-    return first_masks, first_masks + rest
+
+def bitsets(limit: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Each atom's truth on 0..L (L >= limit) as an int (bit m set when it holds at m): the first atoms
+    and the second ones. Tables are extended, never rebuilt, so searches share them."""
+    first, second = atoms()
+    half = len(first) // 2
+    built = _tables["limit"]
+    if built < limit:
+        _smallest_factors(min(4 * limit + 8, SIEVE_LIMIT))
+        new = range(built + 1, limit + 1)
+        base = [mask | sum(1 << m for m in new if atom.test(m)) for atom, mask in
+                zip(first[:half], _tables["base"] or [0] * half)]
+        rest = [mask | sum(1 << m for m in new if atom.test(m)) for atom, mask in
+                zip(second[len(first):], _tables["rest"] or [0] * (len(second) - len(first)))]
+        _tables.update(limit=limit, base=base, rest=rest)
+    full = (1 << (_tables["limit"] + 1)) - 1
+    first_masks = tuple(_tables["base"] + [full & ~b for b in _tables["base"]])
+    return first_masks, first_masks + tuple(_tables["rest"])
 
 
 def members(indices: tuple[int, ...], start: int, count: int) -> list[int]:
