@@ -92,6 +92,40 @@ def first_terms(kind: str, function, count: int) -> tuple[int, list[int]]:
     return offset, terms
 
 
+def terms_in_child(kind: str, function, count: int, seconds: float) -> tuple[int, list[int]]:
+    """``first_terms`` in a forked child that is killed after ``seconds``: the package's code can spend
+    minutes inside C (gmpy2, sympy's big-integer routines) where SIGALRM is never seen, which stalled
+    whole runs. Raises OutOfTime, or ValueError for anything the child raised."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child():
+        try:
+            sender.send(("ok", first_terms(kind, function, count)))
+        except BaseException as error:  # noqa: BLE001 (reported to the parent, which skips the sequence)
+            sender.send(("error", f"{type(error).__name__}: {error}"))
+        finally:
+            sender.close()
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise OutOfTime
+        status, value = receiver.recv()
+    except EOFError as error:
+        raise ValueError("the child ended without an answer") from error
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if status != "ok":
+        raise ValueError(value)
+    return value
+
+
 def describe(guess) -> str:
     for field in ("equation", "expression", "statement"):
         if hasattr(guess, field):
@@ -133,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         kind, function = sequences[number]
         try:
-            offset, terms = within(args.term_seconds, first_terms, kind, function, total)
+            offset, terms = terms_in_child(kind, function, total, args.term_seconds)
         except OutOfTime:
             skipped["too slow"] += 1
             continue
@@ -152,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             errors.append({"a_number": number, "error": f"{type(error).__name__}: {error}"})
             print(f"{number}: guesser error {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         seconds = time.monotonic() - clock
-        verdicts = [(g, holds(g, terms, offset)) for g in guesses]
+        verdicts = []
+        for g in guesses:
+            try:
+                verdicts.append((g, within(args.guess_seconds, holds, g, terms, offset)))
+            except OutOfTime:  # a description too slow to give the held-out terms counts as refuted
+                verdicts.append((g, False))
         record = {"a_number": number, "offset": offset, "given": given, "seconds": round(seconds, 3),
                   "timed_out": timed_out,
                   "stated": [{"guess": describe(g), "family": getattr(g, "family", g.kind), "holds": ok,

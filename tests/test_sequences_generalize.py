@@ -262,3 +262,18 @@ def test_omega_mod_2_does_not_pass_for_the_prime_power_indicator():
     counts = [sum(1 for m in range(2, k + 1) if len(sp.factorint(m)) == 1) for k in range(40)]
     for guess in guess_all(counts[:24]):
         assert isinstance(guess, NoGuess) or holds(guess, counts), guess
+
+
+def test_a_triangle_read_by_rows_and_a_lone_exceptional_first_term():
+    from mathteam.domains.sequences.families import guess_triangle
+    entries = [comb(row, k) * (k + 1) for row in range(10) for k in range(row + 1)]
+    found = guess_triangle(entries[:24])
+    assert found is not None and "C(n, k)·(k + 1)" in found.statement and evaluate(found, 55) == entries[:55]
+    broken = entries[:24]
+    broken[-1] += 1
+    assert guess_triangle(broken) is None
+    radicals = [0] + [int(sp.prod(sp.factorint(m))) for m in range(1, 24)]  # rad(n) for n >= 1, a(0) = 0
+    found = guess_description(radicals)
+    assert isinstance(found, Description) and found.family == "first_exception"
+    assert found.statement.startswith("a(0) = 0, and for n >= 1: a(n) = rad(n)")
+    assert evaluate(found, 30)[25:] == [int(sp.prod(sp.factorint(m))) for m in range(25, 30)]

@@ -285,6 +285,8 @@ def members(indices: tuple[int, ...], start: int, count: int) -> list[int]:
     while len(out) < count:
         if m > SCAN_LIMIT:
             raise ValueError("no more members below the scan limit")
+        if 4 * m + 8 >= len(_spf) and len(_spf) <= SIEVE_LIMIT:
+            _smallest_factors(min(8 * m + 64, SIEVE_LIMIT))  # keep the factorizations in the table
         if test(m):
             out.append(m)
         m += 1
