@@ -231,3 +231,12 @@ def test_held_pairs_are_left_alone_until_released(tmp_path):
     labels = engine.matrix.classes()  # the engine works on class representatives
     assert engine.prove_round(1.0, held=held) == 1
     assert all((t["a"], t["b"]) == (labels[a], labels[b]) for t in engine.log.attempts)
+
+
+def test_with_z3_as_the_prover_every_pair_is_settled_and_its_proofs_recheck(tmp_path):
+    # `[tools] prover = "z3"` (or `auto` where E is not installed): the same engine, z3 proving.
+    laws = LAWS[:16]
+    engine = BulkEngine(laws, tmp_path, EngineConfig(prover="z3", e_seconds=(2.0,), search_pairs_per_level=20))
+    assert engine.run()["counts"]["unknown"] == 0
+    assert any(proof["kind"] == "z3" for proof in engine.log.proofs)
+    assert bulk_reader.check_proofs(engine.matrix, engine.log, laws)["direct_failed"] == 0

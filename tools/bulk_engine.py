@@ -37,6 +37,7 @@ from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_reader import count_by_evidence
 from mathteam.tools.cluster import ClusterSettings, executors_for
 from mathteam.tools.errors import ToolCrashed
+from mathteam.tools.provers import Preference
 from mathteam.tools.results import Found, NotFound, Proved
 
 Progress = Callable[[str, dict], None]
@@ -55,6 +56,8 @@ class EngineConfig(BaseModel):
     """Moduli n of the affine family x ◇ y = a·x + b·y + c mod n."""
     matrix_rings: tuple[tuple[int, int], ...] = ((2, 2), (3, 2))
     """(k, p) for the matrix-affine family over k×k matrices mod p (magmas of size p**k)."""
+    prover: Preference = "eprover"
+    """The automated prover (tools/provers): E, z3, or `auto` (E when installed, else z3)."""
     e_seconds: tuple[float, ...] = (1.0, 10.0)
     """E's CPU limit per attempt, one proving level per entry, cheapest first."""
     search_sizes: tuple[int, ...] = (4, 5, 6, 7, 8)
@@ -87,6 +90,8 @@ class EngineConfig(BaseModel):
 
 
 PROGRESS_EVERY_S = 15.0
+PROVERS = ("eprover", "z3")
+"""The tools a proving round's proofs and attempts are logged under."""
 SATURATED = ("disproved", "GaveUp")
 """E outcomes a longer time limit would not change: E saturated the problem without a proof."""
 INFINITE_PHASE = "infinite_affine"
@@ -368,16 +373,16 @@ class BulkEngine:
         targets = next_targets(self.matrix, blocked, limit=self.config.round_size, fallback=first_level)
         done = 0
         for (a, b), result in bulk_provers.prove_pairs(self.laws, targets, seconds, self._want(blocked),
-                                                        executors=self.executors):
+                                                        executors=self.executors, prefer=self.config.prover):
             done += 1
             if isinstance(result, Proved) and self.matrix.state[a, b] == UNKNOWN:
-                self._prove_direct(a, b, "eprover", version=result.version, status_line=result.status_line,
+                self._prove_direct(a, b, result.tool, version=result.version, status_line=result.status_line,
                                    seconds=round(result.seconds, 3),
                                    output_z=bulk_provers.compress(result.output))
             elif not isinstance(result, Proved):
                 outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
                     getattr(result, "reason", result.outcome)
-                self.log.add_attempt(a, b, "eprover", seconds, outcome)
+                self.log.add_attempt(a, b, getattr(result, "tool", "eprover"), seconds, outcome)
                 blocked[a, b] = True
             self._now_and_then(f"prove:{seconds:g}", attempted=done, of=len(targets))
             if deadline and time.monotonic() > deadline:
@@ -391,7 +396,7 @@ class BulkEngine:
         (CounterSatisfiable or GaveUp: more time finds no proof)."""
         blocked = np.zeros((len(self.laws),) * 2, dtype=bool)
         for attempt in self.log.attempts:
-            if attempt["tool"] == "eprover" and (attempt["effort"] >= seconds or attempt["outcome"] in SATURATED):
+            if attempt["tool"] in PROVERS and (attempt["effort"] >= seconds or attempt["outcome"] in SATURATED):
                 blocked[attempt["a"], attempt["b"]] = True
         return blocked
 

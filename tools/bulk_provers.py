@@ -20,9 +20,11 @@ from typing import NamedTuple
 from mathteam.domains.magma import syntactic
 from mathteam.domains.magma.model_cnf import choose_seeds
 from mathteam.domains.magma.terms import Law
+from mathteam.tools import provers
 from mathteam.tools.cluster import Executors, LocalExecutors, WorkPool
-from mathteam.tools.eprover import derived_equations, prove_with_e
+from mathteam.tools.eprover import derived_equations
 from mathteam.tools.errors import ToolCrashed, ToolUnavailable
+from mathteam.tools.provers import Preference
 from mathteam.tools.sat_search import find_counterexample
 from mathteam.tools.results import ModelSearchResult, ProverResult
 
@@ -42,9 +44,11 @@ def syntactic_certificate(laws: list[Law], a: int, b: int) -> syntactic.Certific
     return syntactic.syntactic_proof(laws[a], laws[b])
 
 
-def _e_job(hypothesis: Law, conclusion: Law, seconds: float) -> ProverResult | ToolCrashed:
+def _e_job(hypothesis: Law, conclusion: Law, seconds: float, prefer: Preference = "eprover",
+           ) -> ProverResult | ToolCrashed:
+    """E (or, by ``prefer``, z3: tools/provers) on one pair; a crash is a result, not an error."""
     try:
-        return prove_with_e(hypothesis, conclusion, seconds)
+        return provers.prove(hypothesis, conclusion, seconds, prefer=prefer)
     except ToolCrashed as error:
         return error
 
@@ -82,12 +86,13 @@ def stream(pool_factory: Callable[[], WorkPool], submit: Callable[[WorkPool, int
 
 
 def prove_pairs(laws: list[Law], pairs: Iterable[Pair], seconds: float, still_wanted: Callable[[int, int], bool],
-                workers: int = 2, executors: Executors | None = None,
+                workers: int = 2, executors: Executors | None = None, prefer: Preference = "eprover",
                 ) -> Iterator[tuple[Pair, ProverResult | ToolCrashed]]:
-    """E with a CPU limit of ``seconds`` on each wanted pair, ``workers`` (or the executors' slots) at a time."""
+    """E (or z3, by ``prefer``) with a CPU limit of ``seconds`` on each wanted pair, ``workers`` (or
+    the executors' slots) at a time."""
     executors = executors or LocalExecutors(workers)
     yield from stream(executors.waiting,
-                      lambda pool, a, b: pool.submit(_e_job, laws[a], laws[b], seconds), pairs, still_wanted,
+                      lambda pool, a, b: pool.submit(_e_job, laws[a], laws[b], seconds, prefer), pairs, still_wanted,
                       executors.slots)
 
 

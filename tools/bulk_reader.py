@@ -182,6 +182,9 @@ def check_proof(log: EvidenceLog, laws: list[Law], k: int) -> bool:
         from mathteam.tools.bulk_provers import decompress
         output = decompress(proof["output_z"])
         return bool(_E_THEOREM.search(output)) and "# Proof found!" in output
+    if kind == "z3":
+        from mathteam.tools.bulk_provers import decompress
+        return proof.get("status_line") == "unsat" and "; unsat" in decompress(proof["output_z"])
     if kind == "singleton":
         return syntactic.singleton_proof(laws[a]) is not None
     if kind == "reflexivity":

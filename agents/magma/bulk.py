@@ -23,14 +23,15 @@ from mathteam.domains.magma.implications import claim_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Claim, Evidence, Memory, Task
 from mathteam.project import Project
-from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine, Step, next_step
+from mathteam.tools.bulk_engine import FIRST_STEP, PROVERS, BulkEngine, Step, next_step
 from mathteam.tools.bulk_provers import decompress
 from mathteam.tools.bulk_reader import check_proof
 
 EXAMPLES = Actor.role("example_generator", tool="numpy + SAT (bulk)")
 CONJECTURER = Actor.role("conjecturer")
 PLANNER = Actor.role("planner")
-PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "dual": Actor.role("prover", tool="duality"),
+PROOF_ACTORS = {"eprover": Actor.role("prover", tool="eprover"), "z3": Actor.role("prover", tool="z3"),
+                "dual": Actor.role("prover", tool="duality"),
                 "instance": Actor.role("prover", tool="syntactic matching"),
                 "singleton": Actor.role("prover", tool="syntactic matching"),
                 "reflexivity": Actor.role("prover", tool="syntactic matching")}
@@ -206,10 +207,10 @@ def sync(memory: Memory, project: Project, engine: BulkEngine) -> None:
 
 def _evidence(cid: str, proof: dict, names: list[str], accepted: bool) -> Evidence:
     kind = proof["kind"]
-    if kind == "eprover":
+    if kind in PROVERS:
         return Evidence(claim_id=cid, kind="atp_proof", verdict="proves", accepted=accepted,
-                        checker="eprover status line re-read from its output",
-                        payload={"tool": "eprover", "version": proof.get("version"), "status_line":
+                        checker=f"{kind} status line re-read from its output",
+                        payload={"tool": kind, "version": proof.get("version"), "status_line":
                                  proof.get("status_line"), "output": decompress(proof["output_z"])})
     if kind == "dual":
         return Evidence(claim_id=cid, kind="duality", verdict="proves", accepted=accepted,

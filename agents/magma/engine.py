@@ -35,7 +35,7 @@ def engine_config(project: Project) -> EngineConfig:
     # infinite counter-model has no table, so only a bulk question's engine tries them.
     return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
                         search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
-                        workers=budget.workers, cluster=project.config.cluster,
+                        workers=budget.workers, cluster=project.config.cluster, prover=project.config.tools.prover,
                         infinite_models=uses_bulk(project))
 
 

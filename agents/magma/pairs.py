@@ -30,7 +30,7 @@ from mathteam.domains.magma.implication_matrix import FALSE, TRUE
 from mathteam.domains.magma.implications import claim_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Evidence, Memory, Task
-from mathteam.tools.bulk_engine import FIRST_STEP, BulkEngine
+from mathteam.tools.bulk_engine import FIRST_STEP, PROVERS, BulkEngine
 from mathteam.tools.bulk_provers import decompress
 from mathteam.tools.bulk_reader import check_proof
 from mathteam.tools.sat_search import TOOL_NAME as SEARCH_TOOL, TOOL_VERSION as SEARCH_VERSION
@@ -129,12 +129,13 @@ def _direct_evidence(memory: Memory, question: MagmaQuestion, engine: BulkEngine
     """The engine's direct proof of a pair by E or by mirroring, as the claim's evidence (None:
     another kind, or the mirrored claim is not proved in the memory)."""
     proof = engine.log.proofs[k]
-    if proof["kind"] == "eprover":
-        actor = Actor.role("prover", tool="eprover", tool_version=proof.get("version"))
+    if proof["kind"] in PROVERS:
+        tool = proof["kind"]
+        actor = Actor.role("prover", tool=tool, tool_version=proof.get("version"))
         return Evidence(claim_id=cid, kind="atp_proof", verdict="proves",
                         accepted=check_proof(engine.log, question.laws, k),
-                        checker="eprover status line re-read from its output",
-                        payload={"tool": "eprover", "version": proof.get("version"),
+                        checker=f"{tool} status line re-read from its output",
+                        payload={"tool": tool, "version": proof.get("version"),
                                  "status_line": proof.get("status_line"), "seconds": proof.get("seconds"),
                                  "output": decompress(proof["output_z"])}), actor
     if proof["kind"] == "dual":

@@ -94,29 +94,3 @@ def record_refutations(memory: Memory, question: MagmaQuestion,
                          "source": source}), actor)
             refuted.add(cid)
     return refuted
-
-
-SMALL_SIZES = (2, 3)
-"""Every magma of these sizes (16 and 19,683 tables) is cheap to check against two laws."""
-
-
-def smallest_counterexample(memory: Memory, hypothesis: Law, conclusion: Law) -> tuple[list[list[int]], str] | None:
-    """The smallest magma known to satisfy ``hypothesis`` and violate ``conclusion``, with where it came from.
-
-    Looks at every magma of sizes 2 and 3, and at the examples already in the memory (a larger one
-    found by an earlier search); None when none of them refutes the implication.
-    """
-    import numpy as np  # noqa: PLC0415 - only the refutation of a person's conjecture needs it
-
-    for size in SMALL_SIZES:
-        magmas = finite.all_magmas(size)
-        holds = finite.satisfaction_matrix(magmas, [hypothesis, conclusion])
-        hits = np.nonzero(holds[0] & ~holds[1])[0]
-        if hits.size:
-            return magmas[hits[0]].tolist(), f"exhaustive search of all {len(magmas)} magmas of size {size}"
-    known = sorted(memory.examples("magma"), key=lambda example: (example["size"], example["id"]))
-    for example in known:
-        table = example["data"]["table"]
-        if finite.find_violation(table, hypothesis) is None and finite.find_violation(table, conclusion) is not None:
-            return table, f"example {example['id']} already in the memory ({example['source']})"
-    return None
