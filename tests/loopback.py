@@ -1,7 +1,9 @@
 """A scripted OpenAI-compatible chat server on 127.0.0.1: a test fake (not part of the package) for the model clients and brains.
 
 Each chat request takes the next ``Step`` (a good reply, an error status, a garbage body, a slow answer);
-once the script is spent it answers 503, so a test bounds the requests it allows.
+once the script is spent it answers 503, so a test bounds the requests it allows. A slow answer is
+held until the client gave up on it (its next request, or the server closing), so it times out
+however fast or loaded the machine is; no step waits a fixed time.
 """
 
 from __future__ import annotations
@@ -26,14 +28,14 @@ class Step:
     raw: bytes | None = None
     """A verbatim body instead (garbage, a truncated completion)."""
     headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-    """Seconds to wait before answering: longer than the client's timeout makes it time out."""
+    held: bool = False
+    """Answer only once the client gave up waiting (see ``slow``)."""
     tokens: tuple[int, int] | None = (0, 0)
     """(prompt, completion) tokens to report in ``usage``; None sends no usage."""
 
 
-def reply(content: str, tokens_in: int = 20, tokens_out: int = 10, delay_s: float = 0.0) -> Step:
-    return Step(content=content, tokens=(tokens_in, tokens_out), delay_s=delay_s)
+def reply(content: str, tokens_in: int = 20, tokens_out: int = 10) -> Step:
+    return Step(content=content, tokens=(tokens_in, tokens_out))
 
 
 def garbage(body: bytes = b"<html><body><h1>502 Bad Gateway</h1></body></html>") -> Step:
@@ -46,9 +48,11 @@ def error(status: int, message: str = "server error", retry_after: float | None 
     return Step(status=status, raw=body.encode(), headers={"content-type": "application/json", **headers})
 
 
-def slow(seconds: float, then: Step | None = None) -> Step:
+def slow(then: Step | None = None) -> Step:
+    """An answer that comes too late: held until the client's timeout made it ask again (or the
+    server closes), then written to a connection nobody reads."""
     base = then or reply('{"late": true}')
-    return Step(base.status, base.content, base.raw, base.headers, seconds, base.tokens)
+    return Step(base.status, base.content, base.raw, base.headers, True, base.tokens)
 
 
 class LoopbackServer:
@@ -58,9 +62,11 @@ class LoopbackServer:
         self.steps = list(steps)
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self._asked = threading.Condition(self._lock)
+        self._closing = False
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._http.daemon_threads = True
-        self._http.block_on_close = False  # a slow step still sleeping must not hold up shutdown
+        self._http.block_on_close = False  # belt and braces: closing also releases a held step
         self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="loopback-model", daemon=True)
 
@@ -73,13 +79,29 @@ class LoopbackServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self._asked:
+            self._closing = True
+            self._asked.notify_all()
         self._http.shutdown()
         self._http.server_close()
 
     def next_step(self, body: dict[str, Any]) -> Step:
+        """Record the request; how to answer it."""
         with self._lock:
             self.requests.append(body)
             return self.steps.pop(0) if self.steps else error(503, "loopback script exhausted")
+
+    def taken(self, body: dict[str, Any]) -> tuple[Step, int]:
+        """The step for a request, and how many requests had come once it was recorded."""
+        step = self.next_step(body)
+        with self._asked:
+            self._asked.notify_all()  # a held answer waits for a later request
+            return step, len(self.requests)
+
+    def hold_until_given_up(self, seen: int) -> None:
+        """Until more than ``seen`` requests came (the client timed out and asked again) or the server closes."""
+        with self._asked:
+            self._asked.wait_for(lambda: self._closing or len(self.requests) > seen)
 
 
 def _completion(step: Step, body: dict[str, Any]) -> bytes:
@@ -128,9 +150,9 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(self.rfile.read(length) or b"{}")
             except ValueError:
                 body = {}
-            step = server.next_step(body)
-            if step.delay_s:
-                time.sleep(step.delay_s)
+            step, seen = server.taken(body)
+            if step.held:
+                server.hold_until_given_up(seen)
             if step.raw is not None:
                 payload, headers = step.raw, step.headers
             elif body.get("stream"):

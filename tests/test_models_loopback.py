@@ -28,9 +28,10 @@ def local(server: LoopbackServer, ledger: BudgetLedger | None = None, **settings
 
 def test_garbage_500_and_timeout_are_survived_and_every_request_is_recorded():
     events: list[dict] = []
-    steps = [garbage(), error(500), slow(1.2, reply(GOOD)), reply("all magmas are lovely", 30, 5), reply(GOOD, 40, 12)]
+    steps = [garbage(), error(500), slow(reply(GOOD)), reply("all magmas are lovely", 30, 5), reply(GOOD, 40, 12)]
     with LoopbackServer(steps) as server:
-        model = local(server, BudgetLedger(on_usage=events.append), timeout_s=0.5)
+        # The timeout only bounds the answers that come; the slow one times out at any speed.
+        model = local(server, BudgetLedger(on_usage=events.append), timeout_s=2.0)
         result = model.complete(ASK, Conjecture, role="conjecturer")
         assert len(server.requests) == 5
         repair = server.requests[4]["messages"]
@@ -42,13 +43,13 @@ def test_garbage_500_and_timeout_are_survived_and_every_request_is_recorded():
         ("failed", "malformed", None), ("failed", "server", 500), ("failed", "timeout", None),
         ("ok", None, None), ("ok", None, None)]
     assert [e["purpose"] for e in events] == ["answer"] * 4 + ["repair"]
-    assert events[2]["latency_s"] >= 0.5
+    assert events[2]["latency_s"] >= 2.0
     assert repair[-2] == {"role": "assistant", "content": "all magmas are lovely"}
     assert "not valid JSON" in repair[-1]["content"]
 
 
 def test_server_that_only_times_out_ends_as_timed_out():
-    with LoopbackServer([slow(1.0), slow(1.0)]) as server:
+    with LoopbackServer([slow(), slow()]) as server:
         result = local(server, max_retries=1, timeout_s=0.2).complete(ASK, Conjecture)
     assert result.outcome == TimedOut(timeout_s=0.2, attempts=2)
     assert result.usage.tokens_in == 0
