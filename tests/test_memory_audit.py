@@ -23,3 +23,6 @@ def test_claims_settled_through_checkers_pass_and_a_status_written_around_them_i
         assert [c.id for c in unbacked_claims(memory)] == ["c1"]
         assert is_model_authored(memory.claim("c0")) and not is_model_authored(
             Claim(id="x", kind="conjecture", statement="s", author=Actor.role("planner").label()))
+        posed = Actor.person("(the project file)").label()  # a claim the project file poses: not a model's
+        assert posed == "person (the project file)"
+        assert not is_model_authored(Claim(id="y", kind="statement", statement="s", author=posed))

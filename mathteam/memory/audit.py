@@ -26,7 +26,7 @@ def unbacked_claims(memory: Memory) -> list[Claim]:
 
 def is_model_authored(claim: Claim) -> bool:
     """Whether a model proposed the claim (its author is a role thinking with a configured model)."""
-    if "(" not in claim.author:
+    if "(" not in claim.author or claim.author.startswith("person "):  # `person (the project file)`
         return False
     brain = claim.author.split("(", 1)[1].split(",")[0].strip(") ")
     return brain != "symbolic"

@@ -137,6 +137,11 @@ def test_the_freeform_project_runs_offline_to_its_report_and_only_checkers_settl
         assert unbacked_claims(memory) == []
         requests = [e for e in memory.events() if e.action == "model request"]
         assert requests and all(e.outputs["provider"] == "llama_cpp" for e in requests)
+        # claim:2 comes out checked, not settled, so a research round asks the conjecturer for its own
+        assert {"planner", "conjecturer", "writer"} <= {e.outputs["role"] for e in requests}
         assert not [e for e in memory.events() if e.action == "model step failed"]
-        posed = [c for c in memory.claims() if c.statement.startswith("n^2 + n + 41 is prime")]
-        assert [c.status for c in posed] == ["refuted"]  # n = 40, found by the sandbox, not the model
+        posed = {c.id: (c.statement, c.status) for c in memory.claims() if c.id in ("claim:1", "claim:2")}
+    assert posed == {"claim:1": ("n^2 + n + 41 is prime for every natural number n", "refuted"),  # n = 40
+                     "claim:2": ("n^2 + n + 41 is prime for every n from 0 to 39", "checked")}  # not a proof
+    report = project.report_path.read_text(encoding="utf-8")
+    assert "| `claim:1` | n^2 + n + 41 is prime for every natural number n | refuted |" in report
