@@ -11,7 +11,9 @@ from mathteam.tools.sandbox import Limits, run_python
 
 EULER = ("from sympy import isprime\ndef holds(n):\n    return isprime(n * n + n + 41)\n"
          "def domain(n):\n    return n >= 0\n")
-FAST = Limits(cpu_seconds=5, wall_seconds=8, memory_mb=512, output_bytes=20_000)
+# The CPU and output limits stop the hostile predicates; the wall clock is only a backstop, wide enough
+# that a loaded machine's slow sandbox start never reads as a stopped predicate.
+FAST = Limits(cpu_seconds=5, wall_seconds=120, memory_mb=512, output_bytes=20_000)
 
 
 def recording_runner(runs: list):

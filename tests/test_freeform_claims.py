@@ -169,7 +169,9 @@ instances = "range(3)"
     from mathteam.tools import claim_checks
     from mathteam.tools.sandbox import Limits
 
-    quick = Limits(cpu_seconds=2, wall_seconds=3, memory_mb=512, output_bytes=20_000)
+    # The CPU limit stops the endless loop; the wall clock (a backstop) must not stop claim 2's
+    # one-line predicate while a loaded machine starts its sandbox.
+    quick = Limits(cpu_seconds=2, wall_seconds=120, memory_mb=512, output_bytes=20_000)
     original = claim_checks.check_predicate
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(checks, "check_predicate", lambda python, instances, run: original(python, instances, run, quick))
