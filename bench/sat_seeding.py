@@ -7,7 +7,7 @@ number) and ``--sample`` pairs among ``--laws`` that no magma of size ≤ 3 refu
 matrix-affine magma of size ≥ ``--min-size`` does (so a counter-model of at most that size exists),
 one per class of hypothesis and conclusion, drawn with a fixed seed (``--from-run`` reads the
 families' results from an engine folder over the same laws instead of computing them). Every variant searches every pair
-of the set (sizes 4–8, ``--seconds`` each, two at a time, as the engine does) and the script
+of the set (``--sizes``, 4–8 by default, ``--seconds`` each, two at a time, as the engine does) and the script
 reports, per variant, the pairs it found a model for, the sizes, the sizes proved empty, and the
 wall time. Writes ``result.json`` in ``--folder``.
 """
@@ -68,6 +68,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4, 5, 6, 7, 8])
     parser.add_argument("--laws", nargs="+", default=["etp:1-410"], help="the laws the sample is drawn from")
     parser.add_argument("--min-size", type=int, default=4, help="sampled pairs: refuted by a family magma this large")
     parser.add_argument("--from-run", type=Path, default=None,
@@ -81,14 +82,14 @@ def main() -> int:
     sample = hard_sample(laws, args.folder / "families", args.sample, args.seed, args.min_size,
                          args.from_run) if args.sample else []
     result = {"machine": machine(), "laws": args.laws, "min_size": args.min_size,
-              "seconds_per_pair": args.seconds, "sizes": [4, 5, 6, 7, 8],
+              "seconds_per_pair": args.seconds, "sizes": args.sizes,
               "given_pairs": len(given), "sampled_pairs": len(sample), "variants": {}}
     for name in args.variants:
         per_set = {}
         for label, pairs in (("given", given), ("sampled", sample)):
             started = time.monotonic()
             found, exhausted = [], 0
-            for (a, b), outcome in search_pairs(laws, pairs, (4, 5, 6, 7, 8), args.seconds, lambda a, b: True, 2,
+            for (a, b), outcome in search_pairs(laws, pairs, tuple(args.sizes), args.seconds, lambda a, b: True, 2,
                                                 options=VARIANTS[name]):
                 if isinstance(outcome, Found):
                     found.append([a + 1, b + 1, outcome.size])

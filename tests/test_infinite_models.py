@@ -78,6 +78,11 @@ def test_the_engine_phase_refutes_pairs_and_both_rechecks_accept_every_one(only_
     assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
     result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
     assert result["failed"] == 0 and result["pairs_by_infinite_models"] == figures["refuted"]
+    # The open key pairs say the model was tried on them, and the conclusion does hold in it.
+    tried = [a for a in engine.log.attempts if a["tool"] == "free-affine-model"]
+    assert tried and all(engine.matrix.state[a["a"], a["b"]] != FALSE for a in tried)
+    model = infinite_models.free_affine_model(laws[tried[0]["a"]])
+    assert model.holds(laws[tried[0]["b"]])
 
 
 def test_a_doctored_infinite_model_is_caught(only_infinite):

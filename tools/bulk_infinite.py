@@ -23,6 +23,8 @@ from mathteam.domains.magma.implication_matrix import UNKNOWN, ImplicationMatrix
 from mathteam.domains.magma.terms import Law
 from mathteam.tools.bulk_evidence import EvidenceLog
 
+ATTEMPT_TOOL = "free-affine-model"
+HOLDS_IN_IT = "the conclusion holds in the free affine model over Q (no counter-model there)"
 SOURCE_PREFIX = "infinite counter-model: "
 """Every stored infinite model's source starts so; the report and the export name the kind by it."""
 
@@ -53,13 +55,17 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
         if not model.infinite:
             figures["zero_rings"] += 1
             continue
-        if all(model.holds(laws[int(b)]) for b in targets):
-            continue
-        row = np.array([model.holds(law) for law in laws], dtype=bool)
-        k = log.add_model(row, SOURCE_PREFIX + model.formula,
-                          {"family": infinite_models.FAMILY, "generators": list(model.generators),
-                           "hypothesis": h})
-        figures["stored"] += 1
-        figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
-        progress(figures)
+        if not all(model.holds(laws[int(b)]) for b in targets):
+            row = np.array([model.holds(law) for law in laws], dtype=bool)
+            k = log.add_model(row, SOURCE_PREFIX + model.formula,
+                              {"family": infinite_models.FAMILY, "generators": list(model.generators),
+                               "hypothesis": h})
+            figures["stored"] += 1
+            figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+            progress(figures)
+        # What was tried on the key pairs still open, for the open claims (class representatives only,
+        # to keep the log small).
+        for b in targets:
+            if matrix.state[h, b] == UNKNOWN and labels[b] == b:
+                log.add_attempt(h, int(b), ATTEMPT_TOOL, 0, HOLDS_IN_IT)
     return figures
