@@ -50,7 +50,8 @@ def main() -> int:
     started = time.monotonic()
 
     def progress(phase: str, info: dict) -> None:
-        marks.append({"at": round(time.monotonic() - started, 1), "phase": phase, **info})
+        marks.append({"at": round(time.monotonic() - started, 1), "phase": phase, **info,
+                      "peak_rss_mb": peak_rss_mb()["self_mb"]})
         print(json.dumps(marks[-1]), file=sys.stderr, flush=True)
 
     load_before = os.getloadavg()
