@@ -124,12 +124,8 @@ class ModelRegistry:
         with self._lock:
             servers, self._servers = self._servers, None
             clients, self._clients = list(self._clients.values()), {}
-        if self.http_client is None:  # a client passed in belongs to the caller, who closes it
-            for client in clients:
-                sdks = [getattr(client.provider, "sdk", None)]
-                sdks += [chat.sdk for chat in getattr(client.provider, "_chats", {}).values()]
-                for sdk in filter(None, sdks):
-                    sdk.close()
+        for client in clients:  # an http_client passed in stays open: it belongs to the caller
+            client.close()
         if servers is not None:
             servers.close()
 

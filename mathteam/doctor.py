@@ -217,8 +217,9 @@ def _ping(name: str, settings: ModelSettings, http_client: httpx2.Client | None,
     except MissingApiKey as missing:
         return EndpointCheck(**found, answered=False, detail=f"not tried: ${missing.env_name} is not set")
     # Asked the way runs ask: with a token callback, so a model that streams in runs streams here too.
-    reply = client.complete([{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}], _Pong,
-                            role=None, on_token=_ignore_tokens)
+    with client:
+        reply = client.complete([{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}], _Pong,
+                                role=None, on_token=_ignore_tokens)
     outcome = reply.outcome
     latency = reply.usage.latency_s if reply.usage.requests else None
     if isinstance(outcome, Parsed):

@@ -89,6 +89,18 @@ class ModelClient:
         self.clock = clock
         self._slots = threading.BoundedSemaphore(settings.max_concurrency)
 
+    def close(self) -> None:
+        """Close the provider's connections (an ``http_client`` passed in stays open: it is the caller's)."""
+        close = getattr(self.provider, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "ModelClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def complete(self, messages: Sequence[Message | Mapping[str, str]], output_model: type[T], *,
                  role: str | None = None, on_token: OnToken | None = None) -> ModelReply[T]:
         """Ask for a reply that validates as ``output_model``; one repair request if it does not, then give up."""

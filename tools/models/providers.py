@@ -79,6 +79,12 @@ class OpenAIChat:
         self.settings = settings
         self.sdk = openai.OpenAI(api_key=api_key, base_url=settings.base_url, timeout=settings.timeout_s,
                                  max_retries=0, http_client=http_client)
+        self._owns_connections = http_client is None  # an HTTP client passed in is its caller's to close
+
+    def close(self) -> None:
+        """Close the SDK's pooled connections (left to the garbage collector, a socket can warn unclosed)."""
+        if self._owns_connections:
+            self.sdk.close()
 
     def send(self, messages: list[Message], output_model: type[BaseModel], on_delta: OnDelta | None) -> RawReply:
         s = self.settings
@@ -142,6 +148,12 @@ class LlamaCppChat:
         self.http_client = http_client
         self._chats: dict[str, OpenAIChat] = {}
 
+    def close(self) -> None:
+        """Close the chat clients of every port the server listened on (the server is its owner's to stop)."""
+        for chat in self._chats.values():
+            chat.close()
+        self._chats.clear()
+
     def send(self, messages: list[Message], output_model: type[BaseModel], on_delta: OnDelta | None) -> RawReply:
         from ..errors import ToolError
 
@@ -150,10 +162,7 @@ class LlamaCppChat:
         except ToolError as error:
             raise RequestFailed("unavailable", error.message) from error
         if base_url not in self._chats:  # a restarted server may listen on another port
-            for stale in self._chats.values():
-                if self.http_client is None:
-                    stale.sdk.close()
-            self._chats.clear()
+            self.close()
             self._chats[base_url] = OpenAIChat(self.settings.model_copy(update={"base_url": base_url}),
                                                "not-needed", self.http_client)
         try:
@@ -174,6 +183,11 @@ class AnthropicMessages:
         self.settings = settings
         self.sdk = anthropic.Anthropic(api_key=api_key, base_url=settings.base_url, timeout=settings.timeout_s,
                                        max_retries=0, http_client=http_client)
+        self._owns_connections = http_client is None
+
+    def close(self) -> None:
+        if self._owns_connections:
+            self.sdk.close()
 
     def send(self, messages: list[Message], output_model: type[BaseModel], on_delta: OnDelta | None) -> RawReply:
         s = self.settings
