@@ -170,3 +170,17 @@ def test_laws_given_as_text_of_order_five_get_the_same_evidence_and_rechecks(tmp
     assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
     result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
     assert result["failed"] == 0 and result["pairs_by_infinite_models"] == engine.log.marks[INFINITE_PHASE]["refuted"]
+
+
+def test_pairs_held_at_a_gate_are_left_alone_and_the_phase_waits_for_them(tmp_path):
+    laws = [item.law for item in parse_law_spec(["etp:1-60"])]
+    engine = BulkEngine(laws, tmp_path, ONLY_INFINITE)
+    engine.refute_with_families()
+    engine.syntactic_phase()
+    before = engine.matrix.counts()
+    held = np.ones((len(laws),) * 2, dtype=bool)
+    engine.late_families(held=held)
+    assert engine.matrix.counts() == before and engine.log.attempts == []
+    assert INFINITE_PHASE not in engine.log.marks  # some pairs held: not done yet
+    engine.late_families(held=np.zeros_like(held))
+    assert engine.log.marks[INFINITE_PHASE]["refuted"] > 0

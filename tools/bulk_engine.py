@@ -193,7 +193,7 @@ class BulkEngine:
         (every unknown pair between representatives at the first limit); returns how many it took.
         ``held[a, b]`` marks pairs nobody may work on yet (a small question's pairs that wait at a
         gate, or were closed there): a class pair is held when all its pairs are."""
-        self.late_families(deadline)
+        self.late_families(deadline, held)
         if self.log.marks.get(f"gave_way:prove:{seconds:g}"):
             return 0
         blocked = self._blocked(seconds) | ~self._wanted(held)
@@ -202,7 +202,7 @@ class BulkEngine:
     def search_round(self, seconds: float, deadline: float | None = None, held: np.ndarray | None = None) -> int:
         """Targeted counterexample search on the pairs E failed on at `seconds` (none that is
         ``held``); returns the magmas found."""
-        self.late_families(deadline)
+        self.late_families(deadline, held)
         if self.log.marks.get(f"gave_way:search:{seconds:g}"):
             return 0
         blocked = self._blocked(seconds) & self._wanted(held)
@@ -218,17 +218,20 @@ class BulkEngine:
         self.log.mark(f"gave_way:{phase}", {"attempts_in_a_row": self._dry[phase], **self.matrix.counts()})
         return True
 
-    def late_families(self, deadline: float | None = None) -> None:
+    def late_families(self, deadline: float | None = None, held: np.ndarray | None = None) -> None:
         """Infinite counter-models, once, as soon as few pairs are open: before the next search or
         proving round, so the expensive searches only get what they leave (a run begun before the
-        phase existed gets it on resume)."""
+        phase existed gets it on resume). Rows are tried only for pairs not ``held``; while some
+        pair is held the phase is not marked done, so the pairs released later get it too."""
         if not self.config.infinite_models or self.log.marks.get(INFINITE_PHASE) or \
                 self.matrix.counts()["unknown"] > self.config.infinite_after_unknown:
             return
+        wanted = self._wanted(held)
         figures = self._phase(INFINITE_PHASE, lambda: bulk_infinite.refute_with_free_affine_models(
             self.laws, self.matrix, self.log, deadline,
-            lambda info: self._now_and_then(INFINITE_PHASE, **info)), once=False)
-        if "stopped" not in figures:  # cut short by the deadline: the resumed run finishes it
+            lambda info: self._now_and_then(INFINITE_PHASE, **info), wanted), once=False)
+        # Cut short by the deadline, or pairs still held: a later round (or the resumed run) goes on.
+        if "stopped" not in figures and (held is None or not held.any()):
             self.log.mark(INFINITE_PHASE, figures)
 
     def _wanted(self, held: np.ndarray | None) -> np.ndarray:

@@ -31,19 +31,24 @@ SOURCE_PREFIX = "infinite counter-model: "
 
 def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
                                    deadline: float | None = None,
-                                   progress: Callable[[dict], None] = lambda info: None) -> dict:
-    """Build, test and store free affine models on the open pairs; returns figures."""
-    open_rows = np.flatnonzero((matrix.state == UNKNOWN).any(axis=1))
+                                   progress: Callable[[dict], None] = lambda info: None,
+                                   wanted: np.ndarray | None = None) -> dict:
+    """Build, test and store free affine models on the open pairs (those ``wanted``, when given: a
+    small question's pairs held at a gate are left alone); returns figures."""
+    open_pairs = matrix.state == UNKNOWN
+    if wanted is not None:
+        open_pairs &= wanted
+    open_rows = np.flatnonzero(open_pairs.any(axis=1))
     labels = matrix.classes()
     representatives = sorted({int(labels[h]) for h in open_rows},
-                             key=lambda h: -int((matrix.state[h] == UNKNOWN).sum()))
+                             key=lambda h: -int(open_pairs[h].sum()))
     seen: set[tuple[str, ...]] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "stored": 0, "refuted": 0, "zero_rings": 0}
     for h in representatives:
         if deadline and time.monotonic() > deadline:
             figures["stopped"] = "deadline"
             break
-        targets = np.flatnonzero(matrix.state[h] == UNKNOWN)
+        targets = np.flatnonzero((matrix.state[h] == UNKNOWN) & (open_pairs[h]))
         if not len(targets):
             continue
         model = infinite_models.free_affine_model(laws[h])
