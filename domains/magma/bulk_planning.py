@@ -24,7 +24,7 @@ def key_pairs(conjectured: np.ndarray) -> list[tuple[int, int]]:
     """Pairs whose proofs imply the closure of ``conjectured`` (a relation on representatives).
 
     A cycle through each strongly connected class, then the covering edges between classes. The
-    one source of the key pairs: the pair-by-pair plan (agents/magma/plan.py) asks it too.
+    one source of the key pairs: small and bulk questions run on the same engine.
     """
     reach = transitive_closure(conjectured, reflexive=True)
     mutual = reach & reach.T
