@@ -12,7 +12,8 @@ from mathteam.domains.section import DomainSection
 
 
 BULK_ABOVE_LAWS = 60
-"""`engine = "auto"` drives the bulk engine above this many laws (agents/magma/bulk.py)."""
+"""`engine = "auto"` keeps a claim and a task per pair up to this many laws, and only the direct
+results above (agents/magma/bulk.py); the engine (tools/bulk_engine) is the same either way."""
 
 
 class MagmaImplications(DomainSection):
@@ -26,9 +27,9 @@ class MagmaImplications(DomainSection):
     search_sizes: list[int] = Field(default=[4, 5, 6])
     """Sizes tried by the targeted counterexample search when the prover fails."""
     engine: Literal["auto", "pairs", "bulk"] = "auto"
-    """`pairs`: one claim and task per ordered pair (clear, for small questions); `bulk`: the
-    engine that works on classes and the implication matrix, for hundreds or thousands of laws;
-    `auto`: bulk above 60 laws."""
+    """`pairs`: one claim, task and gates per ordered pair (clear, for small questions); `bulk`:
+    the memory keeps only the direct results, for hundreds or thousands of laws; `auto`: bulk above
+    60 laws. Both run on the same engine, which works on classes and the implication matrix."""
 
     @field_validator("laws")
     @classmethod
