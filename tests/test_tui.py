@@ -289,9 +289,12 @@ def test_claim_details_render_grid_prover_output_and_lean(finished_run):
 
 @pytest.mark.asyncio
 async def test_plan_selection_shows_inputs_outputs_and_events(finished_run, tmp_path):
-    app = make_app(copy_of(finished_run, tmp_path))
+    path = copy_of(finished_run, tmp_path)
+    with Memory.open(load_project(path).memory_path) as memory:
+        tasks = len(memory.tasks())  # 56 pairs, 4 computations and the engine's steps
+    app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await show(app, pilot, "2", "PlanScreen", lambda: rows(app, "#tasks") == 60)
+        await show(app, pilot, "2", "PlanScreen", lambda: rows(app, "#tasks") == tasks)
         await pilot.press("slash")
         await wait_until(pilot, lambda: app.screen.query_one("#task-filter").has_focus)
         await pilot.press(*"pair:Equation2=>Equation1", "escape")
