@@ -151,7 +151,7 @@ async def show(app: MathTeamApp, pilot, key: str, name: str, loaded=lambda: True
     await pilot.press(key)
     await wait_until(pilot, lambda: screen_is(app, name) and loaded() and (
         name not in HOME_FOCUS or app.screen.query_one(HOME_FOCUS[name]).has_focus),
-        lambda: (type(app.screen).__name__, app.focused))
+        lambda: (type(app.screen).__name__, app.focused, loaded(), app.notices))
 
 
 async def open_review(app: MathTeamApp, pilot) -> None:
@@ -164,7 +164,7 @@ async def dialog(app: MathTeamApp, pilot, *keys: str, kind=InputDialog) -> None:
     field = TextArea if kind is EditDialog else Input
     await pilot.press(*keys)
     await wait_until(pilot, lambda: isinstance(app.screen, kind) and app.screen.query_one(field).has_focus,
-                     lambda: (type(app.screen).__name__, app.focused))
+                     lambda: (type(app.screen).__name__, app.focused, loaded(), app.notices))
 
 
 async def answer(app: MathTeamApp, pilot, text: str, then: str, key: str = "enter", closes: bool = True) -> None:
@@ -250,6 +250,7 @@ async def test_claims_filter_sort_and_evidence(finished_run, tmp_path):
     path = copy_of(finished_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await show(app, pilot, "3", "ClaimsScreen", lambda: rows(app, "#claims") == 56)
         await pilot.press("slash")
         await wait_until(pilot, lambda: app.screen.query_one("#claim-filter").has_focus)
@@ -294,6 +295,7 @@ async def test_plan_selection_shows_inputs_outputs_and_events(finished_run, tmp_
         tasks = len(memory.tasks())  # 56 pairs, 4 computations and the engine's steps
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await show(app, pilot, "2", "PlanScreen", lambda: rows(app, "#tasks") == tasks)
         await pilot.press("slash")
         await wait_until(pilot, lambda: app.screen.query_one("#task-filter").has_focus)
@@ -311,6 +313,7 @@ async def test_approve_records_the_reviewer_and_the_event(gated_run, tmp_path):
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         pending = rows(app, "#reviews")
         assert pending > 0
@@ -330,6 +333,7 @@ async def test_reject_asks_for_a_reason_and_escape_changes_nothing(gated_run, tm
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         first = app.screen.selected()
         await dialog(app, pilot, "n")
@@ -351,6 +355,7 @@ async def test_edit_opens_the_statement_and_records_the_edit(gated_run, tmp_path
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         first = app.screen.selected()
         await dialog(app, pilot, "e", kind=EditDialog)
@@ -369,6 +374,7 @@ async def test_an_edit_that_does_not_parse_is_a_notification_keeps_the_text_and_
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         first = app.screen.selected()
         await dialog(app, pilot, "e", kind=EditDialog)
@@ -389,6 +395,7 @@ async def test_decisions_then_resume_let_the_team_act_on_them(gated_run, tmp_pat
     path = copy_of(gated_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         for _ in range(2):
             await pilot.press("y")
@@ -415,6 +422,7 @@ async def test_add_conjecture_is_the_persons_claim_and_the_team_settles_it(finis
     path = copy_of(finished_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await dialog(app, pilot, "a")
         app.screen.query_one(Input).value = "x * y = y * x => x = y"
         await answer(app, pilot, "", then="Added Person1=>Equation2")
@@ -435,6 +443,7 @@ async def test_a_persons_conjecture_on_a_finished_run_rewrites_the_report_and_ge
     assert "Person1" not in before
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await dialog(app, pilot, "a")
         app.screen.query_one(Input).value = "x * y = y * x => x = y"
         await answer(app, pilot, "", then="Added Person1=>Equation2")
@@ -459,6 +468,7 @@ async def test_shift_y_approves_a_whole_gate_optionally_the_well_tested_conjectu
     assert 0 < len(well_tested) < len(waiting)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await open_review(app, pilot)
         await dialog(app, pilot, "Y")
         await answer(app, pilot, str(threshold), then="gate approved by alice")
@@ -498,6 +508,7 @@ async def test_a_conjecture_that_does_not_parse_is_refused_with_a_notification(f
     path = copy_of(finished_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await dialog(app, pilot, "a")
         await answer(app, pilot, "x = y", then="LAW => LAW")
     assert any("LAW => LAW" in message for message in errors(app))
@@ -510,6 +521,7 @@ async def test_add_task_by_hand_is_recorded_as_the_persons(finished_run, tmp_pat
     path = copy_of(finished_run, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await dialog(app, pilot, "t")
         await answer(app, pilot, "1", then="Added examples:exhaustive:1:alice")
     with Memory.open(load_project(path).memory_path) as memory:
@@ -525,7 +537,9 @@ HOLD_LIMIT_S = 120.0
 
 @pytest.fixture
 def held_team(monkeypatch):
-    """The UI's team holds after its third step until the test lets it go, so a pause lands mid-run."""
+    """The UI's team holds at its first step until the test lets it go: until then it can neither
+    finish nor reach the check that stops it, so the test sees "running" and "pausing" for sure,
+    and the pause lands mid-run."""
     from mathteam.tui import steering
 
     release = threading.Event()
@@ -534,7 +548,7 @@ def held_team(monkeypatch):
         steps = itertools.count()
 
         def progress(step):
-            if next(steps) == 3 and not release.wait(HOLD_LIMIT_S):
+            if next(steps) == 0 and not release.wait(HOLD_LIMIT_S):
                 raise RuntimeError("the test never let the held team go on")
             on_progress(step)
 
@@ -601,6 +615,7 @@ async def test_a_headless_run_beside_the_ui_is_shown_live_and_nothing_is_locked(
     # however long this machine takes to act on the keys: the UI must refuse to start all along.
     app = make_app(path, busy_seconds=3600.0)
     async with app.run_test(size=SIZE) as pilot:
+        await wait_for_dashboard(app, pilot)  # started: keys before that race the app's own start
         await show(app, pilot, "5", "LogScreen")
         # `mathteam run`, held once a claim is settled until a line comes on its stdin.
         with subprocess.Popen([sys.executable, str(RUN_UNTIL), str(path), "1", "--resume-on-input"],
