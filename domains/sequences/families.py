@@ -80,8 +80,8 @@ BOUNDS = {
                    "(simplest first) counting ceil(log2 r) parameters",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
-    "first_exception": "when nothing fits from n = 0: the families above on the terms from n = 1, a(0) counting "
-                       "as one more parameter",
+    "first_exception": "when nothing fits from n = 0: the families above but transforms and programs on the terms "
+                       "from n = 1, a(0) counting as one more parameter",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
@@ -515,6 +515,7 @@ def combination_value(spec: dict, index: int) -> int:
     return int(value)
 
 
+@lru_cache(maxsize=1 << 14)
 def _column(name: str, scale: int, shift: int, post: str | None, offset: int, total: int) -> list[int] | None:
     try:
         return [_basic({"scale": scale, "shift": shift, "post": post}, name, offset + i) for i in range(total)]
@@ -921,7 +922,8 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
     if offset == 0 and len(terms) > 8:
         # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
         # families on a(1), a(2), ..., with a(0) one more parameter.
-        rest = [d for _, family in FAMILIES if (d := family(terms[1:], 1)) is not None]
+        rest = [d for name, family in FAMILIES if name not in ("transform", "program")
+                and (d := family(terms[1:], 1)) is not None]
         survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1) if isinstance(d, Description)]
         if survivors:
             inner = survivors[0]
