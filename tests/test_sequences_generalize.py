@@ -248,11 +248,12 @@ def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_o
         return Description(family="program", statement=text, spec={"program": text}, offset=0, fitted_on=2,
                            checked_on=10, parameters=parameters)
     identity, folded = program("n", 3), program("n % 10", 5)  # agree on 0..9, differ from n = 10 on
-    assert all(isinstance(g, NoGuess) and "withdrawn" in g.reason for g in withdraw_conflicts([identity, folded],
-                                                                                             terms))
-    kept = withdraw_conflicts([identity, program("n % 10", 3 + 5)], terms)
+    assert all(isinstance(g, NoGuess) and "withdrawn" in g.reason
+               for g in withdraw_conflicts([identity, folded], terms, 0, evaluate))
+    kept = withdraw_conflicts([identity, program("n % 10", 3 + 5)], terms, 0, evaluate)
     assert kept[0] is identity and isinstance(kept[1], NoGuess)
-    agreeing = withdraw_conflicts([identity, program("n % 100", 3)], terms)  # equal on the next 12 terms
+    # equal on the next 12 terms: no conflict
+    agreeing = withdraw_conflicts([identity, program("n % 100", 3)], terms, 0, evaluate)
     assert agreeing[0] is identity and isinstance(agreeing[1], Description)
 
 

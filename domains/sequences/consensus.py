@@ -13,22 +13,27 @@ generating function) take no part in the comparison.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Callable
 
 import sympy as sp
 
-from .families import Description, evaluate
 from .guess import RIVAL_GAP, AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, n, parse, x
 
 AHEAD = 12
 """How many terms beyond the given ones the guesses are compared on."""
 
 
-def next_terms(guess, terms: list[int], offset: int, ahead: int = AHEAD) -> list | None:
+Evaluate = Callable[[object, int], list]
+"""``families.evaluate``, passed in (this module sits below ``families``, which calls it)."""
+
+
+def next_terms(guess, terms: list[int], offset: int, evaluate: Evaluate, ahead: int = AHEAD) -> list | None:
     """The guess's a(offset + N), ..., a(offset + N + ahead - 1), N = len(terms); None when it cannot
-    say (a value may be a non-integer Fraction: the guess then predicts a non-integer, itself a claim)."""
+    say (a value may be a non-integer Fraction: the guess then predicts a non-integer, itself a claim).
+    ``evaluate`` computes a family description's first terms."""
     total = len(terms)
     try:
-        if isinstance(guess, Description):
+        if guess.kind == "description":
             return evaluate(guess, total + ahead)[total:]
         if isinstance(guess, ClosedForm):
             expression = parse(guess.expression)
@@ -85,10 +90,10 @@ def _label(guess) -> str:
     return getattr(guess, "family", None) or guess.kind
 
 
-def withdraw_conflicts(guesses: list, terms: list[int], offset: int = 0) -> list:
+def withdraw_conflicts(guesses: list, terms: list[int], offset: int, evaluate: Evaluate) -> list:
     """The guesses, with every stated one that disagrees with another stated one on the next ``AHEAD``
     terms replaced by a NoGuess saying where they part."""
-    ahead = {i: next_terms(g, terms, offset) for i, g in enumerate(guesses) if not isinstance(g, NoGuess)}
+    ahead = {i: next_terms(g, terms, offset, evaluate) for i, g in enumerate(guesses) if not isinstance(g, NoGuess)}
     conflicts: dict[int, str] = {}
     for i, mine in ahead.items():
         for j, theirs in ahead.items():

@@ -32,6 +32,7 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
 from . import predicates, programs
+from .consensus import AHEAD, withdraw_conflicts
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
@@ -688,7 +689,6 @@ def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
 
 def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     """a(n) = the members >= a(offset) of a set {m : P(m)}, P from ``predicates``, in increasing order."""
-    from .consensus import AHEAD
     total = len(terms)
     if total < 8 or terms[0] < 0 or terms[-1] > predicates.LIST_LIMIT or any(b <= a for a, b in zip(terms, terms[1:])):
         return None
@@ -721,7 +721,6 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
 def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) -> Description | None:
     """a(n) = 1 if n + s satisfies P, else 0; P from ``predicates``, s = 0 or 1. ``reserve``: further
     confirming terms to keep out of the fit (a transform built on this one adds its own parameters)."""
-    from .consensus import AHEAD
     total = len(terms)
     if total < 8 or offset < 0 or set(terms) != {0, 1}:
         return None
@@ -864,8 +863,7 @@ def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
             if found:
                 stated.append(found)
     # Every transform and inner family is asked: two that fit but disagree on the next terms cancel.
-    from .consensus import withdraw_conflicts
-    survivors = [g for g in withdraw_conflicts(stated, terms, offset) if isinstance(g, Description)]
+    survivors = [g for g in withdraw_conflicts(stated, terms, offset, evaluate) if isinstance(g, Description)]
     return survivors[0] if survivors else None
 
 
@@ -915,16 +913,15 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
     """The first family (in the order of FAMILIES) that describes the terms, or what was searched.
     Every family is asked: when two descriptions fit but predict different next terms, neither is
     stated (``consensus``)."""
-    from .consensus import withdraw_conflicts
     found = [description for _, family in FAMILIES if (description := family(terms, offset)) is not None]
     if found:
-        return withdraw_conflicts(found, terms, offset)[0]
+        return withdraw_conflicts(found, terms, offset, evaluate)[0]
     if offset == 0 and len(terms) > 8:
         # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
         # families on a(1), a(2), ..., with a(0) one more parameter.
         rest = [d for name, family in FAMILIES if name not in ("transform", "program")
                 and (d := family(terms[1:], 1)) is not None]
-        survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1) if isinstance(d, Description)]
+        survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
         if survivors:
             inner = survivors[0]
             statement = f"a(0) = {terms[0]}, and for n >= 1: {inner.statement}"
@@ -948,5 +945,4 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
         answers.append(guess_algebraic_gf(terms))
     if isinstance(closed, NoGuess):
         answers.append(guess_description(terms, offset))
-    from .consensus import withdraw_conflicts
-    return withdraw_conflicts(answers, terms, offset)
+    return withdraw_conflicts(answers, terms, offset, evaluate)
