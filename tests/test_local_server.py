@@ -134,8 +134,8 @@ def test_server_starts_on_first_request_waits_for_health_and_is_shared_by_equal_
         assert server.process is None  # nothing runs until a role needs it
         assert servers.server("same-file", local()) is server
         assert servers.server("bigger", local(context=8192)) is not server
-        client = ModelClient("small", local(), provider=LlamaCppChat(local(), server))
-        reply = client.complete([{"role": "user", "content": "ping"}], Pong)
+        with ModelClient("small", local(), provider=LlamaCppChat(local(), server)) as client:
+            reply = client.complete([{"role": "user", "content": "ping"}], Pong)
         assert isinstance(reply.outcome, Parsed) and reply.outcome.value.ok
         assert server.alive() and server.starts == 1
         process = server.process
@@ -147,14 +147,14 @@ def test_server_starts_on_first_request_waits_for_health_and_is_shared_by_equal_
 def test_a_dead_server_is_restarted_once_then_the_request_fails_as_unavailable(tmp_path, fake_server):
     with LocalServers(tmp_path, tmp_path) as servers:
         server = servers.server("small", local())
-        client = ModelClient("small", local(max_retries=1), provider=LlamaCppChat(local(), server),
-                             retry=RetryPolicy(sleep=lambda s: None))
-        assert client.complete([{"role": "user", "content": "1"}], Pong).ok
-        server.process.kill()
-        second = client.complete([{"role": "user", "content": "2"}], Pong)
-        assert second.ok and server.starts == 2
-        server.process.kill()
-        third = client.complete([{"role": "user", "content": "3"}], Pong)
+        with ModelClient("small", local(max_retries=1), provider=LlamaCppChat(local(), server),
+                         retry=RetryPolicy(sleep=lambda s: None)) as client:
+            assert client.complete([{"role": "user", "content": "1"}], Pong).ok
+            server.process.kill()
+            second = client.complete([{"role": "user", "content": "2"}], Pong)
+            assert second.ok and server.starts == 2
+            server.process.kill()
+            third = client.complete([{"role": "user", "content": "3"}], Pong)
         assert isinstance(third.outcome, ProviderError) and third.outcome.kind == "unavailable"
         assert "died again" in third.outcome.message and not third.outcome.retryable
         with pytest.raises(ServerDied):

@@ -64,7 +64,8 @@ def listening(port: int) -> bool:
 
 
 def test_non_streamed_reply_follows_the_json_schema_and_reports_real_usage(servers):
-    reply = client_for(servers).complete(ASK, Answer)
+    with client_for(servers) as client:
+        reply = client.complete(ASK, Answer)
     assert isinstance(reply.outcome, Parsed), reply.outcome
     assert isinstance(reply.outcome.value.answer, int) and len(reply.outcome.value.reason) <= 100
     assert reply.usage.tokens_in > 20 and reply.usage.tokens_out > 0 and not reply.usage.tokens_estimated
@@ -72,7 +73,8 @@ def test_non_streamed_reply_follows_the_json_schema_and_reports_real_usage(serve
 
 def test_streamed_reply_arrives_in_pieces_that_make_up_the_parsed_text(servers):
     pieces: list[tuple[str, int]] = []
-    reply = client_for(servers).complete(ASK, Answer, on_token=lambda text, request: pieces.append((text, request)))
+    with client_for(servers) as client:
+        reply = client.complete(ASK, Answer, on_token=lambda text, request: pieces.append((text, request)))
     assert isinstance(reply.outcome, Parsed), reply.outcome
     assert len(pieces) >= 3 and {request for _, request in pieces} == {1}
     assert "".join(text for text, _ in pieces) == reply.outcome.text
@@ -80,22 +82,21 @@ def test_streamed_reply_arrives_in_pieces_that_make_up_the_parsed_text(servers):
 
 
 def test_a_prompt_longer_than_the_context_is_refused_and_the_server_keeps_serving(servers):
-    client = client_for(servers)
     too_long = [{"role": "user", "content": "Count these words: " + "apple banana cherry " * 600}]
-    refused = client.complete(too_long, Answer)
-    assert isinstance(refused.outcome, ProviderError), refused.outcome
-    assert refused.outcome.kind == "client" and refused.outcome.status == 400
-    assert "context" in refused.outcome.message.lower() and refused.usage.requests == 1  # not retried
-    server = servers.server("small", SETTINGS)
-    assert server.alive() and client.complete(ASK, Answer).ok
+    with client_for(servers) as client:
+        refused = client.complete(too_long, Answer)
+        assert isinstance(refused.outcome, ProviderError), refused.outcome
+        assert refused.outcome.kind == "client" and refused.outcome.status == 400
+        assert "context" in refused.outcome.message.lower() and refused.usage.requests == 1  # not retried
+        server = servers.server("small", SETTINGS)
+        assert server.alive() and client.complete(ASK, Answer).ok
 
 
 def test_a_server_killed_mid_request_is_restarted_once_then_the_step_fails(tmp_path):
     reason = _missing()
     if reason:
         pytest.skip(reason)
-    with LocalServers(tmp_path, REPO) as own:
-        client = client_for(own, "victim")
+    with LocalServers(tmp_path, REPO) as own, client_for(own, "victim") as client:
         server = own.server("victim", SETTINGS)
 
         def kill_on_first_piece(text: str, request: int) -> None:
