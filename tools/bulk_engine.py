@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mathteam.domains.magma import bulk_families, bulk_satisfaction
 from mathteam.domains.magma.bulk_planning import next_targets
-from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
+from mathteam.domains.magma.implication_matrix import UNKNOWN
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.syntactic import singleton_proof
 from mathteam.domains.magma.terms import Law
