@@ -93,12 +93,17 @@ def test_counterexamples_are_tables_one_witness_per_refuted_class_pair(finished)
     assert covered == refuted, "each refuted pair of classes has its witness, and only those"
 
 
-@pytest.mark.skipif(shutil.which("eprover") is None, reason="the E prover is not installed")
-def test_e_proofs_are_readable_equational_chains(finished):
-    text = finished.report_path.read_text(encoding="utf-8")
-    part = section(text, "Proofs by the E prover")
+def e_proof_blocks(run) -> list[tuple[str, str, str]]:
+    """(hypothesis, conclusion, chain) of each E proof the report shows; at least one must be shown."""
+    part = section(run.report_path.read_text(encoding="utf-8"), "Proofs by the E prover")
     blocks = re.findall(r"### (Equation\d+) ⇒ (Equation\d+)\n\n.*?\n\n```\n(.*?)```", part, re.S)
     assert blocks, "at least one proof is shown as a chain"
+    return blocks
+
+
+@pytest.mark.skipif(shutil.which("eprover") is None, reason="the E prover is not installed")
+def test_e_proofs_are_readable_equational_chains(finished):
+    blocks = e_proof_blocks(finished)
     laws = {item.name: item.law for item in finished.config.domain.named_laws}
     for a, b, chain in blocks:
         lines = chain.strip().splitlines()
@@ -177,10 +182,7 @@ def test_a_bulk_report_shows_the_magmas_found_by_search_as_tables(bulk_finished)
 
 
 def test_a_bulk_report_shows_e_proofs_as_equational_chains(bulk_finished):
-    text = bulk_finished.report_path.read_text(encoding="utf-8")
-    part = section(text, "Proofs by the E prover")
-    blocks = re.findall(r"### (Equation\d+) ⇒ (Equation\d+)\n\n.*?\n\n```\n(.*?)```", part, re.S)
-    assert blocks, "at least one proof is shown as a chain"
+    blocks = e_proof_blocks(bulk_finished)
     laws = {item.name: item.law for item in bulk_finished.config.domain.named_laws}
     for _a, b, chain in blocks:
         lines = chain.strip().splitlines()
