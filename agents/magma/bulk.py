@@ -201,7 +201,11 @@ def sync(memory: Memory, project: Project, engine: BulkEngine) -> None:
         actor = PROOF_ACTORS.get(proof["kind"], PROOF_ACTORS["eprover"])
         memory.add_claims([implication_claim(a, laws[proof["a"]], b, laws[proof["b"]], actor.label(),
                                              engine_proof=k)], actor)
-        memory.settle_claim(_evidence(cid, proof, names, check_proof(engine.log, laws, k)), actor)
+        evidence = _evidence(cid, proof, names, check_proof(engine.log, laws, k))
+        if evidence.accepted:
+            memory.settle_claim(evidence, actor)
+        else:  # its re-check refused it: kept for the audit, the claim stays as it was
+            memory.add_evidence(evidence, actor)
     memory.set_meta("bulk_synced_proofs", str(len(engine.log.proofs)))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
+from collections.abc import Iterator
 
 import numpy as np
 from langgraph.runtime import Runtime
@@ -69,8 +70,9 @@ def settle(memory: Memory, context: TeamContext, engine: BulkEngine) -> int:
     """Settle each pending pair the engine has answered, with re-checked evidence, and close its
     task; returns how many. A counterexample settles a pair at once; a proof only a pair cleared at
     every gate, by the cheapest evidence: a syntactic certificate, the engine's direct proof, a
-    chain of proved claims. Direct proofs come first, in the log's order, so that a mirror image
-    follows its original and a chain follows its links."""
+    chain of proved claims (evidence its re-check refuses is kept, not accepted, and the next kind
+    is tried). Direct proofs come first, in the log's order, so that a mirror image follows its
+    original and a chain follows its links."""
     question = MagmaQuestion.of(context.project, memory)
     gates = review_requests.required_gates(context)
     status = {claim.id: claim.status for claim in memory.claims()}
@@ -98,23 +100,39 @@ def settle(memory: Memory, context: TeamContext, engine: BulkEngine) -> int:
     to_prove.sort(key=lambda item: direct.get((item[0], item[1]), len(engine.log.proofs)))
     chains = ProvedChains(memory)
     for i, j, task in to_prove:
-        cid = task.inputs["claim"]
-        k = direct.get((i, j))
-        found = _certificate_evidence(question, i, j, cid)
-        if found is None and k is not None:
-            found = _direct_evidence(memory, question, engine, k, cid)
-        if found is None:
-            found = chains.evidence(memory, question.named[i].name, question.named[j].name, cid)
-        if found is not None:
-            evidence, actor = found
+        cid, a, b = task.inputs["claim"], question.named[i].name, question.named[j].name
+        for evidence, actor in _evidence_options(memory, question, engine, chains, i, j, direct.get((i, j)), cid):
+            if not evidence.accepted:
+                # Its re-check refused it: kept (once) for the audit, and the next kind is tried.
+                _keep_refused(memory, evidence, actor)
+                continue
             memory.settle_claim(evidence, actor)
-            chains.add(question.named[i].name, question.named[j].name)
+            chains.add(a, b)
             settled.add(cid)
+            break
     finished = {task.id: {**task.outputs, "result": status_after}
                 for task in pending if (status_after := _status(memory, task.inputs["claim"], settled))}
     if finished:
         memory.finish_tasks(finished, PLANNER)
     return len(finished)
+
+
+def _evidence_options(memory: Memory, question: MagmaQuestion, engine: BulkEngine, chains: "ProvedChains",
+                      i: int, j: int, k: int | None, cid: str) -> Iterator[tuple[Evidence, Actor]]:
+    """The evidence for a proved pair, cheapest first, each built only when asked for: its
+    syntactic certificate, the engine's direct proof ``k``, a chain of proved claims."""
+    options = (lambda: _certificate_evidence(question, i, j, cid),
+               lambda: None if k is None else _direct_evidence(memory, question, engine, k, cid),
+               lambda: chains.evidence(memory, question.named[i].name, question.named[j].name, cid))
+    for option in options:
+        if (found := option()) is not None:
+            yield found
+
+
+def _keep_refused(memory: Memory, evidence: Evidence, actor: Actor) -> None:
+    """Store evidence its checker refused, unless this claim already has refused evidence of its kind."""
+    if not any(not e.accepted and e.kind == evidence.kind for e in memory.evidence(evidence.claim_id)):
+        memory.add_evidence(evidence, actor)
 
 
 def _status(memory: Memory, cid: str, settled: set[str]) -> str | None:

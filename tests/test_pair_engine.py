@@ -1,0 +1,37 @@
+"""A small question's pairs on the one engine (agents/magma/pairs.py): what each pair is settled by, and when."""
+
+from __future__ import annotations
+
+from helpers import project_text
+from mathteam.agents.magma import bulk, pairs
+from mathteam.memory import Memory
+from mathteam.project import load_project
+from mathteam.runner import run_project
+
+
+def test_a_proof_its_recheck_refuses_is_kept_unaccepted_and_the_run_goes_on(write_project, monkeypatch):
+    # Equation3 => Equation8 needs the prover: with every prover output refused by its re-check,
+    # the pair must not be proved by it, and the run must not stop on it.
+    monkeypatch.setattr(pairs, "check_proof", lambda log, laws, k: False)
+    path = write_project(project_text(laws='"etp:2,3,8"'))
+    assert run_project(load_project(path)).status == "done"
+    assert run_project(load_project(path)).status == "done"  # resumed: nothing stored twice
+    with Memory.open(load_project(path).memory_path) as memory:
+        refused = [e for e in memory.evidence() if e.kind == "atp_proof"]
+        assert refused and not any(e.accepted for e in refused)
+        assert len({e.claim_id for e in refused}) == len(refused)
+        for cid in {e.claim_id for e in refused}:
+            claim = memory.claim(cid)
+            accepted = [e.kind for e in memory.evidence(cid) if e.accepted]
+            assert claim.status in ("open", "proved") and "atp_proof" not in accepted
+            assert (claim.status == "proved") == bool(accepted)
+
+
+def test_a_bulk_question_keeps_a_refused_proof_unaccepted_and_goes_on(write_project, monkeypatch):
+    monkeypatch.setattr(bulk, "check_proof", lambda log, laws, k: False)
+    path = write_project(project_text(laws='"etp:2,3,8"', extra='engine = "bulk"'))
+    assert run_project(load_project(path)).status == "done"
+    with Memory.open(load_project(path).memory_path) as memory:
+        direct = [e for e in memory.evidence() if e.claim_id == "Equation3=>Equation8"]
+        assert direct and not any(e.accepted for e in direct)
+        assert memory.claim("Equation3=>Equation8").status == "open"
