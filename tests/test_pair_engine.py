@@ -35,3 +35,28 @@ def test_a_bulk_question_keeps_a_refused_proof_unaccepted_and_goes_on(write_proj
         direct = [e for e in memory.evidence() if e.claim_id == "Equation3=>Equation8"]
         assert direct and not any(e.accepted for e in direct)
         assert memory.claim("Equation3=>Equation8").status == "open"
+
+
+def test_a_run_killed_as_a_pass_begins_still_runs_that_pass_on_resume(write_project, monkeypatch):
+    path = write_project(project_text(laws='"etp:2,3,8"'))
+    real_add_tasks = Memory.add_tasks
+
+    def dies_adding_the_first_round(memory, tasks, actor):
+        tasks = list(tasks)
+        if any(task.kind == "bulk_prove" for task in tasks):
+            raise KeyboardInterrupt  # the process is killed here
+        return real_add_tasks(memory, tasks, actor)
+
+    monkeypatch.setattr(Memory, "add_tasks", dies_adding_the_first_round)
+    try:
+        run_project(load_project(path))
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the run never began a pass of the proving loop")
+    monkeypatch.setattr(Memory, "add_tasks", real_add_tasks)
+    assert run_project(load_project(path)).status == "done"
+    with Memory.open(load_project(path).memory_path) as memory:
+        # Only the prover settles it: had the pass been lost, the pair would be closed as open.
+        assert memory.claim("Equation3=>Equation8").status == "proved"
+        assert memory.task("bulk:prove:0:1").status == "done"

@@ -51,8 +51,9 @@ def schedule(memory: Memory, context: TeamContext, ready: list[Task]) -> Decisio
     free = [task for task in pending if pairs.cleared(task, gates)]
     busy = any(memory.tasks(status="pending", kind=kind) for kind in ENGINE_STEPS)
     if free and not busy:
-        if first := pairs.next_pass(memory, context, engine, free):
-            memory.add_tasks(first, ACTOR)
+        with memory.atomic():  # a pass is recorded with its first round, or not at all
+            if first := pairs.next_pass(memory, context, engine, free):
+                memory.add_tasks(first, ACTOR)
         return Decision("planner", [])
     return Decision("planner", []) if changed else None
 
