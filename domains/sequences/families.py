@@ -14,7 +14,9 @@ Families, each with its exact search bounds (``BOUNDS``):
 - ``transform``: a(n) built from b(n) by partial sums, the binomial transform, the Möbius transform or
   products, where b has a closed form or a description of one of the families above;
 - ``program``: the smallest program of a small loop-and-arithmetic language (``programs``) that
-  reproduces the fitted prefix.
+  reproduces the fitted prefix;
+- ``beatty``, ``floor_power``, ``expansion``: Beatty sequences and Sturmian words of constants, integer
+  parts of powers, digits and continued fractions of constants (``constants``).
 
 A description is data (``spec``) that ``evaluate`` turns back into terms, so every claim can be checked
 on terms it never saw.
@@ -31,14 +33,15 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import predicates, programs
+from . import constants, predicates, programs
 from .consensus import AHEAD, withdraw_conflicts
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
-                 "transform", "program", "set_members", "characteristic", "triangle", "first_exception"]
+                 "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
+                 "beatty", "floor_power", "expansion"]
 
 
 class Description(Guess):
@@ -83,6 +86,15 @@ BOUNDS = {
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms and programs on the terms "
                        "from n = 1, a(0) counting as one more parameter",
+    "beatty": f"floor((n + s)·α + β) + k·n + c and the Sturmian words floor((n + 1 + s)·α + β) - floor((n + s)·α + β) + c, "
+              f"s in 0..1, β in {{0, 1/2}}, k and c fitted integers, α among {len(constants.beatty_alphas())} constants "
+              "(sqrt(2), φ, sqrt(3), e, π, sqrt(5..13), 2^(1/3), 3^(1/3), log 2, log 3, log 10, log2 3, log10 2, their "
+              "reciprocals, complements α/(α - 1), doubles and halves)",
+    "floor_power": f"floor, ceil and round of r^(n + s), s in 0..1, r among {len(constants.power_candidates()) // 6} "
+                   "bases (small rationals 3/2 .. 11/10, sqrt(2), φ, sqrt(3), e, π, sqrt(5), 2^(1/3), 1 + sqrt(2), 2 + sqrt(3))",
+    "expansion": f"base-10 digits and continued fractions of {len(constants.EXPANSION_CONSTANTS)} constants (π, e, φ, "
+                 "logs, ζ(3), Catalan, ..., sqrt(2..100), cube roots of 2..30, fourth roots), digits in bases 2..9 and "
+                 f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
@@ -751,6 +763,25 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
     return None
 
 
+# --- sequences read off real constants (``constants``) --------------------------------------------
+
+def _constant_family(family: Family, search: Callable) -> Callable[[list[int], int], Description | None]:
+    def guess(terms: list[int], offset: int = 0) -> Description | None:
+        found = search(terms, offset)
+        if found is None:
+            return None
+        spec, statement, fitted, parameters = found
+        return _found(family, statement, spec, offset, fitted, len(terms), parameters, terms)
+    guess.__name__ = f"guess_{family}"
+    guess.__doc__ = f"``constants.{search.__name__}`` as a Description."
+    return guess
+
+
+guess_beatty = _constant_family("beatty", constants.guess_beatty)
+guess_floor_power = _constant_family("floor_power", constants.guess_power)
+guess_expansion = _constant_family("expansion", constants.guess_expansion)
+
+
 # --- transforms: partial sums, binomial and Möbius transforms, products -----------------------------
 
 SIMPLE_FAMILIES = (guess_periodic, guess_periodic_differences, guess_quasi_polynomial, guess_digits,
@@ -897,6 +928,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
     "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
+    "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
 }
 
 
@@ -906,14 +938,18 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("transform", guess_transform), ("program", guess_program), ("set_members", guess_set_members),
     ("triangle", guess_triangle),
     ("characteristic", guess_characteristic),
+    ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
 )
 
 
-def guess_description(terms: list[int], offset: int = 0) -> Description | NoGuess:
+def guess_description(terms: list[int], offset: int = 0, rivals: list | None = None) -> Description | NoGuess:
     """The first family (in the order of FAMILIES) that describes the terms, or what was searched.
     Every family is asked: when two descriptions fit but predict different next terms, neither is
-    stated (``consensus``)."""
+    stated (``consensus``). ``rivals``, when given, receives every description that fits, withdrawn or
+    not: each is evidence against a guess of another kind that predicts otherwise."""
     found = [description for _, family in FAMILIES if (description := family(terms, offset)) is not None]
+    if rivals is not None:
+        rivals.extend(found)
     if found:
         return withdraw_conflicts(found, terms, offset, evaluate)[0]
     if offset == 0 and len(terms) > 8:
@@ -934,15 +970,25 @@ def guess_description(terms: list[int], offset: int = 0) -> Description | NoGues
                    f"searched {bounds})")
 
 
+RECURRENCE_ORDER, RECURRENCE_DEGREE = 7, 5
+"""The P-recursive shapes ``guess_all`` searches: order <= 7, polynomial coefficients of degree <= 5 (each
+shape only when the terms suffice to fit and confirm it; 24 terms reach order 7 with constant
+coefficients, order 1 with degree 4, order 4 with degree 1)."""
+
+
 def guess_all(terms: list[int], offset: int = 0) -> list:
     """Every guesser's answer (``guess``'s, then this module's): the algebraic guesser only runs when no
     rational function fits, and the further families only when no closed form does. It lives here,
     beside the families it calls last, so that ``guess`` does not import this module back."""
     rational = guess_rational_gf(terms)
     closed = guess_closed_form(terms, offset)
-    answers = [closed, guess_recurrence(terms, offset), rational]
+    answers = [closed, guess_recurrence(terms, offset, max_order=RECURRENCE_ORDER, max_degree=RECURRENCE_DEGREE), rational]
     if isinstance(rational, NoGuess):
         answers.append(guess_algebraic_gf(terms))
+    rivals: list = []
     if isinstance(closed, NoGuess):
-        answers.append(guess_description(terms, offset))
-    return withdraw_conflicts(answers, terms, offset, evaluate)
+        answers.append(guess_description(terms, offset, rivals))
+    # The descriptions withdrawn among themselves still fit every term: a recurrence or generating
+    # function that predicts otherwise than one of them is withdrawn too (A342024: 1, 0, 0, 0 repeated
+    # for 24 terms, "period 4" and "n is divisible by p^p for some prime p" part at n = 27).
+    return withdraw_conflicts(answers + rivals, terms, offset, evaluate)[:len(answers)]

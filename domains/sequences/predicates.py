@@ -3,10 +3,14 @@ the set, else 0) and their members in increasing order ("numbers m such that ...
 
 A predicate is one atom, or two atoms joined by "and". Atoms: classical properties of m (prime, prime
 power, squarefree, square, cube, perfect power, powerful, semiprime, palindromes in bases 2 and 10,
-evil/odious, abundant, deficient, Harshad, triangular, Fibonacci, power of 2, composite), the parity
+evil/odious, abundant, deficient, Harshad, triangular, Fibonacci, power of 2, composite), cubefree,
+sums of two squares, numbers of the forms x² + 2y² and x² + 3y², 3-, 5- and 7-smooth numbers, even 2-adic
+and 3-adic valuation, exponentially odd numbers, numbers free of p^p (every exponent e of a prime p has
+e < p), squares or twice squares (sigma(m) odd)), the parity
 of Omega, omega or the decimal digit sum, a count equal to a small constant (Omega, omega, number of divisors, binary weight, decimal digit sum),
 their negations, a residue class m ≡ r (mod q) for q <= 6, and a property of a simple image of m
-(m ± 1, m ± 2, m + 4, m + 6, 2m ± 1, (m - 1)/2 or m/2 is prime, squarefree or a square; m² + 1 is prime).
+(m ± 1, m ± 2, m + 4, m + 6, 2m ± 1, (m - 1)/2 or m/2 is prime, squarefree or a square; m² + 1 is prime;
+the parity of Omega or omega of m/2 and of (m - 1)/2: "m/2 has an odd number of prime factors").
 
 Search: candidates in a fixed order, simplest first (single atoms, then pairs). The choice of the
 ``r``-th candidate counts ``choice_bits(r)`` parameters (``guess.choice_bits``). As for programs, the
@@ -146,6 +150,20 @@ _PROPERTIES: dict[str, Callable[[int], bool]] = {
     "triangular": lambda m: m >= 0 and isqrt(8 * m + 1) ** 2 == 8 * m + 1,
     "a Fibonacci number": lambda m: m >= 0 and _fibonacci_number(m),
     "a power of 2": lambda m: m >= 1 and m & (m - 1) == 0,
+    "cubefree": lambda m: m >= 1 and all(e < 3 for e in _exponents(m)),
+    "a sum of two squares": lambda m: m == 0 or m >= 1 and all(e % 2 == 0 for p, e in factor(m).items() if p % 4 == 3),
+    "of the form x^2 + 2y^2": lambda m: m == 0 or m >= 1 and all(e % 2 == 0 for p, e in factor(m).items()
+                                                                   if p % 8 in (5, 7)),
+    "of the form x^2 + 3y^2": lambda m: m == 0 or m >= 1 and all(e % 2 == 0 for p, e in factor(m).items()
+                                                                   if p % 3 == 2),
+    "3-smooth": lambda m: m >= 1 and all(p <= 3 for p in factor(m)),
+    "5-smooth": lambda m: m >= 1 and all(p <= 5 for p in factor(m)),
+    "7-smooth": lambda m: m >= 1 and all(p <= 7 for p in factor(m)),
+    "of even 2-adic valuation": lambda m: m >= 1 and ((m & -m).bit_length() - 1) % 2 == 0,
+    "of even 3-adic valuation": lambda m: m >= 1 and factor(m).get(3, 0) % 2 == 0,
+    "exponentially odd (every prime exponent odd)": lambda m: m >= 1 and all(e % 2 for e in _exponents(m)),
+    "free of p^p (every exponent e of a prime p has e < p)": lambda m: m >= 1 and all(e < p for p, e in factor(m).items()),
+    "a square or twice a square (sigma(m) odd)": lambda m: m >= 1 and (isqrt(m) ** 2 == m or m % 2 == 0 and isqrt(m // 2) ** 2 == m // 2),
 }
 
 _PARITIES: dict[str, Callable[[int], int]] = {
@@ -178,6 +196,8 @@ _IMAGES: tuple[tuple[str, Callable[[int], int | None]], ...] = (
     ("(m - 1)/2", lambda m: (m - 1) // 2 if m % 2 else None), ("m/2", lambda m: m // 2 if m % 2 == 0 else None),
 )
 _IMAGE_PROPERTIES = ("prime", "squarefree", "a square")
+_IMAGE_PARITIES = ("Omega", "omega")
+"""Parities of counts of an image: "m/2 has an odd number of prime factors (with multiplicity)"."""
 
 
 class Atom:
@@ -227,9 +247,24 @@ def atoms() -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
     second += [_residue_atom(q, r) for q in range(2, 7) for r in range(q)]
     second += [_image_atom(label, image, prop) for label, image in _IMAGES for prop in _IMAGE_PROPERTIES
                if label != "m^2 + 1" or prop == "prime"]
+    second += [_image_parity_atom(label, image, count, odd) for label, image in _IMAGES if label in _HALVES
+               for count in _IMAGE_PARITIES for odd in (False, True)]
     return tuple(first), tuple(second)
 
 
+_HALVES = ("m/2", "(m - 1)/2")
+
+
+def _image_parity_atom(label, image, count, odd):
+    function = _PARITIES[f"{count}(m)"]
+
+    def holds(m):
+        v = image(m)
+        return v is not None and v >= 1 and function(v) % 2 == odd
+    return Atom(f"{count}({label}) is {'odd' if odd else 'even'}", holds)
+
+
+@lru_cache(maxsize=1)
 def candidates() -> list[tuple[int, ...]]:
     """Predicates as index tuples: (i,) a first atom; (i, j) first atom i and second atom j. Simplest
     first: single atoms, then pairs by the larger index (so that earlier atoms pair first)."""
