@@ -112,3 +112,18 @@ def test_a_pattern_that_changes_after_the_data_meets_a_rival_predicate():
     assert terms[:24] == [1, 0, 0, 0] * 6
     stated = [g for g in guess_all(terms[:24], 0) if not isinstance(g, NoGuess)]
     assert all(holds(g, terms, 0) for g in stated), stated
+
+
+def test_the_f_of_n_th_term_of_a_catalogue_sequence():
+    import sympy
+    from math import factorial
+    from mathteam.domains.sequences.families import guess_composition
+    primes_at_primes = [int(sympy.prime(sympy.prime(m))) for m in range(1, 61)]
+    found = guess_composition(primes_at_primes[:24], 1)
+    assert found is not None and found.statement == "a(n) = prime(m) where m = prime(n)"
+    assert holds(found, primes_at_primes, 1)
+    by_rows = [factorial((isqrt(8 * m + 1) - 1) // 2) for m in range(80)]    # 1, 1, 1, 2, 2, 2, 6, ...
+    found = guess_composition(by_rows[:24], 0)
+    assert found is not None and found.statement.startswith("a(n) = m! where m = row(n)")
+    assert holds(found, by_rows, 0)
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN

@@ -41,7 +41,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
-                 "beatty", "floor_power", "expansion"]
+                 "beatty", "floor_power", "expansion", "composition"]
 
 
 class Description(Guess):
@@ -633,6 +633,87 @@ def _combination_statement(spec) -> str:
     return f"a(n) = {basic}" if factor == 1 else f"a(n) = ({factor})·{basic}"
 
 
+# --- the f(n)-th term of a catalogue sequence ------------------------------------------------------
+
+INDEX_MAPS: dict[str, Callable[[int], int]] = {
+    "floor(n/2)": lambda m: m // 2 if m >= 0 else _undefined(),
+    "floor(n/3)": lambda m: m // 3 if m >= 0 else _undefined(),
+    "floor(sqrt(n))": lambda m: isqrt(m) if m >= 0 else _undefined(),
+    "the row of n in a triangle read by rows (floor((sqrt(8n + 1) - 1)/2))":
+        lambda m: (isqrt(8 * m + 1) - 1) // 2 if m >= 0 else _undefined(),
+    "floor(log2(n))": lambda m: m.bit_length() - 1 if m >= 1 else _undefined(),
+    "pi(n)": lambda m: _catalogue_value("pi(n)", m),
+    "prime(n)": lambda m: _catalogue_value("prime(n)", m),
+    "2^n": lambda m: 2**m if 0 <= m <= 64 else _undefined(),
+    "n^2": lambda m: m * m,
+    "n(n + 1)/2": lambda m: m * (m + 1) // 2,
+    "F(n)": lambda m: _fibonacci(m) if 0 <= m <= 90 else _undefined(),
+}
+"""Inner index maps g of a(n) = B(g(n + t) + s)."""
+_ARGUMENT_LIMITS = {"n!": 1000, "2^n": 1000, "3^n": 1000, "F(n)": 1000, "L(n)": 1000, "C(2n,n)": 1000,
+                    "Catalan(n)": 1000, "p(n)": 2000, "prime(n)": 10**5, "composite(n)": 500,
+                    "squarefree(n)": 500, "semiprime(n)": 500, "pi(n)": 10**7}
+"""Largest argument each catalogue sequence is evaluated at here (10^12 for the others): a
+composition that needs more is not searched (the values would be too large or too slow)."""
+
+
+def composition_value(spec: dict, index: int) -> int:
+    argument = INDEX_MAPS[spec["inner"]](index + spec["t"]) + spec["s"]
+    if argument > _ARGUMENT_LIMITS.get(spec["outer"], 10**12):
+        raise ValueError("argument beyond the evaluation limit")
+    return _catalogue_value(spec["outer"], argument)
+
+
+def _composition_terms(spec, offset, count):
+    return list(_composition_column(spec["outer"], spec["inner"], spec["t"], spec["s"], offset, count))
+
+
+@lru_cache(maxsize=1 << 13)
+def _composition_column(outer, inner, t, s, offset, count) -> tuple[int, ...]:
+    spec = {"outer": outer, "inner": inner, "t": t, "s": s}
+    return tuple(composition_value(spec, offset + i) for i in range(count))
+
+
+def composition_candidates() -> list[tuple[str, str, int, int]]:
+    return [(outer, inner, t, s) for inner in INDEX_MAPS for outer in CATALOGUE for t in (0, 1) for s in (0, 1, -1)]
+
+
+def _composition_statement(spec) -> str:
+    inner = spec["inner"]
+    row = inner.startswith("the row")
+    short = "row(n)" if row else inner
+    argument = short if spec["t"] == 0 else short.replace("n", "(n + 1)")
+    argument += "" if spec["s"] == 0 else (" + 1" if spec["s"] == 1 else " - 1")
+    outer = spec["outer"]
+    outer = {"n!": "m!", "2^n": "2^m", "3^n": "3^m", "C(2n,n)": "C(2m,m)"}.get(outer, outer.replace("(n)", "(m)"))
+    return f"a(n) = {outer} where m = {argument}" + (
+        ", row(n) = floor((sqrt(8n + 1) - 1)/2) being the row of n in a triangle read by rows" if row else "")
+
+
+BOUNDS["composition"] = ("a(n) = B(g(n + t) + s), t in 0..1, s in -1..1, B among the combination catalogue, g among "
+                         + ", ".join(INDEX_MAPS))
+
+
+def guess_composition(terms: list[int], offset: int = 0) -> Description | None:
+    """a(n) = B(g(n + t) + s): the g(n)-th term of a catalogue sequence (prime(prime(n)), F(2^n), the
+    row number's factorial ...), the first candidate matching the fitted prefix (``constants.choose``)."""
+    if len(terms) < 12:
+        return None
+
+    def predict(candidate, count):
+        outer, inner, t, s = candidate
+        spec = {"outer": outer, "inner": inner, "t": t, "s": s}
+        values = _composition_terms(spec, offset, count)
+        if len(set(values[2:len(terms)])) <= 1:
+            raise ValueError("constant but for its first terms")
+        return spec, values
+    found = constants.choose(terms, composition_candidates(), predict, 0)
+    if found is None:
+        return None
+    spec, fitted, parameters = found
+    return _found("composition", _composition_statement(spec), spec, offset, fitted, len(terms), parameters, terms)
+
+
 # --- triangles read by rows -------------------------------------------------------------------------
 
 def triangle_position(index: int) -> tuple[int, int]:
@@ -928,7 +1009,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
     "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
-    "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
+    "composition": _composition_terms, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
 }
 
 
@@ -939,6 +1020,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("triangle", guess_triangle),
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
+    ("composition", guess_composition),
 )
 
 
