@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import project_text
+from mathteam import review
 from mathteam.agents.magma import bulk, pairs
 from mathteam.memory import Memory
 from mathteam.project import load_project
@@ -60,3 +61,25 @@ def test_a_run_killed_as_a_pass_begins_still_runs_that_pass_on_resume(write_proj
         # Only the prover settles it: had the pass been lost, the pair would be closed as open.
         assert memory.claim("Equation3=>Equation8").status == "proved"
         assert memory.task("bulk:prove:0:1").status == "done"
+
+
+def test_a_pair_proved_only_through_a_pair_rejected_at_a_gate_gets_a_proof_of_its_own(write_project):
+    # Equation4 and Equation12 are equivalent, and every proof of Equation12 => Equation24 or of
+    # Equation4 => Equation25 the engine has runs through Equation4 => Equation24: once a person
+    # rejects that one, no chain of proved claims reaches them.
+    path = write_project(project_text(laws='"etp:4,12,24,25"', approval='gates = ["conjecture"]'))
+    assert run_project(load_project(path)).status == "paused"
+    rejected = "Equation4=>Equation24"
+    with Memory.open(load_project(path).memory_path) as memory:
+        for item in review.pending(memory):
+            decision = "rejected" if item.subject == rejected else "approved"
+            review.decide(memory, item.id, decision, "alice", reason="not wanted" if decision == "rejected" else None)
+    assert run_project(load_project(path)).status == "done"
+    with Memory.open(load_project(path).memory_path) as memory:
+        claim = memory.claim(rejected)
+        assert claim.status == "open" and "rejected at the conjecture gate by alice" in claim.reason
+        assert memory.evidence(rejected) == []  # the rejected pair itself is left alone
+        unsettled = [c.id for c in memory.claims() if c.status not in ("proved", "refuted")]
+        assert unsettled == [rejected]
+        for cid in ("Equation12=>Equation24", "Equation4=>Equation25", "Equation12=>Equation25"):
+            assert any(e.accepted and e.verdict == "proves" for e in memory.evidence(cid)), cid

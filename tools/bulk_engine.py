@@ -199,6 +199,26 @@ class BulkEngine:
         blocked = self._blocked(seconds) | ~self._wanted(held)
         return self._phase(f"prove:{seconds:g}", lambda: self._prove(seconds, blocked, deadline), once=False)
 
+    def prove_directly(self, pairs: list[tuple[int, int]], seconds: float, deadline: float | None = None) -> int:
+        """E at `seconds` on each of ``pairs`` that E has not yet tried at that limit, whatever the
+        matrix holds: a small question's pair the matrix holds true only through a pair held from
+        it (waiting or closed at a gate) needs a proof of its own. Each proof is logged as the
+        pair's (the matrix already holds it); returns how many were proved."""
+        tried = {(x["a"], x["b"]) for x in self.log.attempts if x["tool"] in PROVERS and x["effort"] >= seconds}
+        todo = [(a, b) for a, b in pairs if (a, b) not in tried]
+        proved = 0
+        for (a, b), result in bulk_provers.prove_pairs(
+                self.laws, todo, seconds, lambda a, b: not (deadline and time.monotonic() > deadline),
+                executors=self.executors, prefer=self.config.prover):
+            if isinstance(result, Proved):
+                self._prove_direct(a, b, result.tool, version=result.version, status_line=result.status_line,
+                                   seconds=round(result.seconds, 3), output_z=bulk_provers.compress(result.output))
+                proved += 1
+            else:
+                self._log_failed_attempt(a, b, result, seconds)
+        self.log.snapshot(self.matrix)
+        return proved
+
     def search_round(self, seconds: float, deadline: float | None = None, held: np.ndarray | None = None) -> int:
         """Targeted counterexample search on the pairs E failed on at `seconds` (none that is
         ``held``); returns the magmas found."""
@@ -383,9 +403,7 @@ class BulkEngine:
                                    seconds=round(result.seconds, 3),
                                    output_z=bulk_provers.compress(result.output))
             elif not isinstance(result, Proved):
-                outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else \
-                    getattr(result, "reason", result.outcome)
-                self.log.add_attempt(a, b, getattr(result, "tool", "eprover"), seconds, outcome)
+                self._log_failed_attempt(a, b, result, seconds)
                 blocked[a, b] = True
             self._now_and_then(f"prove:{seconds:g}", attempted=done, of=len(targets))
             if deadline and time.monotonic() > deadline:
@@ -393,6 +411,10 @@ class BulkEngine:
             if not first_level and self._gives_way(f"prove:{seconds:g}", isinstance(result, Proved)):
                 break
         return len(targets)
+
+    def _log_failed_attempt(self, a: int, b: int, result: object, seconds: float) -> None:
+        outcome = f"crashed: {result}" if isinstance(result, ToolCrashed) else getattr(result, "reason", result.outcome)
+        self.log.add_attempt(a, b, getattr(result, "tool", "eprover"), seconds, outcome)
 
     def _blocked(self, seconds: float) -> np.ndarray:
         """Pairs E need not try at this limit: tried at it or above, or already saturated by E

@@ -164,6 +164,12 @@ def bulk_prove(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared
         runtime.stream_writer({"role": "prover", "activity": "syntactic proofs recorded"})
     seconds = task.inputs["seconds"]
     tried = engine.prove_round(seconds, deadline(runtime), held(memory, runtime.context))
+    if not uses_bulk(runtime.context.project):
+        with memory.atomic():
+            pairs.settle(memory, runtime.context, engine)
+        # A pair the engine holds true only through a pair held from it gets a proof of its own.
+        if stranded := pairs.stranded(memory, runtime.context, engine):
+            engine.prove_directly(stranded, seconds, deadline(runtime))
     with memory.atomic():
         record(memory, runtime.context, engine)
         memory.finish_tasks({task.id: {"tried": tried, "counts": engine.matrix.counts()}},

@@ -218,6 +218,23 @@ class ProvedChains:
                         payload={"chain": chain}), DERIVED
 
 
+def stranded(memory: Memory, context: TeamContext, engine: BulkEngine) -> list[tuple[int, int]]:
+    """Cleared pairs still to settle that the engine holds true with no prover's proof of their
+    own: when `settle` found no evidence for one, every chain to it runs through a pair held from
+    the engine (waiting or closed at a gate), whose claim no chain may use."""
+    question = MagmaQuestion.of(context.project, memory)
+    gates = review_requests.required_gates(context)
+    status = {claim.id: claim.status for claim in memory.claims()}
+    own = {(proof["a"], proof["b"]) for proof in engine.log.proofs if proof["kind"] in PROVERS}
+    found = []
+    for task in memory.tasks(status="pending", kind=PAIR):
+        i, j = question.index[task.inputs["hypothesis"]], question.index[task.inputs["conclusion"]]
+        if status.get(task.inputs["claim"]) in UNSETTLED and cleared(task, gates) \
+                and engine.matrix.state[i, j] == TRUE and (i, j) not in own:
+            found.append((i, j))
+    return found
+
+
 def next_pass(memory: Memory, context: TeamContext, engine: BulkEngine, free: list[Task]) -> list[Task]:
     """With the engine idle and ``free`` pairs pending (cleared at every gate): when the last pass
     was for them all, they are closed as open (it tried what it could); else a new pass begins for
