@@ -5,6 +5,7 @@ from __future__ import annotations
 from helpers import project_text
 from mathteam import review
 from mathteam.agents.magma import bulk, pairs
+from mathteam.cli import main
 from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
@@ -83,3 +84,13 @@ def test_a_pair_proved_only_through_a_pair_rejected_at_a_gate_gets_a_proof_of_it
         assert unsettled == [rejected]
         for cid in ("Equation12=>Equation24", "Equation4=>Equation25", "Equation12=>Equation25"):
             assert any(e.accepted and e.verdict == "proves" for e in memory.evidence(cid)), cid
+
+
+def test_a_project_naming_e_where_e_is_missing_exits_2_with_one_line(write_project, monkeypatch, capsys, tmp_path):
+    path = write_project(project_text(laws='"etp:2,3,8"') + '\n[tools]\nprover = "eprover"\n')
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools-here"))
+    assert main(["run", "--quiet", str(path)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error[-1] == (f'Error: {path}: [tools] prover: prover "eprover": eprover is not on PATH; install it '
+                         '(Debian/Ubuntu: apt install eprover), or use "auto" (z3 where E is missing)')
+    assert "Traceback" not in "\n".join(error)

@@ -15,11 +15,13 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from mathteam.agents.magma.question import MagmaQuestion
+from mathteam.errors import ProjectFileError
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
 from mathteam.tools.bulk_reader import ENGINE_FOLDER
+from mathteam.tools.eprover import find_eprover
 
 
 def uses_bulk(project: Project) -> bool:
@@ -58,6 +60,11 @@ def laws_digest(question: MagmaQuestion) -> str:
 def engine_for(context: TeamContext, memory: Memory) -> BulkEngine:
     """The run's engine: replayed once per run (per set of laws) and owned by the run's context."""
     project = context.project
+    if project.config.tools.prover == "eprover" and find_eprover() is None:
+        # Said once, up front: else every proof attempt would fail on the missing binary.
+        raise ProjectFileError(str(project.path), 'prover "eprover": eprover is not on PATH; install it '
+                               '(Debian/Ubuntu: apt install eprover), or use "auto" (z3 where E is missing)',
+                               field="[tools] prover")
     if uses_bulk(project):
         return context.kept("bulk_engine", lambda: open_engine(project))
     question = MagmaQuestion.of(project, memory)
