@@ -5,10 +5,15 @@ from __future__ import annotations
 from helpers import project_text
 from mathteam import review
 from mathteam.agents.magma import bulk, pairs
+from mathteam.agents.magma.pairs import PLANNER
+from mathteam.agents.magma.question import MagmaQuestion
+from mathteam.agents.magma.vocabulary import implication_claim, pair_task
 from mathteam.cli import main
+from mathteam.domains.magma.laws import parse_law_spec
 from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
+from mathteam.tools.bulk_engine import SEARCH_TOOL, BulkEngine, EngineConfig
 
 
 def test_a_proof_its_recheck_refuses_is_kept_unaccepted_and_the_run_goes_on(write_project, monkeypatch):
@@ -94,3 +99,19 @@ def test_a_project_naming_e_where_e_is_missing_exits_2_with_one_line(write_proje
     assert error[-1] == (f'Error: {path}: [tools] prover: prover "eprover": eprover is not on PATH; install it '
                          '(Debian/Ubuntu: apt install eprover), or use "auto" (z3 where E is missing)')
     assert "Traceback" not in "\n".join(error)
+
+
+def test_an_open_pair_says_z3_tried_it_as_the_prover(tmp_path):
+    question = MagmaQuestion(tuple(parse_law_spec("etp:2,3")))
+    engine = BulkEngine(question.laws, tmp_path, EngineConfig(prover="z3", e_seconds=(2.0,)))
+    engine.log.add_attempt(1, 0, "z3", 2.0, "unknown")
+    engine.log.add_attempt(1, 0, SEARCH_TOOL, 4.0, "no magma of size 4")
+    a, b = question.named[1].name, question.named[0].name
+    with Memory.open(":memory:") as memory:
+        memory.add_claims([implication_claim(a, question.laws[1], b, question.laws[0], "planner")], PLANNER)
+        memory.add_tasks([pair_task(a, b, 1.0)], PLANNER)
+        [task] = memory.tasks(kind=pair_task(a, b, 1.0).kind)
+        pairs.close_open(memory, engine, question, [task])
+        assert memory.task(task.id).outputs["attempts"] == [
+            {"by": "prover", "result": "z3 2 s: unknown"},
+            {"by": "example_generator", "result": f"{SEARCH_TOOL} 4 s: no magma of size 4"}]

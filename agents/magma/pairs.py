@@ -261,7 +261,7 @@ def close_open(memory: Memory, engine: BulkEngine, question: MagmaQuestion, task
     tried: dict[tuple[int, int], list[dict]] = {}
     for attempt in engine.log.attempts:
         tried.setdefault((attempt["a"], attempt["b"]), []).append(
-            {"by": "prover" if attempt["tool"] == "eprover" else "example_generator",
+            {"by": "prover" if attempt["tool"] in PROVERS else "example_generator",
              "result": f"{attempt['tool']} {attempt['effort']:g} s: {attempt['outcome']}"})
     labels = engine.matrix.classes()
     finished = {}
