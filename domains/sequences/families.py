@@ -33,7 +33,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import constants, predicates, programs
+from . import constants, expressions, predicates, programs
 from .consensus import AHEAD, withdraw_conflicts
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
@@ -41,7 +41,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
-                 "beatty", "floor_power", "expansion", "composition"]
+                 "beatty", "floor_power", "expansion", "composition", "expression"]
 
 
 class Description(Guess):
@@ -95,6 +95,7 @@ BOUNDS = {
     "expansion": f"base-10 digits and continued fractions of {len(constants.EXPANSION_CONSTANTS)} constants (π, e, φ, "
                  "logs, ζ(3), Catalan, ..., sqrt(2..100), cube roots of 2..30, fourth roots), digits in bases 2..9 and "
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
+    "expression": expressions.BOUNDS,
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
@@ -1010,6 +1011,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
+    "expression": expressions.description_terms,
 }
 
 
@@ -1021,6 +1023,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition),
+    ("expression", expressions.guess_expression),
 )
 
 
@@ -1037,7 +1040,7 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
     if offset == 0 and len(terms) > 8:
         # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
         # families on a(1), a(2), ..., with a(0) one more parameter.
-        rest = [d for name, family in FAMILIES if name not in ("transform", "program")
+        rest = [d for name, family in FAMILIES if name not in ("transform", "program", "expression")
                 and (d := family(terms[1:], 1)) is not None]
         survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
         if survivors:

@@ -1,0 +1,620 @@
+"""An expression search over number-theoretic primitives, by size (in the spirit of LODA and of
+Gauthier and Urban's synthesizer, much smaller): a(n) = E(n) for a term E of a typed language.
+
+The language (``node`` tuples, stored as JSON lists in a claim's spec):
+- leaves: ``n``, the constants 1, 2, 3;
+- unary primitives (``arithmetic.SCALAR``): sigma, tau, phi, omega, Omega, mu, rad, core, lpf, gpf,
+  [x is prime], prime(x), pi(x), binary weight, decimal digit sum and reversal, v2, isqrt, [x is a
+  square], x!, Fibonacci(x), [x = 0]; at most two in a row, never of an aggregate, and of 0/1 values
+  only [x = 0];
+- binary operations: + - * // mod ^ gcd C(x, y);
+- aggregates over a body B(k, n), itself a term of the same language in k and n: the sum over the
+  divisors d of n of B(d, n), the sum and the product over k = 1..n, the number of k in 1..n with
+  B(k, n) != 0, and the least k >= 1 with B(k, n) != 0;
+- multiplicative and additive functions given at prime powers: the product (sum) over the p^e
+  exactly dividing n of g(p, e), g a term in p and e with + - * // ^.
+
+``bank`` enumerates every term up to the size bounds (``BOUNDS``) bottom-up, smallest first, evaluates
+each on n = 0..POINTS-1 at once (numpy, exact below ``arithmetic.LIMIT``) and keeps one term per list
+of values (observational equivalence); the aggregates' bodies are enumerated the same way on a grid of
+(k, n). ``guess_expression`` then reads the bank as a size-ordered list of candidates under the rule of
+``guess``: the r-th distinct candidate counts ceil(log2 r) parameters, the first candidate that matches
+the fitted prefix (all terms but those parameters plus MARGIN) must match every given term, else
+nothing is stated; and no other term at most RIVAL_GAP bits later that also matches every given term
+may predict different next terms. Stated formulas are evaluated exactly (``value``), on any n.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import log2
+
+import numpy as np
+
+from . import arithmetic
+from .arithmetic import LIMIT, NOTATION, SCALAR, binomial
+from .guess import MARGIN, RIVAL_GAP, choice_bits
+
+POINTS = 48
+"""The bank holds every term's values at n = 0..POINTS-1."""
+MAX_SIZE = 5
+"""Largest term in n (nodes)."""
+MAX_BODY_SIZE = 4
+"""Largest body B(k, n) of an aggregate (so an aggregate term has at most MAX_BODY_SIZE + 1 nodes)."""
+MAX_LOCAL_SIZE = 5
+"""Largest g(p, e) of a multiplicative or additive function."""
+LEAST_GRID = 64
+"""The bank looks for the least k among 1..LEAST_GRID (a stated formula searches up to LEAST_LIMIT)."""
+LEAST_LIMIT = 10**4
+"""``value`` gives up (ValueError) when no k <= this satisfies a "least k" body."""
+FEWEST_FITTED = 6
+"""A candidate is tried only while its fitted prefix has at least this many terms."""
+UNARY = tuple(SCALAR)
+BINARY = ("+", "-", "*", "//", "mod", "^", "gcd", "C")
+LOCAL_BINARY = ("+", "-", "*", "//", "^")
+AGGREGATES = ("sumdiv", "sumrange", "count", "least", "prodrange")
+LOCAL = ("mult", "additive")
+COMMUTATIVE = {"+", "*", "gcd"}
+BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: {', '.join(UNARY)}, at most two "
+          f"in a row; binary: {' '.join(BINARY)}); sums over d | n, sums and products over k = 1..n, counts of "
+          f"k <= n and least k >= 1 (bank: k <= {LEAST_GRID}) of a body in k and n with at most "
+          f"{MAX_BODY_SIZE} nodes; multiplicative and additive functions with f(p^e) a term in p, e with at "
+          f"most {MAX_LOCAL_SIZE} nodes ({' '.join(LOCAL_BINARY)}); one term per list of values at "
+          f"n = 0..{POINTS - 1}; the r-th distinct candidate counting ceil(log2 r) parameters, candidates "
+          f"tried while at least {FEWEST_FITTED} terms remain to fit")
+
+
+# --- exact evaluation ------------------------------------------------------------------------------
+
+def _binary(op: str, a: int, b: int) -> int:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op in ("//", "mod"):
+        if b == 0:
+            raise ValueError("division by zero")
+        return a // b if op == "//" else a % b
+    if op == "^":
+        if b < 0 or b > 4096 or (abs(a) > 1 and b * log2(abs(a)) > 200000):
+            raise ValueError("power out of range")
+        return a ** b
+    if op == "gcd":
+        from math import gcd
+        return gcd(a, b)
+    if op == "C":
+        return binomial(a, b)
+    raise ValueError(f"unknown operation {op}")
+
+
+def _divisors(m: int) -> list[int]:
+    from .predicates import factor
+    out = [1]
+    for p, e in factor(m).items():
+        out = [d * p**i for d in out for i in range(e + 1)]
+    return sorted(out)
+
+
+def value(node: tuple, env: dict[str, int]) -> int:
+    """The term's exact value with the variables of ``env``; ValueError outside its domain."""
+    head = node[0]
+    if head in ("n", "k", "p", "e"):
+        return env[head]
+    if head == "c":
+        return node[1]
+    if head == "u":
+        return SCALAR[node[1]](value(node[2], env))
+    if head == "b":
+        return _binary(node[1], value(node[2], env), value(node[3], env))
+    if head == "agg":
+        kind, body, n = node[1], node[2], env["n"]
+        if kind == "sumdiv":
+            if n < 1:
+                raise ValueError("a divisor sum needs n >= 1")
+            return sum(value(body, {"k": d, "n": n}) for d in _divisors(n))
+        if kind == "least":
+            for k in range(1, LEAST_LIMIT + 1):
+                if value(body, {"k": k, "n": n}) != 0:
+                    return k
+            raise ValueError(f"no k <= {LEAST_LIMIT}")
+        if n < 0:
+            raise ValueError("a sum over k = 1..n needs n >= 0")
+        values = [value(body, {"k": k, "n": n}) for k in range(1, n + 1)]
+        if kind == "sumrange":
+            return sum(values)
+        if kind == "count":
+            return sum(1 for v in values if v != 0)
+        product = 1
+        for v in values:
+            product *= v
+        return product
+    if head == "local":
+        from .predicates import factor
+        n = env["n"]
+        if n < 1:
+            raise ValueError("a multiplicative function needs n >= 1")
+        parts = [value(node[2], {"p": p, "e": e}) for p, e in factor(n).items()]
+        if node[1] == "additive":
+            return sum(parts)
+        product = 1
+        for v in parts:
+            product *= v
+        return product
+    raise ValueError(f"not a term: {node!r}")
+
+
+def terms_of(node: tuple, offset: int, count: int) -> list[int]:
+    return [value(node, {"n": m}) for m in range(offset, offset + count)]
+
+
+def from_json(data) -> tuple:
+    """A term back from its JSON form (nested lists)."""
+    if isinstance(data, (list, tuple)):
+        return tuple(from_json(part) if isinstance(part, (list, tuple)) else part for part in data)
+    raise ValueError(f"not a term: {data!r}")
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "mod": 2, "^": 3}
+
+
+def show(node: tuple, bound: str = "k") -> str:
+    """The term in ordinary notation (``bound``: the name of an aggregate's variable)."""
+    head = node[0]
+    if head == "k":
+        return bound
+    if head in ("n", "p", "e"):
+        return head
+    if head == "c":
+        return str(node[1])
+    if head == "u":
+        return NOTATION[node[1]].format(show(node[2], bound))
+    if head == "b":
+        op, left, right = node[1], show(node[2], bound), show(node[3], bound)
+        if op == "gcd":
+            return f"gcd({left}, {right})"
+        if op == "C":
+            return f"C({left}, {right})"
+        level = _PRECEDENCE[op]
+
+        def wrap(child, text, right_side):
+            if child[0] == "b" and child[1] in _PRECEDENCE:
+                inner = _PRECEDENCE[child[1]]
+                if inner < level or (inner == level and (right_side or op == "^")):
+                    return f"({text})"
+            if op == "^" and child[0] == "c" and child[1] < 0:
+                return f"({text})"
+            return text
+        return f"{wrap(node[2], left, False)} {op} {wrap(node[3], right, True)}"
+    if head == "agg":
+        kind, body = node[1], node[2]
+        if kind == "sumdiv":
+            return f"sum_{{d | n}} {show(body, 'd')}"
+        if kind == "sumrange":
+            return f"sum_{{k=1..n}} {show(body)}"
+        if kind == "prodrange":
+            return f"prod_{{k=1..n}} {show(body)}"
+        if kind == "count":
+            return f"#{{k in 1..n : {show(body)} != 0}}"
+        return f"(least k >= 1 with {show(body)} != 0)"
+    if head == "local":
+        words = "prod" if node[1] == "mult" else "sum"
+        return f"{words}_{{p^e || n}} ({show(node[2])})"
+    raise ValueError(f"not a term: {node!r}")
+
+
+# --- the bank --------------------------------------------------------------------------------------
+
+class _Level:
+    """Terms of one size: their nodes, values (rows) and where the values are defined."""
+
+    __slots__ = ("nodes", "values", "defined", "chain", "variable")
+
+    def __init__(self, nodes, values, defined, chain, variable):
+        self.nodes, self.values, self.defined = nodes, values, defined
+        self.chain, self.variable = chain, variable
+
+
+_SENTINEL = np.int64(-(1 << 62))
+
+
+def _unary_batch(name: str, values: np.ndarray, defined: np.ndarray):
+    table, table_defined = arithmetic.tables()[name]
+    if name == "iszero":
+        return (values == 0).astype(np.int64), defined.copy()
+    inside = defined & (values >= 0) & (values < arithmetic.TABLE)
+    index = np.where(inside, values, 0)
+    out = table[index]
+    ok = inside & table_defined[index]
+    if name in ("isprime", "issquare"):  # 0 for negative arguments, as the scalar versions say
+        negative = defined & (values < 0)
+        out = np.where(negative, 0, out)
+        ok = ok | negative
+    return np.where(ok, out, 0), ok
+
+
+_LOG_LIMIT = log2(LIMIT)
+
+
+def _binary_batch(op: str, a: np.ndarray, b: np.ndarray, ok: np.ndarray):
+    with np.errstate(all="ignore"):
+        if op == "+":
+            out = a + b
+        elif op == "-":
+            out = a - b
+        elif op == "*":
+            ok = ok & (np.abs(a.astype(np.float64) * b) <= LIMIT)
+            out = np.where(ok, a, 0) * np.where(ok, b, 0)
+        elif op in ("//", "mod"):
+            ok = ok & (b != 0)
+            safe = np.where(ok, b, 1)
+            out = a // safe if op == "//" else a % safe
+        elif op == "^":
+            magnitude = np.abs(a).astype(np.float64)
+            small = (magnitude <= 1) | (b * np.log2(np.maximum(magnitude, 1.0)) <= _LOG_LIMIT)
+            ok = ok & (b >= 0) & (b <= 62) & small
+            out = np.power(np.where(ok, a, 1), np.where(ok, b, 0))
+        elif op == "gcd":
+            out = np.gcd(a, b)
+        else:  # C(a, b)
+            table, table_defined = arithmetic.binomial_table()
+            size = table.shape[0]
+            ok = ok & (a >= 0) & (a < size)
+            aa = np.where(ok, a, 0)
+            outside = (b < 0) | (b > aa)
+            bb = np.clip(b, 0, size - 1)
+            out = np.where(outside, 0, table[aa, bb])
+            ok = ok & (outside | table_defined[aa, bb])
+    ok = ok & (np.abs(out) <= LIMIT)
+    return np.where(ok, out, 0), ok
+
+
+def _keys(values: np.ndarray, defined: np.ndarray) -> list[bytes]:
+    marked = np.where(defined, values, _SENTINEL)
+    return [row.tobytes() for row in marked]
+
+
+def _enumerate(leaves: list[tuple[tuple, np.ndarray]], max_size: int, unary: tuple[str, ...],
+               binary: tuple[str, ...], extra=None) -> dict[int, _Level]:
+    """Every term up to ``max_size`` nodes over the leaves, one per list of values (the first, smallest
+    one), by levels. ``extra(size, levels)`` adds terms of a size built otherwise (aggregates)."""
+    seen: set[bytes] = set()
+    levels: dict[int, _Level] = {}
+
+    def keep(nodes, values, defined, chain, variable):
+        useful = defined.any(axis=1)
+        chosen = []
+        for i, key in enumerate(_keys(values, defined)):
+            if useful[i] and key not in seen:
+                seen.add(key)
+                chosen.append(i)
+        return chosen
+
+    nodes = [leaf for leaf, _ in leaves]
+    values = np.array([v for _, v in leaves], dtype=np.int64)
+    defined = np.ones_like(values, dtype=bool)
+    variable = np.array([leaf[0] != "c" for leaf in nodes])
+    chosen = keep(nodes, values, defined, None, None)
+    levels[1] = _Level([nodes[i] for i in chosen], values[chosen], defined[chosen], np.zeros(len(chosen), int),
+                       variable[chosen])
+    for size in range(2, max_size + 1):
+        parts = []  # (nodes builder, values, defined, chain, variable)
+        child = levels[size - 1]
+        # Unary primitives of unary chains longer than two, of aggregates and of 0/1 values (but [x = 0])
+        # describe few sequences and would crowd the search's ranks: not enumerated.
+        boolean = ((child.values == 0) | (child.values == 1) | ~child.defined).all(axis=1)
+        usable = np.nonzero((child.chain < 2) & child.variable)[0]
+        if len(usable):
+            for name in unary:
+                if name != "iszero":
+                    rows = usable[~boolean[usable]]
+                else:
+                    rows = usable
+                out, ok = _unary_batch(name, child.values[rows], child.defined[rows])
+                parts.append(([("u", name, child.nodes[i]) for i in rows], out, ok,
+                              child.chain[rows] + 1, child.variable[rows]))
+        if extra is not None:
+            parts.extend(extra(size))  # aggregates before binary terms: the language's main device
+        for left_size in range(1, size - 1):
+            right_size = size - 1 - left_size
+            left, right = levels.get(left_size), levels.get(right_size)
+            if left is None or right is None or not len(left.nodes) or not len(right.nodes):
+                continue
+            for op in binary:
+                if op in COMMUTATIVE and left_size > right_size:
+                    continue
+                a = np.repeat(left.values, len(right.nodes), axis=0)
+                b = np.tile(right.values, (len(left.nodes), 1))
+                ok = np.repeat(left.defined, len(right.nodes), axis=0) & np.tile(right.defined, (len(left.nodes), 1))
+                out, ok = _binary_batch(op, a, b, ok)
+                var = np.repeat(left.variable, len(right.nodes)) | np.tile(right.variable, len(left.nodes))
+                count = len(right.nodes)
+                builder = _PairNodes(op, left.nodes, right.nodes, count)
+                parts.append((builder, out, ok, np.zeros(len(out), int), var))
+        level_nodes, level_values, level_defined, level_chain, level_variable = [], [], [], [], []
+        for builder, out, ok, chain, var in parts:
+            if not len(out):
+                continue
+            chosen = keep(None, out, ok, None, None)
+            if not chosen:
+                continue
+            level_nodes.extend(builder[i] for i in chosen)
+            level_values.append(out[chosen])
+            level_defined.append(ok[chosen])
+            level_chain.append(np.asarray(chain)[chosen])
+            level_variable.append(np.asarray(var)[chosen])
+        if level_nodes:
+            levels[size] = _Level(level_nodes, np.concatenate(level_values), np.concatenate(level_defined),
+                                  np.concatenate(level_chain), np.concatenate(level_variable))
+        else:
+            levels[size] = _Level([], np.zeros((0, values.shape[1]), np.int64),
+                                  np.zeros((0, values.shape[1]), bool), np.zeros(0, int), np.zeros(0, bool))
+    return levels
+
+
+class _PairNodes:
+    """The nodes of a batch of binary terms, built only for the rows that are kept."""
+
+    def __init__(self, op, left, right, count):
+        self.op, self.left, self.right, self.count = op, left, right, count
+
+    def __getitem__(self, i):
+        return ("b", self.op, self.left[i // self.count], self.right[i % self.count])
+
+
+def _grid() -> tuple[np.ndarray, np.ndarray]:
+    """(k, n) for n = 0..POINTS-1 and k = 1..LEAST_GRID, n-major (row n holds k = 1..LEAST_GRID)."""
+    n = np.repeat(np.arange(POINTS), LEAST_GRID)
+    k = np.tile(np.arange(1, LEAST_GRID + 1), POINTS)
+    return k, n
+
+
+def _aggregate(kind: str, values: np.ndarray, defined: np.ndarray):
+    """Each body row (on the grid) aggregated to a row over n = 0..POINTS-1."""
+    rows = len(values)
+    v = values.reshape(rows, POINTS, LEAST_GRID)
+    d = defined.reshape(rows, POINTS, LEAST_GRID)
+    k = np.arange(1, LEAST_GRID + 1)[None, :]
+    n = np.arange(POINTS)[:, None]
+    with np.errstate(all="ignore"):
+        if kind == "least":
+            hit = d & (v != 0)
+            first = hit.argmax(axis=2)
+            found = hit.any(axis=2)
+            bad_before = np.cumsum(~d, axis=2)
+            clean = np.take_along_axis(bad_before, first[:, :, None], axis=2)[:, :, 0] == 0
+            ok = found & clean
+            return np.where(ok, first + 1, 0), ok
+        mask = (k <= n) if kind != "sumdiv" else ((n >= 1) & (n % k == 0))
+        mask = np.broadcast_to(mask, v.shape)
+        ok = (d | ~mask).all(axis=2)
+        if kind == "sumdiv":
+            ok = ok & (np.arange(POINTS) >= 1)[None, :]
+        if kind == "count":
+            out = (mask & (v != 0)).sum(axis=2)
+        elif kind == "prodrange":
+            magnitude = np.where(mask, np.log2(np.maximum(np.abs(v).astype(np.float64), 1.0)), 0).sum(axis=2)
+            ok = ok & (magnitude <= _LOG_LIMIT)
+            out = np.where(mask, v, 1).prod(axis=2)
+        else:
+            out = np.where(mask, v, 0).sum(axis=2)
+        ok = ok & (np.abs(out) <= LIMIT)
+        return np.where(ok, out, 0).astype(np.int64), ok
+
+
+@lru_cache(maxsize=1)
+def _prime_powers() -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The (p, e) with p^e < POINTS, and for each n < POINTS the indices of the p^e exactly dividing it
+    (padded with len(pairs), the place of the neutral column)."""
+    from .predicates import factor
+    pairs = sorted({(p, e) for m in range(2, POINTS) for p, e in factor(m).items()})
+    where = {pair: i for i, pair in enumerate(pairs)}
+    width = max(len(factor(m)) for m in range(1, POINTS))
+    index = np.full((POINTS, width), len(pairs), dtype=np.int64)
+    for m in range(1, POINTS):
+        for j, pair in enumerate(factor(m).items()):
+            index[m, j] = where[pair]
+    return pairs, index
+
+
+def _local(kind: str, values: np.ndarray, defined: np.ndarray):
+    pairs, index = _prime_powers()
+    neutral = 1 if kind == "mult" else 0
+    v = np.concatenate([values, np.full((len(values), 1), neutral, np.int64)], axis=1)[:, index]
+    d = np.concatenate([defined, np.ones((len(values), 1), bool)], axis=1)[:, index]
+    ok = d.all(axis=2)
+    ok[:, 0] = False  # n = 0
+    with np.errstate(all="ignore"):
+        if kind == "mult":
+            magnitude = np.log2(np.maximum(np.abs(v).astype(np.float64), 1.0)).sum(axis=2)
+            ok = ok & (magnitude <= _LOG_LIMIT)
+            out = np.where(d, v, 1).prod(axis=2)
+        else:
+            out = np.where(d, v, 0).sum(axis=2)
+    ok = ok & (np.abs(out) <= LIMIT)
+    return np.where(ok, out, 0).astype(np.int64), ok
+
+
+class Bank:
+    """Every term of the search, smallest first: nodes, sizes, values at n = 0..POINTS-1, defined."""
+
+    def __init__(self, nodes, sizes, values, defined):
+        self.nodes, self.sizes, self.values, self.defined = nodes, sizes, values, defined
+
+
+@lru_cache(maxsize=1)
+def bank() -> Bank:
+    """The search's candidates, built once per process."""
+    k, n = _grid()
+    bodies = _enumerate([(("k",), k), (("n",), n), (("c", 1), np.ones_like(k)), (("c", 2), 2 * np.ones_like(k))],
+                        MAX_BODY_SIZE, UNARY, BINARY)
+    pairs, _ = _prime_powers()
+    p = np.array([pp for pp, _ in pairs])
+    e = np.array([ee for _, ee in pairs])
+    locals_ = _enumerate([(("p",), p), (("e",), e), (("c", 1), np.ones_like(p)), (("c", 2), 2 * np.ones_like(p))],
+                         MAX_LOCAL_SIZE, (), LOCAL_BINARY)
+
+    def extra(size):
+        parts = []
+        body = bodies.get(size - 1)
+        if body is not None and len(body.nodes):
+            uses_k = np.array([_uses(node, "k") for node in body.nodes])
+            chosen = np.nonzero(uses_k)[0]
+            for kind in AGGREGATES:
+                for start in range(0, len(chosen), 512):
+                    rows = chosen[start:start + 512]
+                    out, ok = _aggregate(kind, body.values[rows], body.defined[rows])
+                    parts.append(([("agg", kind, body.nodes[i]) for i in rows], out, ok,
+                                  np.full(len(rows), 2), np.ones(len(rows), bool)))
+        local = locals_.get(size - 1)
+        if local is not None and len(local.nodes):
+            for kind in LOCAL:
+                out, ok = _local(kind, local.values, local.defined)
+                parts.append(([("local", kind, node) for node in local.nodes], out, ok,
+                              np.full(len(local.nodes), 2), np.ones(len(local.nodes), bool)))
+        return parts
+
+    leaves = [(("n",), np.arange(POINTS))] + [(("c", c), np.full(POINTS, c)) for c in (1, 2, 3)]
+    levels = _enumerate(leaves, MAX_SIZE, UNARY, BINARY, extra)
+    nodes, sizes, values, defined = [], [], [], []
+    for size in sorted(levels):
+        level = levels[size]
+        nodes.extend(level.nodes)
+        sizes.extend([size] * len(level.nodes))
+        values.append(level.values)
+        defined.append(level.defined)
+    return Bank(nodes, np.array(sizes), np.concatenate(values), np.concatenate(defined))
+
+
+def _uses(node: tuple, name: str) -> bool:
+    if node[0] == name:
+        return True
+    return any(isinstance(part, tuple) and _uses(part, name) for part in node[1:])
+
+
+# --- the search ------------------------------------------------------------------------------------
+
+class Found:
+    """What the search chose: the term, its rank among the distinct candidates, and how many were tried."""
+
+    __slots__ = ("node", "rank", "size", "fitted", "parameters")
+
+    def __init__(self, node, rank, size, fitted, parameters):
+        self.node, self.rank, self.size, self.fitted, self.parameters = node, rank, size, fitted, parameters
+
+
+AHEAD = 12
+"""Next terms on which rivals are compared (as ``consensus.AHEAD``)."""
+
+
+def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int = AHEAD) -> Found | None:
+    """The first candidate (distinct on the given terms, smallest first) that matches its fitted prefix,
+    when it matches every term and no rival within RIVAL_GAP bits that also matches them predicts other
+    next ``ahead`` terms; None otherwise."""
+    total = len(terms)
+    if offset < 0 or offset >= POINTS or total < FEWEST_FITTED + MARGIN + 1:
+        return None
+    if any(abs(t) > LIMIT for t in terms[:POINTS - offset]):
+        return None
+    everything = bank()
+    window = min(total, POINTS - offset)
+    values = everything.values[:, offset:offset + window]
+    defined = everything.defined[:, offset:offset + window].all(axis=1)
+    candidates = np.nonzero(defined)[0]
+    if not len(candidates):
+        return None
+    _, first = np.unique(values[candidates], axis=0, return_index=True)
+    distinct = candidates[np.sort(first)]  # bank rows, one per list of values on the window, in bank order
+    target = np.array(terms[:window], dtype=np.int64)
+    agree = np.cumprod(values[distinct] == target, axis=1).sum(axis=1)
+    ranks = np.arange(1, len(distinct) + 1)
+    bits = np.array([choice_bits(int(r)) for r in ranks])
+    parameters = np.maximum(bits, everything.sizes[distinct]) + extra_parameters
+    fitted = total - parameters - MARGIN
+    allowed = fitted >= FEWEST_FITTED
+    hits = np.nonzero(allowed & (agree >= np.minimum(fitted, window)))[0]
+    if not len(hits):
+        return None
+    chosen = int(hits[0])
+    if not allowed[:chosen + 1].all() or agree[chosen] < window:
+        return None
+    row = int(distinct[chosen])
+    node = everything.nodes[row]
+    try:
+        if window < total and terms_of(node, offset + window, total - window) != terms[window:]:
+            return None
+        mine = terms_of(node, offset + total, ahead)
+    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return None
+    # Rivals: every bank row equal to the terms on the window, named by the rank of the first distinct
+    # candidate at or after it, no more than RIVAL_GAP bits after the chosen one.
+    same = np.nonzero(defined & (everything.values[:, offset:offset + window] == target).all(axis=1))[0]
+    for other in same:
+        if other == row:
+            continue
+        rank = int(np.searchsorted(distinct, other, side="left")) + 1
+        if choice_bits(rank) > choice_bits(chosen + 1) + RIVAL_GAP:
+            continue
+        try:
+            theirs = terms_of(everything.nodes[int(other)], offset + total, ahead)
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            continue
+        if theirs != mine:
+            return None
+    return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]))
+
+
+# --- the family ------------------------------------------------------------------------------------
+
+def description_terms(spec: dict, offset: int, count: int) -> list[int]:
+    """A stated description's terms a(offset..offset+count-1), exactly (``families.evaluate``)."""
+    node = from_json(spec["expression"])
+    if spec.get("first") is None:
+        return terms_of(node, offset, count)
+    return ([spec["first"]] + terms_of(node, offset + 1, count - 1))[:count]
+
+
+def guess_expression(terms: list[int], offset: int = 0):
+    """The expression search as a family of ``families``: from the offset, else (offset 0) with a(0) a
+    lone exception counting one more parameter. Returns a ``families.Description`` or None."""
+    from .families import Description  # families registers this family, so it is imported here
+
+    options = [(found, None)] if (found := search(terms, offset)) is not None else []
+    if offset == 0 and len(terms) > 1 and (found := search(terms[1:], 1, extra_parameters=1)) is not None:
+        options.append((found, terms[0]))
+    if not options:
+        return None
+    if len(options) == 2:
+        # Both readings fit: the one with fewer parameters is stated when they agree on the next terms
+        # (from n = 0 the formula may be an awkward form that happens to give a(0)); else neither.
+        ahead = [terms_of(option.node, offset + len(terms), AHEAD) for option, _ in options]
+        if ahead[0] != ahead[1]:
+            return None
+        options.sort(key=lambda option: option[0].parameters)  # a(0)'s parameter is counted in there
+    found, first = options[0]
+    formula = show(found.node)
+    statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
+    statement += (f" (expression search: the candidate of rank {found.rank} among the distinct terms of at most "
+                  f"{MAX_SIZE} nodes, smallest first{_glossary(found.node)})")
+    spec = {"expression": found.node, "first": first}
+    return Description(family="expression", statement=statement, spec=spec, offset=offset,
+                       fitted_on=found.fitted + (first is not None), checked_on=len(terms),
+                       parameters=found.parameters)
+
+
+def _glossary(node: tuple) -> str:
+    """What the primitives the formula uses mean (only those)."""
+    used = {part for part in _names(node)}
+    words = [arithmetic.MEANING[name] for name in arithmetic.MEANING if name in used]
+    return "; " + ", ".join(words) if words else ""
+
+
+def _names(node: tuple):
+    if node[0] in ("u", "b"):
+        yield node[1]
+    for part in node[1:]:
+        if isinstance(part, tuple):
+            yield from _names(part)

@@ -1,0 +1,75 @@
+"""The expression search over number-theoretic primitives: the bank's fast values agree with exact
+evaluation, formulas it states generalize beyond the given terms, and it states nothing it cannot
+back with enough confirming terms."""
+
+from __future__ import annotations
+
+import random
+from math import gcd
+
+from sympy import factorint, primerange, totient
+
+from mathteam.domains.sequences import expressions
+from mathteam.domains.sequences.check import holds
+from mathteam.domains.sequences.families import Description, evaluate
+from mathteam.domains.sequences.guess import MARGIN, choice_bits
+
+
+def test_the_banks_vectorized_values_agree_with_exact_evaluation():
+    bank = expressions.bank()
+    rows = random.Random(17).sample(range(len(bank.nodes)), 400)
+    for row in rows:
+        node = bank.nodes[row]
+        for m in range(expressions.POINTS):
+            if bank.defined[row, m]:
+                assert expressions.value(node, {"n": m}) == int(bank.values[row, m]), (expressions.show(node), m)
+
+
+def test_a_sum_over_prime_divisors_is_found_and_holds_on_terms_it_never_saw():
+    def a(n):  # A069359: sum of n/p over the primes p dividing n
+        return sum(n // p for p in factorint(n))
+    given = [a(n) for n in range(1, 25)]
+    found = expressions.guess_expression(given, 1)
+    assert isinstance(found, Description) and found.family == "expression"
+    assert holds(found, [a(n) for n in range(1, 61)], 1)
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+    assert "expression search" in found.statement and "rank" in found.statement
+
+
+def test_a_multiplicative_function_after_a_junk_first_term_is_found_with_a0_as_an_exception():
+    def a(n):  # A023900: prod over p | n of (1 - p), read from n = 0 with a(0) = 1
+        out = 1
+        for p in factorint(n):
+            out *= 1 - p
+        return out if n else 1
+    given = [a(n) for n in range(24)]
+    found = expressions.guess_expression(given, 0)
+    assert found is not None and found.spec["first"] == 1
+    assert found.statement.startswith("a(0) = 1, and a(n) = ")
+    assert evaluate(found, 50) == [a(n) for n in range(50)]
+
+
+def test_the_count_of_candidates_tried_is_paid_in_confirming_terms():
+    def pillai(n):  # A018804: sum of gcd(k, n) over k = 1..n
+        return sum(gcd(k, n) for k in range(1, n + 1))
+    found = expressions.guess_expression([pillai(n) for n in range(1, 25)], 1)
+    assert found is not None
+    rank = int(found.statement.split("rank ")[1].split(" ")[0])
+    assert found.parameters >= choice_bits(rank)
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+    assert holds(found, [pillai(n) for n in range(1, 61)], 1)
+
+
+def test_random_data_and_too_few_terms_get_no_expression():
+    noise = random.Random(5)
+    assert expressions.guess_expression([noise.randrange(1000) for _ in range(24)], 0) is None
+    primes = list(primerange(2, 100))
+    assert expressions.guess_expression(primes[:7], 1) is None  # 7 terms cannot pay for any search
+
+
+def test_a_formula_survives_its_json_round_trip_as_a_stored_claim_would():
+    given = [sum(d * d for d in range(1, n + 1) if n % d == 0) for n in range(1, 25)]  # sigma_2
+    found = expressions.guess_expression(given, 1)
+    assert found is not None
+    restored = Description.model_validate_json(found.model_dump_json())
+    assert evaluate(restored, 40) == [sum(d * d for d in range(1, n + 1) if n % d == 0) for n in range(1, 41)]
