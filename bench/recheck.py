@@ -13,6 +13,10 @@
   lhs − rhs must reduce to 0 (an identity of the model, not a sample), the ring must not be zero
   (1 ∉ ideal, so it contains Q and is infinite), and each conclusion law must fail on a concrete
   0/1 assignment, evaluated exactly.
+* Infinite counter-models over the non-commutative Q<a, b, c>: the stored basis is checked to be a
+  Gröbner basis here (every overlap composition reduces to 0, with string rewriting written here),
+  the hypothesis's terms are expanded with sympy's non-commuting symbols and every coefficient must
+  reduce to 0, and each conclusion must fail on a concrete 0/1 assignment.
 * Proofs, all of them: every direct proof is re-checked (``bulk_reader.check_proof``), and the set
   of true pairs must lie inside the reflexive-transitive closure of the direct proofs' edges,
   recomputed here by boolean matrix products rather than by the engine's incremental closure.
@@ -112,6 +116,113 @@ def infinite_model_verdicts(record: dict, laws: list, hypotheses: np.ndarray,
     return holds, fails
 
 
+def _string_poly(expression, letters: dict) -> dict[str, object]:
+    """A sympy expression in non-commuting a, b, c (expanded) as {word: coefficient}, words as strings."""
+    import sympy
+
+    poly: dict[str, object] = {}
+    for term in sympy.Add.make_args(sympy.expand(expression)):
+        coefficient, factors = term.args_cnc()
+        word = ""
+        for factor in factors:
+            base, exponent = factor.as_base_exp()
+            word += letters[base] * int(exponent)
+        value = sympy.Mul(*coefficient) if coefficient else sympy.Integer(1)
+        poly[word] = poly.get(word, 0) + value
+    return {w: v for w, v in poly.items() if v != 0}
+
+
+def _reduce_words(poly: dict, rules: list[tuple[str, dict]]) -> dict:
+    """Rewrite ``poly`` with ``rules`` (leading word → monic polynomial) until no word contains a
+    leading word (deg-lex: longer words are larger, then a < b < c)."""
+    poly = dict(poly)
+    result: dict = {}
+    while poly:
+        word = max(poly, key=lambda w: (len(w), w))
+        coefficient = poly.pop(word)
+        for head, rule in rules:
+            at = word.find(head)
+            if at >= 0:
+                for other, value in rule.items():
+                    if other == head:
+                        continue
+                    key = word[:at] + other + word[at + len(head):]
+                    poly[key] = poly.get(key, 0) - coefficient * value
+                    if poly[key] == 0:
+                        del poly[key]
+                break
+        else:
+            result[word] = coefficient
+    return result
+
+
+def noncommutative_model_verdicts(record: dict, laws: list, hypotheses: np.ndarray,
+                                  conclusions: np.ndarray) -> tuple[dict[int, bool], dict[int, bool]]:
+    """For one infinite counter-model over Q<a, b, c>: the stored basis must be a Gröbner basis
+    (every overlap of two leading words reduces to 0: Bergman's diamond lemma, so normal forms decide
+    membership), it must not contain a constant (the ring is not zero), each hypothesis must be an
+    identity (its terms expanded with sympy's non-commuting symbols, every coefficient of every
+    variable reducing to 0) and each conclusion must fail on a concrete 0/1 assignment."""
+    import sympy
+
+    a, b, c = sympy.symbols("a b c", commutative=False)
+    letters = {a: "a", b: "b", c: "c"}
+    affine = bool(record["model"].get("affine", True))
+    rules = []
+    for encoded in record["model"]["basis"]:
+        poly = {word: sympy.Rational(value) for word, value in encoded}
+        head = max(poly, key=lambda w: (len(w), w))
+        rules.append((head, {w: v / poly[head] for w, v in poly.items()}))
+    heads = [head for head, _ in rules]
+    # Reduced (no leading word inside another) and no constant (else the ring is zero).
+    valid = "" not in heads and not any(i != j and h in g for i, h in enumerate(heads) for j, g in enumerate(heads))
+    for u, g in rules:
+        for v, h in rules:
+            for k in range(1, min(len(u), len(v))):
+                if u[-k:] == v[:k]:
+                    composition = {w + v[k:]: x for w, x in g.items()}
+                    for w, x in h.items():
+                        key = u[:-k] + w
+                        composition[key] = composition.get(key, 0) - x
+                    if _reduce_words({w: x for w, x in composition.items() if x != 0}, rules):
+                        valid = False
+
+    def value(term, values):
+        if isinstance(term, int):
+            return values[term]
+        result = a * value(term[0], values) + b * value(term[1], values)
+        return result + c if affine else result
+
+    def identity(law) -> bool:
+        names = sorted(set(_leaves(law.lhs)) | set(_leaves(law.rhs)))
+        symbols = {v: sympy.Symbol(f"v{v}", commutative=False) for v in names}
+        difference = sympy.expand(value(law.lhs, symbols) - value(law.rhs, symbols))
+        # Group the monomials by their last factor: a variable (its coefficient is the word before
+        # it) or c (the constant part, kept whole); each group must reduce to 0.
+        groups: dict = {}
+        for term in sympy.Add.make_args(difference):
+            if term == 0:
+                continue
+            coefficient, factors = term.args_cnc()
+            last = factors[-1]
+            word = factors[:-1] if last in symbols.values() else factors
+            groups.setdefault(last if last in symbols.values() else c, []).append(
+                sympy.Mul(*coefficient) * sympy.Mul(*word) if word else sympy.Mul(*coefficient))
+        return not any(_reduce_words(_string_poly(sympy.Add(*group), letters), rules) for group in groups.values())
+
+    def violated(law) -> bool:
+        names = sorted(set(_leaves(law.lhs)) | set(_leaves(law.rhs)))
+        for unit in [None, *names]:
+            values = {v: sympy.Integer(int(v == unit)) for v in names}
+            if _reduce_words(_string_poly(value(law.lhs, values) - value(law.rhs, values), letters), rules):
+                return True
+        return False
+
+    holds = {int(h): valid and identity(laws[h]) for h in hypotheses}
+    fails = {int(k): valid and violated(laws[k]) for k in conclusions}
+    return holds, fails
+
+
 def _leaves(term) -> list[int]:
     return [term] if isinstance(term, int) else _leaves(term[0]) + _leaves(term[1])
 
@@ -133,7 +244,9 @@ def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: Evidence
             continue
         if "model" in log.magmas[k]:
             infinite += 1
-            holds, fails = infinite_model_verdicts(log.magmas[k], laws, np.unique(ii[group]), np.unique(jj[group]))
+            verdicts = noncommutative_model_verdicts if log.magmas[k]["model"].get("family") == \
+                "free noncommutative affine" else infinite_model_verdicts
+            holds, fails = verdicts(log.magmas[k], laws, np.unique(ii[group]), np.unique(jj[group]))
             good[group] = [holds[a] and fails[b] for a, b in zip(ii[group].tolist(), jj[group].tolist())]
             continue
         large += 1

@@ -7,6 +7,8 @@ Phases, each resumable from the evidence log:
   syntactic     singleton laws imply everything, everything implies x = x
   infinite_affine  free affine models over Q[a, b, c] (infinite counter-models), once, as soon as at
                 most ``infinite_after_unknown`` pairs are open, before the next round
+  infinite_noncommutative  right after it, free affine models over Q<a, b, c> (a, b, c not commuting;
+                Gröbner bases of two-sided ideals, counted only when the completion finished)
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
   search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first);
                 the two alternate until a round has no target and the search finds nothing, then
@@ -80,7 +82,8 @@ class EngineConfig(BaseModel):
     round_size: int = 2000
     """At most this many key pairs per proving round before searching and re-planning."""
     infinite_models: bool = True
-    """Try free affine models over Q[a, b, c] (infinite counter-models, tools/bulk_infinite) once."""
+    """Try free affine models over Q[a, b, c] and over Q<a, b, c> (infinite counter-models,
+    tools/bulk_infinite) once."""
     infinite_after_unknown: int = 50_000
     """... as soon as at most this many ordered pairs are open (before that, most open pairs are
     true ones not yet proved, and testing each on the models costs more than it settles)."""
@@ -95,6 +98,7 @@ PROVERS = ("eprover", "z3")
 SATURATED = ("disproved", "GaveUp")
 """E outcomes a longer time limit would not change: E saturated the problem without a proof."""
 INFINITE_PHASE = "infinite_affine"
+NONCOMMUTATIVE_PHASE = "infinite_noncommutative"
 SEARCH_TOOL = "sat-search"
 """Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
 
@@ -243,16 +247,21 @@ class BulkEngine:
         proving round, so the expensive searches only get what they leave (a run begun before the
         phase existed gets it on resume). Rows are tried only for pairs not ``held``; while some
         pair is held the phase is not marked done, so the pairs released later get it too."""
-        if not self.config.infinite_models or self.log.marks.get(INFINITE_PHASE) or \
+        if not self.config.infinite_models or \
                 self.matrix.counts()["unknown"] > self.config.infinite_after_unknown:
             return
-        wanted = self._wanted(held)
-        figures = self._phase(INFINITE_PHASE, lambda: bulk_infinite.refute_with_free_affine_models(
-            self.laws, self.matrix, self.log, deadline,
-            lambda info: self._now_and_then(INFINITE_PHASE, **info), wanted), once=False)
-        # Cut short by the deadline, or pairs still held: a later round (or the resumed run) goes on.
-        if "stopped" not in figures and (held is None or not held.any()):
-            self.log.mark(INFINITE_PHASE, figures)
+        # Each phase has its own mark, so a run logged before a phase existed gets it on resume.
+        for phase, refute in ((INFINITE_PHASE, bulk_infinite.refute_with_free_affine_models),
+                              (NONCOMMUTATIVE_PHASE, bulk_infinite.refute_with_free_noncommutative_models)):
+            if self.log.marks.get(phase):
+                continue
+            wanted = self._wanted(held)
+            figures = self._phase(phase, lambda: refute(
+                self.laws, self.matrix, self.log, deadline,
+                lambda info: self._now_and_then(phase, **info), wanted), once=False)
+            # Cut short by the deadline, or pairs still held: a later round (or the resumed run) goes on.
+            if "stopped" not in figures and (held is None or not held.any()):
+                self.log.mark(phase, figures)
 
     def _wanted(self, held: np.ndarray | None) -> np.ndarray:
         """Pairs the engine may work on: every pair not held, and every class pair with a pair not held."""

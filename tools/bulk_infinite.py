@@ -1,5 +1,6 @@
-"""The infinite-model phase of the bulk engine: free affine models (domains/magma/infinite_models)
-on the pairs still open, stored as evidence of their own kind.
+"""The infinite-model phases of the bulk engine: free affine models over Q[a, b, c]
+(domains/magma/infinite_models) and over the non-commutative Q<a, b, c>
+(domains/magma/noncommutative_models) on the pairs still open, stored as evidence of their own kind.
 
 For each law h with open pairs in its row (one per class of proven-equivalent laws), the free affine
 model of h is built (a Gröbner basis); when its ring is not zero and some open conclusion fails in
@@ -18,13 +19,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mathteam.domains.magma import infinite_models
+from mathteam.domains.magma import infinite_models, noncommutative_models
 from mathteam.domains.magma.implication_matrix import UNKNOWN, ImplicationMatrix
 from mathteam.domains.magma.terms import Law
 from mathteam.tools.bulk_evidence import EvidenceLog
 
 ATTEMPT_TOOL = "free-affine-model"
 HOLDS_IN_IT = "the conclusion holds in the free affine model over Q (no counter-model there)"
+NONCOMMUTATIVE_TOOL = "free-noncommutative-model"
+HOLDS_IN_NONCOMMUTATIVE = ("the conclusion holds in the free affine model over Q<a,b,c> (a, b, c not "
+                           "commuting; no affine counter-model over any ring)")
 SOURCE_PREFIX = "infinite counter-model: "
 """Every stored infinite model's source starts so; the report and the export name the kind by it."""
 
@@ -73,4 +77,61 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
         for b in targets:
             if matrix.state[h, b] == UNKNOWN and labels[b] == b:
                 log.add_attempt(h, int(b), ATTEMPT_TOOL, 0, HOLDS_IN_IT)
+    return figures
+
+
+def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
+                                           deadline: float | None = None,
+                                           progress: Callable[[dict], None] = lambda info: None,
+                                           wanted: np.ndarray | None = None,
+                                           limits: noncommutative_models.Limits = noncommutative_models.Limits()
+                                           ) -> dict:
+    """The same over Q<a, b, c>: for each class with open pairs, the Gröbner basis of its free
+    non-commutative affine model (within ``limits``; none when the completion does not finish),
+    stored and applied when an open conclusion fails in it. A ring that turns out commutative is
+    skipped: the commutative phase already had its model. Returns figures."""
+    open_pairs = matrix.state == UNKNOWN
+    if wanted is not None:
+        open_pairs &= wanted
+    open_rows = np.flatnonzero(open_pairs.any(axis=1))
+    labels = matrix.classes()
+    representatives = sorted({int(labels[h]) for h in open_rows},
+                             key=lambda h: -int(open_pairs[h].sum()))
+    seen: set[tuple] = set()
+    figures = {"hypotheses": len(representatives), "models": 0, "unfinished": 0, "commutative": 0,
+               "zero_rings": 0, "stored": 0, "refuted": 0}
+    for h in representatives:
+        if deadline and time.monotonic() > deadline:
+            figures["stopped"] = "deadline"
+            break
+        targets = np.flatnonzero((matrix.state[h] == UNKNOWN) & (open_pairs[h]))
+        if not len(targets):
+            continue
+        model = noncommutative_models.free_noncommutative_model(laws[h], limits)
+        if model is None:
+            figures["unfinished"] += 1
+            continue
+        key = (model.affine, tuple(tuple(sorted(g.items())) for g in model.basis))
+        if key in seen:
+            continue
+        seen.add(key)
+        figures["models"] += 1
+        if not model.infinite:
+            figures["zero_rings"] += 1
+            continue
+        if model.commutative:
+            figures["commutative"] += 1
+            continue
+        if not all(model.holds(laws[int(b)]) for b in targets):
+            row = np.array([model.holds(law) for law in laws], dtype=bool)
+            k = log.add_model(row, SOURCE_PREFIX + model.formula,
+                              {"family": noncommutative_models.FAMILY, "affine": model.affine,
+                               "basis": [noncommutative_models.encode(g) for g in model.basis],
+                               "hypothesis": h})
+            figures["stored"] += 1
+            figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+            progress(figures)
+        for b in targets:
+            if matrix.state[h, b] == UNKNOWN and labels[b] == b:
+                log.add_attempt(h, int(b), NONCOMMUTATIVE_TOOL, 0, HOLDS_IN_NONCOMMUTATIVE)
     return figures

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathteam.domains.magma import finite, infinite_models, syntactic
+from mathteam.domains.magma import finite, infinite_models, noncommutative_models, syntactic
 from mathteam.domains.magma.implication_matrix import FALSE, REFLEXIVE, TRUE, ImplicationMatrix
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.terms import Law
@@ -110,16 +110,26 @@ def infinite_model_text(log: EvidenceLog, k: int, conclusion: Law) -> str:
     from mathteam.domains.magma.terms import VARIABLE_NAMES, variables
 
     record = log.magmas[k]
-    model = infinite_models.model_from_generators(record["model"]["generators"])
+    model = formula_model(record["model"])
     text = record["source"].removeprefix(INFINITE_MODEL + ": ")
     found = model.violation(conclusion)
     if found is None:
         return text + "; the conclusion holds in it (not a refutation)"
     assignment, difference = found
+    if isinstance(model, noncommutative_models.NoncommutativeModel):
+        difference = noncommutative_models.format_poly(difference)
     names = [VARIABLE_NAMES[v] if v < len(VARIABLE_NAMES) else f"x{v}"
              for v in variables((conclusion.lhs, conclusion.rhs))]
     values = ", ".join(f"{n}={value}" for n, value in zip(names, assignment))
     return f"{text}; fails at {values} (lhs − rhs = {difference}, not in the ideal)"
+
+
+def formula_model(model: dict) -> infinite_models.AffineModel | noncommutative_models.NoncommutativeModel:
+    """An infinite counter-model rebuilt from its stored record, by its family (the commutative
+    Gröbner basis is recomputed from the generators; a non-commutative basis is checked to be one)."""
+    if model.get("family") == noncommutative_models.FAMILY:
+        return noncommutative_models.model_from_record(model)
+    return infinite_models.model_from_generators(model["generators"])
 
 
 # ---------------------------------------------------------------- independent re-checks
@@ -148,14 +158,14 @@ def check_refutations(matrix: ImplicationMatrix, log: EvidenceLog, laws: list[La
     rng = random.Random(seed)
     holds: dict[tuple[int, int], bool] = {}
 
-    models: dict[int, infinite_models.AffineModel] = {}
+    models: dict[int, infinite_models.AffineModel | noncommutative_models.NoncommutativeModel] = {}
 
     def law_holds(k: int, i: int) -> bool:
         if (k, i) not in holds:
             record = log.magmas[k]
             if "model" in record:  # a formula, decided exactly (Gröbner basis recomputed here)
                 if k not in models:
-                    models[k] = infinite_models.model_from_generators(record["model"]["generators"])
+                    models[k] = formula_model(record["model"])
                 holds[(k, i)] = models[k].infinite and (models[k].violation(laws[i]) is None)
             else:
                 holds[(k, i)] = finite.find_violation(log.table(k), laws[i]) is None
