@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from helpers import project_text
 from mathteam import review
 from mathteam.agents.magma import bulk, pairs
@@ -14,6 +16,7 @@ from mathteam.memory import Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
 from mathteam.tools.bulk_engine import SEARCH_TOOL, BulkEngine, EngineConfig
+from mathteam.tools.bulk_provers import compress
 
 
 def test_a_proof_its_recheck_refuses_is_kept_unaccepted_and_the_run_goes_on(write_project, monkeypatch):
@@ -115,3 +118,29 @@ def test_an_open_pair_says_z3_tried_it_as_the_prover(tmp_path):
         assert memory.task(task.id).outputs["attempts"] == [
             {"by": "prover", "result": "z3 2 s: unknown"},
             {"by": "example_generator", "result": f"{SEARCH_TOOL} 4 s: no magma of size 4"}]
+
+
+def test_a_mirror_proof_counts_only_where_the_laws_are_mirror_images(write_project, tmp_path):
+    project = load_project(write_project(project_text(laws='"etp:2,3,8"')))
+    question = MagmaQuestion.of(project)
+    engine = BulkEngine(question.laws, tmp_path / "engine", EngineConfig())
+    hub = engine.log.add_proof(0, 1, "singleton")
+    engine.matrix.add_true(0, 1, hub)
+    # Logged as the mirror image of Equation2 => Equation3, which mirrors onto itself, not onto this pair.
+    engine.matrix.add_true(1, 2, engine.log.add_proof(1, 2, "dual", of=hub))
+    with Memory.open(":memory:") as memory:
+        for i, j in ((0, 1), (1, 2)):
+            a, b = question.named[i].name, question.named[j].name
+            memory.add_claims([implication_claim(a, question.laws[i], b, question.laws[j], "planner")], PLANNER)
+            memory.add_tasks([pair_task(a, b, 1.0)], PLANNER)
+        pairs.settle(memory, SimpleNamespace(project=project), engine)
+        assert memory.claim("Equation2=>Equation3").status == "proved"
+        assert memory.claim("Equation3=>Equation8").status == "open"
+        [refused] = memory.evidence("Equation3=>Equation8")
+        assert refused.kind == "duality" and not refused.accepted
+        # Then the pair gets a proof of its own (pairs.stranded): that one settles it.
+        engine.log.add_proof(1, 2, "eprover", version="E test", status_line="# SZS status Theorem", seconds=0.1,
+                             output_z=compress("# Proof found!\n# SZS status Theorem for Equation3=>Equation8\n"))
+        pairs.settle(memory, SimpleNamespace(project=project), engine)
+        assert memory.claim("Equation3=>Equation8").status == "proved"
+        assert [e.kind for e in memory.evidence("Equation3=>Equation8") if e.accepted] == ["atp_proof"]

@@ -94,14 +94,14 @@ def settle(memory: Memory, context: TeamContext, engine: BulkEngine) -> int:
         source = engine.log.magmas[k]["source"]
         actor = SEARCH if source.startswith("targeted search") else NUMPY
         settled |= record_refutations(memory, question, [(i, j, table) for i, j in pairs], actor, source)
-    direct = {}
+    direct: dict[tuple[int, int], list[int]] = {}  # a pair proved through another, then on its own, has two
     for k, proof in enumerate(engine.log.proofs):
-        direct.setdefault((proof["a"], proof["b"]), k)
-    to_prove.sort(key=lambda item: direct.get((item[0], item[1]), len(engine.log.proofs)))
+        direct.setdefault((proof["a"], proof["b"]), []).append(k)
+    to_prove.sort(key=lambda item: direct.get((item[0], item[1]), [len(engine.log.proofs)])[0])
     chains = ProvedChains(memory)
     for i, j, task in to_prove:
         cid, a, b = task.inputs["claim"], question.named[i].name, question.named[j].name
-        for evidence, actor in _evidence_options(memory, question, engine, chains, i, j, direct.get((i, j)), cid):
+        for evidence, actor in _evidence_options(memory, question, engine, chains, i, j, direct.get((i, j), []), cid):
             if not evidence.accepted:
                 # Its re-check refused it: kept (once) for the audit, and the next kind is tried.
                 _keep_refused(memory, evidence, actor)
@@ -118,15 +118,16 @@ def settle(memory: Memory, context: TeamContext, engine: BulkEngine) -> int:
 
 
 def _evidence_options(memory: Memory, question: MagmaQuestion, engine: BulkEngine, chains: "ProvedChains",
-                      i: int, j: int, k: int | None, cid: str) -> Iterator[tuple[Evidence, Actor]]:
+                      i: int, j: int, proofs: list[int], cid: str) -> Iterator[tuple[Evidence, Actor]]:
     """The evidence for a proved pair, cheapest first, each built only when asked for: its
-    syntactic certificate, the engine's direct proof ``k``, a chain of proved claims."""
-    options = (lambda: _certificate_evidence(question, i, j, cid),
-               lambda: None if k is None else _direct_evidence(memory, question, engine, k, cid),
-               lambda: chains.evidence(memory, question.named[i].name, question.named[j].name, cid))
-    for option in options:
-        if (found := option()) is not None:
+    syntactic certificate, the engine's direct ``proofs`` of it, a chain of proved claims."""
+    if (found := _certificate_evidence(question, i, j, cid)) is not None:
+        yield found
+    for k in proofs:
+        if (found := _direct_evidence(memory, question, engine, k, cid)) is not None:
             yield found
+    if (found := chains.evidence(memory, question.named[i].name, question.named[j].name, cid)) is not None:
+        yield found
 
 
 def _keep_refused(memory: Memory, evidence: Evidence, actor: Actor) -> None:
@@ -162,7 +163,8 @@ def _direct_evidence(memory: Memory, question: MagmaQuestion, engine: BulkEngine
         claim = memory.claim(mirror)
         if claim is None or claim.status not in PROVED:
             return None
-        return Evidence(claim_id=cid, kind="duality", verdict="proves", accepted=True,
+        return Evidence(claim_id=cid, kind="duality", verdict="proves",
+                        accepted=check_proof(engine.log, question.laws, k),
                         checker="dual laws re-derived by mirroring terms; dual claim proved in memory",
                         payload={"dual_claim": mirror}), DUALITY
     return None
