@@ -4,12 +4,16 @@ Phases, each resumable from the evidence log:
   small_magmas  all magmas of size ≤ 3 on every law (numpy, cached), one table per distinct signature
   affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
   matrix_affine x ◇ y = A·x + B·y + c on (Z_p)^k with non-commuting matrices A, B, same treatment
+  larger_rings  the same over larger rings: prime-power moduli, 2×2 matrices over Z/3, Z/4, Z/5,
+                sampled 4×4 over Z/2 and 3×3 over Z/3 (tools/bulk_larger)
   syntactic     singleton laws imply everything, everything implies x = x
   infinite_affine  free affine models over Q[a, b, c] (infinite counter-models), once, as soon as at
                 most ``infinite_after_unknown`` pairs are open, before the next round
   infinite_noncommutative  right after it, free affine models over Q<a, b, c> (a, b, c not commuting;
                 Gröbner bases of two-sided ideals, counted only when the completion finished)
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
+  translation:T translation-invariant magmas x + f(y − x) on Z/n searched per hypothesis on the pairs
+                E could not do, before the search below
   search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first);
                 the two alternate until a round has no target and the search finds nothing, then
                 the next, larger T.
@@ -34,7 +38,7 @@ from mathteam.domains.magma.implication_matrix import UNKNOWN
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.syntactic import singleton_proof
 from mathteam.domains.magma.terms import Law
-from mathteam.tools import bulk_infinite, bulk_provers
+from mathteam.tools import bulk_infinite, bulk_larger, bulk_provers
 from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_reader import count_by_evidence
 from mathteam.tools.cluster import ClusterSettings, executors_for
@@ -58,6 +62,17 @@ class EngineConfig(BaseModel):
     """Moduli n of the affine family x ◇ y = a·x + b·y + c mod n."""
     matrix_rings: tuple[tuple[int, int], ...] = ((2, 2), (3, 2))
     """(k, p) for the matrix-affine family over k×k matrices mod p (magmas of size p**k)."""
+    larger_moduli: tuple[int, ...] = ()
+    """Prime-power moduli of the affine family beyond ``affine_moduli`` (one c per divisor class;
+    composite moduli add nothing: domains/magma/ring_families). Off by default, like the two below:
+    a bulk question's engine takes ``LARGER_FAMILIES`` (agents/magma/engine.py)."""
+    larger_rings: tuple[tuple[int, int, int], ...] = ()
+    """(k, m, sample): matrix-affine magmas over k×k matrices mod m, every pair up to conjugation
+    (sample 0) or the field's pairs and ``sample`` random ones (tools/bulk_larger.ring_batches)."""
+    translation_sizes: tuple[int, ...] = ()
+    """Sizes n of the translation-invariant search x ◇ y = x + f(y − x) on Z/n (empty: none)."""
+    translation_seconds: float = 5.0
+    """Time for one translation search (one hypothesis, all its open conclusions, all sizes)."""
     prover: Preference = "eprover"
     """The automated prover (tools/provers): E, z3, or `auto` (E when installed, else z3)."""
     e_seconds: tuple[float, ...] = (1.0, 10.0)
@@ -92,6 +107,11 @@ class EngineConfig(BaseModel):
     Results are recorded here, in the driver, either way."""
 
 
+LARGER_FAMILIES = {"larger_moduli": (13, 16, 17, 19, 23, 25, 27, 29, 31, 32),
+                   "larger_rings": ((2, 3, 0), (2, 4, 0), (2, 5, 0), (4, 2, 3000), (3, 3, 3000)),
+                   "translation_sizes": tuple(range(4, 17))}
+"""The larger finite families as a bulk question's engine runs them (bench/larger_families.py
+measures each); EngineConfig leaves them off so that small questions and quick runs stay quick."""
 PROGRESS_EVERY_S = 15.0
 PROVERS = ("eprover", "z3")
 """The tools a proving round's proofs and attempts are logged under."""
@@ -230,6 +250,8 @@ class BulkEngine:
         if self.log.marks.get(f"gave_way:search:{seconds:g}"):
             return 0
         blocked = self._blocked(seconds) & self._wanted(held)
+        if self.config.translation_sizes:
+            self._phase(f"translation:{seconds:g}", lambda: self._translation(blocked, deadline), once=False)
         return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
                            once=False)
 
@@ -308,6 +330,7 @@ class BulkEngine:
         self._phase("small_magmas", self._small_magmas)
         self._phase("affine", self._affine)
         self._phase("matrix_affine", self._matrix_affine)
+        self._phase("larger_rings", self._larger_rings)
 
     def refute_with(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
         """Magmas found elsewhere (``sat[k, i]``: table k satisfies law i), e.g. every magma of a
@@ -356,6 +379,45 @@ class BulkEngine:
                 lambda r: bulk_families.matrix_affine_table(*params[r], p),
                 f"matrix-affine magma x◇y = A·x + B·y + c on (Z_{p})^{k}, A and B {k}×{k} matrices", seen)
             self.progress(f"matrix-affine {k}×{k} mod {p}", {"new": new, **self.matrix.counts()})
+
+    def _larger_rings(self) -> None:
+        seen = self._signatures_seen()
+        for batch in bulk_larger.ring_batches(self.laws, self.config.larger_moduli, self.config.larger_rings):
+            new = self._add_new_signatures(batch.sat, batch.table, batch.source, seen)
+            self._now_and_then("larger_rings", source=batch.source, new=new)
+
+    def _translation(self, blocked: np.ndarray, deadline: float | None) -> int:
+        """Translation-invariant search, one job per hypothesis over its blocked open pairs not
+        searched so yet; returns how many magmas it stored."""
+        tried = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == bulk_larger.TRANSLATION_TOOL}
+        rows: dict[int, list[int]] = {}
+        labels = self.matrix.classes()  # one job per class of hypotheses, one conclusion per class
+        open_pairs = zip(*np.nonzero(blocked & (self.matrix.state == UNKNOWN)))
+        for a, b in sorted({(int(labels[a]), int(labels[b])) for a, b in open_pairs}):
+            if (a, b) not in tried:
+                rows.setdefault(a, []).append(b)
+        jobs = sorted(rows.items(), key=lambda job: -len(job[1]))
+        stored = done = 0
+
+        def want(h: int) -> bool:
+            return bool((self.matrix.state[h, rows[h]] == UNKNOWN).any()) and \
+                not (deadline and time.monotonic() > deadline)
+
+        for h, conclusions, result in bulk_larger.search_hypotheses(
+                self.laws, jobs, self.config.translation_sizes, self.config.translation_seconds, want,
+                executors=self.executors):
+            for f in result.functions:
+                tables, sat = bulk_larger.translation_models(f, self.laws)
+                self._add_models(tables, sat, f"translation-invariant magma x◇y = x + f(y − x) on Z/{len(f)}, "
+                                              f"f = {list(f)}")
+                stored += 2
+            text = bulk_larger.outcome(result)
+            for b in conclusions:
+                self.log.add_attempt(h, b, bulk_larger.TRANSLATION_TOOL, self.config.translation_seconds,
+                                     "found" if self.matrix.state[h, b] != UNKNOWN else text)
+            done += 1
+            self._now_and_then("translation", searched=done, of=len(jobs), stored=stored)
+        return stored
 
     # ------------------------------------------------------------------ proof phases
 

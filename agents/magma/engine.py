@@ -19,7 +19,7 @@ from mathteam.errors import ProjectFileError
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory
 from mathteam.project import Project
-from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+from mathteam.tools.bulk_engine import LARGER_FAMILIES, BulkEngine, EngineConfig
 from mathteam.tools.bulk_reader import ENGINE_FOLDER
 from mathteam.tools.eprover import find_eprover
 
@@ -34,11 +34,12 @@ def engine_config(project: Project) -> EngineConfig:
     domain, budget = project.config.domain, project.config.budget
     levels = (budget.prover_seconds,) + ((budget.prover_retry_seconds,) if budget.prover_retry_seconds else ())
     # A small question's pairs are settled by finite tables (re-evaluated, written in Lean); an
-    # infinite counter-model has no table, so only a bulk question's engine tries them.
+    # infinite counter-model has no table, so only a bulk question's engine tries them; the larger
+    # families' tables (up to 32 elements) are left to bulk questions too.
     return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
                         search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
                         workers=budget.workers, cluster=project.config.cluster, prover=project.config.tools.prover,
-                        infinite_models=uses_bulk(project))
+                        infinite_models=uses_bulk(project), **(LARGER_FAMILIES if uses_bulk(project) else {}))
 
 
 def engine_folder(project: Project) -> Path:

@@ -85,13 +85,17 @@ def _evaluate(poly: dict[tuple[int, int], int], powers_a: np.ndarray, powers_b: 
     return total
 
 
-def affine_parameters(n: int) -> np.ndarray:
-    """All (a, b, c) for modulus n, shape (n**3, 3), in lexicographic order."""
-    return np.indices((n, n, n)).reshape(3, -1).T
+def affine_parameters(n: int, constants: np.ndarray | None = None) -> np.ndarray:
+    """All (a, b, c) for modulus n (c among ``constants``, default all), shape (rows, 3), in
+    lexicographic order."""
+    cs = np.arange(n) if constants is None else np.asarray(constants)
+    a, b, c = np.indices((n, n, len(cs))).reshape(3, -1)
+    return np.stack([a, b, cs[c]], axis=1)
 
 
-def affine_satisfaction(laws: list[Law], n: int) -> np.ndarray:
-    """``sat[k, i]``: the affine magma with parameters ``affine_parameters(n)[k]`` satisfies law i."""
+def affine_satisfaction(laws: list[Law], n: int, constants: np.ndarray | None = None) -> np.ndarray:
+    """``sat[k, i]``: the affine magma with parameters ``affine_parameters(n, constants)[k]``
+    satisfies law i."""
     forms = [law_differences(law) for law in laws]
     top = max((max((i for d in per_var + [const] for (i, _) in d), default=0) for per_var, const in forms),
               default=0)
@@ -101,8 +105,8 @@ def affine_satisfaction(laws: list[Law], n: int) -> np.ndarray:
     powers = np.ones((top + 1, n), dtype=np.int64)
     for e in range(1, top + 1):
         powers[e] = powers[e - 1] * base % n
-    cs = np.arange(n, dtype=np.int64)
-    sat = np.zeros((n, n, n, len(laws)), dtype=bool)
+    cs = np.arange(n, dtype=np.int64) if constants is None else np.asarray(constants, dtype=np.int64)
+    sat = np.zeros((n, n, len(cs), len(laws)), dtype=bool)
     for index, (per_var, constant) in enumerate(forms):
         ok = np.ones((n, n), dtype=bool)
         for diff in per_var:
@@ -110,7 +114,7 @@ def affine_satisfaction(laws: list[Law], n: int) -> np.ndarray:
         k = _evaluate(constant, powers, powers, n)
         # c·K(a, b) ≡ 0 (mod n) for the given c.
         sat[:, :, :, index] = ok[:, :, None] & ((k[:, :, None] * cs[None, None, :]) % n == 0)
-    return sat.reshape(n**3, len(laws))
+    return sat.reshape(n * n * len(cs), len(laws))
 
 
 def affine_table(n: int, a: int, b: int, c: int) -> np.ndarray:
@@ -179,29 +183,55 @@ def matrix_affine_parameters(k: int, p: int) -> list[tuple[np.ndarray, np.ndarra
 
 def matrix_affine_satisfaction(laws: list[Law], k: int, p: int) -> np.ndarray:
     """``sat[r, i]``: the matrix-affine magma ``matrix_affine_parameters(k, p)[r]`` satisfies law i."""
-    As, Bs = matrix_pairs(k, p)
+    return pairs_affine_satisfaction(laws, *matrix_pairs(k, p), p)
+
+
+def pairs_affine_satisfaction(laws: list[Law], As: np.ndarray, Bs: np.ndarray, p: int) -> np.ndarray:
+    """``sat[r, i]`` for the magmas A·x + B·y + c on (Z_p)^k, one per given pair (A, B) (shape
+    (pairs, k, k) each) and vector c, rows in the order pair-major, c as in ``_vectors``."""
+    k = As.shape[1]
     pairs, vectors = len(As), _vectors(k, p)
     forms = [word_differences(law) for law in laws]
     longest = max((len(w) for per_var, constant in forms for d in (*per_var, constant) for w, _ in d), default=0)
-    products: dict[Word, np.ndarray] = {(): np.broadcast_to(np.eye(k, dtype=np.int64), (pairs, k, k))}
-    for length in range(1, longest + 1):
-        for word in itertools.product((0, 1), repeat=length):
-            products[word] = ((As if word[0] == 0 else Bs) @ products[word[1:]]) % p
-    sat = np.zeros((pairs, len(vectors), len(laws)), dtype=bool)
-    verdicts: dict[tuple, np.ndarray] = {}
-    for index, form in enumerate(forms):
-        if form not in verdicts:
-            per_var, constant = form
-            ok = np.ones(pairs, dtype=bool)
-            for d in per_var:
-                total = sum(c * products[w] for w, c in d) % p
-                ok &= ~total.reshape(pairs, -1).any(axis=1)
-            if constant:
-                total = sum(c * products[w] for w, c in constant) % p
-                verdicts[form] = ok[:, None] & ~((np.einsum("pij,cj->pci", total, vectors) % p).any(axis=2))
-            else:
-                verdicts[form] = np.repeat(ok[:, None], len(vectors), axis=1)
-        sat[:, :, index] = verdicts[form]
+    words = [w for length in range(longest + 1) for w in itertools.product((0, 1), repeat=length)]
+    column = {w: i for i, w in enumerate(words)}
+    products = np.empty((len(words), pairs, k, k), dtype=np.int64)
+    products[0] = np.eye(k, dtype=np.int64)
+    for w in words[1:]:
+        products[column[w]] = ((As if w[0] == 0 else Bs) @ products[column[w[1:]]]) % p
+    # Every word sum of every law at once, as one product of a coefficient matrix with the words'
+    # matrices (in floating point for speed: the entries stay far below 2**53, so it is exact).
+    per_var_owner, rows, constant_rows = [], [], []
+    for index, (per_var, constant) in enumerate(forms):
+        for d in per_var:
+            per_var_owner.append(index)
+            rows.append(d)
+        constant_rows.append(constant)
+
+    flat_products = products.reshape(len(words), -1).astype(np.float64)
+
+    def word_sums(sums: list) -> np.ndarray:
+        coefficients = np.zeros((len(sums), len(words)))
+        for r, d in enumerate(sums):
+            for w, c in d:
+                coefficients[r, column[w]] = c
+        return np.rint(coefficients @ flat_products).astype(np.int64).reshape(len(sums), pairs, k, k) % p
+
+    block = max(1, 2_000_000 // max(1, pairs * k * k))  # rows of word sums held at once
+    ok = np.ones((len(laws), pairs), dtype=bool)
+    for start in range(0, len(rows), block):
+        nonzero = word_sums(rows[start:start + block]).reshape(-1, pairs, k * k).any(axis=2)
+        np.logical_and.at(ok, np.array(per_var_owner[start:start + block]), ~nonzero)
+    sat = np.repeat(ok.T[:, None, :], len(vectors), axis=1)
+    with_constant = [i for i, constant in enumerate(constant_rows) if constant]
+    for start in range(0, len(with_constant), block):
+        chosen = with_constant[start:start + block]
+        totals = word_sums([constant_rows[i] for i in chosen])
+        laws_index, pair_index = np.nonzero(ok[chosen])
+        # c·K = 0 only matters where the variables' coefficients already agree.
+        images = np.einsum("nij,cj->nci", totals[laws_index, pair_index], vectors) % p
+        law_of = np.array(chosen)[laws_index]
+        sat[pair_index[:, None], np.arange(len(vectors))[None, :], law_of[:, None]] &= ~images.any(axis=2)
     return sat.reshape(pairs * len(vectors), len(laws))
 
 

@@ -1,0 +1,125 @@
+"""Larger finite families: translation-invariant magmas searched by SAT, affine magmas over larger rings,
+and the engine phases that use them (tools/bulk_larger)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+from pysat.solvers import Solver
+
+from mathteam.domains.magma import bulk_families, finite, ring_families
+from mathteam.domains.magma.implication_matrix import FALSE, UNKNOWN
+from mathteam.domains.magma.laws import enumerate_laws
+from mathteam.domains.magma.terms import parse_law
+from mathteam.domains.magma.translation_cnf import (
+    counterexample_cnf, transitive_satisfaction, translation_table,
+)
+from mathteam.tools import bulk_larger
+from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
+
+LAWS = enumerate_laws(3)[::5]
+# x = (y ◇ x) ◇ (y ◇ (z ◇ x))-style laws aside: one with models of size 5 and none of size 4 among
+# x + f(y − x) (Equation73 of the ETP: x = y ◇ (x ◇ (x ◇ y))), and the singleton law x = y.
+HYPOTHESIS = parse_law("x = y ◇ (x ◇ (x ◇ y))")
+SINGLETON = parse_law("x = y")
+NONE = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(), infinite_models=False)
+
+
+def test_anchored_evaluation_agrees_with_every_assignment_on_translation_invariant_tables():
+    rng = np.random.default_rng(7)
+    for n in (4, 5, 6):
+        for _ in range(3):
+            table = translation_table(rng.integers(0, n, n))
+            expected = [bool(finite.satisfies(table[None], law)[0]) for law in LAWS]
+            assert transitive_satisfaction(table, LAWS).tolist() == expected
+
+
+def test_the_translation_search_agrees_with_trying_every_function():
+    conclusion = parse_law("x ◇ y = y ◇ x")
+    for n in (3, 4, 5):
+        brute = [f for f in itertools.product(range(n), repeat=n)
+                 if finite.satisfies(translation_table(f)[None], HYPOTHESIS)[0]
+                 and not finite.satisfies(translation_table(f)[None], conclusion)[0]]
+        cnf = counterexample_cnf([HYPOTHESIS], [conclusion], n)
+        with Solver(name="glucose4", bootstrap_with=cnf.clauses) as solver:
+            found = solver.solve()
+            f = cnf.function(solver.get_model()) if found else None
+        assert found == bool(brute), n
+        if found:
+            assert f in brute
+
+
+def test_a_translation_job_drops_each_refuted_conclusion_and_goes_on():
+    conclusions = (SINGLETON, parse_law("x ◇ y = y ◇ x"), parse_law("x = x"))
+    result = bulk_larger.translation_job(HYPOTHESIS, conclusions, (4, 5, 6), 30.0)
+    assert result.functions and all(len(f) == 5 for f in result.functions)
+    for f in result.functions:
+        assert finite.satisfies(translation_table(f)[None], HYPOTHESIS)[0]
+    failing = {i for f in result.functions for i, law in enumerate(conclusions)
+               if not finite.satisfies(translation_table(f)[None], law)[0]}
+    assert 0 in failing and 2 not in failing  # x = x never fails
+    # Size 4 has no model at all; at 5 and 6 only x = x (and what no f fails) remains.
+    assert result.sizes_exhausted == (4, 5, 6)
+
+
+def test_larger_affine_rings_agree_with_evaluating_their_tables():
+    laws = LAWS[::3]
+    assert ring_families.prime_powers(10, 32) == (11, 13, 16, 17, 19, 23, 25, 27, 29, 31, 32)
+    params, sat = ring_families.affine_rows(laws, 16)
+    assert set(params[:, 2].tolist()) == {0, 1, 2, 4, 8}
+    for r in random.Random(1).sample(range(len(params)), 6):
+        table = bulk_families.affine_table(16, *params[r]).tolist()
+        assert sat[r].tolist() == [finite.find_violation(table, law) is None for law in laws]
+    for k, m, sample in ((2, 3, 0), (2, 4, 0), (2, 3, 20)):
+        As, Bs = next(ring_families.matrix_pair_chunks(k, m, sample))
+        params, sat = ring_families.matrix_rows(laws, As, Bs, m)
+        for r in random.Random(k + m + sample).sample(range(len(params)), 4):
+            table = bulk_families.matrix_affine_table(*params[r], m).tolist()
+            assert sat[r].tolist() == [finite.find_violation(table, law) is None for law in laws], (k, m, r)
+
+
+def test_field_elements_form_a_field():
+    field = ring_families.field_elements(2, 3)
+    codes = {tuple(e.reshape(-1)) for e in field}
+    assert len(field) == len(codes) == 9
+    for a, b in itertools.product(field, repeat=2):
+        product = tuple((a @ b % 3).reshape(-1))
+        assert product in codes and product == tuple((b @ a % 3).reshape(-1))
+    assert all(ring_families._invertible(e, 3) for e in field if e.any())
+
+
+def test_the_larger_rings_phase_runs_on_resume_and_its_witnesses_recheck(tmp_path):
+    laws = [SINGLETON, parse_law("x = (y ◇ x) ◇ y"), parse_law("x ◇ y = y ◇ x"), parse_law("x = x ◇ (x ◇ y)")]
+    engine = BulkEngine(laws, tmp_path, NONE)
+    # The phases of a version without the larger rings, logged.
+    for name, work in (("small_magmas", engine._small_magmas), ("affine", engine._affine),
+                       ("matrix_affine", engine._matrix_affine)):
+        engine._phase(name, work)
+    assert (engine.matrix.state == UNKNOWN).sum() > 0 and "larger_rings" not in engine.log.marks
+    larger = NONE.model_copy(update={"larger_moduli": (5, 13), "larger_rings": ((2, 3, 0),)})
+    resumed = BulkEngine(laws, tmp_path, larger)
+    resumed.refute_with_families()
+    assert resumed.log.marks["larger_rings"] is True
+    ii, jj = np.nonzero(resumed.matrix.state == FALSE)
+    assert len(ii)
+    for a, b in zip(ii, jj):
+        table = resumed.log.table(int(resumed.matrix.evidence[a, b]))
+        assert finite.check_counterexample(table, laws[a], laws[b]).ok
+
+
+def test_the_translation_phase_stores_rechecked_magmas_and_logs_what_it_tried(tmp_path):
+    laws = [HYPOTHESIS, SINGLETON, parse_law("x = x ◇ y")]
+    engine = BulkEngine(laws, tmp_path, NONE.model_copy(update={"translation_sizes": (4, 5), "workers": 1}))
+    engine.refute_with_families()
+    blocked = engine.matrix.state == UNKNOWN
+    assert blocked[0, 1]
+    stored = engine._translation(blocked, None)
+    assert stored >= 2 and engine.matrix.state[0, 1] == FALSE
+    table = engine.log.table(int(engine.matrix.evidence[0, 1]))
+    assert len(table) == 5 and finite.check_counterexample(table, laws[0], laws[1]).ok
+    tried = {(a["a"], a["b"]) for a in engine.log.attempts if a["tool"] == bulk_larger.TRANSLATION_TOOL}
+    assert (0, 1) in tried
+    # A second pass does not search the same pairs again.
+    assert engine._translation(blocked, None) == 0
