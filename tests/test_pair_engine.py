@@ -11,6 +11,7 @@ from mathteam.agents.magma.pairs import PLANNER
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.agents.magma.vocabulary import implication_claim, pair_task
 from mathteam.cli import main
+from mathteam.domains.magma.implication_matrix import TRUE
 from mathteam.domains.magma.laws import parse_law_spec
 from mathteam.memory import Memory
 from mathteam.project import load_project
@@ -72,26 +73,43 @@ def test_a_run_killed_as_a_pass_begins_still_runs_that_pass_on_resume(write_proj
         assert memory.task("bulk:prove:0:1").status == "done"
 
 
-def test_a_pair_proved_only_through_a_pair_rejected_at_a_gate_gets_a_proof_of_its_own(write_project):
+REJECTED = "Equation4=>Equation24"
+THROUGH_REJECTED = ("Equation12=>Equation24", "Equation4=>Equation25", "Equation12=>Equation25")
+
+
+def run_rejecting_one_conjecture(write_project):
     # Equation4 and Equation12 are equivalent, and every proof of Equation12 => Equation24 or of
     # Equation4 => Equation25 the engine has runs through Equation4 => Equation24: once a person
     # rejects that one, no chain of proved claims reaches them.
     path = write_project(project_text(laws='"etp:4,12,24,25"', approval='gates = ["conjecture"]'))
     assert run_project(load_project(path)).status == "paused"
-    rejected = "Equation4=>Equation24"
     with Memory.open(load_project(path).memory_path) as memory:
         for item in review.pending(memory):
-            decision = "rejected" if item.subject == rejected else "approved"
+            decision = "rejected" if item.subject == REJECTED else "approved"
             review.decide(memory, item.id, decision, "alice", reason="not wanted" if decision == "rejected" else None)
     assert run_project(load_project(path)).status == "done"
-    with Memory.open(load_project(path).memory_path) as memory:
-        claim = memory.claim(rejected)
+    return Memory.open(load_project(path).memory_path)
+
+
+def test_a_pair_proved_only_through_a_pair_rejected_at_a_gate_gets_a_proof_of_its_own(write_project):
+    with run_rejecting_one_conjecture(write_project) as memory:
+        claim = memory.claim(REJECTED)
         assert claim.status == "open" and "rejected at the conjecture gate by alice" in claim.reason
-        assert memory.evidence(rejected) == []  # the rejected pair itself is left alone
+        assert memory.evidence(REJECTED) == []  # the rejected pair itself is left alone
         unsettled = [c.id for c in memory.claims() if c.status not in ("proved", "refuted")]
-        assert unsettled == [rejected]
-        for cid in ("Equation12=>Equation24", "Equation4=>Equation25", "Equation12=>Equation25"):
+        assert unsettled == [REJECTED]
+        for cid in THROUGH_REJECTED:
             assert any(e.accepted and e.verdict == "proves" for e in memory.evidence(cid)), cid
+
+
+def test_a_pair_proved_only_through_a_rejected_pair_and_not_on_its_own_says_so(write_project, monkeypatch):
+    monkeypatch.setattr(BulkEngine, "prove_directly", lambda engine, pairs, seconds, deadline=None: 0)
+    with run_rejecting_one_conjecture(write_project) as memory:
+        for cid in THROUGH_REJECTED:
+            claim = memory.claim(cid)
+            assert claim.status == "open" and claim.reason == pairs.OPEN_REASONS[TRUE], cid
+            [task] = [t for t in memory.tasks(kind=pairs.PAIR) if t.inputs["claim"] == cid]
+            assert "not attempted" not in str(task.outputs["attempts"])
 
 
 def test_a_project_naming_e_where_e_is_missing_exits_2_with_one_line(write_project, monkeypatch, capsys, tmp_path):

@@ -27,7 +27,7 @@ from mathteam.agents.magma.proof_evidence import certificate_payload, chain_is_p
 from mathteam.agents.magma.question import MagmaQuestion, record_refutations
 from mathteam.agents.magma.vocabulary import KIND as PAIR
 from mathteam.domains.magma import bulk_satisfaction, syntactic
-from mathteam.domains.magma.implication_matrix import FALSE, TRUE
+from mathteam.domains.magma.implication_matrix import FALSE, TRUE, UNKNOWN
 from mathteam.domains.magma.implications import claim_id
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Actor, Evidence, Memory, Task
@@ -46,6 +46,12 @@ PROVED = ("proved", "formally_verified")
 UNSETTLED = ("open", "conjectured")
 FAMILIES = "affine magmas x ◇ y = a·x + b·y + c mod n and matrix-affine magmas over (Z_p)^k"
 """The families of larger magmas the engine evaluates every law on, besides the small magmas."""
+OPEN_REASONS = {
+    UNKNOWN: "neither the prover nor the targeted search settled it",
+    TRUE: "the engine proves it only through pairs whose claims are not proved (held at a gate, or "
+          "their evidence refused by its re-check), and the prover found no proof of its own",
+    FALSE: "the engine refutes it only by a magma the independent re-check did not accept"}
+"""Why a pair a pass leaves unsettled is open, by what the engine holds of it."""
 PASS_META = "pair_engine_pass"
 """The current pass of the proving loop: its number and the pair tasks it was started for."""
 
@@ -266,17 +272,20 @@ def close_open(memory: Memory, engine: BulkEngine, question: MagmaQuestion, task
             {"by": "prover" if attempt["tool"] in PROVERS else "example_generator",
              "result": f"{attempt['tool']} {attempt['effort']:g} s: {attempt['outcome']}"})
     labels = engine.matrix.classes()
-    finished = {}
+    finished, by_reason = {}, {}
     for task in tasks:
         i, j = question.index[task.inputs["hypothesis"]], question.index[task.inputs["conclusion"]]
         # The engine works on class representatives: equivalent laws ask the same question.
         attempts = tried.get((i, j)) or tried.get((int(labels[i]), int(labels[j])), [])
+        reason = OPEN_REASONS[int(engine.matrix.state[i, j])]
         finished[task.id] = {**task.outputs, "result": "open", "attempts": attempts or [
-            {"by": "planner", "result": "not attempted: the engine's proving rounds did not reach it"}]}
+            {"by": "planner", "result": "not attempted: the engine's proving rounds did not reach it"
+             if reason == OPEN_REASONS[UNKNOWN] else reason}]}
+        by_reason.setdefault(reason, []).append(task.inputs["claim"])
     with memory.atomic():
         memory.finish_tasks(finished, PLANNER)
-        memory.mark_claims([task.inputs["claim"] for task in tasks], "open",
-                           "neither the prover nor the targeted search settled it", PLANNER)
+        for reason, claims in by_reason.items():
+            memory.mark_claims(claims, "open", reason, PLANNER)
 
 
 def examples(memory: Memory, task: Task, runtime: Runtime[TeamContext], shared: dict) -> None:
