@@ -179,9 +179,10 @@ def infinite_models_section(matrix: ImplicationMatrix, log: EvidenceLog, laws: l
     lines = ["## Infinite counter-models", "",
              f"{len(models)} infinite magmas given by a formula refute pairs no stored finite magma refutes "
              f"here ({int(credits[models].sum())} pairs credited to them). Each is the free affine model of "
-             "one law: x ◇ y = a·x + b·y + c on the ring Q[a,b,c] modulo the ideal of what that law asks of "
-             "a, b, c; a law holds in it exactly when its coefficient polynomials lie in the ideal (decided "
-             "by a Gröbner basis), and the ring contains Q, so the magma is infinite. `bench/recheck.py` "
+             "one law: x ◇ y = a·x + b·y + c on the ring Q[a,b,c] (or Q<a,b,c>, a, b, c not commuting) "
+             "modulo the ideal of what that law asks of a, b, c; a law holds in it exactly when its "
+             "coefficient polynomials lie in the ideal (decided by a Gröbner basis, for Q<a,b,c> one whose "
+             "completion finished), and the ring contains Q, so the magma is infinite. `bench/recheck.py` "
              "re-derives every one; the export names it as `infinite counter-model` with the failing "
              f"assignment. The first {min(len(models), SEARCHED_SHOWN)}:", ""]
     for k in models[:SEARCHED_SHOWN]:
