@@ -45,6 +45,9 @@ def main() -> int:
                         help="k,m,sample triples (see EngineConfig.larger_rings)")
     parser.add_argument("--translation-sizes", type=int, nargs="*", default=list(defaults.translation_sizes))
     parser.add_argument("--translation-seconds", type=float, default=defaults.translation_seconds)
+    parser.add_argument("--all-groups", action="store_true",
+                        help="left-invariant magmas on every group of groups.small_groups, not only Z/n")
+    parser.add_argument("--skip-rings", action="store_true", help="only the translation search")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if not (args.engine / LOG).is_file():
@@ -66,7 +69,8 @@ def main() -> int:
             shutil.copy(args.engine / name, args.folder / "engine" / name)
     config = EngineConfig(e_seconds=(), infinite_models=False, larger_moduli=tuple(args.moduli),
                           larger_rings=tuple(rings), translation_sizes=tuple(args.translation_sizes),
-                          translation_seconds=args.translation_seconds, workers=args.workers)
+                          translation_seconds=args.translation_seconds, workers=args.workers,
+                          translation_cyclic_only=not args.all_groups)
     engine = BulkEngine(laws, args.folder / "engine", config)
     open_at_start = int((engine.matrix.state == UNKNOWN).sum())
     print(f"open pairs: {open_at_start}", file=sys.stderr, flush=True)
@@ -83,6 +87,8 @@ def main() -> int:
         print(json.dumps(steps[-1]), file=sys.stderr, flush=True)
 
     seen = engine._signatures_seen()
+    if args.skip_rings:
+        args.moduli, rings = [], []
     for n in args.moduli:
         measure(f"affine mod {n}", lambda n=n: [engine._add_new_signatures(b.sat, b.table, b.source, seen)
                                                  for b in bulk_larger.ring_batches(laws, (n,), ())])
@@ -92,7 +98,8 @@ def main() -> int:
                                    for b in bulk_larger.ring_batches(laws, (), (ring,))])
     if args.translation_sizes:
         blocked = engine.matrix.state == UNKNOWN
-        measure(f"translation-invariant Z/n, n = {args.translation_sizes[0]}..{args.translation_sizes[-1]}, "
+        kind = "left-invariant, groups" if args.all_groups else "translation-invariant Z/n"
+        measure(f"{kind} of size {args.translation_sizes[0]}..{args.translation_sizes[-1]}, "
                 f"{args.translation_seconds:g} s per hypothesis", lambda: engine._translation(blocked, None))
     engine.log.snapshot(engine.matrix)
     ii, jj = np.nonzero(engine.matrix.state == UNKNOWN)

@@ -10,6 +10,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from mathteam.domains.magma import bulk_families, finite, ring_families
+from mathteam.domains.magma.groups import group_named, small_groups
 from mathteam.domains.magma.implication_matrix import FALSE, UNKNOWN
 from mathteam.domains.magma.laws import enumerate_laws
 from mathteam.domains.magma.terms import parse_law
@@ -20,8 +21,7 @@ from mathteam.tools import bulk_larger
 from mathteam.tools.bulk_engine import BulkEngine, EngineConfig
 
 LAWS = enumerate_laws(3)[::5]
-# x = (y ◇ x) ◇ (y ◇ (z ◇ x))-style laws aside: one with models of size 5 and none of size 4 among
-# x + f(y − x) (Equation73 of the ETP: x = y ◇ (x ◇ (x ◇ y))), and the singleton law x = y.
+# A law with models x + f(y − x) on Z/5 and none on Z/4 (Equation73 of the ETP), and the singleton law.
 HYPOTHESIS = parse_law("x = y ◇ (x ◇ (x ◇ y))")
 SINGLETON = parse_law("x = y")
 NONE = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(), infinite_models=False)
@@ -54,14 +54,34 @@ def test_the_translation_search_agrees_with_trying_every_function():
 def test_a_translation_job_drops_each_refuted_conclusion_and_goes_on():
     conclusions = (SINGLETON, parse_law("x ◇ y = y ◇ x"), parse_law("x = x"))
     result = bulk_larger.translation_job(HYPOTHESIS, conclusions, (4, 5, 6), 30.0)
-    assert result.functions and all(len(f) == 5 for f in result.functions)
-    for f in result.functions:
-        assert finite.satisfies(translation_table(f)[None], HYPOTHESIS)[0]
-    failing = {i for f in result.functions for i, law in enumerate(conclusions)
-               if not finite.satisfies(translation_table(f)[None], law)[0]}
+    assert result.functions and all(name == "Z5" and len(f) == 5 for name, f in result.functions)
+    tables = [translation_table(f) for _, f in result.functions]
+    assert all(finite.satisfies(table[None], HYPOTHESIS)[0] for table in tables)
+    failing = {i for table in tables for i, law in enumerate(conclusions) if not finite.satisfies(table[None], law)[0]}
     assert 0 in failing and 2 not in failing  # x = x never fails
-    # Size 4 has no model at all; at 5 and 6 only x = x (and what no f fails) remains.
-    assert result.sizes_exhausted == (4, 5, 6)
+    # Z/4 has no model at all; on Z/5 and Z/6 only x = x (and what no f fails) remains.
+    assert result.sizes_exhausted == ("Z4", "Z5", "Z6")
+
+
+def test_left_invariant_magmas_on_other_groups_are_searched_and_evaluated_exactly():
+    groups = small_groups((4, 6, 8), cyclic_only=False)
+    assert [g.name for g in groups] == ["Z4", "Z2×Z2", "Z6", "D3", "Z8", "Z4×Z2", "Z2×Z2×Z2", "D4", "Q8"]
+    for group in groups:
+        n = group.size
+        assert all(group.mul[group.mul[a, b], c] == group.mul[a, group.mul[b, c]]
+                   for a in range(n) for b in range(n) for c in range(n)), group.name
+        assert group_named(group.name).mul.tolist() == group.mul.tolist()
+        table = translation_table(np.random.default_rng(n).integers(0, n, n), group)
+        expected = [bool(finite.satisfies(table[None], law)[0]) for law in LAWS]
+        assert transitive_satisfaction(table, LAWS).tolist() == expected, group.name
+    # An idempotent magma that is not commutative, on the non-abelian D3: found, and its table re-checks.
+    idempotent, commutative = parse_law("x ◇ x = x"), parse_law("x ◇ y = y ◇ x")
+    cnf = counterexample_cnf([idempotent], [commutative], group_named("D3"))
+    with Solver(name="glucose4", bootstrap_with=cnf.clauses) as solver:
+        assert solver.solve()
+        f = cnf.function(solver.get_model())
+    table = translation_table(f, group_named("D3"))
+    assert finite.check_counterexample(table.tolist(), idempotent, commutative).ok
 
 
 def test_larger_affine_rings_agree_with_evaluating_their_tables():
@@ -78,6 +98,23 @@ def test_larger_affine_rings_agree_with_evaluating_their_tables():
         for r in random.Random(k + m + sample).sample(range(len(params)), 4):
             table = bulk_families.matrix_affine_table(*params[r], m).tolist()
             assert sat[r].tolist() == [finite.find_violation(table, law) is None for law in laws], (k, m, r)
+
+
+def test_one_ring_row_over_other_laws_agrees_with_the_batch():
+    laws = LAWS[::2]
+    params, sat = ring_families.affine_rows(laws, 13)
+    for r in random.Random(2).sample(range(len(params)), 8):
+        assert ring_families.affine_row(laws, 13, *params[r]).tolist() == sat[r].tolist()
+    As, Bs = next(ring_families.matrix_pair_chunks(2, 3, 0))
+    params, sat = ring_families.matrix_rows(laws, As, Bs, 3)
+    for r in random.Random(3).sample(range(len(params)), 8):
+        assert ring_families.matrix_row(laws, *params[r], 3).tolist() == sat[r].tolist()
+    # Only rows that refute an open pair are offered, one per signature.
+    open_pairs = np.zeros((len(laws), len(laws)), dtype=bool)
+    assert list(bulk_larger.refuting_rows(sat, open_pairs)) == []
+    open_pairs[:] = True
+    rows = list(bulk_larger.refuting_rows(sat, open_pairs))
+    assert rows and len({sat[r].tobytes() for r in rows}) == len(rows)
 
 
 def test_field_elements_form_a_field():
@@ -118,6 +155,7 @@ def test_the_translation_phase_stores_rechecked_magmas_and_logs_what_it_tried(tm
     stored = engine._translation(blocked, None)
     assert stored >= 2 and engine.matrix.state[0, 1] == FALSE
     table = engine.log.table(int(engine.matrix.evidence[0, 1]))
+    assert len(table) == 5 and "on Z/5" in engine.log.magmas[int(engine.matrix.evidence[0, 1])]["source"]
     assert len(table) == 5 and finite.check_counterexample(table, laws[0], laws[1]).ok
     tried = {(a["a"], a["b"]) for a in engine.log.attempts if a["tool"] == bulk_larger.TRANSLATION_TOOL}
     assert (0, 1) in tried

@@ -71,6 +71,8 @@ class EngineConfig(BaseModel):
     (sample 0) or the field's pairs and ``sample`` random ones (tools/bulk_larger.ring_batches)."""
     translation_sizes: tuple[int, ...] = ()
     """Sizes n of the translation-invariant search x ◇ y = x + f(y − x) on Z/n (empty: none)."""
+    translation_cyclic_only: bool = True
+    """Only Z/n; else every group of domains/magma/groups.small_groups (x ◇ y = x·f(x⁻¹·y))."""
     translation_seconds: float = 5.0
     """Time for one translation search (one hypothesis, all its open conclusions, all sizes)."""
     prover: Preference = "eprover"
@@ -381,9 +383,23 @@ class BulkEngine:
             self.progress(f"matrix-affine {k}×{k} mod {p}", {"new": new, **self.matrix.counts()})
 
     def _larger_rings(self) -> None:
+        """The larger rings on the laws that still have open pairs; one magma per signature that
+        refutes an open pair, stored with its row over every law."""
         seen = self._signatures_seen()
-        for batch in bulk_larger.ring_batches(self.laws, self.config.larger_moduli, self.config.larger_rings):
-            new = self._add_new_signatures(batch.sat, batch.table, batch.source, seen)
+        unknown = self.matrix.state == UNKNOWN
+        involved = np.flatnonzero(unknown.any(axis=0) | unknown.any(axis=1))
+        laws = [self.laws[i] for i in involved]
+        for batch in bulk_larger.ring_batches(laws, self.config.larger_moduli, self.config.larger_rings):
+            open_pairs = (self.matrix.state == UNKNOWN)[np.ix_(involved, involved)]
+            new = 0
+            for r in bulk_larger.refuting_rows(batch.sat, open_pairs):
+                row = batch.sat[r] if len(laws) == len(self.laws) else batch.full_row(r, self.laws)
+                key = np.packbits(row).tobytes()
+                if key not in seen:
+                    seen.add(key)
+                    self._add_models([batch.table(r)], row[None], batch.source)
+                    open_pairs[:] = (self.matrix.state == UNKNOWN)[np.ix_(involved, involved)]
+                    new += 1
             self._now_and_then("larger_rings", source=batch.source, new=new)
 
     def _translation(self, blocked: np.ndarray, deadline: float | None) -> int:
@@ -405,11 +421,10 @@ class BulkEngine:
 
         for h, conclusions, result in bulk_larger.search_hypotheses(
                 self.laws, jobs, self.config.translation_sizes, self.config.translation_seconds, want,
-                executors=self.executors):
-            for f in result.functions:
-                tables, sat = bulk_larger.translation_models(f, self.laws)
-                self._add_models(tables, sat, f"translation-invariant magma x◇y = x + f(y − x) on Z/{len(f)}, "
-                                              f"f = {list(f)}")
+                executors=self.executors, cyclic_only=self.config.translation_cyclic_only):
+            for group, f in result.functions:
+                tables, sat = bulk_larger.translation_models(group, f, self.laws)
+                self._add_models(tables, sat, bulk_larger.source(group, f))
                 stored += 2
             text = bulk_larger.outcome(result)
             for b in conclusions:

@@ -113,3 +113,23 @@ def matrix_rows(laws: list[Law], As: np.ndarray, Bs: np.ndarray, m: int
     vectors = bulk_families._vectors(As.shape[1], m)
     parameters = [(A, B, c) for A, B in zip(As, Bs) for c in vectors]
     return parameters, bulk_families.pairs_affine_satisfaction(laws, As, Bs, m)
+
+
+def affine_row(laws: list[Law], n: int, a: int, b: int, c: int) -> np.ndarray:
+    """Which ``laws`` hold in x ◇ y = a·x + b·y + c mod n (the polynomial criterion at one point)."""
+    a, b, c = int(a), int(b), int(c)
+    def value(poly: dict[tuple[int, int], int]) -> int:
+        return sum(k * pow(a, i, n) * pow(b, j, n) for (i, j), k in poly.items()) % n
+
+    out = np.zeros(len(laws), dtype=bool)
+    for index, law in enumerate(laws):
+        per_var, constant = bulk_families.law_differences(law)
+        out[index] = all(value(d) == 0 for d in per_var) and value(constant) * c % n == 0
+    return out
+
+
+def matrix_row(laws: list[Law], A: np.ndarray, B: np.ndarray, c: np.ndarray, m: int) -> np.ndarray:
+    """Which ``laws`` hold in x ◇ y = A·x + B·y + c on (Z/m)^k."""
+    sat = bulk_families.pairs_affine_satisfaction(laws, A[None], B[None], m)
+    vectors = bulk_families._vectors(len(c), m).tolist()
+    return sat[vectors.index([int(x) for x in c])]

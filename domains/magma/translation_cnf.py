@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
+from mathteam.domains.magma.groups import Group, cyclic
 from mathteam.domains.magma.terms import Law, Term, variables
 
 Value = int | list[int]
@@ -37,11 +38,12 @@ def anchored_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
 class TranslationCnf:
     """Clauses over f: Z/size → Z/size (``self.f[d][e]``: f(d) = e); laws are added one at a time."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int | Group):
+        group = size if isinstance(size, Group) else cyclic(size)
+        self.size, self.mul, self.inverse = group.size, group.mul, group.inverse
         self.variables = 0
         self.clauses: list[list[int]] = []
-        self.f = [self._one_hot(exactly=True) for _ in range(size)]
+        self.f = [self._one_hot(exactly=True) for _ in range(self.size)]
         self._values: dict[tuple[Term, tuple[int, ...]], Value] = {}
         self._differences: dict[tuple[tuple[int, ...], tuple[int, ...]], Value] = {}
         self.impossible = False
@@ -62,28 +64,26 @@ class TranslationCnf:
 
     # ------------------------------------------------------------------ building values
 
-    def _shift(self, value: Value, by: int, negate: bool = False) -> Value:
-        """``±value + by`` (a relabelling: no new literals)."""
-        n = self.size
+    def _times(self, element: int, value: Value) -> Value:
+        """``element · value`` (a relabelling: no new literals)."""
         if isinstance(value, int):
-            return ((-value if negate else value) + by) % n
-        if negate:  # result = by − value: result[t] = value[by − t]
-            return [value[(by - t) % n] for t in range(n)]
-        return [value[(t - by) % n] for t in range(n)]
+            return int(self.mul[element, value])
+        back = self.mul[self.inverse[element]]
+        return [value[back[t]] for t in range(self.size)]
 
-    def _difference(self, left: Value, right: Value) -> Value:
-        """right − left."""
+    def _quotient(self, left: Value, right: Value) -> Value:
+        """left⁻¹ · right (y − x in Z/n)."""
         if isinstance(left, int):
-            return self._shift(right, -left)
-        if isinstance(right, int):
-            return self._shift(left, right, negate=True)
+            return self._times(int(self.inverse[left]), right)
+        if isinstance(right, int):  # left⁻¹·right = t iff left = right·t⁻¹
+            return [left[self.mul[right, self.inverse[t]]] for t in range(self.size)]
         key = (tuple(left), tuple(right))
         if key not in self._differences:
             n = self.size
             result = self._one_hot()
             for i in range(n):
                 for j in range(n):
-                    self.clauses.append([-left[i], -right[j], result[(j - i) % n]])
+                    self.clauses.append([-left[i], -right[j], result[self.mul[self.inverse[i], j]]])
             self._differences[key] = result
         return self._differences[key]
 
@@ -97,15 +97,15 @@ class TranslationCnf:
                 self.clauses.append([-argument[d], -self.f[d][e], result[e]])
         return result
 
-    def _sum(self, left: Value, right: Value) -> Value:
-        """left + right where ``right`` is unknown."""
+    def _product(self, left: Value, right: Value) -> Value:
+        """left · right where ``right`` is unknown."""
         if isinstance(left, int):
-            return self._shift(right, left)
+            return self._times(left, right)
         n = self.size
         result = self._one_hot()
         for i in range(n):
             for e in range(n):
-                self.clauses.append([-left[i], -right[e], result[(i + e) % n]])
+                self.clauses.append([-left[i], -right[e], result[self.mul[i, e]]])
         return result
 
     def value(self, term: Term, assignment: Sequence[int]) -> Value:
@@ -114,7 +114,7 @@ class TranslationCnf:
         key = (term, tuple(assignment[v] for v in variables(term)))
         if key not in self._values:
             left, right = self.value(term[0], assignment), self.value(term[1], assignment)
-            self._values[key] = self._sum(left, self._apply_f(self._difference(left, right)))
+            self._values[key] = self._product(left, self._apply_f(self._quotient(left, right)))
         return self._values[key]
 
     # ------------------------------------------------------------------ laws
@@ -180,17 +180,18 @@ class TranslationCnf:
         return tuple(next(e for e, literal in enumerate(self.f[d]) if literal in true) for d in range(self.size))
 
 
-def translation_table(f: Sequence[int]) -> np.ndarray:
-    """The operation table of x ◇ y = x + f(y − x) on Z/len(f)."""
-    n = len(f)
-    x, y = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    return ((x + np.asarray(f)[(y - x) % n]) % n).astype(np.uint8)
+def translation_table(f: Sequence[int], group: Group | None = None) -> np.ndarray:
+    """The operation table of x ◇ y = x + f(y − x) on Z/len(f), or x ◇ y = x·f(x⁻¹·y) on ``group``."""
+    group = group or cyclic(len(f))
+    x, y = np.meshgrid(np.arange(group.size), np.arange(group.size), indexing="ij")
+    quotient = group.mul[group.inverse[x], y]
+    return group.mul[x, np.asarray(f)[quotient]].astype(np.uint8)
 
 
-def counterexample_cnf(hypotheses: Sequence[Law], conclusions: Sequence[Law], size: int,
+def counterexample_cnf(hypotheses: Sequence[Law], conclusions: Sequence[Law], size: int | Group,
                        stop: Callable[[], bool] | None = None) -> TranslationCnf | None:
-    """Clauses satisfiable iff some f on Z/size makes x + f(y − x) satisfy every hypothesis and
-    violate at least one of ``conclusions`` (check ``impossible`` first), or None if ``stop()``
+    """Clauses satisfiable iff some f on Z/size (or on a group: x·f(x⁻¹·y)) makes x + f(y − x)
+    satisfy every hypothesis and violate at least one of ``conclusions`` (check ``impossible`` first), or None if ``stop()``
     said to give up while grounding."""
     cnf = TranslationCnf(size)
     for law in hypotheses:
@@ -229,8 +230,9 @@ def _holds(flat: np.ndarray, size: int, term_pair: tuple[Term, Term], assignment
 
 
 def transitive_satisfaction(table: np.ndarray, laws: Sequence[Law]) -> np.ndarray:
-    """Which ``laws`` hold in ``table``, a magma on which translations by Z/n act as automorphisms
-    (x + f(y − x), an affine magma mod n): every assignment with the first variable 0, early
+    """Which ``laws`` hold in ``table``, a magma whose automorphisms move element 0 to every element
+    (x + f(y − x) on Z/n, x·f(x⁻¹·y) on a group with identity 0, an affine magma mod n): every
+    assignment with the first variable 0, early
     exit at the first failing batch. Bool vector, one entry per law."""
     table = np.asarray(table)
     size = len(table)
