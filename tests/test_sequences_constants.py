@@ -127,3 +127,37 @@ def test_the_f_of_n_th_term_of_a_catalogue_sequence():
     assert found is not None and found.statement.startswith("a(n) = m! where m = row(n)")
     assert holds(found, by_rows, 0)
     assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+
+
+def multiplicative_terms(form, start: int, count: int) -> list[int]:
+    import sympy
+    out = []
+    for m in range(start, start + count):
+        value = 1
+        for p, e in sympy.factorint(m).items():
+            value *= form(p, e)
+        out.append(value)
+    return out
+
+
+def test_a_multiplicative_function_given_at_prime_powers():
+    from mathteam.domains.sequences.families import guess_multiplicative
+    square_roots = multiplicative_terms(lambda p, e: p ** (e // 2), 1, 80)     # A000188
+    found = guess_multiplicative(square_roots[:24], 1)
+    assert found is not None and "f(p^e) = p^floor(e/2)" in found.statement
+    assert holds(found, square_roots, 1)
+    # Read from n = 0 with a(0) a lone exception: one more parameter.
+    twice = [-1] + multiplicative_terms(lambda p, e: 2 * p**e - 1, 1, 79)     # A145388
+    found = guess_multiplicative(twice[:24], 0)
+    assert found is not None and found.statement.startswith("a(0) = -1, and for n >= 1:")
+    assert holds(found, twice, 0)
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+
+
+def test_rad_is_not_stated_when_a_multiplicative_rival_parts_from_it_later():
+    # A053166: the least k with n | k^4, i.e. f(p^e) = p^ceil(e/4); below 32 it equals rad(n), which the
+    # catalogue combination states. The two multiplicative forms tie, and both count against rad(n).
+    terms = [0] + multiplicative_terms(lambda p, e: p ** ((e + 3) // 4), 1, 59)
+    assert terms[1:25] == [int(__import__("sympy").prod(__import__("sympy").primefactors(m))) for m in range(1, 25)]
+    stated = [g for g in guess_all(terms[:24], 0) if not isinstance(g, NoGuess)]
+    assert all(holds(g, terms, 0) for g in stated), stated

@@ -150,7 +150,7 @@ BEATTY_FITTED = {"floor": 2, "sturmian": 1}
 """Integers fitted on the first terms: k and c for a Beatty sequence, c for a Sturmian word."""
 
 
-def guess_beatty(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int] | None:
+def guess_beatty(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
     """(spec, statement, fitted, parameters) of the first Beatty sequence or Sturmian word that matches,
     or None. A Beatty sequence's differences take two consecutive values, a Sturmian word's values do."""
     total = len(terms)
@@ -179,7 +179,7 @@ def guess_beatty(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int
             c = terms[0] - (column[1] - column[0])
             spec = {"kind": "sturmian", "alpha": name, "shift": shift, "beta": beta, "k": 0, "c": c}
         return spec, beatty_terms(spec, offset, count)
-    found = choose(terms, _beatty_candidates(kind), predict, fitted_count)
+    found = choose(terms, _beatty_candidates(kind), predict, fitted_count, ambiguous=ambiguous)
     if found is None:
         return None
     spec, fitted, parameters = found
@@ -266,7 +266,7 @@ def power_terms(spec: dict, offset: int, count: int) -> list[int]:
     return list(power_terms_cached(spec["base"], spec["rounding"], spec["shift"], offset, count))
 
 
-def guess_power(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int] | None:
+def guess_power(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
     """floor/ceil/round of r^(n + s); terms positive and growing like a geometric progression."""
     total = len(terms)
     if total < 12 or terms[-1] < 8 or any(t < 0 for t in terms) or any(b < a for a, b in zip(terms, terms[1:])):
@@ -276,7 +276,7 @@ def guess_power(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int]
         base, rounding, shift = candidate
         spec = {"base": base, "rounding": rounding, "shift": shift}
         return spec, power_terms(spec, offset, count)
-    found = choose(terms, power_candidates(), predict, 0)
+    found = choose(terms, power_candidates(), predict, 0, ambiguous=ambiguous)
     if found is None:
         return None
     spec, fitted, parameters = found
@@ -385,7 +385,7 @@ def expansion_terms(spec: dict, offset: int, count: int) -> list[int]:
     return list(expansion_values(spec["constant"], spec["base"], count))
 
 
-def guess_expansion(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int] | None:
+def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
     """Digits (all terms in 0..base - 1, the first non-zero) or continued-fraction terms (all >= 1 after
     the first) of a constant of EXPANSION_CONSTANTS."""
     total = len(terms)
@@ -405,7 +405,7 @@ def guess_expansion(terms: list[int], offset: int = 0) -> tuple[dict, str, int, 
     # The candidates kept depend on the terms only through the range of their values, which any
     # sequence of that range shares; the rank counts among all candidates of the full list.
     ranks = {c: i for i, c in enumerate(expansion_candidates(), start=1)}
-    found = choose(terms, candidates, predict, 0, rank_of=lambda c: ranks[c])
+    found = choose(terms, candidates, predict, 0, rank_of=lambda c: ranks[c], ambiguous=ambiguous)
     if found is None:
         return None
     spec, fitted, parameters = found
@@ -415,10 +415,12 @@ def guess_expansion(terms: list[int], offset: int = 0) -> tuple[dict, str, int, 
 # --- the common search -----------------------------------------------------------------------------
 
 def choose(terms: list[int], candidates: list, predict: Callable, fitted_parameters: int,
-           rank_of: Callable | None = None) -> tuple[dict, int, int] | None:
+           rank_of: Callable | None = None, ambiguous: list | None = None) -> tuple[dict, int, int] | None:
     """(spec, fitted, parameters) of the first candidate that matches the fitted prefix, when it matches
     every term and no rival at most RIVAL_GAP bits longer matches every term but predicts otherwise.
-    ``predict(candidate, count)`` gives (spec, the first count terms) or raises ValueError."""
+    ``predict(candidate, count)`` gives (spec, the first count terms) or raises ValueError. When a
+    rival cancels the choice, both go to ``ambiguous`` (as (spec, fitted, parameters)): each still fits
+    every term, and is evidence against a description of another family that predicts otherwise."""
     total = len(terms)
     chosen = None
     for position, candidate in enumerate(candidates, start=1):
@@ -441,5 +443,7 @@ def choose(terms: list[int], candidates: list, predict: Callable, fitted_paramet
             chosen = (spec, fitted, parameters, values[total:])
             continue
         if values[:total] == terms and values[total:] != chosen[3]:
+            if ambiguous is not None:
+                ambiguous += [chosen[:3], (spec, total - parameters - MARGIN, parameters)]
             return None
     return chosen[:3] if chosen else None

@@ -33,7 +33,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import constants, expressions, predicates, programs
+from . import constants, expressions, multiplicative, predicates, programs
 from .consensus import AHEAD, withdraw_conflicts
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
@@ -41,7 +41,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
-                 "beatty", "floor_power", "expansion", "composition", "expression"]
+                 "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative"]
 
 
 class Description(Guess):
@@ -96,6 +96,10 @@ BOUNDS = {
                  "logs, ζ(3), Catalan, ..., sqrt(2..100), cube roots of 2..30, fourth roots), digits in bases 2..9 and "
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
+    "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
+                      f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
+                      "ceil(e/4), 1, 0, 2e, e + 1 and h(p) in 1, p ± 1, 1 - p, -1, 2, p - 2; e + 1, 2^e, 2p^e - 1, "
+                      "sigma(p^e), ...), read from n = 1",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
 }
@@ -847,21 +851,36 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
 
 # --- sequences read off real constants (``constants``) --------------------------------------------
 
-def _constant_family(family: Family, search: Callable) -> Callable[[list[int], int], Description | None]:
-    def guess(terms: list[int], offset: int = 0) -> Description | None:
-        found = search(terms, offset)
+_STATEMENTS = {"beatty": constants.beatty_statement, "floor_power": constants.power_statement,
+               "expansion": constants.expansion_statement, "multiplicative": multiplicative.statement}
+
+
+def _constant_family(family: Family, search: Callable) -> Callable[..., Description | None]:
+    def guess(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Description | None:
+        """``ambiguous``, when given, receives the candidates that fit every term but cancelled each
+        other (as Descriptions): rivals for the consensus between families."""
+        tied: list = []
+        found = search(terms, offset, tied)
+        if ambiguous is not None:
+            for spec, fitted, parameters in tied:
+                rival = _found(family, _STATEMENTS[family](spec), spec, offset, fitted, len(terms), parameters, terms)
+                if rival is not None:
+                    ambiguous.append(rival)
         if found is None:
             return None
         spec, statement, fitted, parameters = found
         return _found(family, statement, spec, offset, fitted, len(terms), parameters, terms)
     guess.__name__ = f"guess_{family}"
-    guess.__doc__ = f"``constants.{search.__name__}`` as a Description."
+    guess.__doc__ = f"``{search.__module__.rsplit('.', 1)[-1]}.{search.__name__}`` as a Description."
     return guess
 
 
 guess_beatty = _constant_family("beatty", constants.guess_beatty)
 guess_floor_power = _constant_family("floor_power", constants.guess_power)
 guess_expansion = _constant_family("expansion", constants.guess_expansion)
+guess_multiplicative = _constant_family("multiplicative", multiplicative.guess_multiplicative)
+TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative")
+"""Families whose guessers take an ``ambiguous`` list (see ``_constant_family``)."""
 
 
 # --- transforms: partial sums, binomial and Möbius transforms, products -----------------------------
@@ -1010,7 +1029,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
     "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
-    "composition": _composition_terms, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
+    "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms,
 }
 
@@ -1022,9 +1041,20 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("triangle", guess_triangle),
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
-    ("composition", guess_composition),
+    ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", expressions.guess_expression),
 )
+
+
+def _ask_families(terms: list[int], offset: int, families) -> list[Description]:
+    """Every family's description, and the tied candidates of the families that report ties (they fit
+    every term too, so the consensus weighs them against the others)."""
+    found: list[Description] = []
+    for name, family in families:
+        tied: list = []
+        description = family(terms, offset, tied) if name in TIES_REPORTED else family(terms, offset)
+        found += ([description] if description is not None else []) + tied
+    return found
 
 
 def guess_description(terms: list[int], offset: int = 0, rivals: list | None = None) -> Description | NoGuess:
@@ -1032,7 +1062,7 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
     Every family is asked: when two descriptions fit but predict different next terms, neither is
     stated (``consensus``). ``rivals``, when given, receives every description that fits, withdrawn or
     not: each is evidence against a guess of another kind that predicts otherwise."""
-    found = [description for _, family in FAMILIES if (description := family(terms, offset)) is not None]
+    found = _ask_families(terms, offset, FAMILIES)
     if rivals is not None:
         rivals.extend(found)
     if found:
@@ -1040,8 +1070,8 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
     if offset == 0 and len(terms) > 8:
         # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
         # families on a(1), a(2), ..., with a(0) one more parameter.
-        rest = [d for name, family in FAMILIES if name not in ("transform", "program", "expression")
-                and (d := family(terms[1:], 1)) is not None]
+        rest = _ask_families(terms[1:], 1, [(name, family) for name, family in FAMILIES
+                                             if name not in ("transform", "program", "expression")])
         survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
         if survivors:
             inner = survivors[0]
