@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 
 from mathteam.agents.magma import pairs
 from mathteam.agents.magma.engine import (  # noqa: F401 - open_engine: the benchmarks and tests open one
-    deadline, engine_config, engine_for, open_engine, progress, uses_bulk,
+    deadline, engine_config, engine_for, open_engine, progress, prove_task, step_id, uses_bulk,
 )
 from mathteam.agents.magma.question import MagmaQuestion, example_id
 from mathteam.agents.magma.vocabulary import implication_claim
@@ -48,24 +48,11 @@ def plan(project: Project) -> tuple[list[Task], list[Claim]]:
                                                  "implications no example refutes"),
         Task(id="bulk:syntactic", kind="bulk_syntactic", role="prover", priority=2,
              depends_on=["bulk:conjecture"], title="Syntactic proofs (singleton laws, instances, x = x)"),
-        _prove_task(FIRST_STEP.level, FIRST_STEP.round, "bulk:syntactic", project),
+        prove_task(project, FIRST_STEP.level, FIRST_STEP.round, "bulk:syntactic"),
         Task(id="report", kind="report", role="writer", priority=9, depends_on=["bulk:*"],
              title="Write the report"),
     ]
     return tasks, []
-
-
-def _step_id(kind: str, level: int, round_: int, pass_: int = 1) -> str:
-    """`bulk:prove:0:3`; a small question's later passes of the loop add `:pass2`, `:pass3`, ..."""
-    return f"bulk:{kind}:{level}:{round_}" + (f":pass{pass_}" if pass_ > 1 else "")
-
-
-def _prove_task(level: int, round_: int, after: str, project: Project, pass_: int = 1) -> Task:
-    seconds = engine_config(project).e_seconds[level]
-    inputs = {"level": level, "round": round_, "seconds": seconds} | ({"pass": pass_} if pass_ > 1 else {})
-    return Task(id=_step_id("prove", level, round_, pass_), kind="bulk_prove", role="prover", priority=3,
-                depends_on=[after], inputs=inputs,
-                title=f"Proving round {round_} at {seconds:g} s per pair: the key pairs of the conjectured order")
 
 
 def follow_ups(memory: Memory, context: TeamContext) -> None:
@@ -81,7 +68,7 @@ def follow_ups(memory: Memory, context: TeamContext) -> None:
         return
     last = rounds[-1]
     level, round_, pass_ = last.inputs["level"], last.inputs["round"], last.inputs.get("pass", 1)
-    search_id = _step_id("search", level, round_, pass_)
+    search_id = step_id("search", level, round_, pass_)
     search = memory.task(search_id)
     if search is not None and search.status != "done":
         return
@@ -96,7 +83,7 @@ def follow_ups(memory: Memory, context: TeamContext) -> None:
                                 priority=4, depends_on=[last.id], inputs=dict(last.inputs),
                                 title=f"Targeted counterexample search where round {round_} failed")])
     else:
-        _add_work(memory, [_prove_task(step.level, step.round, search_id, project, pass_)])
+        _add_work(memory, [prove_task(project, step.level, step.round, search_id, pass_)])
 
 
 def _add_work(memory: Memory, tasks: list[Task]) -> None:

@@ -17,7 +17,7 @@ from langgraph.runtime import Runtime
 from mathteam.agents.magma.question import MagmaQuestion
 from mathteam.errors import ProjectFileError
 from mathteam.graph.context import TeamContext
-from mathteam.memory import Memory
+from mathteam.memory import Memory, Task
 from mathteam.project import Project
 from mathteam.tools.bulk_engine import LARGER_FAMILIES, BulkEngine, EngineConfig
 from mathteam.tools.bulk_reader import ENGINE_FOLDER
@@ -40,6 +40,21 @@ def engine_config(project: Project) -> EngineConfig:
                         search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
                         workers=budget.workers, cluster=project.config.cluster, prover=project.config.tools.prover,
                         infinite_models=uses_bulk(project), **(LARGER_FAMILIES if uses_bulk(project) else {}))
+
+
+def step_id(kind: str, level: int, round_: int, pass_: int = 1) -> str:
+    """`bulk:prove:0:3`; a small question's later passes of the loop add `:pass2`, `:pass3`, ..."""
+    return f"bulk:{kind}:{level}:{round_}" + (f":pass{pass_}" if pass_ > 1 else "")
+
+
+def prove_task(project: Project, level: int, round_: int, after: str | None = None, pass_: int = 1,
+               aim: str = "the key pairs of the conjectured order") -> Task:
+    """The task of one proving round of the engine's loop (a `bulk_prove` step)."""
+    seconds = engine_config(project).e_seconds[level]
+    inputs = {"level": level, "round": round_, "seconds": seconds} | ({"pass": pass_} if pass_ > 1 else {})
+    return Task(id=step_id("prove", level, round_, pass_), kind="bulk_prove", role="prover", priority=3,
+                depends_on=[after] if after else [], inputs=inputs,
+                title=f"Proving round {round_} at {seconds:g} s per pair: {aim}")
 
 
 def engine_folder(project: Project) -> Path:

@@ -22,7 +22,7 @@ import numpy as np
 from langgraph.runtime import Runtime
 
 from mathteam.agents import review_requests
-from mathteam.agents.magma.engine import engine_config, engine_for, progress
+from mathteam.agents.magma.engine import engine_for, progress, prove_task
 from mathteam.agents.magma.proof_evidence import certificate_payload, chain_is_proved
 from mathteam.agents.magma.question import MagmaQuestion, record_refutations
 from mathteam.agents.magma.vocabulary import KIND as PAIR
@@ -256,12 +256,8 @@ def next_pass(memory: Memory, context: TeamContext, engine: BulkEngine, free: li
         return []
     number = last["pass"] + 1
     memory.set_meta(PASS_META, json.dumps({"pass": number, "pairs": sorted(task.id for task in free)}))
-    seconds = engine_config(context.project).e_seconds[FIRST_STEP.level]
-    return [Task(id=f"bulk:prove:{FIRST_STEP.level}:{FIRST_STEP.round}" + (f":pass{number}" if number > 1 else ""),
-                 kind="bulk_prove", role="prover", priority=3,
-                 inputs={"level": FIRST_STEP.level, "round": FIRST_STEP.round, "seconds": seconds, "pass": number},
-                 title=f"Proving round {FIRST_STEP.round} at {seconds:g} s per pair, for the {len(free)} "
-                       "pairs still to settle")]
+    return [prove_task(context.project, FIRST_STEP.level, FIRST_STEP.round, pass_=number,
+                       aim=f"the {len(free)} pairs still to settle")]
 
 
 def close_open(memory: Memory, engine: BulkEngine, question: MagmaQuestion, tasks: list[Task]) -> None:
