@@ -12,7 +12,7 @@ The language (``node`` tuples, stored as JSON lists in a claim's spec):
   divisors d of n of B(d, n), the sum and the product over k = 1..n, the number of k in 1..n with
   B(k, n) != 0, and the least k >= 1 with B(k, n) != 0;
 - multiplicative and additive functions given at prime powers: the product (sum) over the p^e
-  exactly dividing n of g(p, e), g a term in p and e with + - * // ^.
+  exactly dividing n of g(p, e), g a term in p and e with + - * // ^ (of the size of g, at least 2).
 
 ``bank`` enumerates every term up to the size bounds (``BOUNDS``) bottom-up, smallest first, evaluates
 each on n = 0..POINTS-1 at once (numpy, exact below ``arithmetic.LIMIT``) and keeps one term per list
@@ -59,7 +59,7 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"in a row; binary: {' '.join(BINARY)}); sums over d | n, sums and products over k = 1..n, counts of "
           f"k <= n and least k >= 1 (bank: k <= {LEAST_GRID}) of a body in k and n with at most "
           f"{MAX_BODY_SIZE} nodes; multiplicative and additive functions with f(p^e) a term in p, e with at "
-          f"most {MAX_LOCAL_SIZE} nodes ({' '.join(LOCAL_BINARY)}); one term per list of values at "
+          f"most {MAX_LOCAL_SIZE} nodes (counted as the term's size) ({' '.join(LOCAL_BINARY)}); one term per list of values at "
           f"n = 0..{POINTS - 1}; the r-th distinct candidate counting ceil(log2 r) parameters, candidates "
           f"tried while at least {FEWEST_FITTED} terms remain to fit")
 
@@ -161,19 +161,22 @@ def from_json(data) -> tuple:
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "mod": 2, "^": 3}
 
 
-def show(node: tuple, bound: str = "k") -> str:
-    """The term in ordinary notation (``bound``: the name of an aggregate's variable)."""
+def show(node: tuple, bound: str = "k", n: str = "n") -> str:
+    """The term in ordinary notation (``bound``: the name of an aggregate's variable; ``n``: what to
+    write for n, e.g. ``n + 1``)."""
     head = node[0]
     if head == "k":
         return bound
-    if head in ("n", "p", "e"):
+    if head == "n":
+        return n
+    if head in ("p", "e"):
         return head
     if head == "c":
         return str(node[1])
     if head == "u":
-        return NOTATION[node[1]].format(show(node[2], bound))
+        return NOTATION[node[1]].format(show(node[2], bound, n))
     if head == "b":
-        op, left, right = node[1], show(node[2], bound), show(node[3], bound)
+        op, left, right = node[1], show(node[2], bound, n), show(node[3], bound, n)
         if op == "gcd":
             return f"gcd({left}, {right})"
         if op == "C":
@@ -181,6 +184,8 @@ def show(node: tuple, bound: str = "k") -> str:
         level = _PRECEDENCE[op]
 
         def wrap(child, text, right_side):
+            if child[0] == "n" and " " in n:
+                return f"({text})"
             if child[0] == "b" and child[1] in _PRECEDENCE:
                 inner = _PRECEDENCE[child[1]]
                 if inner < level or (inner == level and (right_side or op == "^")):
@@ -192,17 +197,17 @@ def show(node: tuple, bound: str = "k") -> str:
     if head == "agg":
         kind, body = node[1], node[2]
         if kind == "sumdiv":
-            return f"sum_{{d | n}} {show(body, 'd')}"
+            return f"sum_{{d | {n}}} {show(body, 'd', n)}"
         if kind == "sumrange":
-            return f"sum_{{k=1..n}} {show(body)}"
+            return f"sum_{{k=1..{n}}} {show(body, 'k', n)}"
         if kind == "prodrange":
-            return f"prod_{{k=1..n}} {show(body)}"
+            return f"prod_{{k=1..{n}}} {show(body, 'k', n)}"
         if kind == "count":
-            return f"#{{k in 1..n : {show(body)} != 0}}"
-        return f"(least k >= 1 with {show(body)} != 0)"
+            return f"#{{k in 1..{n} : {show(body, 'k', n)} != 0}}"
+        return f"(least k >= 1 with {show(body, 'k', n)} != 0)"
     if head == "local":
         words = "prod" if node[1] == "mult" else "sum"
-        return f"{words}_{{p^e || n}} ({show(node[2])})"
+        return f"{words}_{{p^e || {n}}} ({show(node[2])})"
     raise ValueError(f"not a term: {node!r}")
 
 
@@ -469,8 +474,11 @@ def bank() -> Bank:
                     out, ok = _aggregate(kind, body.values[rows], body.defined[rows])
                     parts.append(([("agg", kind, body.nodes[i]) for i in rows], out, ok,
                                   np.full(len(rows), 2), np.ones(len(rows), bool)))
-        local = locals_.get(size - 1)
-        if local is not None and len(local.nodes):
+        # A multiplicative or additive function costs what its g(p, e) costs (at least 2): arithmetic
+        # functions given at prime powers are the commonest kind in the OEIS, so the prior favours them.
+        for local in [locals_.get(size)] + ([locals_.get(1)] if size == 2 else []):
+            if local is None or not len(local.nodes):
+                continue
             for kind in LOCAL:
                 out, ok = _local(kind, local.values, local.defined)
                 parts.append(([("local", kind, node) for node in local.nodes], out, ok,
@@ -510,6 +518,21 @@ AHEAD = 12
 """Next terms on which rivals are compared (as ``consensus.AHEAD``)."""
 
 
+@lru_cache(maxsize=16)
+def _window(offset: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the indices offset..offset+window-1 (the same for every sequence given that many terms):
+    which bank rows are defined there, the first row of each distinct list of values there in bank
+    order (the candidates, by rank), and each candidate's choice bits."""
+    everything = bank()
+    values = everything.values[:, offset:offset + window]
+    defined = everything.defined[:, offset:offset + window].all(axis=1)
+    candidates = np.nonzero(defined)[0]
+    _, first = np.unique(values[candidates], axis=0, return_index=True)
+    distinct = candidates[np.sort(first)]
+    bits = np.array([choice_bits(r) for r in range(1, len(distinct) + 1)], dtype=np.int64)
+    return defined, distinct, bits
+
+
 def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int = AHEAD) -> Found | None:
     """The first candidate (distinct on the given terms, smallest first) that matches its fitted prefix,
     when it matches every term and no rival within RIVAL_GAP bits that also matches them predicts other
@@ -521,17 +544,11 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
         return None
     everything = bank()
     window = min(total, POINTS - offset)
-    values = everything.values[:, offset:offset + window]
-    defined = everything.defined[:, offset:offset + window].all(axis=1)
-    candidates = np.nonzero(defined)[0]
-    if not len(candidates):
+    defined, distinct, bits = _window(offset, window)
+    if not len(distinct):
         return None
-    _, first = np.unique(values[candidates], axis=0, return_index=True)
-    distinct = candidates[np.sort(first)]  # bank rows, one per list of values on the window, in bank order
     target = np.array(terms[:window], dtype=np.int64)
-    agree = np.cumprod(values[distinct] == target, axis=1).sum(axis=1)
-    ranks = np.arange(1, len(distinct) + 1)
-    bits = np.array([choice_bits(int(r)) for r in ranks])
+    agree = np.cumprod(everything.values[distinct, offset:offset + window] == target, axis=1).sum(axis=1)
     parameters = np.maximum(bits, everything.sizes[distinct]) + extra_parameters
     fitted = total - parameters - MARGIN
     allowed = fitted >= FEWEST_FITTED
@@ -571,10 +588,10 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
 
 def description_terms(spec: dict, offset: int, count: int) -> list[int]:
     """A stated description's terms a(offset..offset+count-1), exactly (``families.evaluate``)."""
-    node = from_json(spec["expression"])
+    node, shift = from_json(spec["expression"]), spec.get("shift", 0)
     if spec.get("first") is None:
-        return terms_of(node, offset, count)
-    return ([spec["first"]] + terms_of(node, offset + 1, count - 1))[:count]
+        return terms_of(node, offset + shift, count)
+    return ([spec["first"]] + terms_of(node, offset + 1 + shift, count - 1))[:count]
 
 
 def guess_expression(terms: list[int], offset: int = 0):
@@ -582,24 +599,33 @@ def guess_expression(terms: list[int], offset: int = 0):
     lone exception counting one more parameter. Returns a ``families.Description`` or None."""
     from .families import Description  # families registers this family, so it is imported here
 
-    options = [(found, None)] if (found := search(terms, offset)) is not None else []
+    # Readings: from the offset; with a(0) a lone exception (one more parameter); shifted, a(n) = E(n + 1)
+    # (one more parameter: lists and tables are often read from n = 0 for a rule that starts at 1).
+    options = []
+    if (found := search(terms, offset)) is not None:
+        options.append((found, None, 0))
     if offset == 0 and len(terms) > 1 and (found := search(terms[1:], 1, extra_parameters=1)) is not None:
-        options.append((found, terms[0]))
+        options.append((found, terms[0], 0))
+    if (found := search(terms, offset + 1, extra_parameters=1)) is not None:
+        options.append((found, None, 1))
     if not options:
         return None
-    if len(options) == 2:
-        # Both readings fit: the one with fewer parameters is stated when they agree on the next terms
-        # (from n = 0 the formula may be an awkward form that happens to give a(0)); else neither.
-        ahead = [terms_of(option.node, offset + len(terms), AHEAD) for option, _ in options]
-        if ahead[0] != ahead[1]:
+    if len(options) > 1:
+        # Several readings fit: the one with fewest parameters is stated when all agree on the next terms
+        # (from n = 0 a formula may be an awkward form that happens to give a(0)); else none is.
+        try:
+            ahead = {tuple(terms_of(option.node, offset + len(terms) + shift, AHEAD)) for option, _, shift in options}
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
             return None
-        options.sort(key=lambda option: option[0].parameters)  # a(0)'s parameter is counted in there
-    found, first = options[0]
-    formula = show(found.node)
+        if len(ahead) > 1:
+            return None
+        options.sort(key=lambda option: option[0].parameters)  # the extra parameter is counted in there
+    found, first, shift = options[0]
+    formula = show(found.node, n="n + 1" if shift else "n")
     statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
     statement += (f" (expression search: the candidate of rank {found.rank} among the distinct terms of at most "
                   f"{MAX_SIZE} nodes, smallest first{_glossary(found.node)})")
-    spec = {"expression": found.node, "first": first}
+    spec = {"expression": found.node, "first": first, "shift": shift}
     return Description(family="expression", statement=statement, spec=spec, offset=offset,
                        fitted_on=found.fitted + (first is not None), checked_on=len(terms),
                        parameters=found.parameters)
