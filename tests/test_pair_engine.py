@@ -13,7 +13,7 @@ from mathteam.agents.magma.vocabulary import implication_claim, pair_task
 from mathteam.cli import main
 from mathteam.domains.magma.implication_matrix import TRUE
 from mathteam.domains.magma.laws import parse_law_spec
-from mathteam.memory import Memory
+from mathteam.memory import Evidence, Memory
 from mathteam.project import load_project
 from mathteam.runner import run_project
 from mathteam.tools.bulk_engine import SEARCH_TOOL, BulkEngine, EngineConfig
@@ -162,3 +162,27 @@ def test_a_mirror_proof_counts_only_where_the_laws_are_mirror_images(write_proje
         pairs.settle(memory, SimpleNamespace(project=project), engine)
         assert memory.claim("Equation3=>Equation8").status == "proved"
         assert [e.kind for e in memory.evidence("Equation3=>Equation8") if e.accepted] == ["atp_proof"]
+
+
+def test_a_pass_closes_no_pair_open_that_a_chain_of_proved_claims_reaches(write_project, tmp_path):
+    # After laws were added the engine starts afresh: it does not know the claims proved before.
+    project = load_project(write_project(project_text(laws='"etp:2,3,8"')))
+    question = MagmaQuestion.of(project)
+    engine = BulkEngine(question.laws, tmp_path / "engine", EngineConfig())
+    names = [item.name for item in question.named]
+    with Memory.open(":memory:") as memory:
+        for i, j in ((0, 1), (1, 2), (0, 2)):
+            memory.add_claims([implication_claim(names[i], question.laws[i], names[j], question.laws[j],
+                                                 "planner")], PLANNER)
+        for i, j in ((0, 1), (1, 2)):
+            cid = f"{names[i]}=>{names[j]}"
+            memory.settle_claim(Evidence(claim_id=cid, kind="atp_proof", verdict="proves", accepted=True,
+                                         checker="test", payload={}), PLANNER)
+        memory.add_tasks([pair_task(names[0], names[2], 1.0)], PLANNER)
+        pairs.close_open(memory, engine, question, memory.tasks(status="pending", kind=pairs.PAIR))
+        claim = memory.claim(f"{names[0]}=>{names[2]}")
+        assert claim.status == "proved"
+        [evidence] = memory.evidence(claim.id)
+        assert evidence.kind == "transitivity" and evidence.payload["chain"] == [
+            f"{names[0]}=>{names[1]}", f"{names[1]}=>{names[2]}"]
+        assert memory.task(pair_task(names[0], names[2], 1.0).id).outputs["result"] == "proved"

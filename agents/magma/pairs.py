@@ -261,7 +261,23 @@ def next_pass(memory: Memory, context: TeamContext, engine: BulkEngine, free: li
 
 
 def close_open(memory: Memory, engine: BulkEngine, question: MagmaQuestion, tasks: list[Task]) -> None:
-    """The pass is over: each pair it left unsettled is open, its task saying what was tried."""
+    """The pass is over: each pair it left unsettled is open, its task saying what was tried; but
+    first a chain of proved claims settles any pair it reaches that the engine does not know (after
+    laws were added, the engine starts afresh, without the claims proved before)."""
+    chains = ProvedChains(memory)
+    proved = {}
+    with memory.atomic():
+        for task in tasks:
+            a, b = task.inputs["hypothesis"], task.inputs["conclusion"]
+            if engine.matrix.state[question.index[a], question.index[b]] != UNKNOWN:
+                continue
+            if (found := chains.evidence(memory, a, b, task.inputs["claim"])) is not None:
+                memory.settle_claim(*found)
+                chains.add(a, b)
+                proved[task.id] = {**task.outputs, "result": "proved"}
+        if proved:
+            memory.finish_tasks(proved, PLANNER)
+    tasks = [task for task in tasks if task.id not in proved]
     tried: dict[tuple[int, int], list[dict]] = {}
     for attempt in engine.log.attempts:
         tried.setdefault((attempt["a"], attempt["b"]), []).append(
