@@ -37,7 +37,8 @@ from mathteam.tools.bulk_evidence import LOG, SNAPSHOT  # noqa: E402
 def main() -> int:
     defaults = EngineConfig(**LARGER_FAMILIES)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("engine", type=Path, help="a finished run's engine folder (evidence.jsonl)")
+    parser.add_argument("engine", type=Path, help="a finished run's engine folder (evidence.jsonl), or "
+                                                  "'scratch': run the engine's other families and syntactic phase first")
     parser.add_argument("--laws", nargs="+", default=["etp:1-4694"])
     parser.add_argument("--folder", type=Path, default=Path("bench/runs/larger"))
     parser.add_argument("--moduli", type=int, nargs="*", default=list(defaults.larger_moduli))
@@ -48,9 +49,11 @@ def main() -> int:
     parser.add_argument("--all-groups", action="store_true",
                         help="left-invariant magmas on every group of groups.small_groups, not only Z/n")
     parser.add_argument("--skip-rings", action="store_true", help="only the translation search")
+    parser.add_argument("--cache", type=Path, help="the small-magma cache folder (default: FOLDER/cache)")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    if not (args.engine / LOG).is_file():
+    scratch = str(args.engine) == "scratch"
+    if not scratch and not (args.engine / LOG).is_file():
         print(f"Error: {args.engine}: no {LOG} here (give a run's engine folder)", file=sys.stderr)
         return 2
     try:
@@ -64,14 +67,21 @@ def main() -> int:
         return 2
     shutil.rmtree(args.folder, ignore_errors=True)
     (args.folder / "engine").mkdir(parents=True)
-    for name in (LOG, SNAPSHOT):
+    for name in (LOG, SNAPSHOT) if not scratch else ():
         if (args.engine / name).is_file():
             shutil.copy(args.engine / name, args.folder / "engine" / name)
     config = EngineConfig(e_seconds=(), infinite_models=False, larger_moduli=tuple(args.moduli),
                           larger_rings=tuple(rings), translation_sizes=tuple(args.translation_sizes),
                           translation_seconds=args.translation_seconds, workers=args.workers,
                           translation_cyclic_only=not args.all_groups)
-    engine = BulkEngine(laws, args.folder / "engine", config)
+    engine = BulkEngine(laws, args.folder / "engine", config, cache_dir=args.cache or args.folder / "cache")
+    if scratch:  # the other refutation families and the syntactic proofs, timed apart
+        started = time.monotonic()
+        for name, work in (("small_magmas", engine._small_magmas), ("affine", engine._affine),
+                           ("matrix_affine", engine._matrix_affine)):
+            engine._phase(name, work)
+        engine.syntactic_phase()
+        print(f"other families and syntactic: {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
     open_at_start = int((engine.matrix.state == UNKNOWN).sum())
     print(f"open pairs: {open_at_start}", file=sys.stderr, flush=True)
     steps = []

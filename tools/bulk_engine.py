@@ -12,9 +12,9 @@ Phases, each resumable from the evidence log:
   infinite_noncommutative  right after it, free affine models over Q<a, b, c> (a, b, c not commuting;
                 Gröbner bases of two-sided ideals, counted only when the completion finished)
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
-  translation:T translation-invariant magmas x + f(y − x) on Z/n searched per hypothesis on the pairs
-                E could not do, before the search below
-  search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first);
+  search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first),
+                then translation:T, translation-invariant magmas x + f(y − x) on Z/n (and x·f(x⁻¹·y)
+                on small groups) searched per hypothesis where that failed;
                 the two alternate until a round has no target and the search finds nothing, then
                 the next, larger T.
 Every proof is mirrored (x ◇ y ↦ y ◇ x) when both mirror laws are in the question; every magma
@@ -247,15 +247,18 @@ class BulkEngine:
 
     def search_round(self, seconds: float, deadline: float | None = None, held: np.ndarray | None = None) -> int:
         """Targeted counterexample search on the pairs E failed on at `seconds` (none that is
-        ``held``); returns the magmas found."""
+        ``held``), then the translation search where it failed; returns the magmas found."""
         self.late_families(deadline, held)
-        if self.log.marks.get(f"gave_way:search:{seconds:g}"):
-            return 0
         blocked = self._blocked(seconds) & self._wanted(held)
+        found = 0
+        if not self.log.marks.get(f"gave_way:search:{seconds:g}"):
+            found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
+                                once=False)
         if self.config.translation_sizes:
-            self._phase(f"translation:{seconds:g}", lambda: self._translation(blocked, deadline), once=False)
-        return self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
-                           once=False)
+            # After the table search, which settles most pairs in well under a second each: one
+            # translation job per hypothesis then covers the pairs it could not.
+            found += self._phase(f"translation:{seconds:g}", lambda: self._translation(blocked, deadline), once=False)
+        return found
 
     def _gives_way(self, phase: str, settled: bool) -> bool:
         """Count ``phase``'s attempts in a row that settled nothing; at ``give_way_after`` the phase

@@ -97,36 +97,55 @@ def translation_job(hypothesis: Law, conclusions: tuple[Law, ...], sizes: tuple[
         if clock() >= deadline or not remaining:
             break
         tried.append(group.name)
-        cnf = counterexample_cnf([hypothesis], [conclusions[i] for i in remaining], group,
-                                 stop=lambda: clock() >= deadline)
-        if cnf is None:
-            break
-        if cnf.impossible:
-            exhausted.append(group.name)
-            continue
-        literal = dict(zip(remaining, cnf.conclusion_literals))
-        with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
-            while remaining:
-                timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
-                timer.start()
-                try:
-                    verdict = solver.solve_limited(expect_interrupt=True)
-                finally:
-                    timer.cancel()
-                if not verdict:
-                    break
-                f = cnf.function(solver.get_model())
-                functions.append((group.name, f))
-                holds = transitive_satisfaction(translation_table(f, group), [conclusions[i] for i in remaining])
-                failing = [i for i, ok in zip(remaining, holds) if not ok]
-                for i in failing:
-                    solver.add_clause([-literal[i]])
-                remaining = [i for i in remaining if i not in failing]
+        # A few conclusions per problem: each adds its ground instances, and a hypothesis with a
+        # hundred open conclusions would otherwise never get past the small groups.
+        order = list(remaining)
+        for start in range(0, len(order), CONCLUSIONS_PER_PROBLEM):
+            chunk = [i for i in order[start:start + CONCLUSIONS_PER_PROBLEM] if i in remaining]
+            if not chunk:
+                continue
+            verdict = _solve_chunk(hypothesis, conclusions, chunk, group, deadline, clock, functions, remaining)
+            if verdict is None:
+                break
         if verdict is None:
             break  # out of time: larger groups would not do better
         if remaining:
             exhausted.append(group.name)
     return TranslationResult(tuple(functions), tuple(exhausted), tuple(tried), clock() - started)
+
+
+CONCLUSIONS_PER_PROBLEM = 12
+
+
+def _solve_chunk(hypothesis: Law, conclusions: tuple[Law, ...], chunk: list[int], group, deadline: float,
+                 clock: Callable[[], float], functions: list, remaining: list[int]) -> bool | None:
+    """Models on ``group`` failing conclusions of ``chunk`` until none is left or none exists
+    (False) or time is out (None); each model found is appended to ``functions`` and every
+    conclusion it fails (in the chunk or not) is removed from ``remaining`` (in place)."""
+    cnf = counterexample_cnf([hypothesis], [conclusions[i] for i in chunk], group, stop=lambda: clock() >= deadline)
+    if cnf is None:
+        return None
+    if cnf.impossible:
+        return False
+    literal = dict(zip(chunk, cnf.conclusion_literals))
+    with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
+        while any(i in remaining for i in chunk):
+            timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
+            timer.start()
+            try:
+                verdict = solver.solve_limited(expect_interrupt=True)
+            finally:
+                timer.cancel()
+            if not verdict:
+                return verdict
+            f = cnf.function(solver.get_model())
+            functions.append((group.name, f))
+            holds = transitive_satisfaction(translation_table(f, group), [conclusions[i] for i in remaining])
+            failing = {i for i, ok in zip(remaining, holds) if not ok}
+            for i in failing & set(chunk):
+                solver.add_clause([-literal[i]])
+            remaining[:] = [i for i in remaining if i not in failing]
+    return False
 
 
 def _translation_job(args: tuple[Law, tuple[Law, ...], tuple[int, ...], float, bool]) -> TranslationResult:
