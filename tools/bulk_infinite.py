@@ -47,6 +47,7 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
     representatives = sorted({int(labels[h]) for h in open_rows},
                              key=lambda h: -int(open_pairs[h].sum()))
     seen: set[tuple[str, ...]] = set()
+    stored: set[tuple[str, ...]] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "stored": 0, "refuted": 0, "zero_rings": 0}
     for h in representatives:
         if deadline and time.monotonic() > deadline:
@@ -57,14 +58,16 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
             continue
         model = infinite_models.free_affine_model(laws[h])
         key = tuple(map(str, model.basis))
-        if key in seen:
-            continue
-        seen.add(key)
-        figures["models"] += 1
+        if key not in seen:
+            seen.add(key)
+            figures["models"] += 1
+            figures["zero_rings"] += not model.infinite
         if not model.infinite:
-            figures["zero_rings"] += 1
             continue
-        if not all(model.holds(laws[int(b)]) for b in targets):
+        # A model met before for another hypothesis is tried on this one's open pairs too, unless
+        # it was stored: its row then refuted every pair it can.
+        if key not in stored and not all(model.holds(laws[int(b)]) for b in targets):
+            stored.add(key)
             row = np.array([model.holds(law) for law in laws], dtype=bool)
             k = log.add_model(row, SOURCE_PREFIX + model.formula,
                               {"family": infinite_models.FAMILY, "generators": list(model.generators),
@@ -98,6 +101,7 @@ def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationM
     representatives = sorted({int(labels[h]) for h in open_rows},
                              key=lambda h: -int(open_pairs[h].sum()))
     seen: set[tuple] = set()
+    stored: set[tuple] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "unfinished": 0, "commutative": 0,
                "zero_rings": 0, "stored": 0, "refuted": 0}
     for h in representatives:
@@ -112,17 +116,16 @@ def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationM
             figures["unfinished"] += 1
             continue
         key = (model.affine, tuple(tuple(sorted(g.items())) for g in model.basis))
-        if key in seen:
+        if key not in seen:
+            seen.add(key)
+            figures["models"] += 1
+            figures["zero_rings"] += not model.infinite
+            figures["commutative"] += model.infinite and model.commutative
+        if not model.infinite or model.commutative:
             continue
-        seen.add(key)
-        figures["models"] += 1
-        if not model.infinite:
-            figures["zero_rings"] += 1
-            continue
-        if model.commutative:
-            figures["commutative"] += 1
-            continue
-        if not all(model.holds(laws[int(b)]) for b in targets):
+        # As in the commutative phase: a model met before is tried here too, unless it was stored.
+        if key not in stored and not all(model.holds(laws[int(b)]) for b in targets):
+            stored.add(key)
             row = np.array([model.holds(law) for law in laws], dtype=bool)
             k = log.add_model(row, SOURCE_PREFIX + model.formula,
                               {"family": noncommutative_models.FAMILY, "affine": model.affine,
