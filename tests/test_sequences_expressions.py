@@ -73,3 +73,10 @@ def test_a_formula_survives_its_json_round_trip_as_a_stored_claim_would():
     assert found is not None
     restored = Description.model_validate_json(found.model_dump_json())
     assert evaluate(restored, 40) == [sum(d * d for d in range(1, n + 1) if n % d == 0) for n in range(1, 41)]
+
+
+def test_a_function_of_n_plus_1_read_from_n_0_is_found_and_generalizes():
+    given = [2 * int(totient(n + 1)) for n in range(24)]  # a list read from n = 0 of a rule stated from n = 1
+    found = expressions.guess_expression(given, 0)
+    assert found is not None and found.spec["shift"] == 1 and "(n + 1)" in found.statement
+    assert evaluate(found, 48) == [2 * int(totient(n + 1)) for n in range(48)]

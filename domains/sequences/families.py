@@ -17,6 +17,9 @@ Families, each with its exact search bounds (``BOUNDS``):
   reproduces the fitted prefix;
 - ``beatty``, ``floor_power``, ``expansion``: Beatty sequences and Sturmian words of constants, integer
   parts of powers, digits and continued fractions of constants (``constants``).
+- ``expression``: the first term, by size, of a language of number-theoretic primitives, aggregates
+  (divisor sums, sums, products, counts and least k over k = 1..n) and multiplicative or additive
+  functions that reproduces the fitted prefix (``expressions``).
 
 A description is data (``spec``) that ``evaluate`` turns back into terms, so every claim can be checked
 on terms it never saw.
