@@ -624,7 +624,8 @@ def guess_expression(terms: list[int], offset: int = 0):
     formula = show(found.node, n="n + 1" if shift else "n")
     statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
     statement += (f" (expression search: the candidate of rank {found.rank} among the distinct terms of at most "
-                  f"{MAX_SIZE} nodes, smallest first{_glossary(found.node)})")
+                  f"{MAX_SIZE} nodes, aggregate bodies of at most {MAX_BODY_SIZE} and f(p^e) of at most "
+                  f"{MAX_LOCAL_SIZE}, smallest first{_glossary(found.node)})")
     spec = {"expression": found.node, "first": first, "shift": shift}
     return Description(family="expression", statement=statement, spec=spec, offset=offset,
                        fitted_on=found.fitted + (first is not None), checked_on=len(terms),
