@@ -29,7 +29,6 @@ from _common import machine, peak_rss_mb  # noqa: E402
 
 from mathteam.domains.magma.implication_matrix import UNKNOWN  # noqa: E402
 from mathteam.domains.magma.laws import LawSpecError, parse_law_spec  # noqa: E402
-from mathteam.tools import bulk_larger  # noqa: E402
 from mathteam.tools.bulk_engine import LARGER_FAMILIES, BulkEngine, EngineConfig  # noqa: E402
 from mathteam.tools.bulk_evidence import LOG, SNAPSHOT  # noqa: E402
 
@@ -96,16 +95,19 @@ def main() -> int:
                       "seconds": round(time.monotonic() - started, 1)})
         print(json.dumps(steps[-1]), file=sys.stderr, flush=True)
 
-    seen = engine._signatures_seen()
     if args.skip_rings:
         args.moduli, rings = [], []
+
+    def one_family(moduli: tuple, rings: tuple) -> None:
+        # The engine's own phase, restricted to one family.
+        engine.config = config.model_copy(update={"larger_moduli": moduli, "larger_rings": rings})
+        engine._larger_rings()
+
     for n in args.moduli:
-        measure(f"affine mod {n}", lambda n=n: [engine._add_new_signatures(b.sat, b.table, b.source, seen)
-                                                 for b in bulk_larger.ring_batches(laws, (n,), ())])
+        measure(f"affine mod {n}", lambda n=n: one_family((n,), ()))
     for ring in rings:
-        measure(f"matrix ring k={ring[0]} m={ring[1]} sample={ring[2]}",
-                lambda ring=ring: [engine._add_new_signatures(b.sat, b.table, b.source, seen)
-                                   for b in bulk_larger.ring_batches(laws, (), (ring,))])
+        measure(f"matrix ring k={ring[0]} m={ring[1]} sample={ring[2]}", lambda ring=ring: one_family((), (ring,)))
+    engine.config = config
     if args.translation_sizes:
         blocked = engine.matrix.state == UNKNOWN
         kind = "left-invariant, groups" if args.all_groups else "translation-invariant Z/n"

@@ -4,9 +4,10 @@ Phases, each resumable from the evidence log:
   small_magmas  all magmas of size ≤ 3 on every law (numpy, cached), one table per distinct signature
   affine        x ◇ y = a·x + b·y + c mod n for a range of n, same treatment
   matrix_affine x ◇ y = A·x + B·y + c on (Z_p)^k with non-commuting matrices A, B, same treatment
-  larger_rings  the same over larger rings: prime-power moduli, 2×2 matrices over Z/3, Z/4, Z/5,
-                sampled 4×4 over Z/2 and 3×3 over Z/3 (tools/bulk_larger)
   syntactic     singleton laws imply everything, everything implies x = x
+  larger_rings  affine magmas over larger rings (prime-power moduli, 2×2 matrices over Z/3, Z/4, Z/5,
+                sampled 4×4 over Z/2 and 3×3 over Z/3: tools/bulk_larger) on the laws still in
+                open pairs, once, when infinite_affine runs and just before it
   infinite_affine  free affine models over Q[a, b, c] (infinite counter-models), once, as soon as at
                 most ``infinite_after_unknown`` pairs are open, before the next round
   infinite_noncommutative  right after it, free affine models over Q<a, b, c> (a, b, c not commuting;
@@ -273,7 +274,12 @@ class BulkEngine:
         """Infinite counter-models, once, as soon as few pairs are open: before the next search or
         proving round, so the expensive searches only get what they leave (a run begun before the
         phase existed gets it on resume). Rows are tried only for pairs not ``held``; while some
-        pair is held the phase is not marked done, so the pairs released later get it too."""
+        pair is held the phase is not marked done, so the pairs released later get it too.
+        The larger rings come first, at the same point and once: on the laws still in open pairs
+        they cost a fraction of a scan of every law at the start."""
+        if (self.config.larger_moduli or self.config.larger_rings) and \
+                self.matrix.counts()["unknown"] <= self.config.infinite_after_unknown:
+            self._phase("larger_rings", self._larger_rings)
         if not self.config.infinite_models or \
                 self.matrix.counts()["unknown"] > self.config.infinite_after_unknown:
             return
@@ -335,7 +341,6 @@ class BulkEngine:
         self._phase("small_magmas", self._small_magmas)
         self._phase("affine", self._affine)
         self._phase("matrix_affine", self._matrix_affine)
-        self._phase("larger_rings", self._larger_rings)
 
     def refute_with(self, tables: list[np.ndarray], sat: np.ndarray, source: str) -> int:
         """Magmas found elsewhere (``sat[k, i]``: table k satisfies law i), e.g. every magma of a

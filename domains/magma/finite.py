@@ -70,13 +70,31 @@ def satisfies(magmas: np.ndarray, law: Law) -> np.ndarray:
         magmas = magmas[None]
     m, n = magmas.shape[0], magmas.shape[1]
     law = Law.of(law.lhs, law.rhs)
-    assignment = _assignments(n, law.variable_count)
     flat = magmas.reshape(m, n * n).astype(np.uint8 if n <= 256 else np.intp, copy=False)
-    chunk = max(1, _CHUNK_ELEMENTS // assignment.shape[1])
-    result = np.empty(m, dtype=bool)
-    for start in range(0, m, chunk):
-        result[start : start + chunk] = _evaluate_chunk(flat[start : start + chunk], n, law, assignment)
+    result = np.ones(m, dtype=bool)
+    for assignment in _assignment_slices(n, law.variable_count):
+        chunk = max(1, _CHUNK_ELEMENTS // assignment.shape[1])
+        for start in range(0, m, chunk):
+            result[start : start + chunk] &= _evaluate_chunk(flat[start : start + chunk], n, law, assignment)
+        if not result.any():
+            break
     return result
+
+
+def _assignment_slices(n: int, k: int):
+    """Every assignment, in slices of at most ``_CHUNK_ELEMENTS`` columns where possible: the
+    ``n**k`` of a law with five variables on a magma of 32 elements would not fit in memory at
+    once, so leading variables are fixed one value at a time."""
+    fixed = 0
+    while fixed < k - 1 and n ** (k - fixed) > _CHUNK_ELEMENTS:
+        fixed += 1
+    rest = _assignments(n, k - fixed)
+    for prefix in itertools.product(range(n), repeat=fixed):
+        if not fixed:
+            yield rest
+            continue
+        leading = np.repeat(np.array(prefix, dtype=np.intp)[:, None], rest.shape[1], axis=1)
+        yield np.vstack([leading, rest])
 
 
 def satisfaction_matrix(magmas: np.ndarray, laws: list[Law]) -> np.ndarray:
