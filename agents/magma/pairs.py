@@ -7,8 +7,11 @@ pair what a person reads and decides on:
   - `settle`: the engine's answers become each pending pair's evidence, every piece re-checked:
     the refuting magma (re-evaluated on both laws), a direct proof (E's output re-read, the
     syntactic certificate re-checked, the mirror of a proved claim), or a chain of proved claims;
+  - `stranded`: the pairs the engine holds true only through a held pair, which get a proof of
+    their own after each proving round (no chain may use a held pair's claim);
   - `next_pass`: when the engine is idle, a pass of the proving loop over the pairs then cleared
-    (the rest wait for a person); a pass that ends leaves its unsettled pairs open, with what was tried.
+    (the rest wait for a person); a pass that ends leaves its unsettled pairs open, with what was
+    tried and why (a chain of proved claims the engine does not know of settles one first).
 """
 
 from __future__ import annotations
