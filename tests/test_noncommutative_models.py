@@ -129,6 +129,8 @@ def test_a_doctored_noncommutative_model_is_caught(engine, forge):
     log.magmas[k]["model"] = model
     result = _recheck_module().check_all_refutations(matrix.state, matrix.evidence, log, LAWS)
     assert result["failed"] > 0
+    # The team's own re-check (the report's sample) refuses it too, without raising.
+    assert bulk_reader.check_refutations(matrix, log, LAWS)["failed"] > 0
 
 
 def test_a_resumed_run_whose_log_lacks_the_phase_runs_it(tmp_path, monkeypatch):

@@ -158,15 +158,19 @@ def check_refutations(matrix: ImplicationMatrix, log: EvidenceLog, laws: list[La
     rng = random.Random(seed)
     holds: dict[tuple[int, int], bool] = {}
 
-    models: dict[int, infinite_models.AffineModel | noncommutative_models.NoncommutativeModel] = {}
+    models: dict[int, infinite_models.AffineModel | noncommutative_models.NoncommutativeModel | None] = {}
 
     def law_holds(k: int, i: int) -> bool:
         if (k, i) not in holds:
             record = log.magmas[k]
             if "model" in record:  # a formula, decided exactly (Gröbner basis recomputed here)
                 if k not in models:
-                    models[k] = formula_model(record["model"])
-                holds[(k, i)] = models[k].infinite and (models[k].violation(laws[i]) is None)
+                    try:
+                        models[k] = formula_model(record["model"])
+                    except ValueError:  # e.g. a stored basis that is not a Gröbner basis: refused
+                        models[k] = None
+                model = models[k]
+                holds[(k, i)] = model is not None and model.infinite and (model.violation(laws[i]) is None)
             else:
                 holds[(k, i)] = finite.find_violation(log.table(k), laws[i]) is None
         return holds[(k, i)]
