@@ -11,7 +11,7 @@ from sympy import factorint, primerange, totient
 
 from mathteam.domains.sequences import expressions
 from mathteam.domains.sequences.check import holds
-from mathteam.domains.sequences.families import Description, evaluate
+from mathteam.domains.sequences.families import Description, evaluate, guess_expression
 from mathteam.domains.sequences.guess import MARGIN, choice_bits
 
 
@@ -29,7 +29,7 @@ def test_a_sum_over_prime_divisors_is_found_and_holds_on_terms_it_never_saw():
     def a(n):  # A069359: sum of n/p over the primes p dividing n
         return sum(n // p for p in factorint(n))
     given = [a(n) for n in range(1, 25)]
-    found = expressions.guess_expression(given, 1)
+    found = guess_expression(given, 1)
     assert isinstance(found, Description) and found.family == "expression"
     assert holds(found, [a(n) for n in range(1, 61)], 1)
     assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
@@ -43,7 +43,7 @@ def test_a_multiplicative_function_after_a_junk_first_term_is_found_with_a0_as_a
             out *= 1 - p
         return out if n else 1
     given = [a(n) for n in range(24)]
-    found = expressions.guess_expression(given, 0)
+    found = guess_expression(given, 0)
     assert found is not None and found.spec["first"] == 1
     assert found.statement.startswith("a(0) = 1, and a(n) = ")
     assert evaluate(found, 50) == [a(n) for n in range(50)]
@@ -52,7 +52,7 @@ def test_a_multiplicative_function_after_a_junk_first_term_is_found_with_a0_as_a
 def test_the_count_of_candidates_tried_is_paid_in_confirming_terms():
     def pillai(n):  # A018804: sum of gcd(k, n) over k = 1..n
         return sum(gcd(k, n) for k in range(1, n + 1))
-    found = expressions.guess_expression([pillai(n) for n in range(1, 25)], 1)
+    found = guess_expression([pillai(n) for n in range(1, 25)], 1)
     assert found is not None
     rank = int(found.statement.split("rank ")[1].split(" ")[0])
     assert found.parameters >= choice_bits(rank)
@@ -62,14 +62,14 @@ def test_the_count_of_candidates_tried_is_paid_in_confirming_terms():
 
 def test_random_data_and_too_few_terms_get_no_expression():
     noise = random.Random(5)
-    assert expressions.guess_expression([noise.randrange(1000) for _ in range(24)], 0) is None
+    assert guess_expression([noise.randrange(1000) for _ in range(24)], 0) is None
     primes = list(primerange(2, 100))
-    assert expressions.guess_expression(primes[:7], 1) is None  # 7 terms cannot pay for any search
+    assert guess_expression(primes[:7], 1) is None  # 7 terms cannot pay for any search
 
 
 def test_a_formula_survives_its_json_round_trip_as_a_stored_claim_would():
     given = [sum(d * d for d in range(1, n + 1) if n % d == 0) for n in range(1, 25)]  # sigma_2
-    found = expressions.guess_expression(given, 1)
+    found = guess_expression(given, 1)
     assert found is not None
     restored = Description.model_validate_json(found.model_dump_json())
     assert evaluate(restored, 40) == [sum(d * d for d in range(1, n + 1) if n % d == 0) for n in range(1, 41)]
@@ -77,6 +77,6 @@ def test_a_formula_survives_its_json_round_trip_as_a_stored_claim_would():
 
 def test_a_function_of_n_plus_1_read_from_n_0_is_found_and_generalizes():
     given = [2 * int(totient(n + 1)) for n in range(24)]  # a list read from n = 0 of a rule stated from n = 1
-    found = expressions.guess_expression(given, 0)
+    found = guess_expression(given, 0)
     assert found is not None and found.spec["shift"] == 1 and "(n + 1)" in found.statement
     assert evaluate(found, 48) == [2 * int(totient(n + 1)) for n in range(48)]

@@ -17,7 +17,7 @@ The language (``node`` tuples, stored as JSON lists in a claim's spec):
 ``bank`` enumerates every term up to the size bounds (``BOUNDS``) bottom-up, smallest first, evaluates
 each on n = 0..POINTS-1 at once (numpy, exact below ``arithmetic.LIMIT``) and keeps one term per list
 of values (observational equivalence); the aggregates' bodies are enumerated the same way on a grid of
-(k, n). ``guess_expression`` then reads the bank as a size-ordered list of candidates under the rule of
+(k, n). ``search`` then reads the bank as a size-ordered list of candidates under the rule of
 ``guess``: the r-th distinct candidate counts ceil(log2 r) parameters, the first candidate that matches
 the fitted prefix (all terms but those parameters plus MARGIN) must match every given term, else
 nothing is stated; and no other term at most RIVAL_GAP bits later that also matches every given term
@@ -594,11 +594,9 @@ def description_terms(spec: dict, offset: int, count: int) -> list[int]:
     return ([spec["first"]] + terms_of(node, offset + 1 + shift, count - 1))[:count]
 
 
-def guess_expression(terms: list[int], offset: int = 0):
-    """The expression search as a family of ``families``: from the offset, else (offset 0) with a(0) a
-    lone exception counting one more parameter. Returns a ``families.Description`` or None."""
-    from .families import Description  # families registers this family, so it is imported here
-
+def describe(terms: list[int], offset: int = 0) -> dict | None:
+    """The expression search as a family: the fields of its ``families.Description`` (which
+    ``families.guess_expression`` builds; this module sits below ``families``), or None."""
     # Readings: from the offset; with a(0) a lone exception (one more parameter); shifted, a(n) = E(n + 1)
     # (one more parameter: lists and tables are often read from n = 0 for a rule that starts at 1).
     options = []
@@ -627,9 +625,8 @@ def guess_expression(terms: list[int], offset: int = 0):
                   f"{MAX_SIZE} nodes, aggregate bodies of at most {MAX_BODY_SIZE} and f(p^e) of at most "
                   f"{MAX_LOCAL_SIZE}, smallest first{_glossary(found.node)})")
     spec = {"expression": found.node, "first": first, "shift": shift}
-    return Description(family="expression", statement=statement, spec=spec, offset=offset,
-                       fitted_on=found.fitted + (first is not None), checked_on=len(terms),
-                       parameters=found.parameters)
+    return {"statement": statement, "spec": spec, "offset": offset, "fitted_on": found.fitted + (first is not None),
+            "checked_on": len(terms), "parameters": found.parameters}
 
 
 def _glossary(node: tuple) -> str:

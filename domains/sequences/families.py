@@ -1027,6 +1027,12 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
     return None
 
 
+def guess_expression(terms: list[int], offset: int = 0) -> Description | None:
+    """The first term of the expression search (``expressions``) that the terms confirm, or None."""
+    found = expressions.describe(terms, offset)
+    return None if found is None else Description(family="expression", **found)
+
+
 _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
@@ -1045,7 +1051,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
-    ("expression", expressions.guess_expression),
+    ("expression", guess_expression),
 )
 
 
