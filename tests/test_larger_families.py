@@ -164,3 +164,17 @@ def test_the_translation_phase_stores_rechecked_magmas_and_logs_what_it_tried(tm
     assert (0, 1) in tried
     # A second pass does not search the same pairs again.
     assert engine._translation(blocked, None) == 0
+
+
+def test_the_translation_phase_gives_way_after_fruitless_hypotheses(tmp_path):
+    # Two hypotheses whose only open conclusion is x = x: nothing fails it, so each job is
+    # fruitless, and with give_way_after = 1 the phase stops after the first.
+    laws = [HYPOTHESIS, parse_law("x = y ◇ (y ◇ x)"), parse_law("x = x")]
+    config = NONE.model_copy(update={"translation_sizes": (4,), "workers": 1, "give_way_after": 1})
+    engine = BulkEngine(laws, tmp_path, config)
+    blocked = np.zeros((3, 3), dtype=bool)
+    blocked[0, 2] = blocked[1, 2] = True
+    engine._translation(blocked, None, "translation:1")
+    tried = [(a["a"], a["b"]) for a in engine.log.attempts if a["tool"] == bulk_larger.TRANSLATION_TOOL]
+    assert len(tried) == 1 and engine.log.marks["gave_way:translation:1"]
+    assert engine.search_round(1.0) == 0  # marked: a later round (or a resumed run) skips the phase

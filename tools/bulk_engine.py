@@ -258,10 +258,11 @@ class BulkEngine:
         if not self.log.marks.get(f"gave_way:search:{seconds:g}"):
             found = self._phase(f"search:{seconds:g}", lambda: self._search(blocked, deadline, f"search:{seconds:g}"),
                                 once=False)
-        if self.config.translation_sizes:
+        phase = f"translation:{seconds:g}"
+        if self.config.translation_sizes and not self.log.marks.get(f"gave_way:{phase}"):
             # After the table search, which settles most pairs in well under a second each: one
             # translation job per hypothesis then covers the pairs it could not.
-            found += self._phase(f"translation:{seconds:g}", lambda: self._translation(blocked, deadline), once=False)
+            found += self._phase(phase, lambda: self._translation(blocked, deadline, phase), once=False)
         return found
 
     def _gives_way(self, phase: str, settled: bool) -> bool:
@@ -413,9 +414,10 @@ class BulkEngine:
                     new += 1
             self._now_and_then("larger_rings", source=batch.source, new=new)
 
-    def _translation(self, blocked: np.ndarray, deadline: float | None) -> int:
+    def _translation(self, blocked: np.ndarray, deadline: float | None, phase: str = "translation") -> int:
         """Translation-invariant search, one job per hypothesis over its blocked open pairs not
-        searched so yet; returns how many magmas it stored."""
+        searched so yet; returns how many magmas it stored. Gives way (``give_way_after``) after
+        that many hypotheses in a row without a model."""
         tried = {(a["a"], a["b"]) for a in self.log.attempts if a["tool"] == bulk_larger.TRANSLATION_TOOL}
         rows: dict[int, list[int]] = {}
         labels = self.matrix.classes()  # one job per class of hypotheses, one conclusion per class
@@ -443,6 +445,8 @@ class BulkEngine:
                                      "found" if self.matrix.state[h, b] != UNKNOWN else text)
             done += 1
             self._now_and_then("translation", searched=done, of=len(jobs), stored=stored)
+            if self._gives_way(phase, bool(result.functions)):
+                break
         return stored
 
     # ------------------------------------------------------------------ proof phases
