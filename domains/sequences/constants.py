@@ -414,13 +414,28 @@ def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = 
 
 # --- the common search -----------------------------------------------------------------------------
 
+def _starts_with(values, prefix: list[int]) -> bool:
+    """Whether the lazily computed ``values`` begin with ``prefix``; stops at the first difference."""
+    try:
+        for value, term in zip(values, prefix):
+            if value != term:
+                return False
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return False
+    return True
+
+
 def choose(terms: list[int], candidates: list, predict: Callable, fitted_parameters: int,
-           rank_of: Callable | None = None, ambiguous: list | None = None) -> tuple[dict, int, int] | None:
+           rank_of: Callable | None = None, ambiguous: list | None = None,
+           first_values: Callable | None = None) -> tuple[dict, int, int] | None:
     """(spec, fitted, parameters) of the first candidate that matches the fitted prefix, when it matches
     every term and no rival at most RIVAL_GAP bits longer matches every term but predicts otherwise.
     ``predict(candidate, count)`` gives (spec, the first count terms) or raises ValueError. When a
     rival cancels the choice, both go to ``ambiguous`` (as (spec, fitted, parameters)): each still fits
-    every term, and is evidence against a description of another family that predicts otherwise."""
+    every term, and is evidence against a description of another family that predicts otherwise.
+    ``first_values(candidate)``, where given, yields the same terms lazily: a candidate whose first
+    terms already differ from those it must match is skipped without computing the rest, which is
+    what ``predict`` would have led to, only cheaper where terms are costly."""
     total = len(terms)
     chosen = None
     for position, candidate in enumerate(candidates, start=1):
@@ -431,6 +446,9 @@ def choose(terms: list[int], candidates: list, predict: Callable, fitted_paramet
         fitted = total - parameters - MARGIN
         if chosen is None and fitted < max(2, fitted_parameters + 1):
             return None
+        if first_values is not None and not _starts_with(first_values(candidate),
+                                                         terms[:fitted] if chosen is None else terms):
+            continue
         try:
             spec, values = predict(candidate, total + AHEAD)
         except (ValueError, ZeroDivisionError, OverflowError):

@@ -715,7 +715,11 @@ def guess_composition(terms: list[int], offset: int = 0) -> Description | None:
         if len(set(values[2:len(terms)])) <= 1:
             raise ValueError("constant but for its first terms")
         return spec, values
-    found = constants.choose(terms, composition_candidates(), predict, 0)
+    def first_values(candidate):
+        outer, inner, t, s = candidate
+        spec = {"outer": outer, "inner": inner, "t": t, "s": s}
+        return (composition_value(spec, offset + i) for i in range(len(terms)))
+    found = constants.choose(terms, composition_candidates(), predict, 0, first_values=first_values)
     if found is None:
         return None
     spec, fitted, parameters = found
