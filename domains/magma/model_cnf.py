@@ -23,49 +23,28 @@ Value = int | list[int]
 """A ground subterm's value: an element (known) or a one-hot list of literals, one per element."""
 
 
-class MagmaCnf:
-    """Clauses over the cells of a magma of ``size`` elements; laws are added one at a time."""
+class OneHotClauses:
+    """What a magma search over one-hot values shares, whatever the unknown is (a table here, a
+    translation function in translation_cnf): fresh literals, one-hot vectors, and the clauses that
+    make two values equal or, under a selector, different. A subclass sets ``size``, ``variables``
+    (0), ``clauses`` and ``impossible`` (False) before it calls these."""
 
-    def __init__(self, size: int):
-        self.size = size
-        self.variables = 0
-        self.clauses: list[list[int]] = []
-        self.cell = [[self._one_hot() for _ in range(size)] for _ in range(size)]
-        for row in self.cell:
-            for literals in row:
-                self.clauses.append(list(literals))
-        self._values: dict[tuple[Term, tuple[int, ...]], Value] = {}
-        self.impossible = False
-        """Set when a ground instance is false outright (the law forces fewer elements)."""
+    size: int
+    variables: int
+    clauses: list[list[int]]
+    impossible: bool
 
     def _new(self) -> int:
         self.variables += 1
         return self.variables
 
-    def _one_hot(self) -> list[int]:
-        """Fresh literals, at most one of them true."""
+    def _one_hot(self, exactly: bool = False) -> list[int]:
+        """Fresh literals, at most one of them true (exactly one when ``exactly``)."""
         literals = [self._new() for _ in range(self.size)]
         self.clauses.extend([-a, -b] for a, b in itertools.combinations(literals, 2))
+        if exactly:
+            self.clauses.append(list(literals))
         return literals
-
-    def value(self, term: Term, assignment: Sequence[int]) -> Value:
-        if isinstance(term, int):
-            return assignment[term]
-        key = (term, tuple(assignment[v] for v in variables(term)))
-        if key in self._values:
-            return self._values[key]
-        left, right = self.value(term[0], assignment), self.value(term[1], assignment)
-        if isinstance(left, int) and isinstance(right, int):
-            result: Value = self.cell[left][right]
-        else:
-            result = self._one_hot()
-            for i in ([left] if isinstance(left, int) else range(self.size)):
-                for j in ([right] if isinstance(right, int) else range(self.size)):
-                    premise = ([] if isinstance(left, int) else [-left[i]]) + \
-                              ([] if isinstance(right, int) else [-right[j]])
-                    self.clauses.extend(premise + [-self.cell[i][j][v], result[v]] for v in range(self.size))
-        self._values[key] = result
-        return result
 
     def _equal(self, left: Value, right: Value) -> None:
         if isinstance(left, int) and isinstance(right, int):
@@ -90,6 +69,41 @@ class MagmaCnf:
             self.clauses.append([-selector, -left[right]])
             return
         self.clauses.extend([-selector, -left[v], -right[v]] for v in range(self.size))
+
+
+class MagmaCnf(OneHotClauses):
+    """Clauses over the cells of a magma of ``size`` elements; laws are added one at a time."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.variables = 0
+        self.clauses: list[list[int]] = []
+        self.cell = [[self._one_hot() for _ in range(size)] for _ in range(size)]
+        for row in self.cell:
+            for literals in row:
+                self.clauses.append(list(literals))
+        self._values: dict[tuple[Term, tuple[int, ...]], Value] = {}
+        self.impossible = False
+        """Set when a ground instance is false outright (the law forces fewer elements)."""
+
+    def value(self, term: Term, assignment: Sequence[int]) -> Value:
+        if isinstance(term, int):
+            return assignment[term]
+        key = (term, tuple(assignment[v] for v in variables(term)))
+        if key in self._values:
+            return self._values[key]
+        left, right = self.value(term[0], assignment), self.value(term[1], assignment)
+        if isinstance(left, int) and isinstance(right, int):
+            result: Value = self.cell[left][right]
+        else:
+            result = self._one_hot()
+            for i in ([left] if isinstance(left, int) else range(self.size)):
+                for j in ([right] if isinstance(right, int) else range(self.size)):
+                    premise = ([] if isinstance(left, int) else [-left[i]]) + \
+                              ([] if isinstance(right, int) else [-right[j]])
+                    self.clauses.extend(premise + [-self.cell[i][j][v], result[v]] for v in range(self.size))
+        self._values[key] = result
+        return result
 
     def satisfy(self, law: Law, stop: Callable[[], bool] | None = None) -> bool:
         """Every ground instance of ``law`` holds; False if ``stop()`` (asked now and then) cut it short."""

@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from mathteam.domains.magma.groups import Group, cyclic
+from mathteam.domains.magma.model_cnf import OneHotClauses, Value
 from mathteam.domains.magma.terms import Law, Term, variables
-
-Value = int | list[int]
 
 
 def anchored_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
@@ -35,7 +34,7 @@ def anchored_assignments(count: int, size: int) -> Iterator[tuple[int, ...]]:
         yield (0, *rest)
 
 
-class TranslationCnf:
+class TranslationCnf(OneHotClauses):
     """Clauses over f: Z/size → Z/size (``self.f[d][e]``: f(d) = e); laws are added one at a time."""
 
     def __init__(self, size: int | Group):
@@ -50,17 +49,6 @@ class TranslationCnf:
         """Set when a ground instance is false outright."""
         self.conclusion_literals: list[int] | None = None
         """Set by :func:`counterexample_cnf`: one literal per conclusion, true only if it fails."""
-
-    def _new(self) -> int:
-        self.variables += 1
-        return self.variables
-
-    def _one_hot(self, exactly: bool = False) -> list[int]:
-        literals = [self._new() for _ in range(self.size)]
-        self.clauses.extend([-a, -b] for a, b in itertools.combinations(literals, 2))
-        if exactly:
-            self.clauses.append(list(literals))
-        return literals
 
     # ------------------------------------------------------------------ building values
 
@@ -118,30 +106,6 @@ class TranslationCnf:
         return self._values[key]
 
     # ------------------------------------------------------------------ laws
-
-    def _equal(self, left: Value, right: Value) -> None:
-        if isinstance(left, int) and isinstance(right, int):
-            self.impossible |= left != right
-            return
-        if isinstance(left, int):
-            left, right = right, left
-        if isinstance(right, int):
-            self.clauses.append([left[right]])
-            return
-        for v in range(self.size):
-            self.clauses += [[-left[v], right[v]], [-right[v], left[v]]]
-
-    def _differ_if(self, selector: int, left: Value, right: Value) -> None:
-        if isinstance(left, int) and isinstance(right, int):
-            if left == right:
-                self.clauses.append([-selector])
-            return
-        if isinstance(left, int):
-            left, right = right, left
-        if isinstance(right, int):
-            self.clauses.append([-selector, -left[right]])
-            return
-        self.clauses.extend([-selector, -left[v], -right[v]] for v in range(self.size))
 
     def satisfy(self, law: Law, stop: Callable[[], bool] | None = None) -> bool:
         """Every ground instance of ``law`` holds; False if ``stop()`` (asked now and then) cut it short."""
