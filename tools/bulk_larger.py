@@ -12,7 +12,6 @@ per hypothesis instead of one per pair, and each model found is then applied to 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
@@ -26,6 +25,7 @@ from mathteam.domains.magma.terms import Law
 from mathteam.domains.magma.translation_cnf import counterexample_cnf, transitive_satisfaction, translation_table
 from mathteam.tools.bulk_provers import stream
 from mathteam.tools.cluster import Executors, LocalExecutors
+from mathteam.tools.sat_search import solve_until
 
 TRANSLATION_TOOL = "translation-search"
 """Attempts of the translation search are logged under this name, one per pair it covered."""
@@ -130,12 +130,7 @@ def _solve_chunk(hypothesis: Law, conclusions: tuple[Law, ...], chunk: list[int]
     literal = dict(zip(chunk, cnf.conclusion_literals))
     with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
         while any(i in remaining for i in chunk):
-            timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
-            timer.start()
-            try:
-                verdict = solver.solve_limited(expect_interrupt=True)
-            finally:
-                timer.cancel()
+            verdict = solve_until(solver, deadline, clock)
             if not verdict:
                 return verdict
             f = cnf.function(solver.get_model())

@@ -57,6 +57,18 @@ def find_counterexample(hypothesis: Law | Sequence[Law], conclusion: Law, sizes:
                     seconds=clock() - started)
 
 
+def solve_until(solver: Solver, deadline: float, clock: Callable[[], float]) -> bool | None:
+    """``solver.solve_limited()`` interrupted at ``deadline`` (a ``clock()`` time): True
+    (satisfiable), False (not), None (out of time). A timer thread interrupts it because the
+    solver's own budgets count conflicts or propagations, not seconds."""
+    timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
+    timer.start()
+    try:
+        return solver.solve_limited(expect_interrupt=True)
+    finally:
+        timer.cancel()
+
+
 def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: float,
                  clock: Callable[[], float], symmetry: bool = False):
     """(False, None): no magma of this size; (True, table): found; (None, None): out of time."""
@@ -66,12 +78,7 @@ def _search_size(hypotheses: list[Law], conclusion: Law, size: int, deadline: fl
     if cnf.impossible:
         return False, None
     with Solver(name=SOLVER, bootstrap_with=cnf.clauses) as solver:
-        timer = threading.Timer(max(0.0, deadline - clock()), solver.interrupt)
-        timer.start()
-        try:
-            verdict = solver.solve_limited(expect_interrupt=True)
-        finally:
-            timer.cancel()
+        verdict = solve_until(solver, deadline, clock)
         if verdict:
             return True, cnf.table(solver.get_model())
         return verdict, None
