@@ -39,13 +39,7 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
                                    wanted: np.ndarray | None = None) -> dict:
     """Build, test and store free affine models on the open pairs (those ``wanted``, when given: a
     small question's pairs held at a gate are left alone); returns figures."""
-    open_pairs = matrix.state == UNKNOWN
-    if wanted is not None:
-        open_pairs &= wanted
-    open_rows = np.flatnonzero(open_pairs.any(axis=1))
-    labels = matrix.classes()
-    representatives = sorted({int(labels[h]) for h in open_rows},
-                             key=lambda h: -int(open_pairs[h].sum()))
+    open_pairs, labels, representatives = _open_classes(matrix, wanted)
     seen: set[tuple[str, ...]] = set()
     stored: set[tuple[str, ...]] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "stored": 0, "refuted": 0, "zero_rings": 0}
@@ -68,18 +62,10 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
         # it was stored: its row then refuted every pair it can.
         if key not in stored and not all(model.holds(laws[int(b)]) for b in targets):
             stored.add(key)
-            row = np.array([model.holds(law) for law in laws], dtype=bool)
-            k = log.add_model(row, SOURCE_PREFIX + model.formula,
-                              {"family": infinite_models.FAMILY, "generators": list(model.generators),
-                               "hypothesis": h})
-            figures["stored"] += 1
-            figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+            details = {"family": infinite_models.FAMILY, "generators": list(model.generators), "hypothesis": h}
+            _store_and_apply(model, details, laws, matrix, log, figures)
             progress(figures)
-        # What was tried on the key pairs still open, for the open claims (class representatives only,
-        # to keep the log small).
-        for b in targets:
-            if matrix.state[h, b] == UNKNOWN and labels[b] == b:
-                log.add_attempt(h, int(b), ATTEMPT_TOOL, 0, HOLDS_IN_IT)
+        _log_attempts(h, targets, matrix, labels, log, ATTEMPT_TOOL, HOLDS_IN_IT)
     return figures
 
 
@@ -93,13 +79,7 @@ def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationM
     non-commutative affine model (within ``limits``; none when the completion does not finish),
     stored and applied when an open conclusion fails in it. A ring that turns out commutative is
     skipped: the commutative phase already had its model. Returns figures."""
-    open_pairs = matrix.state == UNKNOWN
-    if wanted is not None:
-        open_pairs &= wanted
-    open_rows = np.flatnonzero(open_pairs.any(axis=1))
-    labels = matrix.classes()
-    representatives = sorted({int(labels[h]) for h in open_rows},
-                             key=lambda h: -int(open_pairs[h].sum()))
+    open_pairs, labels, representatives = _open_classes(matrix, wanted)
     seen: set[tuple] = set()
     stored: set[tuple] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "unfinished": 0, "commutative": 0,
@@ -126,15 +106,42 @@ def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationM
         # As in the commutative phase: a model met before is tried here too, unless it was stored.
         if key not in stored and not all(model.holds(laws[int(b)]) for b in targets):
             stored.add(key)
-            row = np.array([model.holds(law) for law in laws], dtype=bool)
-            k = log.add_model(row, SOURCE_PREFIX + model.formula,
-                              {"family": noncommutative_models.FAMILY, "affine": model.affine,
-                               "basis": [noncommutative_models.encode(g) for g in model.basis],
-                               "hypothesis": h})
-            figures["stored"] += 1
-            figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+            details = {"family": noncommutative_models.FAMILY, "affine": model.affine,
+                       "basis": [noncommutative_models.encode(g) for g in model.basis], "hypothesis": h}
+            _store_and_apply(model, details, laws, matrix, log, figures)
             progress(figures)
-        for b in targets:
-            if matrix.state[h, b] == UNKNOWN and labels[b] == b:
-                log.add_attempt(h, int(b), NONCOMMUTATIVE_TOOL, 0, HOLDS_IN_NONCOMMUTATIVE)
+        _log_attempts(h, targets, matrix, labels, log, NONCOMMUTATIVE_TOOL, HOLDS_IN_NONCOMMUTATIVE)
     return figures
+
+
+def _open_classes(matrix: ImplicationMatrix, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The open pairs (only those ``wanted``, when given), each law's class representative, and the
+    representatives with open pairs in their row, most first: equivalent laws hold in the same
+    models, so one model per class is enough."""
+    open_pairs = matrix.state == UNKNOWN
+    if wanted is not None:
+        open_pairs &= wanted
+    open_rows = np.flatnonzero(open_pairs.any(axis=1))
+    labels = matrix.classes()
+    representatives = sorted({int(labels[h]) for h in open_rows},
+                             key=lambda h: -int(open_pairs[h].sum()))
+    return open_pairs, labels, representatives
+
+
+def _store_and_apply(model, details: dict, laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
+                     figures: dict) -> None:
+    """Store ``model`` (its satisfaction row over every law, ``details`` to rebuild it) and refute
+    with it every pair whose hypothesis holds and conclusion fails in it."""
+    row = np.array([model.holds(law) for law in laws], dtype=bool)
+    k = log.add_model(row, SOURCE_PREFIX + model.formula, details)
+    figures["stored"] += 1
+    figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
+
+
+def _log_attempts(h: int, targets: np.ndarray, matrix: ImplicationMatrix, labels: np.ndarray, log: EvidenceLog,
+                  tool: str, reason: str) -> None:
+    """What was tried on ``h``'s pairs still open, for the open claims; conclusions that are class
+    representatives only, to keep the log small."""
+    for b in targets:
+        if matrix.state[h, b] == UNKNOWN and labels[b] == b:
+            log.add_attempt(h, int(b), tool, 0, reason)
