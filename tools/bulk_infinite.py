@@ -15,7 +15,7 @@ needed, which is why the engine runs this phase only once few pairs are open (se
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -43,13 +43,7 @@ def refute_with_free_affine_models(laws: list[Law], matrix: ImplicationMatrix, l
     seen: set[tuple[str, ...]] = set()
     stored: set[tuple[str, ...]] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "stored": 0, "refuted": 0, "zero_rings": 0}
-    for h in representatives:
-        if deadline and time.monotonic() > deadline:
-            figures["stopped"] = "deadline"
-            break
-        targets = np.flatnonzero((matrix.state[h] == UNKNOWN) & (open_pairs[h]))
-        if not len(targets):
-            continue
+    for h, targets in _still_open(representatives, open_pairs, matrix, deadline, figures):
         model = infinite_models.free_affine_model(laws[h])
         key = tuple(map(str, model.basis))
         if key not in seen:
@@ -84,13 +78,7 @@ def refute_with_free_noncommutative_models(laws: list[Law], matrix: ImplicationM
     stored: set[tuple] = set()
     figures = {"hypotheses": len(representatives), "models": 0, "unfinished": 0, "commutative": 0,
                "zero_rings": 0, "stored": 0, "refuted": 0}
-    for h in representatives:
-        if deadline and time.monotonic() > deadline:
-            figures["stopped"] = "deadline"
-            break
-        targets = np.flatnonzero((matrix.state[h] == UNKNOWN) & (open_pairs[h]))
-        if not len(targets):
-            continue
+    for h, targets in _still_open(representatives, open_pairs, matrix, deadline, figures):
         model = noncommutative_models.free_noncommutative_model(laws[h], limits)
         if model is None:
             figures["unfinished"] += 1
@@ -126,6 +114,20 @@ def _open_classes(matrix: ImplicationMatrix, wanted: np.ndarray | None) -> tuple
     representatives = sorted({int(labels[h]) for h in open_rows},
                              key=lambda h: -int(open_pairs[h].sum()))
     return open_pairs, labels, representatives
+
+
+def _still_open(representatives: list[int], open_pairs: np.ndarray, matrix: ImplicationMatrix,
+                deadline: float | None, figures: dict) -> Iterator[tuple[int, np.ndarray]]:
+    """Each representative with its conclusions still open, skipping those with none; read when
+    its turn comes, as the models stored before it may have closed some. Stops at ``deadline``
+    (noted in ``figures``)."""
+    for h in representatives:
+        if deadline and time.monotonic() > deadline:
+            figures["stopped"] = "deadline"
+            return
+        targets = np.flatnonzero((matrix.state[h] == UNKNOWN) & (open_pairs[h]))
+        if len(targets):
+            yield h, targets
 
 
 def _store_and_apply(model, details: dict, laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
