@@ -1,8 +1,10 @@
-"""Plain helpers the tests import: project-file text."""
+"""Plain helpers the tests import: project-file text, bench scripts as modules."""
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
+from pathlib import Path
 
 
 def project_text(name: str = "small", laws: str = '"etp:1-12"', budget: str = "", approval: str = "",
@@ -69,3 +71,12 @@ def law_holds(table: list[list[int]], law_text: str) -> bool:
         if value(lhs, env) != value(rhs, env):
             return False
     return True
+
+
+def load_bench_script(name: str):
+    """bench/<name>.py as a module: the bench folder is no package, so it is loaded by path."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

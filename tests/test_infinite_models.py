@@ -3,13 +3,12 @@ its evidence in the log, the export, and the independent re-check in bench/reche
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from helpers import load_bench_script
 from mathteam.domains.magma import infinite_models
 from mathteam.domains.magma.implication_matrix import FALSE
 from mathteam.domains.magma.laws import parse_law_spec
@@ -23,14 +22,6 @@ ASSOCIATIVE = parse_law("(x * y) * z = x * (y * z)")
 # Only the one-element magma refutes here: the free affine models are the only other refuters.
 ONLY_INFINITE = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(),
                              search_pairs_per_level=0)
-
-
-def _recheck_module():
-    path = Path(__file__).resolve().parents[1] / "bench" / "recheck.py"
-    spec = importlib.util.spec_from_file_location("recheck_under_test", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_free_affine_model_of_a_law_satisfies_it_and_refutes_with_a_concrete_assignment():
@@ -76,7 +67,7 @@ def test_the_engine_phase_refutes_pairs_and_both_rechecks_accept_every_one(only_
     by_kind = bulk_reader.count_by_evidence(engine.matrix, engine.log)
     assert by_kind["refuted: infinite counter-model"] == figures["refuted"]
     assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
-    result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
+    result = load_bench_script("recheck").check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
     assert result["failed"] == 0 and result["pairs_by_infinite_models"] == figures["refuted"]
     # The open key pairs say the model was tried on them, and the conclusion does hold in it.
     tried = [a for a in engine.log.attempts if a["tool"] == "free-affine-model"]
@@ -96,7 +87,7 @@ def test_a_doctored_infinite_model_is_caught(only_infinite):
     for forged in (["1"], []):
         log.magmas[k]["model"] = {**log.magmas[k]["model"], "generators": forged}
         assert bulk_reader.check_refutations(matrix, log, laws)["failed"] > 0
-        result = _recheck_module().check_all_refutations(matrix.state, matrix.evidence, log, laws)
+        result = load_bench_script("recheck").check_all_refutations(matrix.state, matrix.evidence, log, laws)
         assert result["failed"] > 0
     assert matrix.state[hypothesis].tolist().count(FALSE) > 0
 
@@ -168,7 +159,7 @@ def test_laws_given_as_text_of_order_five_get_the_same_evidence_and_rechecks(tmp
     engine.late_families()
     assert engine.log.marks[INFINITE_PHASE]["refuted"] > 0
     assert bulk_reader.check_refutations(engine.matrix, engine.log, laws)["failed"] == 0
-    result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
+    result = load_bench_script("recheck").check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, laws)
     assert result["failed"] == 0 and result["pairs_by_infinite_models"] == engine.log.marks[INFINITE_PHASE]["refuted"]
 
 

@@ -3,12 +3,11 @@ ideals, the engine's phase, its evidence, the export, and the independent re-che
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
+from helpers import load_bench_script
 from mathteam.domains.magma import infinite_models, noncommutative_models as nc
 from mathteam.domains.magma.laws import etp_law
 from mathteam.domains.magma.terms import parse_law
@@ -25,14 +24,6 @@ LAWS = [CENTRAL, COMMUTATIVE, parse_law("(x * y) * z = x * (y * z)"), parse_law(
 # Only the one-element magma refutes: the infinite models are the only other refuters.
 ONLY_INFINITE = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(),
                              search_pairs_per_level=0)
-
-
-def _recheck_module():
-    path = Path(__file__).resolve().parents[1] / "bench" / "recheck.py"
-    spec = importlib.util.spec_from_file_location("recheck_under_test_nc", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _poly(**terms: int) -> nc.Poly:
@@ -99,7 +90,7 @@ def test_the_engine_phase_refutes_what_the_commutative_models_cannot_and_both_re
     assert record["source"].startswith(bulk_infinite.SOURCE_PREFIX + "x ◇ y = a·x + b·y + c on Q<a,b,c>/(")
     assert engine.matrix.state[0, 1] == -1 or engine.matrix.counts()["false"] > 0
     assert bulk_reader.check_refutations(engine.matrix, engine.log, LAWS)["failed"] == 0
-    result = _recheck_module().check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, LAWS)
+    result = load_bench_script("recheck").check_all_refutations(engine.matrix.state, engine.matrix.evidence, engine.log, LAWS)
     assert result["failed"] == 0
     names = [f"L{i}" for i in range(len(LAWS))]
     rows = [row for row in bulk_reader.export_rows(engine.matrix, engine.log, names)
@@ -127,7 +118,7 @@ def test_a_doctored_noncommutative_model_is_caught(engine, forge):
     else:  # a valid model, of x ◇ (x ◇ y) = y: the central groupoid law fails in it
         model["basis"] = [nc.encode(g) for g in nc.free_noncommutative_model(LAWS[4]).basis]
     log.magmas[k]["model"] = model
-    result = _recheck_module().check_all_refutations(matrix.state, matrix.evidence, log, LAWS)
+    result = load_bench_script("recheck").check_all_refutations(matrix.state, matrix.evidence, log, LAWS)
     assert result["failed"] > 0
     # The team's own re-check (the report's sample) refuses it too, without raising.
     assert bulk_reader.check_refutations(matrix, log, LAWS)["failed"] > 0

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "sequences_oeis.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("sequences_oeis_bench", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from helpers import load_bench_script
 
 
 def test_missing_package_gives_one_line_and_exit_2(monkeypatch, capsys):
-    bench = load_bench()
+    bench = load_bench_script("sequences_oeis")
     monkeypatch.setitem(sys.modules, "oeis_sequences", None)  # import raises ImportError
     assert bench.main(["--sample", "1"]) == 2
     captured = capsys.readouterr()
@@ -27,7 +18,7 @@ def test_missing_package_gives_one_line_and_exit_2(monkeypatch, capsys):
 
 
 def test_terms_are_read_from_a_term_function_or_a_generator():
-    bench = load_bench()
+    bench = load_bench_script("sequences_oeis")
 
     def squares_from_1(n):
         if n < 1:
