@@ -377,6 +377,16 @@ def _grid() -> tuple[np.ndarray, np.ndarray]:
     return k, n
 
 
+def _sum_or_product(v: np.ndarray, mask: np.ndarray, product: bool):
+    """(the sum, or the product, of v over its last axis where mask holds; whether the product's
+    magnitude stays within 2^_LOG_LIMIT, always true for a sum). Checked before the product is trusted:
+    int64 products overflow silently."""
+    if not product:
+        return np.where(mask, v, 0).sum(axis=2), True
+    magnitude = np.where(mask, np.log2(np.maximum(np.abs(v).astype(np.float64), 1.0)), 0).sum(axis=2)
+    return np.where(mask, v, 1).prod(axis=2), magnitude <= _LOG_LIMIT
+
+
 def _aggregate(kind: str, values: np.ndarray, defined: np.ndarray):
     """Each body row (on the grid) aggregated to a row over n = 0..POINTS-1."""
     rows = len(values)
@@ -400,12 +410,9 @@ def _aggregate(kind: str, values: np.ndarray, defined: np.ndarray):
             ok = ok & (np.arange(POINTS) >= 1)[None, :]
         if kind == "count":
             out = (mask & (v != 0)).sum(axis=2)
-        elif kind == "prodrange":
-            magnitude = np.where(mask, np.log2(np.maximum(np.abs(v).astype(np.float64), 1.0)), 0).sum(axis=2)
-            ok = ok & (magnitude <= _LOG_LIMIT)
-            out = np.where(mask, v, 1).prod(axis=2)
         else:
-            out = np.where(mask, v, 0).sum(axis=2)
+            out, within = _sum_or_product(v, mask, product=kind == "prodrange")
+            ok = ok & within
         ok = ok & (np.abs(out) <= LIMIT)
         return np.where(ok, out, 0).astype(np.int64), ok
 
@@ -433,13 +440,8 @@ def _local(kind: str, values: np.ndarray, defined: np.ndarray):
     ok = d.all(axis=2)
     ok[:, 0] = False  # n = 0
     with np.errstate(all="ignore"):
-        if kind == "mult":
-            magnitude = np.log2(np.maximum(np.abs(v).astype(np.float64), 1.0)).sum(axis=2)
-            ok = ok & (magnitude <= _LOG_LIMIT)
-            out = np.where(d, v, 1).prod(axis=2)
-        else:
-            out = np.where(d, v, 0).sum(axis=2)
-    ok = ok & (np.abs(out) <= LIMIT)
+        out, within = _sum_or_product(v, d, product=kind == "mult")
+    ok = ok & within & (np.abs(out) <= LIMIT)
     return np.where(ok, out, 0).astype(np.int64), ok
 
 
