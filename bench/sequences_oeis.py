@@ -14,6 +14,22 @@ the false-conjecture rate (stated descriptions that a held-out term refutes, ove
 time per sequence. Each sequence is printed with its first GIVEN terms and what was stated. A JSON
 summary goes to bench/runs/sequences_oeis/<seed>-<sample>-<given>.json (ignored by git).
 
+Latent false claims (``--late N``): a claim that holds on the HELD_OUT terms may still fail later. With
+``--late N`` every such claim is also checked on GIVEN + HELD_OUT + N terms, computed in a child within
+``--late-seconds`` and cached under bench/runs/sequences_oeis/terms/ (ignored by git); a claim refuted
+there is a *latent false* claim, reported with the first index where it fails. Sequences whose longer
+terms cannot be computed in time are counted as "late terms unavailable", not as checked.
+
+Slow sequences (``--slow-seconds S``): a sequence whose terms take more than ``--term-seconds`` is skipped
+and drawn past, as before (the main figures keep their meaning); with S > 0 it is retried with S seconds
+(cached) and measured in a separate group, so the report gives coverage over the measured sample and
+over every sequence drawn (measured, slow and failed together).
+
+``--restate-from RUN.json``: the same sample as an earlier run (its A-numbers, in order), where only the
+sequences on which that run stated something are guessed again; the others keep "nothing stated". This
+measures rules that only withdraw claims in a fraction of the time (a rule that withdraws cannot make a
+sequence with no claim covered); it is not a measurement of new families.
+
 Offsets: a function ``Axxxxxx(n)`` is read from n = 0, or from n = 1 when a(0) raises; a generator
 ``Axxxxxx_gen()`` is read from its first term, indexed 0. The guesses and their checks use the same
 indexing, so the held-out test is unaffected; only index-dependent statements read shifted from the
@@ -126,6 +142,41 @@ def terms_in_child(kind: str, function, count: int, seconds: float) -> tuple[int
     return value
 
 
+TERMS_CACHE = Path(__file__).resolve().parent / "runs" / "sequences_oeis" / "terms"
+
+
+def cached_terms(number: str, kind: str, function, count: int, seconds: float,
+                 folder: Path = TERMS_CACHE) -> tuple[int, list[int]]:
+    """``terms_in_child`` with the answers kept in ``folder``/<A-number>.json (the longest list computed so
+    far): the longer limits of --late and --slow-seconds are paid once per sequence, not once per run."""
+    path = folder / f"{number}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if len(stored["terms"]) >= count:
+            return stored["offset"], stored["terms"][:count]
+    except (OSError, ValueError, KeyError):
+        pass
+    offset, terms = terms_in_child(kind, function, count, seconds)
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"a_number": number, "offset": offset, "terms": terms}), encoding="utf-8")
+    return offset, terms
+
+
+def first_failure(holds, guess, terms: list[int], offset: int, known_good: int) -> int | None:
+    """The least L > known_good such that the guess fails on the first L terms (so a(offset + L - 1) is
+    the first refuting term), or None when it holds on all of them. ``holds`` on a prefix is monotone."""
+    if holds(guess, terms, offset):
+        return None
+    low, high = known_good, len(terms)  # holds on terms[:low], fails on terms[:high]
+    while high - low > 1:
+        middle = (low + high) // 2
+        if holds(guess, terms[:middle], offset):
+            low = middle
+        else:
+            high = middle
+    return high
+
+
 def describe(guess) -> str:
     for field in ("equation", "expression", "statement"):
         if hasattr(guess, field):
@@ -133,6 +184,107 @@ def describe(guess) -> str:
     if guess.kind == "rational_gf":
         return f"rational_gf: ({guess.numerator})/({guess.denominator})"
     return guess.kind
+
+
+def measure(number: str, offset: int, terms: list[int], args, late_terms: list[int] | None,
+            errors: list) -> dict:
+    """Guess on the first ``args.given`` terms, check every stated claim on ``terms`` (given + held out)
+    and, when ``late_terms`` (a longer list from the same offset) is given, each claim that held there
+    on the longer list too."""
+    from mathteam.domains.sequences.check import holds
+    from mathteam.domains.sequences.families import guess_all
+    from mathteam.domains.sequences.guess import NoGuess
+
+    given = terms[:args.given]
+    clock = time.monotonic()
+    try:
+        guesses = [g for g in within(args.guess_seconds, guess_all, given, offset) if not isinstance(g, NoGuess)]
+        timed_out = False
+    except OutOfTime:
+        guesses, timed_out = [], True
+    except Exception as error:  # noqa: BLE001 (a guesser's bug: counted and shown, the run goes on)
+        guesses, timed_out = [], False
+        errors.append({"a_number": number, "error": f"{type(error).__name__}: {error}"})
+        print(f"{number}: guesser error {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+    seconds = time.monotonic() - clock
+    stated = []
+    for g in guesses:
+        try:
+            ok = within(args.guess_seconds, holds, g, terms, offset)
+        except OutOfTime:  # a description too slow to give the held-out terms counts as refuted
+            ok = False
+        entry = {"guess": describe(g), "family": getattr(g, "family", g.kind), "holds": ok,
+                 "fitted_on": g.fitted_on, "confirmed_by": g.checked_on - g.fitted_on, "parameters": g.parameters}
+        if ok and late_terms is not None:
+            try:
+                failure = within(args.guess_seconds, first_failure, holds, g, late_terms, offset, len(terms))
+                entry["late"] = "holds" if failure is None else "REFUTED"
+                if failure is not None:
+                    entry["first_refuting_index"] = offset + failure - 1
+            except OutOfTime:
+                entry["late"] = "unchecked (too slow)"
+        stated.append(entry)
+    record = {"a_number": number, "offset": offset, "given": given, "seconds": round(seconds, 3),
+              "timed_out": timed_out, "stated": stated}
+    if late_terms is not None:
+        record["late_terms"] = len(late_terms)
+    if not args.quiet:
+        print(f"{number} (offset {offset}, {seconds:.2f} s): {', '.join(map(str, given))}", flush=True)
+        for entry in stated:
+            late = f" [late: {entry['late']}" + (f" at n = {entry['first_refuting_index']}" if "first_refuting_index" in entry
+                                                  else "") + "]" if "late" in entry else ""
+            print(f"    {'holds  ' if entry['holds'] else 'REFUTED'} {entry['guess']}{late}", flush=True)
+    return record
+
+
+def _late(kind, function, number: str, total: int, args) -> list[int] | None:
+    """The first total + args.late terms (cached), or None when they take longer than --late-seconds."""
+    if not args.late:
+        return None
+    try:
+        return cached_terms(number, kind, function, total + args.late, args.late_seconds)[1]
+    except OutOfTime:
+        return None
+    except Exception:  # noqa: BLE001 (the package's code: no longer terms)
+        return None
+
+
+def figures(results: list[dict]) -> dict:
+    """Coverage, stated and false claims, latent false claims and times of a list of records."""
+    stated = [entry for record in results for entry in record["stated"]]
+    false = [entry for entry in stated if not entry["holds"]]
+    covered = [record for record in results if any(entry["holds"] for entry in record["stated"])]
+    times = [record["seconds"] for record in results]
+    families: dict[str, int] = {}
+    for record in covered:
+        for family in {entry["family"] for entry in record["stated"] if entry["holds"]}:
+            families[family] = families.get(family, 0) + 1
+    out = {
+        "sample": len(results), "covered": len(covered),
+        "coverage": round(len(covered) / len(results), 4) if results else None,
+        "stated": len(stated), "false": len(false),
+        "false_rate": round(len(false) / len(stated), 4) if stated else None,
+        "false_conjectures": [{"a_number": r["a_number"], **e} for r in results for e in r["stated"] if not e["holds"]],
+        "covered_by_family": dict(sorted(families.items(), key=lambda item: -item[1])),
+        "seconds_per_sequence": {"mean": round(statistics.mean(times), 3) if times else None,
+                                 "median": round(statistics.median(times), 3) if times else None,
+                                 "max": round(max(times), 3) if times else None},
+    }
+    checked = [r for r in results if "late_terms" in r]
+    if checked or any(r.get("late_unavailable") for r in results):
+        latent = [{"a_number": r["a_number"], **e} for r in results for e in r["stated"] if e.get("late") == "REFUTED"]
+        by_family: dict[str, int] = {}
+        for entry in latent:
+            by_family[entry["family"]] = by_family.get(entry["family"], 0) + 1
+        covered_late = [r for r in checked if any(e.get("late") == "holds" for e in r["stated"])]
+        out["late"] = {
+            "sequences_with_late_terms": len(checked),
+            "late_terms_unavailable": sum(1 for r in results if r.get("late_unavailable")),
+            "claims_checked_late": sum(1 for r in results for e in r["stated"] if e.get("late") in ("holds", "REFUTED")),
+            "latent_false": len(latent), "latent_false_claims": latent, "latent_false_by_family": by_family,
+            "covered_on_late_terms": len(covered_late),
+        }
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,6 +297,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="time to compute a sequence's terms before it is skipped (default 2)")
     parser.add_argument("--guess-seconds", type=float, default=120.0,
                         help="time for the guessers on one sequence before it counts as nothing stated")
+    parser.add_argument("--late", type=int, default=0,
+                        help="check every claim that holds on the held-out terms on this many more (default 0: off)")
+    parser.add_argument("--late-seconds", type=float, default=30.0,
+                        help="time to compute the longer list of --late (cached; default 30)")
+    parser.add_argument("--slow-seconds", type=float, default=0.0,
+                        help="retry the sequences too slow for --term-seconds with this limit (cached) and report "
+                             "them as a separate group (default 0: off)")
+    parser.add_argument("--restate-from", type=Path, default=None,
+                        help="the JSON of an earlier run: its sample, guessing again only where it stated something")
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     args = parser.parse_args(argv)
     try:
@@ -152,85 +313,96 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print(INSTALL, file=sys.stderr)
         return 2
-    from mathteam.domains.sequences.check import holds
-    from mathteam.domains.sequences.families import guess_all
-    from mathteam.domains.sequences.guess import NoGuess
+    earlier = None
+    if args.restate_from is not None:
+        try:
+            earlier = json.loads(args.restate_from.read_text(encoding="utf-8"))["results"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"{args.restate_from}: not a run of this benchmark ({type(error).__name__}: {error})", file=sys.stderr)
+            return 2
 
     sequences = catalogue(OEISsequences)
-    order = sorted(sequences)
-    random.Random(args.seed).shuffle(order)
     total = args.given + args.held_out
-    results, skipped, errors = [], {"too slow": 0, "failed": 0}, []
+    results, slow, skipped, failures, errors = [], [], {"too slow": 0, "failed": 0}, [], []
     started = time.monotonic()
-    for number in order:
-        if len(results) >= args.sample:
-            break
-        kind, function = sequences[number]
-        try:
-            offset, terms = terms_in_child(kind, function, total, args.term_seconds)
-        except OutOfTime:
-            skipped["too slow"] += 1
-            continue
-        except Exception:  # noqa: BLE001 (the package's code: anything it raises skips the sequence)
-            skipped["failed"] += 1
-            continue
-        given = terms[:args.given]
-        clock = time.monotonic()
-        try:
-            guesses = [g for g in within(args.guess_seconds, guess_all, given, offset) if not isinstance(g, NoGuess)]
-            timed_out = False
-        except OutOfTime:
-            guesses, timed_out = [], True
-        except Exception as error:  # noqa: BLE001 (a guesser's bug: counted and shown, the run goes on)
-            guesses, timed_out = [], False
-            errors.append({"a_number": number, "error": f"{type(error).__name__}: {error}"})
-            print(f"{number}: guesser error {type(error).__name__}: {error}", file=sys.stderr, flush=True)
-        seconds = time.monotonic() - clock
-        verdicts = []
-        for g in guesses:
+    if earlier is not None:
+        for old in earlier:
+            number = old["a_number"]
+            if not old["stated"]:
+                results.append({**old, "restated": False})
+                continue
+            kind, function = sequences[number]
             try:
-                verdicts.append((g, within(args.guess_seconds, holds, g, terms, offset)))
-            except OutOfTime:  # a description too slow to give the held-out terms counts as refuted
-                verdicts.append((g, False))
-        record = {"a_number": number, "offset": offset, "given": given, "seconds": round(seconds, 3),
-                  "timed_out": timed_out,
-                  "stated": [{"guess": describe(g), "family": getattr(g, "family", g.kind), "holds": ok,
-                              "fitted_on": g.fitted_on, "confirmed_by": g.checked_on - g.fitted_on,
-                              "parameters": g.parameters} for g, ok in verdicts]}
-        results.append(record)
-        if not args.quiet:
-            shown = ", ".join(map(str, given))
-            print(f"{number} (offset {offset}, {seconds:.2f} s): {shown}", flush=True)
-            for entry in record["stated"]:
-                print(f"    {'holds  ' if entry['holds'] else 'REFUTED'} {entry['guess']}", flush=True)
-    stated = [entry for record in results for entry in record["stated"]]
-    false = [entry for entry in stated if not entry["holds"]]
-    covered = [record for record in results if any(entry["holds"] for entry in record["stated"])]
-    times = [record["seconds"] for record in results]
-    families: dict[str, int] = {}
-    for record in covered:
-        for family in {entry["family"] for entry in record["stated"] if entry["holds"]}:
-            families[family] = families.get(family, 0) + 1
+                offset, terms = cached_terms(number, kind, function, total, max(args.late_seconds, args.term_seconds))
+            except Exception as error:  # noqa: BLE001 (OutOfTime or the package's code)
+                print(f"{number}: terms not recomputed ({type(error).__name__}); kept as nothing stated", file=sys.stderr)
+                results.append({**old, "stated": [], "restated": False})
+                continue
+            late = _late(kind, function, number, total, args)
+            record = measure(number, offset, terms, args, late, errors)
+            record["late_unavailable"] = bool(args.late) and late is None
+            results.append({**record, "restated": True})
+    else:
+        order = sorted(sequences)
+        random.Random(args.seed).shuffle(order)
+        for number in order:
+            if len(results) >= args.sample:
+                break
+            kind, function = sequences[number]
+            try:
+                offset, terms = terms_in_child(kind, function, total, args.term_seconds)
+            except OutOfTime:
+                skipped["too slow"] += 1
+                slow.append(number)
+                continue
+            except Exception as error:  # noqa: BLE001 (the package's code: anything it raises skips the sequence)
+                skipped["failed"] += 1
+                failures.append({"a_number": number, "error": str(error)[:200]})
+                continue
+            late = _late(kind, function, number, total, args)
+            record = measure(number, offset, terms, args, late, errors)
+            record["late_unavailable"] = bool(args.late) and late is None
+            results.append(record)
+    slow_results, still_slow = [], []
+    if args.slow_seconds > 0:
+        for number in slow:
+            kind, function = sequences[number]
+            try:
+                offset, terms = cached_terms(number, kind, function, total, args.slow_seconds)
+            except Exception:  # noqa: BLE001 (OutOfTime or the package's code)
+                still_slow.append(number)
+                continue
+            late = _late(kind, function, number, total, args)
+            record = measure(number, offset, terms, args, late, errors)
+            record["late_unavailable"] = bool(args.late) and late is None
+            slow_results.append(record)
     summary = {
         "command": " ".join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
-        "sample": len(results), "seed": args.seed, "given": args.given, "held_out": args.held_out,
-        "skipped": skipped, "covered": len(covered),
-        "coverage": round(len(covered) / len(results), 4) if results else None,
-        "stated": len(stated), "false": len(false),
-        "false_rate": round(len(false) / len(stated), 4) if stated else None,
-        "false_conjectures": [{"a_number": r["a_number"], **e} for r in results for e in r["stated"] if not e["holds"]],
-        "covered_by_family": dict(sorted(families.items(), key=lambda item: -item[1])),
-        "seconds_per_sequence": {"mean": round(statistics.mean(times), 3) if times else None,
-                                 "median": round(statistics.median(times), 3) if times else None,
-                                 "max": round(max(times), 3) if times else None},
-        "guess_timeouts": sum(r["timed_out"] for r in results), "guesser_errors": errors,
+        "seed": args.seed, "given": args.given, "held_out": args.held_out, "skipped": skipped,
+        **figures(results),
+        "guess_timeouts": sum(r.get("timed_out", False) for r in results), "guesser_errors": errors,
+        "failed_to_compute": failures,
         "wall_seconds": round(time.monotonic() - started, 1), "machine": machine(),
     }
+    if earlier is not None:
+        summary["restated_from"] = str(args.restate_from)
+        summary["restated"] = sum(1 for r in results if r.get("restated"))
+    if args.slow_seconds > 0:
+        slow_figures = figures(slow_results)
+        drawn = len(results) + len(slow) + skipped["failed"]
+        summary["slow"] = {"seconds": args.slow_seconds, "too_slow_at_term_seconds": len(slow),
+                           "measured_with_longer_limit": len(slow_results), "still_too_slow": still_slow,
+                           **slow_figures}
+        summary["over_every_sequence_drawn"] = {
+            "drawn": drawn, "covered": summary["covered"] + slow_figures["covered"],
+            "coverage": round((summary["covered"] + slow_figures["covered"]) / drawn, 4) if drawn else None,
+            "false": summary["false"] + slow_figures["false"]}
     folder = Path(__file__).resolve().parent / "runs" / "sequences_oeis"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{args.seed}-{args.sample}-{args.given}.json").write_text(json.dumps({"summary": summary, "results": results},
-                                                                       indent=1), encoding="utf-8")
-    print(json.dumps(summary, indent=1))
+    suffix = ("-restated" if earlier is not None else "") + (f"-late{args.late}" if args.late else "")
+    (folder / f"{args.seed}-{args.sample}-{args.given}{suffix}.json").write_text(
+        json.dumps({"summary": summary, "results": results, "slow_results": slow_results}, indent=1), encoding="utf-8")
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("failed_to_compute",)}, indent=1))
     return 0
 
 

@@ -17,7 +17,8 @@ from typing import Callable
 
 import sympy as sp
 
-from .guess import RIVAL_GAP, AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, n, parse, x
+from .guess import (MARGIN, RIVAL_GAP, AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, constant_recurrence,
+                    n, parse, x)
 
 AHEAD = 12
 """How many terms beyond the given ones the guesses are compared on."""
@@ -117,3 +118,74 @@ def withdraw_conflicts(guesses: list, terms: list[int], offset: int, evaluate: E
         else:
             out.append(guess)
     return out
+
+
+# --- a change of regime inside the data --------------------------------------------------------------
+
+def regular_tail(terms: list[int]) -> tuple[int, list[Fraction]] | None:
+    """(h, connection): the least h such that a(h), a(h + 1), ... satisfy a recurrence with constant
+    coefficients (Berlekamp–Massey fitted on 2L of them, L its order, and confirmed by the rest under
+    the margin rule), or None when no tail does."""
+    for head in range(len(terms)):
+        connection = constant_recurrence(terms[head:])
+        if connection is not None:
+            return head, connection
+    return None
+
+
+def regime_parameters(head: int, order: int) -> int:
+    """Free parameters of "irregular for the first ``head`` terms, then C-finite of order ``order``".
+
+    The tail costs 2L (its recurrence and its initial values). Each of the ``head`` exceptions costs
+    two: its value, and that it is an exception at all (its position: the rule could have started
+    anywhere). Counting the exceptions once, as a plain eventually-periodic description does, lets a
+    sequence that is irregular at sparse, ever wider spaced places (the complement of a sparse set:
+    1, 1, 2, 4, 5, 6, 8, 9, ..., 30, 32 with the next skip at n = 29) pass as "eventually a(n + 1) =
+    a(n) + 1" after one long enough stretch; counted twice, every exception needs three more terms of
+    confirmation instead of two (a minimum-description-length penalty)."""
+    return 2 * order + 2 * head
+
+
+def withdraw_regime_changes(guesses: list, terms: list[int], offset: int, evaluate: Evaluate) -> list:
+    """The guesses, with every stated one that only continues a regular tail the data have not earned
+    replaced by a NoGuess saying why.
+
+    When the terms are C-finite from index h > 0 on but not from the start, any guess that predicts
+    exactly the tail's continuation claims, in effect, "the first h terms are exceptions and the tail's
+    rule holds for ever after" (a P-recursive recurrence, a generating function or a periodic pattern
+    can all encode such a head). That claim is judged as what it is: fitted on h + 2L terms, with
+    ``regime_parameters(h, L)`` free parameters, it needs that many confirming terms plus the margin.
+    A guess that predicts something else (a rule that also explains the head) is not affected."""
+    found = regular_tail(terms)
+    if found is None or found[0] == 0:
+        return guesses
+    head, connection = found
+    # Berlekamp–Massey's length counts trailing zero coefficients: a recurrence of lower order that
+    # holds from a later index on. Read it that way (same parameters, clearer words).
+    order = max([i for i, c in enumerate(connection) if c] or [0])
+    head += len(connection) - 1 - order
+    connection = connection[:order + 1]
+    fitted, parameters = head + 2 * order, regime_parameters(head, order)
+    confirmed = len(terms) - fitted
+    if confirmed >= parameters + MARGIN:
+        return guesses
+    tail_ahead = _continue(connection, terms, AHEAD)
+    out = []
+    for guess in guesses:
+        if isinstance(guess, NoGuess) or next_terms(guess, terms, offset, evaluate) != tail_ahead:
+            out.append(guess)
+            continue
+        out.append(NoGuess(guesser=_label(guess), reason=(
+            f"withdrawn: its next terms are those of a recurrence with constant coefficients of order {order} that "
+            f"the terms satisfy only from n = {offset + head} on; as \"the first {head} terms are exceptions, then "
+            f"that rule\" it has {parameters} free parameters (each exception counts twice), is fitted on {fitted} "
+            f"terms and confirmed by {confirmed}, fewer than {parameters} + {MARGIN}")))
+    return out
+
+
+def _continue(connection: list[Fraction], terms: list[int], ahead: int) -> list:
+    values = [Fraction(t) for t in terms]
+    order = len(connection) - 1
+    for _ in range(ahead):
+        values.append(-sum(connection[i] * values[-i] for i in range(1, order + 1)))
+    return [int(v) if v.denominator == 1 else v for v in values[len(terms):]]

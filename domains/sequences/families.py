@@ -37,7 +37,7 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
 from . import constants, expressions, multiplicative, predicates, programs
-from .consensus import AHEAD, withdraw_conflicts
+from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
@@ -1119,4 +1119,7 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     # The descriptions withdrawn among themselves still fit every term: a recurrence or generating
     # function that predicts otherwise than one of them is withdrawn too (A342024: 1, 0, 0, 0 repeated
     # for 24 terms, "period 4" and "n is divisible by p^p for some prime p" part at n = 27).
-    return withdraw_conflicts(answers + rivals, terms, offset, evaluate)[:len(answers)]
+    agreed = withdraw_conflicts(answers + rivals, terms, offset, evaluate)[:len(answers)]
+    # A guess that only continues a tail the data turned regular late (A138836: 1, 1, 2, 4, 5, 6, 8, then
+    # differences 1 for 18 terms, and a skip again at n = 29) is judged as "exceptions, then that rule".
+    return withdraw_regime_changes(agreed, terms, offset, evaluate)

@@ -1,0 +1,79 @@
+"""Claims that survive the held-out terms but not later ones: the regime-change rule (consensus) and the
+benchmark's --late check (bench/sequences_oeis.py)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+from helpers import load_bench_script
+
+from mathteam.domains.sequences.check import holds
+from mathteam.domains.sequences.consensus import regime_parameters, regular_tail, withdraw_regime_changes
+from mathteam.domains.sequences.families import evaluate, guess_all
+from mathteam.domains.sequences.guess import MARGIN, ClosedForm, NoGuess
+
+
+def skips_then_counts(count: int) -> list[int]:
+    """A138836's first terms: 1, 1, 2, 4, 5, 6, 8, then every integer up to 30, then 32, ...: the
+    complement of a sparse set, whose next skip comes after 24 terms."""
+    values = [1, 1, 2, 4, 5, 6] + list(range(8, 31)) + list(range(32, 200))
+    return values[:count]
+
+
+def test_regular_tail_finds_where_the_terms_turn_c_finite():
+    head, connection = regular_tail(skips_then_counts(24))
+    order = max(i for i, c in enumerate(connection) if c)
+    assert head + len(connection) - 1 - order == 6 and connection[:order + 1] == [1, -2, 1]
+    assert regular_tail([2 ** m for m in range(20)]) == (0, [Fraction(1), Fraction(-2)])
+    assert regular_tail([1, 5, 2, 8, 3, 9, 4, 7]) is None  # too short for any tail to be confirmed
+
+
+def test_a_late_regular_tail_is_not_stated_as_the_rule_for_ever():
+    terms = skips_then_counts(24)
+    answers = guess_all(terms)
+    assert all(isinstance(g, NoGuess) for g in answers)
+    reasons = " ".join(g.reason for g in answers)
+    assert "each exception counts twice" in reasons and "only from n = 6 on" in reasons
+    # the rule is about how long the data stayed regular: with 40 terms the same head is stated, and
+    # every statement holds on the 40 (the next skip, at n = 29, lies inside them)
+    longer = [1, 1, 2, 4, 5, 6] + list(range(8, 60))
+    stated = [g for g in guess_all(longer[:40]) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, longer[:40]) for g in stated)
+
+
+def test_one_exceptional_first_term_costs_little():
+    terms = [7] + [3 * m + 1 for m in range(1, 24)]
+    stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, [7] + [3 * m + 1 for m in range(1, 60)]) for g in stated)
+
+
+def test_the_regime_parameters_count_each_exception_twice():
+    assert regime_parameters(0, 2) == 4 and regime_parameters(6, 2) == 16
+    # 6 exceptions and an arithmetic progression need 6 + 4 fitted + 16 + MARGIN confirming terms
+    assert 6 + 4 + regime_parameters(6, 2) + MARGIN == 28
+
+
+def test_a_guess_that_predicts_otherwise_than_the_tail_is_left_alone():
+    terms = skips_then_counts(24)
+    other = ClosedForm(expression="n", family="polynomial", fitted_on=2, checked_on=24, parameters=2)
+    tail = ClosedForm(expression="n + 2", family="polynomial", fitted_on=2, checked_on=24, parameters=2, start=6)
+    out = withdraw_regime_changes([other, tail], terms, 0, evaluate)
+    assert out[0] is other and isinstance(out[1], NoGuess) and "withdrawn" in out[1].reason
+
+
+def test_first_failure_finds_the_first_refuting_term():
+    bench = load_bench_script("sequences_oeis")
+    guess = ClosedForm(expression="n + 2", family="polynomial", fitted_on=2, checked_on=24, parameters=2, start=6)
+    terms = skips_then_counts(140)
+    assert bench.first_failure(holds, guess, terms, 0, 24) == 30  # a(29) = 32, not 31
+    assert bench.first_failure(holds, guess, terms[:29], 0, 24) is None
+
+
+def test_cached_terms_are_read_back_without_computing(tmp_path):
+    bench = load_bench_script("sequences_oeis")
+    (tmp_path / "A000027.json").write_text(json.dumps({"a_number": "A000027", "offset": 1, "terms": [1, 2, 3, 4]}))
+
+    def never(n):
+        raise AssertionError("computed although cached")
+    assert bench.cached_terms("A000027", "term", never, 3, 1.0, folder=tmp_path) == (1, [1, 2, 3])
