@@ -92,6 +92,90 @@ def derived_equations(
     return laws
 
 
+@dataclass(frozen=True)
+class SaturationStrategy:
+    """A way to ask E for the saturated clause set of hypotheses alone: a name for the log and the
+    options that choose E's search (ordering, weights, heuristic)."""
+
+    name: str
+    options: tuple[str, ...]
+
+
+SATURATION_STRATEGIES: list[SaturationStrategy] = [SaturationStrategy("auto", ("--auto",))]
+"""Strategies tried in turn by callers that want a saturated set (tools/bulk_rewriting): a strategy
+that does not saturate within its time may still be saturated by the next one."""
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """What E printed for hypotheses given alone: its SZS status and the positive unit equations
+    between terms of m and variables (as laws). ``Satisfiable`` means E saturated the set: no
+    further inference adds anything. The equations are E's proposals only, to be certified by the
+    caller (domains/magma/rewriting.certify), never trusted."""
+
+    status: str
+    """E's SZS status, or ``wall-clock`` when it was killed at the wall limit."""
+    equations: tuple[Law, ...]
+    other_clauses: int
+    """Clauses printed that are not such equations (disequations, disjunctions, constants)."""
+    strategy: str
+    seconds: float
+
+    @property
+    def saturated(self) -> bool:
+        return self.status in _DISPROVED
+
+
+def saturation_problem(hypotheses: Law | Sequence[Law]) -> str:
+    """TPTP FOF with each hypothesis an axiom and no conjecture."""
+    hypotheses = [hypotheses] if isinstance(hypotheses, Law) else list(hypotheses)
+    return "\n".join(f"fof(hypothesis{i + 1}, axiom, {tptp_formula(h)})." for i, h in enumerate(hypotheses)) + "\n"
+
+
+def saturate(
+    hypotheses: Law | Sequence[Law],
+    seconds: float,
+    strategy: SaturationStrategy = SATURATION_STRATEGIES[0],
+    *,
+    binary: str | None = None,
+    runner: Runner = subprocess_runner,
+) -> Saturation:
+    """E on the hypotheses alone with a CPU limit of ``seconds`` (rounded up), printing its
+    saturated clause set (``--print-saturated=eE``): the status and the unit equations it holds."""
+    path = _binary(binary)
+    cpu = max(1, math.ceil(seconds))
+    command = [path, *strategy.options, "--silent", f"--cpu-limit={cpu}", "--print-saturated=eE"]
+    started = time.monotonic()
+    done = runner(command, saturation_problem(hypotheses), cpu + _WALL_MARGIN)
+    elapsed = time.monotonic() - started
+    if done.timed_out:
+        return Saturation("wall-clock", (), 0, strategy.name, elapsed)
+    match = _STATUS.search(done.stdout)
+    if match is None:
+        raise ToolCrashed(TOOL, f"no SZS status in output (exit code {done.exit_code})", done.exit_code,
+                          done.stdout + done.stderr)
+    equations, other = parse_saturated_equations(done.stdout)
+    return Saturation(match.group(1), tuple(equations), other, strategy.name, elapsed)
+
+
+def parse_saturated_equations(output: str) -> tuple[list[Law], int]:
+    """The positive unit equations between terms of m and variables among the clauses E printed,
+    and how many printed clauses were something else (a disequation, a disjunction, a Skolem
+    constant)."""
+    laws, other = [], 0
+    for line in output.splitlines():
+        if not (line.startswith("cnf(") or line.startswith("#cnf(")):
+            continue
+        match = _UNIT_EQUATION.match(line)
+        try:
+            if match is None:
+                raise ValueError(line)
+            laws.append(Law.of(*(_parse_tptp_term(side) for side in _top_level_split_equation(match.group(1)))))
+        except ValueError:
+            other += 1
+    return laws, other
+
+
 _UNIT_EQUATION = re.compile(r"^#?cnf\([^,]+,\s*plain,\s*\((.*)\)\)\.\s*$", re.MULTILINE)
 
 
