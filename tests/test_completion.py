@@ -124,3 +124,17 @@ def test_an_unorientable_consequence_stops_completion_and_is_recognised_as_an_ob
     assert obstruction(((X, Y), Z), (X, (Y, Z))) is None
     # a renaming that fixes a variable is no proof: x ◇ (y ◇ z) = x ◇ (z ◇ y) could still be presented
     assert obstruction((X, (Y, Z)), (X, (Z, Y))) is None
+
+
+def test_convergent_system_is_certified_by_the_rewriting_checker():
+    from mathteam.domains.magma.completion import convergent_system
+    from mathteam.domains.magma.rewriting import ConvergentSystem, decreasing_order
+
+    central = parse_law("x = (y ◇ x) ◇ (x ◇ z)")
+    system = convergent_system(central)
+    assert isinstance(system, ConvergentSystem) and len(system.rules) == 3
+    assert system.holds(central) and not system.holds(parse_law("x ◇ y = y ◇ x"))
+    # only a path order orients x ◇ x = (x ◇ y) ◇ z: the orders are tried in turn
+    duplicating = convergent_system(parse_law("x ◇ x = (x ◇ y) ◇ z"))
+    assert duplicating is not None and decreasing_order(duplicating.rules) == "lpo"
+    assert convergent_system(parse_law("x ◇ y = y ◇ x")) is None

@@ -16,17 +16,19 @@ from mathteam.domains.magma.rewriting import (
     certify_rules,
     critical_pairs,
     decode,
+    decreasing_order,
     encode,
     kbo_greater,
     unify,
 )
+from mathteam.domains.magma.reduction_orders import ORDERS
 from mathteam.domains.magma.terms import leaves, parse_law
 
 ABSORPTION = parse_law("x ◇ (y ◇ x) = x")
 ABSORPTION_CONSEQUENCE = parse_law("(x ◇ y) ◇ y = x ◇ y")
 ASSOCIATIVE = parse_law("(x ◇ y) ◇ z = x ◇ (y ◇ z)")
 COMMUTATIVE = parse_law("x ◇ y = y ◇ x")
-X, Y, Z = 0, 1, 2
+X, Y, Z, W = 0, 1, 2, 3
 
 
 def test_kbo_prefers_heavier_and_checks_variables():
@@ -89,9 +91,37 @@ def test_commutativity_cannot_be_oriented():
 
 
 def test_non_terminating_orientations_are_refused():
-    for rule in (Rule((X, Y), (Y, X)), Rule((X, (Y, Z)), ((X, Y), Z)), Rule(X, (X, X))):
+    for rule in (Rule((X, Y), (Y, X)), Rule(X, (X, X)), Rule((X, X), Y)):
         result = certify_rules([rule])
         assert isinstance(result, NotCertified) and "Knuth–Bendix" in result.reason
+    # Rules that decrease in different orders only are refused together.
+    mixed = [Rule((X, (Y, Z)), ((X, Y), Z)), Rule(((X, Y), (Z, W)), (X, (Y, (Z, W))))]
+    assert isinstance(certify_rules(mixed), NotCertified)
+
+
+def test_rules_decreasing_in_another_reduction_order_are_certified():
+    # Associativity oriented right to left: not KBO-decreasing (left to right), but it decreases in
+    # the KBO comparing arguments right to left, and it is convergent.
+    rule = Rule((X, (Y, Z)), ((X, Y), Z))
+    assert not kbo_greater(rule.lhs, rule.rhs)
+    assert decreasing_order([rule]) == "kbo-rl"
+    assert isinstance(certify_rules([rule]), ConvergentSystem)
+    # certify tries the other orders when the KBO cannot orient an equation: x ◇ x = (x ◇ y) ◇ z
+    # (ETP 363) has x twice on the smaller side, so no KBO orients it; the lexicographic path order
+    # does, and the one rule is convergent.
+    duplicating = parse_law("x ◇ x = (x ◇ y) ◇ z")
+    assert rewriting.orient(duplicating) is None
+    system = certify([duplicating])
+    assert isinstance(system, ConvergentSystem) and decreasing_order(system.rules) == "lpo"
+    assert system.holds(duplicating) and not system.holds(COMMUTATIVE)
+    assert system.holds(parse_law("(x ◇ y) ◇ z = (x ◇ w) ◇ u"))
+
+
+def test_the_reduction_orders_kbo_is_this_modules_kbo():
+    terms = [X, Y, (X, Y), (Y, X), (X, X), ((X, Y), Z), (X, (Y, Z)), ((X, X), Y), (Y, (X, X)), ((X, Y), (Y, X))]
+    for s in terms:
+        for t in terms:
+            assert ORDERS["kbo"](s, t) == kbo_greater(s, t)
 
 
 def test_record_round_trip_and_bad_records():

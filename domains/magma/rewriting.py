@@ -4,8 +4,10 @@ A finite set R of rules ``l → r`` over the one binary operation ◇ and variab
 when
 
 - every rule has ``l >_KBO r`` for the Knuth–Bendix order with every symbol and every variable of
-  weight 1 (variable condition included). KBO is a reduction order (well-founded, closed under
-  contexts and substitutions), so rewriting with R terminates; and
+  weight 1 (variable condition included), or every rule decreases in one of the other reduction
+  orders of domains/magma/reduction_orders (KBO comparing arguments right to left, the lexicographic
+  path order either way, the recursive path order with multiset status). Each is a reduction
+  order (well-founded, closed under contexts and substitutions), so rewriting with R terminates; and
 - every critical pair of R (the two results of two rules overlapping on a term, at a non-variable
   position of one left side) reduces to one normal form: R is locally confluent (the critical pair
   lemma), so with termination confluent (Newman's lemma).
@@ -33,6 +35,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from mathteam.domains.magma.reduction_orders import ORDER_NAMES, ORDERS
+from mathteam.domains.magma.reduction_orders import orient as orient_in
 from mathteam.domains.magma.terms import Law, Term, format_term, substitute, variables
 
 FAMILY = "convergent rewriting system"
@@ -278,15 +282,27 @@ class ConvergentSystem:
                 f"{len(self.rules)} rule{'s' if len(self.rules) != 1 else ''}: {rules}")
 
 
+def decreasing_order(rules: Sequence[Rule]) -> str | None:
+    """The first order of `ORDER_NAMES` in which every rule decreases: ``kbo`` (the KBO above) when
+    it does, else one of the other reduction orders; None when there is none."""
+    if all(kbo_greater(rule.lhs, rule.rhs) for rule in rules):
+        return "kbo"
+    for name in ORDER_NAMES:
+        if all(ORDERS[name](rule.lhs, rule.rhs) for rule in rules):
+            return name
+    return None
+
+
 def certify_rules(rules: Iterable[Rule]) -> ConvergentSystem | NotCertified:
-    """The rules as a `ConvergentSystem` when each is KBO-decreasing and every critical pair is
-    joinable; else why not."""
+    """The rules as a `ConvergentSystem` when all decrease in one reduction order (`decreasing_order`)
+    and every critical pair is joinable; else why not."""
     rules = tuple(dict.fromkeys(rules))
     if not rules:
         return NotCertified("no rules")
-    for rule in rules:
-        if not kbo_greater(rule.lhs, rule.rhs):
-            return NotCertified(f"rule {rule} is not decreasing in the Knuth–Bendix order")
+    if decreasing_order(rules) is None:
+        stuck = next(rule for rule in rules if not kbo_greater(rule.lhs, rule.rhs))
+        return NotCertified(f"no reduction order makes every rule decrease (rule {stuck} is not decreasing in "
+                            f"the Knuth–Bendix order, nor are all rules in {', '.join(ORDER_NAMES[1:])})")
     system = ConvergentSystem(rules)
     try:
         for left, right in critical_pairs(rules):
@@ -298,17 +314,23 @@ def certify_rules(rules: Iterable[Rule]) -> ConvergentSystem | NotCertified:
 
 
 def certify(equations: Iterable[Law]) -> ConvergentSystem | NotCertified:
-    """Orient each equation by the KBO and certify the rules; an equation neither of whose sides is
-    greater means no certificate. Trivial equations (``t = t``) are dropped."""
-    rules = []
-    for equation in equations:
-        if equation.lhs == equation.rhs:
+    """Orient each equation by the KBO and certify the rules; when an equation cannot be oriented so,
+    or the rules are not confluent, the same with each other order of `ORDER_NAMES` in turn (the
+    first reason is kept). Trivial equations (``t = t``) are dropped."""
+    equations = [equation for equation in equations if equation.lhs != equation.rhs]
+    first: NotCertified | None = None
+    for name in ORDER_NAMES:
+        oriented = orient_in([(equation.lhs, equation.rhs) for equation in equations], name)
+        if oriented is None:
+            if name == "kbo":
+                stuck = next(equation for equation in equations if orient(equation) is None)
+                first = NotCertified(f"{stuck} cannot be oriented by the Knuth–Bendix order")
             continue
-        rule = orient(equation)
-        if rule is None:
-            return NotCertified(f"{equation} cannot be oriented by the Knuth–Bendix order")
-        rules.append(rule)
-    return certify_rules(rules)
+        result = certify_rules(Rule(lhs, rhs) for lhs, rhs in oriented)
+        if isinstance(result, ConvergentSystem):
+            return result
+        first = first or result
+    return first or NotCertified("no rules")
 
 
 # ------------------------------------------------------------------ the stored record
