@@ -17,6 +17,11 @@
   Gröbner basis here (every overlap composition reduces to 0, with string rewriting written here),
   the hypothesis's terms are expanded with sympy's non-commuting symbols and every coefficient must
   reduce to 0, and each conclusion must fail on a concrete 0/1 assignment.
+* Infinite counter-models presented by convergent rewriting systems (the free magma of a
+  hypothesis): the stored rules are parsed and checked here with code of this file (KBO
+  orientation of every rule, every critical pair joinable by outermost rewriting); each hypothesis
+  must have both sides with one normal form, each conclusion two different ones (mirrored first
+  for a stored opposite magma).
 * Proofs, all of them: every direct proof is re-checked (``bulk_reader.check_proof``), and the set
   of true pairs must lie inside the reflexive-transitive closure of the direct proofs' edges,
   recomputed here by boolean matrix products rather than by the engine's incremental closure.
@@ -223,6 +228,185 @@ def noncommutative_model_verdicts(record: dict, laws: list, hypotheses: np.ndarr
     return holds, fails
 
 
+def _parse_rewriting_term(text: str):
+    """``m(X0,m(X1,X0))`` as nested ('m', left, right) / ('X', n) tuples (a representation of its own)."""
+    stack: list[list] = [[]]
+    i = 0
+    while i < len(text):
+        if text.startswith("m(", i):
+            stack.append(["m"])
+            i += 2
+        elif text[i] == "X":
+            j = i + 1
+            while j < len(text) and text[j].isdigit():
+                j += 1
+            if j == i + 1:
+                raise ValueError(text)
+            stack[-1].append(("X", int(text[i + 1:j])))
+            i = j
+        elif text[i] == ",":
+            i += 1
+        elif text[i] == ")":
+            node = stack.pop()
+            if len(node) != 3 or not stack:
+                raise ValueError(text)
+            stack[-1].append(("m", node[1], node[2]))
+            i += 1
+        else:
+            raise ValueError(text)
+    if len(stack) != 1 or len(stack[0]) != 1:
+        raise ValueError(text)
+    return stack[0][0]
+
+
+def _from_law_term(term):
+    return ("X", term) if isinstance(term, int) else ("m", _from_law_term(term[0]), _from_law_term(term[1]))
+
+
+def _mirror_term(term):
+    return term if term[0] == "X" else ("m", _mirror_term(term[2]), _mirror_term(term[1]))
+
+
+def _symbols(term) -> list:
+    """Preorder list of symbols: 'm' for each product, ('X', n) for each variable occurrence."""
+    return [term] if term[0] == "X" else ["m", *_symbols(term[1]), *_symbols(term[2])]
+
+
+def _kbo(s, t) -> bool:
+    """s > t in the Knuth–Bendix order, every symbol of weight 1 (variable condition checked)."""
+    from collections import Counter
+
+    vs, vt = Counter(x for x in _symbols(s) if x != "m"), Counter(x for x in _symbols(t) if x != "m")
+    if vt - vs:
+        return False
+    if len(_symbols(s)) != len(_symbols(t)):
+        return len(_symbols(s)) > len(_symbols(t))
+    if s[0] == "X" or t[0] == "X":
+        return False
+    return _kbo(s[1], t[1]) if s[1] != t[1] else _kbo(s[2], t[2])
+
+
+def _apply(term, sigma: dict):
+    """Apply an idempotent substitution (variables to terms already fully applied)."""
+    if term[0] == "X":
+        return sigma.get(term, term)
+    return ("m", _apply(term[1], sigma), _apply(term[2], sigma))
+
+
+def _mgu(a, b):
+    """Most general unifier as an idempotent substitution (applied eagerly), or None."""
+    sigma: dict = {}
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        x, y = _apply(x, sigma), _apply(y, sigma)
+        if x == y:
+            continue
+        if y[0] == "X" and x[0] != "X":
+            x, y = y, x
+        if x[0] == "X":
+            if x in _symbols(y):
+                return None
+            sigma = {v: _apply(t, {x: y}) for v, t in sigma.items()}
+            sigma[x] = y
+        else:
+            todo += [(x[1], y[1]), (x[2], y[2])]
+    return sigma
+
+
+def _instance_of(pattern, term, sigma: dict) -> bool:
+    if pattern[0] == "X":
+        if pattern in sigma:
+            return sigma[pattern] == term
+        sigma[pattern] = term
+        return True
+    return term[0] == "m" and _instance_of(pattern[1], term[1], sigma) and _instance_of(pattern[2], term[2], sigma)
+
+
+def _one_step(term, rules):
+    """One outermost-leftmost rewrite step, or None when ``term`` is in normal form."""
+    for lhs, rhs in rules:
+        sigma: dict = {}
+        if _instance_of(lhs, term, sigma):
+            return _apply(rhs, sigma)
+    if term[0] == "m":
+        for side in (1, 2):
+            step = _one_step(term[side], rules)
+            if step is not None:
+                return ("m", step, term[2]) if side == 1 else ("m", term[1], step)
+    return None
+
+
+def _normalise(term, rules, limit: int = 200_000):
+    for _ in range(limit):
+        step = _one_step(term, rules)
+        if step is None:
+            return term
+        term = step
+    raise ValueError("normalisation did not end")
+
+
+def _positions(term, path=()):
+    if term[0] == "m":
+        yield path, term
+        yield from _positions(term[1], path + (1,))
+        yield from _positions(term[2], path + (2,))
+
+
+def _put(term, path, new):
+    if not path:
+        return new
+    return ("m", _put(term[1], path[1:], new), term[2]) if path[0] == 1 else ("m", term[1], _put(term[2], path[1:], new))
+
+
+def rewriting_system_is_convergent(rules: list) -> bool:
+    """Every rule KBO-decreasing (so rewriting terminates) and every critical pair joinable (so,
+    by Newman's lemma, confluent)."""
+    if not rules or not all(_kbo(lhs, rhs) for lhs, rhs in rules):
+        return False
+
+    def renamed(term):
+        return ("X", ("second", term[1])) if term[0] == "X" else ("m", renamed(term[1]), renamed(term[2]))
+
+    for i, (l1, r1) in enumerate(rules):
+        for j, (l2, r2) in enumerate(rules):
+            l2, r2 = renamed(l2), renamed(r2)
+            for path, sub in _positions(l1):
+                if i == j and not path:
+                    continue
+                sigma = _mgu(sub, l2)
+                if sigma is None:
+                    continue
+                one, two = _apply(_put(l1, path, r2), sigma), _apply(r1, sigma)
+                if _normalise(one, rules) != _normalise(two, rules):
+                    return False
+    return True
+
+
+def rewriting_model_verdicts(record: dict, laws: list, hypotheses: np.ndarray,
+                             conclusions: np.ndarray) -> tuple[dict[int, bool], dict[int, bool]]:
+    """For one term model of a rewriting system (or its opposite magma): the stored rules must be
+    convergent (checked here: KBO orientation, every critical pair joinable); a hypothesis holds when
+    both sides (mirrored for the opposite magma) have one normal form, a conclusion fails when they
+    do not (each variable a free generator)."""
+    try:
+        rules = [(_parse_rewriting_term(lhs), _parse_rewriting_term(rhs)) for lhs, rhs in record["model"]["rules"]]
+        valid = rewriting_system_is_convergent(rules)
+    except (ValueError, TypeError, KeyError):
+        valid = False
+    mirrored = bool(record["model"].get("opposite", False))
+
+    def joinable(law) -> bool:
+        lhs, rhs = _from_law_term(law.lhs), _from_law_term(law.rhs)
+        if mirrored:
+            lhs, rhs = _mirror_term(lhs), _mirror_term(rhs)
+        return _normalise(lhs, rules) == _normalise(rhs, rules)
+
+    holds = {int(h): valid and joinable(laws[h]) for h in hypotheses}
+    fails = {int(k): valid and not joinable(laws[k]) for k in conclusions}
+    return holds, fails
+
+
 def _leaves(term) -> list[int]:
     return [term] if isinstance(term, int) else _leaves(term[0]) + _leaves(term[1])
 
@@ -244,8 +428,9 @@ def check_all_refutations(state: np.ndarray, evidence: np.ndarray, log: Evidence
             continue
         if "model" in log.magmas[k]:
             infinite += 1
-            verdicts = noncommutative_model_verdicts if log.magmas[k]["model"].get("family") == \
-                "free noncommutative affine" else infinite_model_verdicts
+            family = log.magmas[k]["model"].get("family")
+            verdicts = noncommutative_model_verdicts if family == "free noncommutative affine" else \
+                rewriting_model_verdicts if family == "convergent rewriting system" else infinite_model_verdicts
             holds, fails = verdicts(log.magmas[k], laws, np.unique(ii[group]), np.unique(jj[group]))
             good[group] = [holds[a] and fails[b] for a, b in zip(ii[group].tolist(), jj[group].tolist())]
             continue

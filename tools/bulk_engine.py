@@ -12,6 +12,9 @@ Phases, each resumable from the evidence log:
                 most ``infinite_after_unknown`` pairs are open, before the next round
   infinite_noncommutative  right after it, free affine models over Q<a, b, c> (a, b, c not commuting;
                 Gröbner bases of two-sided ideals, counted only when the completion finished)
+  rewriting     once at most ``rewriting_after_unknown`` pairs are open, right after those: the free
+                magma of each hypothesis with open pairs, presented by a convergent rewriting system
+                (E's saturated set, certified by domains/magma/rewriting; tools/bulk_rewriting)
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
   search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first),
                 then translation:T, translation-invariant magmas x + f(y − x) on Z/n (and x·f(x⁻¹·y)
@@ -39,10 +42,11 @@ from mathteam.domains.magma.implication_matrix import UNKNOWN
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.syntactic import singleton_proof
 from mathteam.domains.magma.terms import Law
-from mathteam.tools import bulk_infinite, bulk_larger, bulk_provers
+from mathteam.tools import bulk_infinite, bulk_larger, bulk_provers, bulk_rewriting
 from mathteam.tools.bulk_evidence import EvidenceLog
 from mathteam.tools.bulk_reader import count_by_evidence
 from mathteam.tools.cluster import ClusterSettings, executors_for
+from mathteam.tools.eprover import find_eprover
 from mathteam.tools.errors import ToolCrashed
 from mathteam.tools.provers import Preference
 from mathteam.tools.results import Found, NotFound, Proved
@@ -105,6 +109,17 @@ class EngineConfig(BaseModel):
     infinite_after_unknown: int = 50_000
     """... as soon as at most this many ordered pairs are open (before that, most open pairs are
     true ones not yet proved, and testing each on the models costs more than it settles)."""
+    rewriting_seconds: float = 0.0
+    """E's CPU limit for saturating one hypothesis, whose saturated set may be a convergent rewriting
+    system presenting its free magma (tools/bulk_rewriting; 0: the phase is off, the default, as each
+    class costs an E call; a bulk question's engine takes ``BULK_REWRITING_SECONDS``)."""
+    rewriting_after_unknown: int = 5_000
+    """... run once, as soon as at most this many ordered pairs are open: each class with open
+    pairs costs an E call, and one that does not saturate costs its whole limit."""
+    rewriting_give_way_after: int = 40
+    """The rewriting phase gives way after this many classes in a row that refuted nothing (0: never)."""
+    rewriting_budget_s: float = 900.0
+    """... and after this many seconds (wall clock) in all."""
     cluster: ClusterSettings | None = None
     """Where the parallel jobs run (tools/cluster): Ray tasks when set, else `workers` local processes.
     Results are recorded here, in the driver, either way."""
@@ -118,6 +133,9 @@ family did among the 4694 ETP laws (bench/larger_families.py): moduli 17, 19, 23
 2×2 matrices over Z/5 and samples of 4×4 over Z/2 and 3×3 over Z/3 refuted none. The translation
 search tries every small group, not only Z/n: on hard pairs it found more in less time
 (bench/translation_vs_sat.py)."""
+BULK_REWRITING_SECONDS = 5.0
+"""E's limit per hypothesis in a bulk question's rewriting phase: on the 133 classes the full ETP run
+leaves open, 5 s saturated 33 of them into convergent systems (bench/README.md, issue 18)."""
 PROGRESS_EVERY_S = 15.0
 PROVERS = ("eprover", "z3")
 """The tools a proving round's proofs and attempts are logged under."""
@@ -125,6 +143,7 @@ SATURATED = ("disproved", "GaveUp")
 """E outcomes a longer time limit would not change: E saturated the problem without a proof."""
 INFINITE_PHASE = "infinite_affine"
 NONCOMMUTATIVE_PHASE = "infinite_noncommutative"
+REWRITING_PHASE = "rewriting"
 SEARCH_TOOL = "sat-search"
 """Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
 
@@ -284,12 +303,13 @@ class BulkEngine:
         if (self.config.larger_moduli or self.config.larger_rings) and \
                 self.matrix.counts()["unknown"] <= self.config.infinite_after_unknown:
             self._phase("larger_rings", self._larger_rings)
-        if not self.config.infinite_models or \
-                self.matrix.counts()["unknown"] > self.config.infinite_after_unknown:
-            return
+        infinite = self.config.infinite_models and \
+            self.matrix.counts()["unknown"] <= self.config.infinite_after_unknown
         # Each phase has its own mark, so a run logged before a phase existed gets it on resume.
         for phase, refute in ((INFINITE_PHASE, bulk_infinite.refute_with_free_affine_models),
                               (NONCOMMUTATIVE_PHASE, bulk_infinite.refute_with_free_noncommutative_models)):
+            if not infinite:
+                break
             if self.log.marks.get(phase):
                 continue
             wanted = self._wanted(held)
@@ -299,6 +319,30 @@ class BulkEngine:
             # Cut short by the deadline, or pairs still held: a later round (or the resumed run) goes on.
             if "stopped" not in figures and (held is None or not held.any()):
                 self.log.mark(phase, figures)
+        self._rewriting_phase(deadline, held)
+
+    def _rewriting_phase(self, deadline: float | None, held: np.ndarray | None) -> None:
+        """Convergent rewriting systems (tools/bulk_rewriting), once, when at most
+        ``rewriting_after_unknown`` pairs are open; its own budget and give-way count end it (marked
+        done), the run's deadline or held pairs leave it for later."""
+        if not self.config.rewriting_seconds or self.log.marks.get(REWRITING_PHASE) or \
+                self.matrix.counts()["unknown"] > self.config.rewriting_after_unknown or find_eprover() is None:
+            return  # (without E nothing proposes systems; not marked, so a run resumed with E gets it)
+        budget = time.monotonic() + self.config.rewriting_budget_s
+        dry = [0]
+
+        def gives_way(settled: bool) -> bool:
+            dry[0] = 0 if settled else dry[0] + 1
+            return bool(self.config.rewriting_give_way_after) and dry[0] >= self.config.rewriting_give_way_after
+
+        figures = self._phase(REWRITING_PHASE, lambda: bulk_rewriting.refute_with_rewriting_systems(
+            self.laws, self.matrix, self.log, self.config.rewriting_seconds,
+            min(budget, deadline) if deadline else budget,
+            lambda info: self._now_and_then(REWRITING_PHASE, **info), self._wanted(held), gives_way,
+            self.executors), once=False)
+        run_deadline_passed = bool(deadline and time.monotonic() > deadline)
+        if not (figures.get("stopped") and run_deadline_passed) and (held is None or not held.any()):
+            self.log.mark(REWRITING_PHASE, figures)
 
     def _wanted(self, held: np.ndarray | None) -> np.ndarray:
         """Pairs the engine may work on: every pair not held, and every class pair with a pair not held."""

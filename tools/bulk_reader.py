@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mathteam.domains.magma import finite, infinite_models, noncommutative_models, syntactic
+from mathteam.domains.magma import finite, infinite_models, noncommutative_models, rewriting, syntactic
 from mathteam.domains.magma.implication_matrix import FALSE, REFLEXIVE, TRUE, ImplicationMatrix
 from mathteam.domains.magma.laws import canonical_key
 from mathteam.domains.magma.terms import Law
@@ -107,11 +107,17 @@ def export_rows(matrix: ImplicationMatrix, log: EvidenceLog, names: list[str]) -
 def infinite_model_text(log: EvidenceLog, k: int, conclusion: Law) -> str:
     """An infinite counter-model's formula and a concrete assignment on which ``conclusion`` fails
     (recomputed exactly), e.g. ``x ◇ y = a·x + b·y + c on Q[a,b,c]/(…); fails at x=1, y=0 (lhs − rhs = a - 1)``."""
-    from mathteam.domains.magma.terms import VARIABLE_NAMES, variables
+    from mathteam.domains.magma.terms import VARIABLE_NAMES, format_term, variables
 
     record = log.magmas[k]
     model = formula_model(record["model"])
     text = record["source"].removeprefix(INFINITE_MODEL + ": ")
+    if isinstance(model, rewriting.TermModel):
+        sides = model.violation(conclusion)
+        if sides is None:
+            return text + "; the conclusion holds in it (not a refutation)"
+        return (f"{text}; fails with each variable a free generator (normal forms "
+                f"{format_term(sides[0])} ≠ {format_term(sides[1])})")
     found = model.violation(conclusion)
     if found is None:
         return text + "; the conclusion holds in it (not a refutation)"
@@ -124,9 +130,13 @@ def infinite_model_text(log: EvidenceLog, k: int, conclusion: Law) -> str:
     return f"{text}; fails at {values} (lhs − rhs = {difference}, not in the ideal)"
 
 
-def formula_model(model: dict) -> infinite_models.AffineModel | noncommutative_models.NoncommutativeModel:
+def formula_model(model: dict) -> infinite_models.AffineModel | noncommutative_models.NoncommutativeModel \
+        | rewriting.TermModel:
     """An infinite counter-model rebuilt from its stored record, by its family (the commutative
-    Gröbner basis is recomputed from the generators; a non-commutative basis is checked to be one)."""
+    Gröbner basis is recomputed from the generators; a non-commutative basis is checked to be one;
+    a rewriting system is certified convergent again)."""
+    if model.get("family") == rewriting.FAMILY:
+        return rewriting.term_model_from_record(model)
     if model.get("family") == noncommutative_models.FAMILY:
         return noncommutative_models.model_from_record(model)
     return infinite_models.model_from_generators(model["generators"])
@@ -158,7 +168,8 @@ def check_refutations(matrix: ImplicationMatrix, log: EvidenceLog, laws: list[La
     rng = random.Random(seed)
     holds: dict[tuple[int, int], bool] = {}
 
-    models: dict[int, infinite_models.AffineModel | noncommutative_models.NoncommutativeModel | None] = {}
+    models: dict[int, infinite_models.AffineModel | noncommutative_models.NoncommutativeModel
+                 | rewriting.TermModel | None] = {}
 
     def law_holds(k: int, i: int) -> bool:
         if (k, i) not in holds:

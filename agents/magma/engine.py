@@ -19,7 +19,7 @@ from mathteam.errors import ProjectFileError
 from mathteam.graph.context import TeamContext
 from mathteam.memory import Memory, Task
 from mathteam.project import Project
-from mathteam.tools.bulk_engine import LARGER_FAMILIES, BulkEngine, EngineConfig
+from mathteam.tools.bulk_engine import BULK_REWRITING_SECONDS, LARGER_FAMILIES, BulkEngine, EngineConfig
 from mathteam.tools.bulk_reader import ENGINE_FOLDER
 from mathteam.tools.eprover import find_eprover
 
@@ -39,7 +39,9 @@ def engine_config(project: Project) -> EngineConfig:
     return EngineConfig(exhaustive_sizes=tuple(sorted({1, *domain.exhaustive_sizes})), e_seconds=levels,
                         search_sizes=tuple(domain.search_sizes), search_seconds=budget.search_seconds,
                         workers=budget.workers, cluster=project.config.cluster, prover=project.config.tools.prover,
-                        infinite_models=uses_bulk(project), **(LARGER_FAMILIES if uses_bulk(project) else {}))
+                        infinite_models=uses_bulk(project),
+                        rewriting_seconds=BULK_REWRITING_SECONDS if uses_bulk(project) else 0.0,
+                        **(LARGER_FAMILIES if uses_bulk(project) else {}))
 
 
 def step_id(kind: str, level: int, round_: int, pass_: int = 1) -> str:

@@ -1,0 +1,136 @@
+"""The bulk engine's rewriting phase (tools/bulk_rewriting): E proposes, our code certifies, the
+free magma of the hypothesis is stored as an infinite counter-model, the export names it, and
+bench/recheck.py re-checks it with its own code (and catches doctored records)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import load_bench_script
+from mathteam.domains.magma import rewriting
+from mathteam.domains.magma.implication_matrix import FALSE
+from mathteam.domains.magma.terms import parse_law
+from mathteam.tools import bulk_reader, bulk_rewriting
+from mathteam.tools.bulk_engine import REWRITING_PHASE, BulkEngine, EngineConfig
+from mathteam.tools.bulk_evidence import EvidenceLog
+from mathteam.tools.eprover import Saturation, find_eprover
+
+ABSORPTION = parse_law("x * (y * x) = x")
+MIRROR_ABSORPTION = parse_law("(x * y) * x = x")
+COMMUTATIVE = parse_law("x * y = y * x")
+LAWS = [ABSORPTION, COMMUTATIVE, parse_law("(x * y) * z = x * (y * z)"), parse_law("x * x = x"),
+        MIRROR_ABSORPTION, parse_law("(x * y) * y = x * y")]
+# Only the one-element magma refutes: the rewriting phase is the only other refuter.
+ONLY_REWRITING = EngineConfig(exhaustive_sizes=(1,), affine_moduli=(), matrix_rings=(), e_seconds=(),
+                              search_pairs_per_level=0, infinite_models=False, rewriting_seconds=2.0, workers=1)
+live = pytest.mark.skipif(find_eprover() is None, reason="eprover is not on PATH (apt install eprover)")
+
+
+def _engine(folder, config=ONLY_REWRITING) -> BulkEngine:
+    engine = BulkEngine(LAWS, folder, config)
+    engine.refute_with_families()
+    engine.syntactic_phase()
+    engine.late_families()
+    return engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    if find_eprover() is None:
+        pytest.skip("eprover is not on PATH (apt install eprover)")
+    return _engine(tmp_path_factory.mktemp("rewriting"))
+
+
+def _records(log: EvidenceLog) -> list[int]:
+    return [k for k, m in enumerate(log.magmas) if "model" in m and m["model"]["family"] == rewriting.FAMILY]
+
+
+@live
+def test_the_phase_refutes_with_the_free_magma_and_its_opposite(engine):
+    figures = engine.log.marks[REWRITING_PHASE]
+    assert figures["certified"] >= 1 and figures["refuted"] > 0
+    state = engine.matrix.state
+    assert state[0, 1] == FALSE and state[0, 3] == FALSE  # absorption ⇏ commutative, idempotent
+    assert state[4, 1] == FALSE  # the mirror law, by the opposite magma, without a second E call
+    opposite = [k for k in _records(engine.log) if engine.log.magmas[k]["model"]["opposite"]]
+    assert opposite and int(engine.matrix.evidence[4, 1]) in opposite
+    assert state[0, 5] != FALSE  # (x ◇ y) ◇ y = x ◇ y follows from absorption: never refuted
+
+
+@live
+def test_both_rechecks_accept_and_the_export_names_an_infinite_counter_model(engine):
+    assert bulk_reader.check_refutations(engine.matrix, engine.log, LAWS)["failed"] == 0
+    result = load_bench_script("recheck").check_all_refutations(engine.matrix.state, engine.matrix.evidence,
+                                                                engine.log, LAWS)
+    assert result["failed"] == 0 and result["pairs_by_infinite_models"] > 0
+    names = [f"L{i}" for i in range(len(LAWS))]
+    rows = [row for row in bulk_reader.export_rows(engine.matrix, engine.log, names) if row[:2] == ("L0", "L1")]
+    assert rows[0][2:4] == ("refuted", "infinite counter-model")
+    text = bulk_reader.infinite_model_text(engine.log, int(rows[0][4].removeprefix("magma")), COMMUTATIVE)
+    assert "the free magma of the hypothesis, presented by a convergent rewriting system of" in text
+    assert "fails with each variable a free generator" in text
+
+
+@live
+@pytest.mark.parametrize("forge", ["drop a rule", "reverse a rule", "another law's system", "not a term"])
+def test_a_doctored_rewriting_record_is_caught(engine, forge):
+    log = EvidenceLog.open(engine.folder, len(LAWS), read_only=True)
+    matrix = log.replay()
+    k = int(matrix.evidence[0, 1])
+    model = dict(log.magmas[k]["model"])
+    rules = [list(rule) for rule in model["rules"]]
+    if forge == "drop a rule":  # absorption alone: a critical pair no longer joins
+        model["rules"] = [rule for rule in rules if rule[0] == "m(X0,m(X1,X0))"]
+    elif forge == "reverse a rule":
+        model["rules"] = [rules[0][::-1], *rules[1:]]
+    elif forge == "another law's system":  # commutativity's conclusion... x ◇ x → x: absorption fails there
+        model["rules"] = [["m(X0,X0)", "X0"]]
+    else:
+        model["rules"] = [["m(X0,Y)", "X0"]]
+    log.magmas[k]["model"] = model
+    result = load_bench_script("recheck").check_all_refutations(matrix.state, matrix.evidence, log, LAWS)
+    assert result["failed"] > 0
+    assert bulk_reader.check_refutations(matrix, log, LAWS)["failed"] > 0
+
+
+def test_recheck_refuses_a_pair_whose_conclusion_holds():
+    recheck = load_bench_script("recheck")
+    record = {"model": {"family": rewriting.FAMILY, "opposite": False,
+                        "rules": [["m(X0,m(X1,X0))", "X0"], ["m(m(X0,X1),X1)", "m(X0,X1)"]]}}
+    holds, fails = recheck.rewriting_model_verdicts(record, LAWS, [0], [1, 5])
+    assert holds[0] and fails[1] and not fails[5]
+    opposite = {"model": {**record["model"], "opposite": True}}
+    holds, fails = recheck.rewriting_model_verdicts(opposite, LAWS, [0, 4], [1])
+    assert not holds[0] and holds[4] and fails[1]
+
+
+def test_the_phase_gives_way_after_classes_that_refute_nothing(tmp_path, monkeypatch):
+    calls = []
+
+    def resource_out(hypothesis, seconds, strategy):
+        calls.append(hypothesis)
+        return Saturation("ResourceOut", (), 0, strategy.name, seconds)
+
+    monkeypatch.setattr(bulk_rewriting, "saturate", resource_out)
+    monkeypatch.setattr("mathteam.tools.bulk_engine.find_eprover", lambda: "eprover")
+    engine = _engine(tmp_path, ONLY_REWRITING.model_copy(update={"rewriting_give_way_after": 2}))
+    figures = engine.log.marks[REWRITING_PHASE]
+    assert figures["gave_way"] and len(calls) == 2 and figures["refuted"] == 0
+    attempts = [a for a in engine.log.attempts if a["tool"] == bulk_rewriting.TOOL]
+    assert attempts and all("ResourceOut" in a["outcome"] for a in attempts)
+
+
+def test_a_resumed_run_whose_log_lacks_the_phase_runs_it(tmp_path, monkeypatch):
+    saturated = Saturation("Satisfiable", (ABSORPTION, parse_law("(x * y) * y = x * y")), 0, "auto", 0.1)
+    monkeypatch.setattr(bulk_rewriting, "saturate",
+                        lambda hypothesis, seconds, strategy: saturated if hypothesis == ABSORPTION
+                        else Saturation("ResourceOut", (), 0, "auto", seconds))
+    monkeypatch.setattr("mathteam.tools.bulk_engine.find_eprover", lambda: "eprover")
+    old = _engine(tmp_path, ONLY_REWRITING.model_copy(update={"rewriting_seconds": 0.0}))
+    assert REWRITING_PHASE not in old.log.marks
+    before = old.matrix.counts()["false"]
+    resumed = _engine(tmp_path)
+    assert resumed.log.marks[REWRITING_PHASE]["refuted"] > 0 and resumed.matrix.counts()["false"] > before
+    lines = (tmp_path / "evidence.jsonl").read_text().count("\n")
+    _engine(tmp_path)  # marked now: a further resume redoes nothing
+    assert (tmp_path / "evidence.jsonl").read_text().count("\n") == lines

@@ -1,0 +1,159 @@
+"""The rewriting phase of the bulk engine: for each class of hypotheses with open pairs, the free
+magma of the hypothesis presented by a convergent rewriting system, an infinite counter-model to
+every open conclusion that does not hold in it.
+
+E proposes the system: its saturated clause set of the hypothesis alone (tools/eprover.saturate,
+each strategy of ``SATURATION_STRATEGIES`` in turn until one saturates). Our own code certifies it
+(domains/magma/rewriting.certify: every equation KBO-oriented, every critical pair joinable, the
+hypothesis joinable); nothing is taken from E on trust. A certified system's satisfaction row over
+every law (normal forms of both sides) is stored as an infinite-model record of family
+``convergent rewriting system`` and applied like any magma, and so is its opposite magma (the
+mirror image, x ◇ y := y ◇ x, satisfying the mirror laws): the mirror class of the hypothesis is
+then covered without asking E again.
+
+The phase gives way: ``gives_way(settled)`` is asked after each class (the engine stops the phase
+after so many classes in a row that refuted nothing), and it stops at ``deadline``. Each E call
+that does not saturate costs its whole CPU limit, which is why the engine runs the phase only once
+few pairs are open (``EngineConfig.rewriting_after_unknown``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from mathteam.domains.magma import rewriting
+from mathteam.domains.magma.implication_matrix import UNKNOWN, ImplicationMatrix
+from mathteam.domains.magma.laws import canonical_key
+from mathteam.domains.magma.terms import Law
+from mathteam.tools import bulk_infinite
+from mathteam.tools.bulk_evidence import EvidenceLog
+from mathteam.tools.bulk_provers import stream
+from mathteam.tools.cluster import Executors, LocalExecutors
+from mathteam.tools.eprover import SATURATION_STRATEGIES, Saturation, SaturationStrategy, saturate
+from mathteam.tools.errors import ToolCrashed, ToolUnavailable
+
+TOOL = "convergent-rewriting"
+HOLDS_IN_IT = ("the conclusion holds in the free magma of the hypothesis (a convergent rewriting system "
+               "from E's saturated set, certified)")
+NOT_SATURATED = "E did not saturate the hypothesis"
+
+
+def _saturation_job(hypothesis: Law, seconds: float, strategies: Sequence[SaturationStrategy]
+                    ) -> list[Saturation] | ToolCrashed | ToolUnavailable:
+    """E's strategies in turn on one hypothesis, until one saturates (every result kept)."""
+    results = []
+    try:
+        for strategy in strategies:
+            results.append(saturate(hypothesis, seconds, strategy))
+            if results[-1].saturated:
+                break
+    except (ToolCrashed, ToolUnavailable) as error:
+        return error
+    return results
+
+
+def convergent_system(hypothesis: Law, saturations: list[Saturation]) -> rewriting.ConvergentSystem | str:
+    """The certified system of the first saturated set that certifies and in which the hypothesis
+    holds, or why there is none."""
+    reasons = []
+    for result in saturations:
+        if not result.saturated:
+            reasons.append(f"{result.strategy}: {result.status}")
+            continue
+        system = rewriting.certify(result.equations)
+        if isinstance(system, rewriting.NotCertified):
+            reasons.append(f"{result.strategy}: {system.reason}")
+        elif not system.holds(hypothesis):
+            reasons.append(f"{result.strategy}: the hypothesis does not hold in it")
+        else:
+            return system
+    return "; ".join(reasons) or NOT_SATURATED
+
+
+def refute_with_rewriting_systems(laws: list[Law], matrix: ImplicationMatrix, log: EvidenceLog,
+                                  seconds: float, deadline: float | None = None,
+                                  progress: Callable[[dict], None] = lambda info: None,
+                                  wanted: np.ndarray | None = None,
+                                  gives_way: Callable[[bool], bool] = lambda settled: False,
+                                  executors: Executors | None = None,
+                                  strategies: Sequence[SaturationStrategy] | None = None) -> dict:
+    """Saturate, certify, store and apply, class by class (most open pairs first, ``executors.slots``
+    E runs at once); returns figures."""
+    executors = executors or LocalExecutors(1)
+    strategies = list(SATURATION_STRATEGIES if strategies is None else strategies)
+    open_pairs, labels, representatives = bulk_infinite._open_classes(matrix, wanted)
+    keys = [canonical_key(law) for law in laws]
+    figures = {"hypotheses": len(representatives), "saturated": 0, "certified": 0, "stored": 0,
+               "refuted": 0, "e_seconds": 0.0}
+    tried_keys: set[tuple[int, ...]] = set()
+
+    def still_open(h: int) -> np.ndarray:
+        return np.flatnonzero((matrix.state[h] == UNKNOWN) & open_pairs[h])
+
+    def want(h: int, _: int) -> bool:
+        if deadline and time.monotonic() > deadline:
+            figures["stopped"] = "deadline"
+            return False
+        if figures.get("gave_way") or not len(still_open(h)):
+            return False
+        # The mirror image of a hypothesis already tried is covered by the opposite magma.
+        key, dual_key = keys[h], canonical_key(laws[h].dual())
+        if key in tried_keys or dual_key in tried_keys:
+            return False
+        tried_keys.add(key)
+        return True
+
+    jobs = ((h, 0) for h in representatives)
+    for (h, _), result in stream(executors.waiting,
+                                 lambda pool, h, _: pool.submit(_saturation_job, laws[h], seconds, strategies),
+                                 jobs, want, executors.slots):
+        targets = still_open(h)
+        if isinstance(result, (ToolCrashed, ToolUnavailable)):
+            reason = f"E failed: {result}"
+            system: rewriting.ConvergentSystem | str = reason
+        else:
+            figures["e_seconds"] += sum(r.seconds for r in result)
+            figures["saturated"] += any(r.saturated for r in result)
+            system = convergent_system(laws[h], result)
+        refuted_before = figures["refuted"]
+        if isinstance(system, rewriting.ConvergentSystem):
+            figures["certified"] += 1
+            if any(not system.holds(laws[int(b)]) for b in targets):
+                _store_both(system, h, laws, matrix, log, figures)
+                progress(figures)
+            reason = HOLDS_IN_IT
+        else:
+            reason = f"no convergent system: {system}"
+        bulk_infinite._log_attempts(h, still_open(h), matrix, labels, log, TOOL, reason[:300])
+        if gives_way(figures["refuted"] > refuted_before):
+            figures["gave_way"] = True
+    figures["e_seconds"] = round(figures["e_seconds"], 1)
+    return figures
+
+
+def _store_both(system: rewriting.ConvergentSystem, h: int, laws: list[Law], matrix: ImplicationMatrix,
+                log: EvidenceLog, figures: dict) -> None:
+    """Store and apply the term model and its opposite magma (a law holds in the opposite exactly
+    when its mirror image holds in the term model), each only when it refutes a pair still open."""
+    row = np.array([system.holds(law) for law in laws], dtype=bool)
+    details = {"family": rewriting.FAMILY, "rules": rewriting.encode(system), "hypothesis": h, "opposite": False}
+    _apply(row, bulk_infinite.SOURCE_PREFIX + system.formula, details, matrix, log, figures)
+    opposite = np.array([system.holds(law.dual()) for law in laws], dtype=bool)
+    if not np.array_equal(opposite, row):
+        _apply(opposite, bulk_infinite.SOURCE_PREFIX + OPPOSITE_PREFIX + system.formula,
+               {**details, "opposite": True}, matrix, log, figures)
+
+
+OPPOSITE_PREFIX = "the opposite (x ◇ y := y ◇ x) of "
+
+
+def _apply(row: np.ndarray, source: str, details: dict, matrix: ImplicationMatrix, log: EvidenceLog,
+           figures: dict) -> None:
+    if not (row[:, None] & ~row[None, :] & (matrix.state == UNKNOWN)).any():
+        return  # refutes nothing still open
+    k = log.add_model(row, source, details)
+    figures["stored"] += 1
+    figures["refuted"] += matrix.add_refuting_models(row[None], np.array([k], dtype=np.int32))
