@@ -18,8 +18,10 @@
   the hypothesis's terms are expanded with sympy's non-commuting symbols and every coefficient must
   reduce to 0, and each conclusion must fail on a concrete 0/1 assignment.
 * Infinite counter-models presented by convergent rewriting systems (the free magma of a
-  hypothesis): the stored rules are parsed and checked here with code of this file (KBO
-  orientation of every rule, every critical pair joinable by outermost rewriting); each hypothesis
+  hypothesis): the stored rules are parsed and checked here with code of this file (every rule
+  decreasing in the record's reduction order: KBO, LPO or RPO with multiset status, the
+  right-to-left ones as the left-to-right ones on mirror images; every critical pair joinable by
+  outermost rewriting); each hypothesis
   must have both sides with one normal form, each conclusion two different ones (mirrored first
   for a stored opposite magma).
 * Proofs, all of them: every direct proof is re-checked (``bulk_reader.check_proof``), and the set
@@ -286,6 +288,39 @@ def _kbo(s, t) -> bool:
     return _kbo(s[1], t[1]) if s[1] != t[1] else _kbo(s[2], t[2])
 
 
+def _path_greater(s, t, multiset: bool) -> bool:
+    """s > t in the path order of one binary symbol: the lexicographic path order (arguments left to
+    right) or, with ``multiset``, the recursive path order with multiset status."""
+    if s[0] == "X" or s == t:
+        return False
+    if any(arg == t or _path_greater(arg, t, multiset) for arg in (s[1], s[2])):
+        return True
+    if t[0] == "X":
+        return False
+    if multiset:
+        left, right = [s[1], s[2]], [t[1], t[2]]
+        for item in list(left):
+            if item in right:
+                left.remove(item)
+                right.remove(item)
+        return bool(left) and all(any(_path_greater(a, b, True) for a in left) for b in right)
+    if not (_path_greater(s, t[1], False) and _path_greater(s, t[2], False)):
+        return False
+    return _path_greater(s[1], t[1], False) if s[1] != t[1] else _path_greater(s[2], t[2], False)
+
+
+def _decreasing(order: str, s, t) -> bool:
+    """s > t in the named reduction order; the right-to-left orders are the left-to-right ones on
+    mirror images (comparing arguments right to left is comparing the mirrors' left to right)."""
+    if order.endswith("-rl"):
+        return _decreasing(order.removesuffix("-rl"), _mirror_term(s), _mirror_term(t))
+    if order == "kbo":
+        return _kbo(s, t)
+    if order in ("lpo", "rpo-mul"):
+        return _path_greater(s, t, order == "rpo-mul")
+    raise ValueError(f"unknown reduction order {order!r}")
+
+
 def _apply(term, sigma: dict):
     """Apply an idempotent substitution (variables to terms already fully applied)."""
     if term[0] == "X":
@@ -359,10 +394,10 @@ def _put(term, path, new):
     return ("m", _put(term[1], path[1:], new), term[2]) if path[0] == 1 else ("m", term[1], _put(term[2], path[1:], new))
 
 
-def rewriting_system_is_convergent(rules: list) -> bool:
-    """Every rule KBO-decreasing (so rewriting terminates) and every critical pair joinable (so,
-    by Newman's lemma, confluent)."""
-    if not rules or not all(_kbo(lhs, rhs) for lhs, rhs in rules):
+def rewriting_system_is_convergent(rules: list, order: str = "kbo") -> bool:
+    """Every rule decreasing in the named reduction order (so rewriting terminates) and every
+    critical pair joinable (so, by Newman's lemma, confluent)."""
+    if not rules or not all(_decreasing(order, lhs, rhs) for lhs, rhs in rules):
         return False
 
     def renamed(term):
@@ -391,7 +426,7 @@ def rewriting_model_verdicts(record: dict, laws: list, hypotheses: np.ndarray,
     do not (each variable a free generator)."""
     try:
         rules = [(_parse_rewriting_term(lhs), _parse_rewriting_term(rhs)) for lhs, rhs in record["model"]["rules"]]
-        valid = rewriting_system_is_convergent(rules)
+        valid = rewriting_system_is_convergent(rules, str(record["model"].get("order", "kbo")))
     except (ValueError, TypeError, KeyError):
         valid = False
     mirrored = bool(record["model"].get("opposite", False))

@@ -55,6 +55,7 @@ def test_the_phase_refutes_with_the_free_magma_and_its_opposite(engine):
     opposite = [k for k in _records(engine.log) if engine.log.magmas[k]["model"]["opposite"]]
     assert opposite and int(engine.matrix.evidence[4, 1]) in opposite
     assert state[0, 5] != FALSE  # (x ◇ y) ◇ y = x ◇ y follows from absorption: never refuted
+    assert all(engine.log.magmas[k]["model"]["order"] == "kbo" for k in _records(engine.log))
 
 
 @live
@@ -134,3 +135,24 @@ def test_a_resumed_run_whose_log_lacks_the_phase_runs_it(tmp_path, monkeypatch):
     lines = (tmp_path / "evidence.jsonl").read_text().count("\n")
     _engine(tmp_path)  # marked now: a further resume redoes nothing
     assert (tmp_path / "evidence.jsonl").read_text().count("\n") == lines
+
+
+def test_recheck_orients_in_the_records_order_with_orders_of_its_own():
+    recheck = load_bench_script("recheck")
+    rules = [["m(X0,m(X1,X0))", "X0"], ["m(m(X0,X1),X1)", "m(X0,X1)"]]
+    for order, accepted in (("kbo", True), ("lpo", True), ("rpo-mul", True), ("no-such-order", False)):
+        record = {"model": {"family": rewriting.FAMILY, "rules": rules, "order": order}}
+        assert recheck.rewriting_model_verdicts(record, LAWS, [0], [1])[0][0] is accepted, order
+    # y ◇ (x ◇ x) → x ◇ y decreases in the KBO but not in the LPO.
+    parsed = [(recheck._parse_rewriting_term("m(X1,m(X0,X0))"), recheck._parse_rewriting_term("m(X0,X1)"))]
+    assert not recheck.rewriting_system_is_convergent(parsed, "lpo")
+    # The re-check's orders agree with the engine's (domains/magma/reduction_orders) on every pair
+    # of sides of the laws of order ≤ 3, both ways round.
+    from mathteam.domains.magma.laws import enumerate_laws
+    from mathteam.domains.magma.reduction_orders import ORDERS
+
+    for law in enumerate_laws(3):
+        for s, t in ((law.lhs, law.rhs), (law.rhs, law.lhs)):
+            for name, greater in ORDERS.items():
+                assert recheck._decreasing(name, recheck._from_law_term(s), recheck._from_law_term(t)) == \
+                    greater(s, t), (name, str(law))

@@ -139,7 +139,8 @@ def _store_both(system: rewriting.ConvergentSystem, h: int, laws: list[Law], mat
     """Store and apply the term model and its opposite magma (a law holds in the opposite exactly
     when its mirror image holds in the term model), each only when it refutes a pair still open."""
     row = np.array([system.holds(law) for law in laws], dtype=bool)
-    details = {"family": rewriting.FAMILY, "rules": rewriting.encode(system), "hypothesis": h, "opposite": False}
+    details = {"family": rewriting.FAMILY, "rules": rewriting.encode(system),
+               "order": rewriting.decreasing_order(system.rules), "hypothesis": h, "opposite": False}
     _apply(row, bulk_infinite.SOURCE_PREFIX + system.formula, details, matrix, log, figures)
     opposite = np.array([system.holds(law.dual()) for law in laws], dtype=bool)
     if not np.array_equal(opposite, row):
