@@ -77,3 +77,23 @@ def test_cached_terms_are_read_back_without_computing(tmp_path):
     def never(n):
         raise AssertionError("computed although cached")
     assert bench.cached_terms("A000027", "term", never, 3, 1.0, folder=tmp_path) == (1, [1, 2, 3])
+
+
+def test_the_late_figures_count_latent_false_claims_by_family_and_unchecked_apart():
+    bench = load_bench_script("sequences_oeis")
+    def entry(family, holds_, late=None):
+        out = {"guess": "g", "family": family, "holds": holds_, "fitted_on": 1, "confirmed_by": 1, "parameters": 1}
+        return {**out, "late": late} if late else out
+    results = [
+        {"a_number": "A1", "seconds": 1.0, "late_terms": 140, "stated": [entry("recurrence", True, "holds")]},
+        {"a_number": "A2", "seconds": 1.0, "late_terms": 140,
+         "stated": [entry("periodic", True, "REFUTED"), entry("program", True, "unchecked (its evaluator stops)")]},
+        {"a_number": "A3", "seconds": 1.0, "stated": [entry("polynomial", False)]},
+        {"a_number": "A4", "seconds": 1.0, "stated": [], "late_unavailable": True},
+    ]
+    figures = bench.figures(results)
+    assert (figures["covered"], figures["stated"], figures["false"]) == (2, 4, 1)
+    late = figures["late"]
+    assert late["latent_false"] == 1 and late["latent_false_by_family"] == {"periodic": 1}
+    assert late["claims_unchecked_late"] == 1 and late["late_terms_unavailable"] == 1
+    assert late["covered_on_late_terms"] == 1 and late["claims_checked_late"] == 2
