@@ -156,3 +156,17 @@ def test_recheck_orients_in_the_records_order_with_orders_of_its_own():
             for name, greater in ORDERS.items():
                 assert recheck._decreasing(name, recheck._from_law_term(s), recheck._from_law_term(t)) == \
                     greater(s, t), (name, str(law))
+
+
+@live
+def test_the_report_describes_the_presented_free_magmas(engine):
+    from types import SimpleNamespace
+
+    from mathteam.agents.magma.bulk_report import infinite_models_section
+
+    named = [SimpleNamespace(name=f"L{i}", law=law) for i, law in enumerate(LAWS)]
+    text = "\n".join(infinite_models_section(engine.matrix, engine.log, named))
+    stored = engine.log.marks[REWRITING_PHASE]["stored"]
+    assert f"{stored} infinite magmas" in text and f"{stored} are the free magma of one law" in text
+    assert "free affine model" not in text  # no affine model was stored here
+    assert "presented by a convergent rewriting system of" in text and "fails with each variable" in text

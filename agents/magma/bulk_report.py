@@ -15,6 +15,7 @@ from mathteam.agents.magma.report_details import (SEARCHED_FROM_SIZE, class_list
 from mathteam.agents.report_parts import contributions, save_report
 from mathteam.domains.magma.implication_matrix import FALSE, TRUE, ImplicationMatrix
 from mathteam.domains.magma.readable import table_markdown
+from mathteam.domains.magma.rewriting import FAMILY as REWRITING_FAMILY
 from mathteam.memory import Actor, Artifact, Memory
 from mathteam.project import Project
 from mathteam.tools.bulk_evidence import EvidenceLog
@@ -176,15 +177,25 @@ def infinite_models_section(matrix: ImplicationMatrix, log: EvidenceLog, laws: l
         return []
     settled_by = np.where(matrix.state == FALSE, matrix.evidence, -1).ravel()
     credits = np.bincount(settled_by[settled_by >= 0], minlength=len(log.magmas))
+    presented = sum(log.magmas[k]["model"].get("family") == REWRITING_FAMILY for k in models)
+    kinds = []
+    if presented < len(models):
+        kinds.append(f"{len(models) - presented} are the free affine model of one law: x ◇ y = a·x + b·y + c on "
+                     "the ring Q[a,b,c] (or Q<a,b,c>, a, b, c not commuting) modulo the ideal of what that law "
+                     "asks of a, b, c; a law holds in it exactly when its coefficient polynomials lie in the "
+                     "ideal (decided by a Gröbner basis, for Q<a,b,c> one whose completion finished), and the "
+                     "ring contains Q, so the magma is infinite.")
+    if presented:
+        kinds.append(f"{presented} are the free magma of one law (or its opposite, x ◇ y := y ◇ x), presented "
+                     "by a convergent rewriting system: E's saturated set of the law, certified here (every "
+                     "rule decreasing in a reduction order, every critical pair joinable); its elements are the "
+                     "normal forms of terms over infinitely many generators, and a law holds in it exactly when "
+                     "both sides have the same normal form.")
     lines = ["## Infinite counter-models", "",
              f"{len(models)} infinite magmas given by a formula refute pairs no stored finite magma refutes "
-             f"here ({int(credits[models].sum())} pairs credited to them). Each is the free affine model of "
-             "one law: x ◇ y = a·x + b·y + c on the ring Q[a,b,c] (or Q<a,b,c>, a, b, c not commuting) "
-             "modulo the ideal of what that law asks of a, b, c; a law holds in it exactly when its "
-             "coefficient polynomials lie in the ideal (decided by a Gröbner basis, for Q<a,b,c> one whose "
-             "completion finished), and the ring contains Q, so the magma is infinite. `bench/recheck.py` "
-             "re-derives every one; the export names it as `infinite counter-model` with the failing "
-             f"assignment. The first {min(len(models), SEARCHED_SHOWN)}:", ""]
+             f"here ({int(credits[models].sum())} pairs credited to them). " + " ".join(kinds) +
+             " `bench/recheck.py` re-derives every one; the export names it as `infinite counter-model` with "
+             f"where the conclusion fails. The first {min(len(models), SEARCHED_SHOWN)}:", ""]
     for k in models[:SEARCHED_SHOWN]:
         pairs = [divmod(int(i), matrix.size) for i in np.flatnonzero(settled_by == k)[:PAIRS_NAMED]]
         lines += [f"### magma{k}", "", f"Credited with {int(credits[k])} pairs"
