@@ -14,7 +14,9 @@ Phases, each resumable from the evidence log:
                 Gröbner bases of two-sided ideals, counted only when the completion finished)
   rewriting     once at most ``rewriting_after_unknown`` pairs are open, right after those: the free
                 magma of each hypothesis with open pairs, presented by a convergent rewriting system
-                (E's saturated set, certified by domains/magma/rewriting; tools/bulk_rewriting)
+                (E's saturated set, certified by domains/magma/rewriting; tools/bulk_rewriting);
+                first, once, the free magma of every law that our own Knuth–Bendix completion
+                presents (domains/magma/completion), with ``rewriting_completion``
   prove:T       a round of E (CPU limit T) on the planner's key pairs, syntactic checks first;
   search:T      targeted SAT model search on the pairs E could not do (E's CounterSatisfiable first),
                 then translation:T, translation-invariant magmas x + f(y − x) on Z/n (and x·f(x⁻¹·y)
@@ -120,6 +122,10 @@ class EngineConfig(BaseModel):
     """The rewriting phase gives way after this many classes in a row that refuted nothing (0: never)."""
     rewriting_budget_s: float = 900.0
     """... and after this many seconds (wall clock) in all."""
+    rewriting_completion: bool = False
+    """At the rewriting phase's trigger, first complete every law with our own Knuth–Bendix
+    completion (tools/bulk_rewriting.refute_with_completed_laws): needs no E, about a minute for the
+    4,694 ETP laws; off by default, a bulk question's engine turns it on."""
     cluster: ClusterSettings | None = None
     """Where the parallel jobs run (tools/cluster): Ray tasks when set, else `workers` local processes.
     Results are recorded here, in the driver, either way."""
@@ -144,6 +150,7 @@ SATURATED = ("disproved", "GaveUp")
 INFINITE_PHASE = "infinite_affine"
 NONCOMMUTATIVE_PHASE = "infinite_noncommutative"
 REWRITING_PHASE = "rewriting"
+COMPLETION_PHASE = "rewriting_completion"
 SEARCH_TOOL = "sat-search"
 """Attempts are logged under this name; runs logged before it (``z3-search``) are searched again."""
 
@@ -324,7 +331,15 @@ class BulkEngine:
     def _rewriting_phase(self, deadline: float | None, held: np.ndarray | None) -> None:
         """Convergent rewriting systems (tools/bulk_rewriting), once, when at most
         ``rewriting_after_unknown`` pairs are open; its own budget and give-way count end it (marked
-        done), the run's deadline or held pairs leave it for later."""
+        done), the run's deadline or held pairs leave it for later. Our own completion of every law
+        goes first, once (it needs no E)."""
+        if self.config.rewriting_completion and not self.log.marks.get(COMPLETION_PHASE) and \
+                self.matrix.counts()["unknown"] <= self.config.rewriting_after_unknown:
+            completed = self._phase(COMPLETION_PHASE, lambda: bulk_rewriting.refute_with_completed_laws(
+                self.laws, self.matrix, self.log, deadline,
+                lambda info: self._now_and_then(COMPLETION_PHASE, **info), self._wanted(held)), once=False)
+            if not completed.get("stopped") and (held is None or not held.any()):
+                self.log.mark(COMPLETION_PHASE, completed)
         if not self.config.rewriting_seconds or self.log.marks.get(REWRITING_PHASE) or \
                 self.matrix.counts()["unknown"] > self.config.rewriting_after_unknown or find_eprover() is None:
             return  # (without E nothing proposes systems; not marked, so a run resumed with E gets it)

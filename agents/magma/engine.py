@@ -41,6 +41,7 @@ def engine_config(project: Project) -> EngineConfig:
                         workers=budget.workers, cluster=project.config.cluster, prover=project.config.tools.prover,
                         infinite_models=uses_bulk(project),
                         rewriting_seconds=BULK_REWRITING_SECONDS if uses_bulk(project) else 0.0,
+                        rewriting_completion=uses_bulk(project),
                         **(LARGER_FAMILIES if uses_bulk(project) else {}))
 
 
