@@ -59,3 +59,18 @@ def test_the_pass_is_off_unless_asked_and_runs_once(tmp_path, monkeypatch):
     _engine(tmp_path / "on")  # marked: a resumed run redoes nothing
     assert (tmp_path / "on" / "evidence.jsonl").read_text().count("\n") == lines
     assert engine.log.marks[COMPLETION_PHASE]["laws"] == len(LAWS)
+
+
+def test_the_strategies_bench_counts_pairs_refuted_by_each_strategy():
+    import numpy as np
+
+    bench = load_bench_script("rewriting_strategies")
+    state = np.full((len(LAWS), len(LAWS)), FALSE, dtype=np.int8)
+    state[0, 1] = state[0, 4] = state[3, 1] = UNKNOWN  # 1485 ⇏ commutative, idempotent; 363 ⇏ commutative
+    labels = np.arange(len(LAWS))
+    result = bench.measure(LAWS, state, labels, ["completion", "all-laws"], e_seconds=1.0)
+    completion_row, all_laws_row = result["strategies"]
+    # per hypothesis: 1485 gets no system, 363 does (refuting its own pair)
+    assert completion_row["certified"] == 1 and completion_row["refuted"] == 1
+    # every law: the central groupoid's free magma refutes 1485's pairs as well
+    assert all_laws_row["refuted"] == 3 and all_laws_row["new"] == 2 and result["refuted_by_any"] == 3
