@@ -36,7 +36,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import constants, expressions, multiplicative, predicates, programs
+from . import constants, expressions, multiplicative, predicates, programs, transforms
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
@@ -44,7 +44,8 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
-                 "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative"]
+                 "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
+                 "series_transform"]
 
 
 class Description(Guess):
@@ -99,6 +100,7 @@ BOUNDS = {
                  "logs, ζ(3), Catalan, ..., sqrt(2..100), cube roots of 2..30, fourth roots), digits in bases 2..9 and "
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
+    "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
                       "ceil(e/4), 1, 0, 2e, e + 1 and h(p) in 1, p ± 1, 1 - p, -1, 2, p - 2; e + 1, 2^e, 2p^e - 1, "
@@ -1044,6 +1046,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms,
+    "series_transform": transforms.terms_from,
 }
 
 
@@ -1056,6 +1059,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression),
+    ("series_transform", transforms.guess_series_transform),
 )
 
 
