@@ -8,7 +8,7 @@ import pytest
 
 from helpers import load_bench_script
 from mathteam.domains.magma import rewriting
-from mathteam.domains.magma.implication_matrix import FALSE
+from mathteam.domains.magma.implication_matrix import FALSE, UNKNOWN
 from mathteam.domains.magma.terms import parse_law
 from mathteam.tools import bulk_reader, bulk_rewriting
 from mathteam.tools.bulk_engine import REWRITING_PHASE, BulkEngine, EngineConfig
@@ -170,3 +170,22 @@ def test_the_report_describes_the_presented_free_magmas(engine):
     assert f"{stored} infinite magmas" in text and f"{stored} are the free magma of one law" in text
     assert "free affine model" not in text  # no affine model was stored here
     assert "presented by a convergent rewriting system of" in text and "fails with each variable" in text
+
+
+def test_classes_where_e_saturated_a_pair_go_first(tmp_path, monkeypatch):
+    order = []
+
+    def resource_out(hypothesis, seconds, strategy):
+        order.append(hypothesis)
+        return Saturation("ResourceOut", (), 0, strategy.name, seconds)
+
+    monkeypatch.setattr(bulk_rewriting, "saturate", resource_out)
+    engine = _engine(tmp_path, ONLY_REWRITING.model_copy(update={"rewriting_seconds": 0.0}))
+    bulk_rewriting.refute_with_rewriting_systems(LAWS, engine.matrix, engine.log, 1.0)
+    assert len(order) > 2
+    last = LAWS.index(order[-1])
+    b = int(next(b for b in range(len(LAWS)) if engine.matrix.state[last, b] == UNKNOWN))
+    order.clear()
+    figures = bulk_rewriting.refute_with_rewriting_systems(LAWS, engine.matrix, engine.log, 1.0,
+                                                           saturated_pairs=[(last, b)])
+    assert order[0] == LAWS[last] and figures["sequence"][0][0] == last

@@ -20,7 +20,7 @@ few pairs are open (``EngineConfig.rewriting_after_unknown``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -79,15 +79,24 @@ def refute_with_rewriting_systems(laws: list[Law], matrix: ImplicationMatrix, lo
                                   wanted: np.ndarray | None = None,
                                   gives_way: Callable[[bool], bool] = lambda settled: False,
                                   executors: Executors | None = None,
-                                  strategies: Sequence[SaturationStrategy] | None = None) -> dict:
-    """Saturate, certify, store and apply, class by class (most open pairs first, ``executors.slots``
-    E runs at once); returns figures."""
+                                  strategies: Sequence[SaturationStrategy] | None = None,
+                                  saturated_pairs: Iterable[tuple[int, int]] = ()) -> dict:
+    """Saturate, certify, store and apply, class by class (``executors.slots`` E runs at once);
+    returns figures, ``sequence`` the classes tried with the pairs each refuted.
+
+    Classes come most open pairs first, except that those with a pair in ``saturated_pairs`` (pairs on
+    which E, given the conclusion too, saturated: CounterSatisfiable) come before all others: E
+    saturates such a hypothesis alone as well, as a rule, while most other classes run to E's limit
+    (on the full ETP run's open pairs, the 33 classes with such a pair were the 33 that saturated)."""
     executors = executors or LocalExecutors(1)
     strategies = list(SATURATION_STRATEGIES if strategies is None else strategies)
     open_pairs, labels, representatives = bulk_infinite._open_classes(matrix, wanted)
+    promising = {int(labels[a]) for a, b in saturated_pairs if open_pairs[a, b] and matrix.state[a, b] == UNKNOWN}
+    representatives.sort(key=lambda h: h not in promising)  # stable: most open pairs first within each
     keys = [canonical_key(law) for law in laws]
     figures = {"hypotheses": len(representatives), "saturated": 0, "certified": 0, "stored": 0,
                "refuted": 0, "e_seconds": 0.0}
+    sequence: list[list[int]] = []
     tried_keys: set[tuple[int, ...]] = set()
 
     def still_open(h: int) -> np.ndarray:
@@ -127,10 +136,12 @@ def refute_with_rewriting_systems(laws: list[Law], matrix: ImplicationMatrix, lo
             reason = HOLDS_IN_IT
         else:
             reason = f"no convergent system: {system}"
+        sequence.append([h, figures["refuted"] - refuted_before])  # (class, pairs refuted), as tried
         bulk_infinite._log_attempts(h, still_open(h), matrix, labels, log, TOOL, reason[:300])
         if gives_way(figures["refuted"] > refuted_before):
             figures["gave_way"] = True
     figures["e_seconds"] = round(figures["e_seconds"], 1)
+    figures["sequence"] = sequence
     return figures
 
 
