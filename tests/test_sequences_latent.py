@@ -97,3 +97,17 @@ def test_the_late_figures_count_latent_false_claims_by_family_and_unchecked_apar
     assert late["latent_false"] == 1 and late["latent_false_by_family"] == {"periodic": 1}
     assert late["claims_unchecked_late"] == 1 and late["late_terms_unavailable"] == 1
     assert late["covered_on_late_terms"] == 1 and late["claims_checked_late"] == 2
+
+
+def cubes_dividing(count: int) -> list[int]:
+    """A061704 read from n = 0 as the benchmark reads it: a(0) = 1, then the number of cubes dividing n."""
+    return [1] + [sum(1 for k in range(1, m + 1) if m % k**3 == 0) for m in range(1, count)]
+
+
+def test_the_number_of_cubes_dividing_n_is_not_taken_for_p_to_the_floor_of_e_over_3():
+    # below n = 27 only p = 2 has e >= 3, where p^floor(e/3) and floor(e/3) + 1 agree (2^1 = 1 + 1):
+    # 24 terms cannot tell them apart, so neither is stated; 40 terms (27 among them) can
+    assert all(isinstance(g, NoGuess) for g in guess_all(cubes_dividing(24)))
+    terms = cubes_dividing(40)
+    stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, cubes_dividing(80)) for g in stated)

@@ -36,6 +36,9 @@ _OTHERS: tuple[tuple[str, Callable[[int, int], int]], ...] = (
     ("e + 1 if p is odd, else 1", lambda p, e: 1 if p == 2 else e + 1), ("p + e - 1", lambda p, e: p + e - 1),
     ("p·e", lambda p, e: p * e), ("p^e if e is odd, else 1", lambda p, e: p**e if e % 2 else 1),
     ("p if e = 1, else 0", lambda p, e: p if e == 1 else 0), ("e!", lambda p, e: _factorial(e)),
+    # the number of squares and of cubes dividing n: rivals of p^floor(e/2) and p^floor(e/3), which they
+    # equal wherever only p = 2 has a large exponent (2^1 = 1 + 1): below n = 27 for the cubes (A061704)
+    ("floor(e/2) + 1", lambda p, e: e // 2 + 1), ("floor(e/3) + 1", lambda p, e: e // 3 + 1),
 )
 
 
