@@ -119,7 +119,26 @@ def measure(laws: list, state: np.ndarray, labels: np.ndarray, strategies: list[
                      "cpu_seconds_here": round(seconds, 1)})
         done |= refuted
     return {"open_pairs": len(all_pairs), "hypothesis_classes": len(by_class), "strategies": rows,
-            "refuted_by_any": len(done)}
+            "refuted_by_any": len(done), "out_of_reach": out_of_reach(laws, by_class)}
+
+
+OBSTRUCTION_BOUNDS = completion.CompletionBounds(max_rules=40, max_steps=2000, max_size=20)
+
+
+def out_of_reach(laws: list, by_class: dict[int, list[tuple[int, int]]]) -> dict:
+    """The classes whose hypothesis no convergent system can present at all, under any reduction
+    order: completion (each order, ``OBSTRUCTION_BOUNDS``) derives a consequence that
+    `completion.obstruction` rules out (sides sharing no variable, or variants by a renaming that
+    moves every variable). A sufficient test only: the other classes are not proved reachable."""
+    classes = {}
+    for h, pairs in by_class.items():
+        for order in completion.ORDER_NAMES:
+            outcome = completion.run_completion([(laws[h].lhs, laws[h].rhs)], order, OBSTRUCTION_BOUNDS)
+            if outcome.obstruction:
+                classes[str(laws[h])] = {"pairs": len(pairs), "consequence": str(outcome.equation),
+                                         "why": outcome.obstruction}
+                break
+    return {"classes": len(classes), "pairs": sum(c["pairs"] for c in classes.values()), "which": classes}
 
 
 def main() -> int:

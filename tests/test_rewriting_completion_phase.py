@@ -74,3 +74,7 @@ def test_the_strategies_bench_counts_pairs_refuted_by_each_strategy():
     assert completion_row["certified"] == 1 and completion_row["refuted"] == 1
     # every law: the central groupoid's free magma refutes 1485's pairs as well
     assert all_laws_row["refuted"] == 3 and all_laws_row["new"] == 2 and result["refuted_by_any"] == 3
+    # x ◇ x = y ◇ y: its sides share no variable, so no convergent system presents its theory
+    reach = bench.out_of_reach([parse_law("x * x = y * y"), CENTRAL], {0: [(0, 1)], 1: [(1, 0), (1, 1)]})
+    assert reach["classes"] == 1 and reach["pairs"] == 1
+    assert reach["which"]["x ◇ x = y ◇ y"]["why"] == "the two sides share no variable"
