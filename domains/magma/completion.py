@@ -147,8 +147,9 @@ def _replace(term: Term, path: tuple[int, ...], new: Term) -> Term:
 
 
 def obstruction(a: Term, b: Term) -> str | None:
-    """Why no convergent rewriting system (finite or not, under any reduction order) can present a
-    theory that proves ``a = b``, or None when this test finds no reason.
+    """Why no convergent rewriting system (finite or not, under any reduction order) can have
+    ``a = b`` hold in its term model (so none can for a law that proves it), or None when this test
+    finds no reason.
 
     In such a system no left side is a variable, rewriting never introduces a variable, and
     renaming variables (a bijection) maps normal forms to normal forms, so ``u = nf(a) = nf(b)`` has
