@@ -1,6 +1,7 @@
 """The order-3 question (ETP laws 1–410, 167,690 ordered pairs) answered by the bulk engine.
 
     /work/.venv/bin/python bench/order3.py [--folder bench/runs/order3] [--check-fraction 1.0]
+        [--rewriting-seconds 5 [--rewriting-after-unknown 5000]]
 
 Prints and saves (``result.json`` in the folder) the wall time, the peak memory, the pairs settled
 by kind of evidence, the pairs left open, and the independent re-checks of the evidence. The run
@@ -32,6 +33,10 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="shared cache of small-magma tables")
     parser.add_argument("--laws", type=int, default=410, help="use laws 1..N (default 410)")
     parser.add_argument("--e-seconds", type=float, nargs="+", default=[1.0, 10.0])
+    parser.add_argument("--rewriting-seconds", type=float, default=0.0,
+                        help="E's limit per class in the rewriting phase (0: off, as in EngineConfig)")
+    parser.add_argument("--rewriting-after-unknown", type=int, default=EngineConfig().rewriting_after_unknown,
+                        help="run the rewriting phase once at most this many pairs are open (large: before E)")
     parser.add_argument("--check-fraction", type=float, default=1.0,
                         help="fraction of refuted pairs re-checked on their table (default all)")
     args = parser.parse_args()
@@ -39,7 +44,9 @@ def main() -> int:
     shutil.rmtree(args.folder, ignore_errors=True)
     laws = enumerate_laws(4)[: args.laws]
     started = time.monotonic()
-    engine = BulkEngine(laws, args.folder, EngineConfig(e_seconds=tuple(args.e_seconds)),
+    engine = BulkEngine(laws, args.folder, EngineConfig(e_seconds=tuple(args.e_seconds),
+                                                    rewriting_seconds=args.rewriting_seconds,
+                                                    rewriting_after_unknown=args.rewriting_after_unknown),
                         progress=PrintedProgress(len(laws) ** 2), cache_dir=args.cache_dir or args.folder / "cache")
     summary = engine.run()
     wall = time.monotonic() - started
@@ -57,6 +64,7 @@ def main() -> int:
         "true_off_diagonal": summary["counts"]["true"] - len(laws), "false": summary["counts"]["false"],
         "open": len(open_pairs), "open_pairs": open_pairs, "classes": summary["classes"],
         "by_evidence": summary["by_evidence"], "phase_seconds": summary["timings"],
+        "rewriting": engine.log.marks.get("rewriting"),
         "magmas_stored": summary["magmas"], "direct_proofs": summary["proofs"],
         "evidence_log_bytes": (args.folder / "evidence.jsonl").stat().st_size,
         "checks": {"refutations": refutations, "proofs": proofs,

@@ -189,3 +189,24 @@ def test_classes_where_e_saturated_a_pair_go_first(tmp_path, monkeypatch):
     figures = bulk_rewriting.refute_with_rewriting_systems(LAWS, engine.matrix, engine.log, 1.0,
                                                            saturated_pairs=[(last, b)])
     assert order[0] == LAWS[last] and figures["sequence"][0][0] == last
+
+
+def test_a_strategy_whose_saturated_set_does_not_certify_is_followed_by_the_next(monkeypatch):
+    from mathteam.tools.eprover import SaturationStrategy
+
+    unorientable = Saturation("Satisfiable", (COMMUTATIVE,), 0, "first", 0.1)
+    convergent = Saturation("Satisfiable", (ABSORPTION, parse_law("(x * y) * y = x * y")), 0, "second", 0.1)
+    replies = {"first": unorientable, "second": convergent, "third": convergent}
+    called = []
+
+    def fake(hypothesis, seconds, strategy):
+        called.append(strategy.name)
+        return replies[strategy.name]
+
+    strategies = [SaturationStrategy(name, ()) for name in ("first", "second", "third")]
+    monkeypatch.setattr(bulk_rewriting, "saturate", fake)
+    results = bulk_rewriting._saturation_job(ABSORPTION, 1.0, strategies)
+    assert called == ["first", "second"]
+    system = bulk_rewriting.convergent_system(ABSORPTION, results)
+    assert isinstance(system, rewriting.ConvergentSystem) and system.refutes(ABSORPTION, COMMUTATIVE)
+    assert "cannot be oriented" in bulk_rewriting.convergent_system(ABSORPTION, results[:1])

@@ -43,12 +43,14 @@ NOT_SATURATED = "E did not saturate the hypothesis"
 
 def _saturation_job(hypothesis: Law, seconds: float, strategies: Sequence[SaturationStrategy]
                     ) -> list[Saturation] | ToolCrashed | ToolUnavailable:
-    """E's strategies in turn on one hypothesis, until one saturates (every result kept)."""
+    """E's strategies in turn on one hypothesis, until one gives a saturated set that certifies
+    (every result kept; the driver certifies again, this only decides when to stop)."""
     results = []
     try:
         for strategy in strategies:
             results.append(saturate(hypothesis, seconds, strategy))
-            if results[-1].saturated:
+            if results[-1].saturated and \
+                    isinstance(convergent_system(hypothesis, results[-1:]), rewriting.ConvergentSystem):
                 break
     except (ToolCrashed, ToolUnavailable) as error:
         return error
