@@ -10,7 +10,7 @@ the terms ``oeissequences`` computes (given + 16).
 Prints one line per sequence where the family answers (covered with / without, the family's
 statement) and a line per run: sequences answered, newly covered, lost, claims added, false claims of
 the family stated, and the family's CPU seconds per sequence. Only ``series_transform`` is wired in
-(its guesser is ``transforms.guess_series_transform``).
+(its guesser is ``families.guess_series_transform``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main(paths: list[str]) -> int:
     except ImportError:
         print(INSTALL)
         return 2
-    from mathteam.domains.sequences import families, transforms
+    from mathteam.domains.sequences import families
     from mathteam.domains.sequences.check import holds
     from mathteam.domains.sequences.guess import NoGuess
     known = catalogue(OEISsequences)
@@ -44,8 +44,8 @@ def main(paths: list[str]) -> int:
         for result in results:
             given, offset = result["given"], result["offset"]
             start = time.process_time()
-            found = transforms.guess_series_transform(given, offset)
-            shifted = transforms.guess_series_transform(given[1:], 1) if offset == 0 else None
+            found = families.guess_series_transform(given, offset)
+            shifted = families.guess_series_transform(given[1:], 1) if offset == 0 else None
             cpu += time.process_time() - start
             if found is None and shifted is None:
                 continue

@@ -9,7 +9,7 @@ import random
 
 from mathteam.domains.sequences import transforms
 from mathteam.domains.sequences.check import holds
-from mathteam.domains.sequences.families import evaluate, guess_all
+from mathteam.domains.sequences.families import evaluate, guess_all, guess_series_transform
 from mathteam.domains.sequences.guess import MARGIN, NoGuess
 
 
@@ -104,4 +104,4 @@ def test_distinct_parts_and_bell_numbers_and_compositions_into_primes():
 
 def test_too_few_terms_state_nothing_through_a_transform():
     terms = partitions_into([m**3 for m in range(1, 5)], 12)
-    assert transforms.guess_series_transform(terms) is None
+    assert guess_series_transform(terms) is None

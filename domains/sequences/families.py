@@ -1046,7 +1046,8 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms,
-    "series_transform": transforms.terms_from,
+    "series_transform": lambda spec, offset, count: transforms.terms_from(
+        spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
 
 
@@ -1059,8 +1060,19 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression),
-    ("series_transform", transforms.guess_series_transform),
+    ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
+
+
+def guess_series_transform(terms: list[int], offset: int = 0) -> Description | None:
+    """a = T(c), T a Superseeker-style transform (``transforms``), c a closed form or described by a
+    cheap simple family (periodic, periodic differences, characteristic)."""
+    def found(statement, spec, fitted, parameters, tried):
+        return _found("series_transform", statement, spec, offset, fitted, len(terms), parameters, terms, tried)
+    inner = [lambda c, start, bits: guess_periodic(c, start),
+             lambda c, start, bits: guess_periodic_differences(c, start),
+             lambda c, start, bits: guess_characteristic(c, start, reserve=bits)]
+    return transforms.search(terms, offset, inner, found, evaluate)
 
 
 def _ask_families(terms: list[int], offset: int, families) -> list[Description]:

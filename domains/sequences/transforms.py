@@ -5,7 +5,7 @@ ones, on exponential generating functions) and the Stirling transform; each with
 
 For a sequence a the inverse transform gives c(1), c(2), ... (the exponents, the part counts, the
 connected counts), and ``c`` is then described by a closed form or one of the cheap simple families
-(``inner_families``: eventually periodic, periodic differences, characteristic functions of sets
+(``families`` passes them in: eventually periodic, periodic differences, characteristic functions of sets
 defined by predicates). The description of a is the transform of
 that description of c, stated under the margin rule: c(1..m) and a's first terms determine each other
 one for one, so the fit on c's first F terms is a fit on a's first F (+1 for the constant term) terms,
@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from math import comb
-from typing import Literal
+from typing import Callable, Literal
 
 import sympy as sp
 
-from .guess import choice_bits
+from .consensus import withdraw_conflicts
+from .guess import ClosedForm, NoGuess, choice_bits, guess_closed_form, n, parse
 
 Transform = Literal["euler", "invert", "exponential", "stirling"]
 Reading = Literal["constant", "shifted", "direct"]
@@ -188,12 +189,11 @@ def inner_offset(transform: Transform) -> int:
     return 0 if transform == "stirling" else 1
 
 
-def _inner_values(inner: dict, start: int, count: int) -> list[int]:
-    """c(start), ..., c(start + count - 1) from c's description (a closed form or a family's)."""
-    from .families import Description, evaluate  # families imports this module: a late import breaks the cycle
-    from .guess import ClosedForm, n, parse
+def _inner_values(inner: dict, start: int, count: int, evaluate: Callable[[dict, int], list]) -> list[int]:
+    """c(start), ..., c(start + count - 1) from c's description: a closed form here, a family's
+    description through ``evaluate`` (``families``'s, passed in: that module sits above this one)."""
     if inner["kind"] != "closed_form":
-        return evaluate(Description.model_validate(inner), count)
+        return evaluate(inner, count)
     expression = parse(ClosedForm.model_validate(inner).expression)
     values = []
     for m in range(start, start + count):
@@ -204,56 +204,50 @@ def _inner_values(inner: dict, start: int, count: int) -> list[int]:
     return values
 
 
-def terms_from(spec: dict, offset: int, count: int) -> list[int]:
-    """The evaluator of a ``series_transform`` description: c from its inner description, then T(c)."""
+def terms_from(spec: dict, offset: int, count: int, evaluate: Callable[[dict, int], list]) -> list[int]:
+    """The terms of a ``series_transform`` description: c from its inner description, then T(c)."""
     transform, reading = spec["transform"], spec["reading"]
-    inner = _inner_values(spec["inner"], inner_offset(transform), inner_count(transform, reading, count))
+    inner = _inner_values(spec["inner"], inner_offset(transform), inner_count(transform, reading, count), evaluate)
     return outer_terms(transform, reading, inner, count)
 
 
-def inner_families() -> tuple:
-    """The families c may be described by (besides a closed form): the cheap ones among
-    ``families.SIMPLE_FAMILIES``. The catalogue combinations, quasi-polynomials and digit functions
-    are left out: asked on seven inverse transforms they cost about a second per sequence and described
-    none of the development seeds' c sequences that the others did not."""
-    from .families import guess_characteristic, guess_periodic, guess_periodic_differences
-    return (guess_periodic, guess_periodic_differences, guess_characteristic)
+InnerFamily = Callable[[list[int], int, int], object]
+"""A family asked to describe c: (c, c's first index, confirmations to reserve) -> a description or None."""
+Found = Callable[[str, dict, int, int, int], object]
+"""``families._found`` for this family: (statement, spec, fitted, parameters, tried) -> a description or None."""
 
 
-def guess_series_transform(terms: list[int], offset: int = 0):
-    """a = T(c) for (T, reading) in SEARCH and c a closed form or a simple family's description; every
-    candidate is asked and candidates that fit but predict different next terms withdraw each other
-    (``consensus``). Returns a ``families.Description`` or None."""
-    from .consensus import withdraw_conflicts
-    from .families import Description, _found, evaluate, guess_characteristic
-    from .guess import ClosedForm, guess_closed_form
-    families = inner_families()
-    bits = choice_bits(len(SEARCH) * (len(families) + 1))
+def search(terms: list[int], offset: int, inner_families: list[InnerFamily], found: Found,
+           evaluate: Callable[[object, int], list]):
+    """a = T(c) for (T, reading) in SEARCH and c a closed form or described by one of ``inner_families``
+    (``families`` passes the cheap ones: periodic, periodic differences, characteristic; the catalogue
+    combinations, quasi-polynomials and digit functions cost about a second per sequence on seven
+    inverse transforms and described no c of the development seeds that these miss). Every candidate
+    is asked, the r-th counting ceil(log2 r) parameters more; candidates that fit but predict different
+    next terms withdraw each other (``consensus``). Returns the first survivor or None."""
+    bits = choice_bits(len(SEARCH) * (len(inner_families) + 1))
     tried, stated = 0, []
     for transform, reading in SEARCH:
         c = inner_terms(transform, reading, terms)
         if c is None or len(c) < MIN_INNER:
             continue
         start = inner_offset(transform)
-        candidates = [guess_closed_form(c, start)]
-        candidates += [family(c, start, reserve=bits) if family is guess_characteristic else family(c, start)
-                       for family in families]
+        candidates = [guess_closed_form(c, start)] + [family(c, start, bits) for family in inner_families]
         for inner in candidates:
             tried += 1
-            if not isinstance(inner, (Description, ClosedForm)):
+            if inner is None or isinstance(inner, NoGuess):
                 continue
             if isinstance(inner, ClosedForm) and inner.start is not None:
                 continue
-            inner_text = inner.statement if isinstance(inner, Description) else f"c(n) = {inner.expression}"
+            inner_text = f"c(n) = {inner.expression}" if isinstance(inner, ClosedForm) else inner.statement
             inner_text = re.sub(r"\ba\(", "c(", inner_text)
             statement = (_WORDS[(transform, reading)].format(o=offset) + f", where {inner_text} "
                          f"(c computed from a by the inverse transform)")
             statement = statement.replace(" + 0)", ")")
             spec = {"transform": transform, "reading": reading, "inner": inner.model_dump(mode="json")}
-            found = _found("series_transform", statement, spec, offset,
-                           inner.fitted_on + extra_fitted(transform, reading), len(terms), inner.parameters, terms,
-                           tried)
-            if found:
-                stated.append(found)
-    survivors = [g for g in withdraw_conflicts(stated, terms, offset, evaluate) if isinstance(g, Description)]
+            description = found(statement, spec, inner.fitted_on + extra_fitted(transform, reading),
+                                inner.parameters, tried)
+            if description is not None:
+                stated.append(description)
+    survivors = [g for g in withdraw_conflicts(stated, terms, offset, evaluate) if not isinstance(g, NoGuess)]
     return survivors[0] if survivors else None
