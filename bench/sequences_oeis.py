@@ -336,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     earlier = None
     if args.restate_from is not None:
         try:
-            earlier = json.loads(args.restate_from.read_text(encoding="utf-8"))["results"]
+            earlier_run = json.loads(args.restate_from.read_text(encoding="utf-8"))
+            earlier = earlier_run["results"]
         except (OSError, ValueError, KeyError, TypeError) as error:
             print(f"{args.restate_from}: not a run of this benchmark ({type(error).__name__}: {error})", file=sys.stderr)
             return 2
@@ -405,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         "wall_seconds": round(time.monotonic() - started, 1), "machine": machine(),
     }
     if earlier is not None:
+        summary["skipped"] = earlier_run.get("summary", {}).get("skipped", skipped)  # the sample is that run's
         summary["restated_from"] = str(args.restate_from)
         summary["restated"] = sum(1 for r in results if r.get("restated"))
     if args.slow_seconds > 0:
