@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from math import isqrt
 
 from helpers import load_bench_script
 
@@ -111,3 +112,22 @@ def test_the_number_of_cubes_dividing_n_is_not_taken_for_p_to_the_floor_of_e_ove
     terms = cubes_dividing(40)
     stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
     assert stated and all(holds(g, cubes_dividing(80)) for g in stated)
+
+
+def test_a_recurrence_that_is_periodic_differences_in_other_words_meets_the_periodic_rules():
+    from mathteam.domains.sequences.consensus import periodic_shape
+    # A198263's first terms, ceil(n·sqrt(8)): differences 3, 3, 3, 3, 3, 2 for 24 terms; "a(n + 6) = a(n) + 17"
+    # has 7 parameters and 11 confirming terms, but as a period of two consecutive values it needs three
+    beatty = [0] + [isqrt(8 * m * m - 1) + 1 for m in range(1, 60)]
+    assert beatty[:8] == [0, 3, 6, 9, 12, 15, 17, 20]
+    assert periodic_shape([b - a for a, b in zip(beatty[:24], beatty[1:24])]) == (0, 6)
+    answers = guess_all(beatty[:24])
+    assert all(isinstance(g, NoGuess) for g in answers)
+    assert any("differences repeating with period 6" in g.reason for g in answers)
+    # a period the periodic family accepts is still stated by every family that finds it, and holds
+    periodic = [(m * m) % 5 for m in range(80)]
+    stated = [g for g in guess_all(periodic[:24]) if not isinstance(g, NoGuess)]
+    assert {g.kind for g in stated} >= {"recurrence", "rational_gf"} and all(holds(g, periodic) for g in stated)
+    # an arithmetic progression is a polynomial, not a periodic claim
+    line = [3 * m + 1 for m in range(24)]
+    assert sum(not isinstance(g, NoGuess) for g in guess_all(line)) >= 2

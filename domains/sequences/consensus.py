@@ -189,3 +189,71 @@ def _continue(connection: list[Fraction], terms: list[int], ahead: int) -> list:
     for _ in range(ahead):
         values.append(-sum(connection[i] * values[-i] for i in range(1, order + 1)))
     return [int(v) if v.denominator == 1 else v for v in values[len(terms):]]
+
+
+# --- a periodic pattern stated by another family -------------------------------------------------------
+
+def periodic_shape(values: list[int]) -> tuple[int, int] | None:
+    """(h, p): the eventually periodic shape of ``values`` with fewest head + period terms such that the
+    period is seen at least twice (values[i] = values[i + p] for every i >= h, h + 2p <= len), or None."""
+    total = len(values)
+    for size in range(1, total + 1):
+        for period in range(1, size + 1):
+            head = size - period
+            if head + 2 * period > total:
+                continue
+            if all(values[i] == values[i + period] for i in range(head, total - period)):
+                return head, period
+    return None
+
+
+def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, evaluate: Evaluate,
+                              periodic_accepts: Callable[[list[int]], bool]) -> list:
+    """The guesses, with every stated one that continues an eventually periodic pattern of the values or
+    of their differences, which the periodic families' own rules refuse, replaced by a NoGuess.
+
+    A constant-coefficient recurrence a(n + p) = a(n) + c, or any recurrence or generating function
+    that predicts the same next terms, is the claim "the differences (or values) repeat with period p"
+    in other words; the periodic families ask more of that claim than its parameter count (every
+    position of the period confirmed twice, three times when the period takes two consecutive values,
+    as the Sturmian words of Beatty sequences do). Stated by another family, the same claim must meet
+    the same rules (A198263, floor(n·(1 + e)): differences 3, 3, 3, 3, 3, 2 for 24 terms, stated as
+    a(n + 6) = a(n) + 17 with 7 parameters). ``periodic_accepts(terms)``: whether the periodic or the
+    periodic-differences family states a description of the terms (``families`` passes it in)."""
+    differences = [b - a for a, b in zip(terms, terms[1:])]
+    candidates = []
+    for values, integrate in ((terms, False), (differences, True)):
+        shape = periodic_shape(values)
+        if shape is None:
+            continue
+        head, period = shape
+        if integrate and period == 1 and head <= 1:
+            continue  # an arithmetic progression: a polynomial of degree 1, not a periodic claim
+        block = values[head:head + period]
+        ahead = [block[(len(values) - head + i) % period] for i in range(AHEAD)]
+        if integrate:
+            last, out = terms[-1], []
+            for step in ahead:
+                last += step
+                out.append(last)
+            ahead = out
+        candidates.append((ahead, head, period, "differences" if integrate else "values"))
+    if not candidates or periodic_accepts(terms):
+        return guesses
+    out = []
+    for guess in guesses:
+        if isinstance(guess, NoGuess):
+            out.append(guess)
+            continue
+        predicted = next_terms(guess, terms, offset, evaluate)
+        match = next((c for c in candidates if c[0] == predicted), None)
+        if match is None:
+            out.append(guess)
+            continue
+        _, head, period, what = match
+        out.append(NoGuess(guesser=_label(guess), reason=(
+            f"withdrawn: its next terms continue the {what} repeating with period {period} from n = {offset + head} "
+            f"on, a claim the periodic families do not state from {len(terms)} terms (every position of a "
+            f"period confirmed twice after the fit, three times when it takes two consecutive values, and the "
+            f"margin {MARGIN} beyond the parameters and the choice of shape)")))
+    return out

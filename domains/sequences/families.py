@@ -37,7 +37,7 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
 from . import constants, expressions, multiplicative, predicates, programs, transforms
-from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes
+from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
@@ -1138,4 +1138,11 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     agreed = withdraw_conflicts(answers + rivals, terms, offset, evaluate)[:len(answers)]
     # A guess that only continues a tail the data turned regular late (A138836: 1, 1, 2, 4, 5, 6, 8, then
     # differences 1 for 18 terms, and a skip again at n = 29) is judged as "exceptions, then that rule".
-    return withdraw_regime_changes(agreed, terms, offset, evaluate)
+    agreed = withdraw_regime_changes(agreed, terms, offset, evaluate)
+    # A recurrence a(n + 6) = a(n) + 17 is "periodic differences" in other words: the periodic families'
+    # rules apply to it (A198263, a Beatty sequence whose differences repeat 3, 3, 3, 3, 3, 2 for 24 terms).
+    return withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts)
+
+
+def _periodic_accepts(terms: list[int]) -> bool:
+    return guess_periodic(terms) is not None or guess_periodic_differences(terms) is not None
