@@ -128,6 +128,11 @@ def test_a_recurrence_that_is_periodic_differences_in_other_words_meets_the_peri
     periodic = [(m * m) % 5 for m in range(80)]
     stated = [g for g in guess_all(periodic[:24]) if not isinstance(g, NoGuess)]
     assert {g.kind for g in stated} >= {"recurrence", "rational_gf"} and all(holds(g, periodic) for g in stated)
+    # a recurrence more compact than the block (a(n + 4) = 1 - a(n), a period of 8 seen 3 times: A165211)
+    # is judged by its own 5 parameters; the rational generating function, 10 parameters, is the block
+    antiperiodic = [0, 1, 0, 1, 1, 0, 1, 0] * 10
+    stated = [g for g in guess_all(antiperiodic[:24]) if not isinstance(g, NoGuess)]
+    assert [g.kind for g in stated] == ["recurrence"] and holds(stated[0], antiperiodic)
     # an arithmetic progression is a polynomial, not a periodic claim
     line = [3 * m + 1 for m in range(24)]
     assert sum(not isinstance(g, NoGuess) for g in guess_all(line)) >= 2

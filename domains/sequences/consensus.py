@@ -218,7 +218,8 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
     position of the period confirmed twice, three times when the period takes two consecutive values,
     as the Sturmian words of Beatty sequences do). Stated by another family, the same claim must meet
     the same rules (A198263, floor(n·(1 + e)): differences 3, 3, 3, 3, 3, 2 for 24 terms, stated as
-    a(n + 6) = a(n) + 17 with 7 parameters). ``periodic_accepts(terms)``: whether the periodic or the
+    a(n + 6) = a(n) + 17 with 7 parameters). A guess with fewer parameters than the head and period it
+    continues is more than that claim and keeps its own count. ``periodic_accepts(terms)``: whether the periodic or the
     periodic-differences family states a description of the terms (``families`` passes it in)."""
     differences = [b - a for a, b in zip(terms, terms[1:])]
     candidates = []
@@ -251,6 +252,11 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
             out.append(guess)
             continue
         _, head, period, what = match
+        if guess.parameters < head + period:
+            # more compact than the block it repeats (a(n + 4) = 1 - a(n) for a period of 8): it says more
+            # than "this block repeats" and is judged by its own parameter count
+            out.append(guess)
+            continue
         out.append(NoGuess(guesser=_label(guess), reason=(
             f"withdrawn: its next terms continue the {what} repeating with period {period} from n = {offset + head} "
             f"on, a claim the periodic families do not state from {len(terms)} terms (every position of a "
