@@ -3,6 +3,7 @@ refuted by the terms after those given; the further families; honest search boun
 
 from __future__ import annotations
 
+import math
 from math import comb, factorial, isqrt
 
 import pytest
@@ -283,3 +284,15 @@ def test_a_triangle_read_by_rows_and_a_lone_exceptional_first_term():
     assert found.statement.startswith("a(0) = 0, and for n >= 1")
     assert "a(n) = rad(n)" in found.statement or "f(p^e) = p for every prime power" in found.statement
     assert evaluate(found, 30)[25:] == [int(sp.prod(sp.factorint(m))) for m in range(25, 30)]
+
+
+def test_a_transform_of_a_closed_form_is_stated_and_evaluates_beyond_the_data():
+    # The products of n² + 2n + 2 (b given by a closed form, stored with its offset): the description
+    # must evaluate past the 24 given terms to the true values.
+    def product(n):
+        return math.prod(k * k + 1 for k in range(1, n + 1))
+
+    description = guess_transform([product(n) for n in range(24)], 0)
+    assert description is not None and description.spec["transform"] == "products"
+    assert description.spec["inner"]["kind"] == "closed_form"
+    assert evaluate(description, 40) == [product(n) for n in range(40)]

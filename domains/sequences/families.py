@@ -934,7 +934,9 @@ def _transform_back(transform: str, first: int, inner: list[int], offset: int, c
 def _inner_values(inner: dict, count: int) -> list[int]:
     if inner["kind"] == "closed_form":
         from .guess import ClosedForm
-        closed = ClosedForm.model_validate(inner)
+        # The stored spec carries the offset beside the closed form's own fields (`_offset`), which
+        # ClosedForm (extra fields forbidden) would refuse: validate the closed form's fields only.
+        closed = ClosedForm.model_validate({key: value for key, value in inner.items() if key != "_offset"})
         expression = sp.sympify(closed.expression, locals={"n": sp.Symbol("n", integer=True)})
         symbol = next(iter(expression.free_symbols), sp.Symbol("n", integer=True))
         start = inner["_offset"]
