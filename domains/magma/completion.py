@@ -21,8 +21,8 @@ from itertools import count
 from typing import Iterator
 
 from .reduction_orders import ORDER_NAMES, ORDERS
-from .rewriting import ConvergentSystem, Rule as CertifiedRule, certify_rules
-from .terms import Law, Term
+from .rewriting import ConvergentSystem, Rule as CertifiedRule, certify_rules, match, overlaps
+from .terms import Law, Term, substitute
 
 Rule = tuple[Term, Term]
 
@@ -40,29 +40,11 @@ def _size(term: Term) -> int:
     return 1 if isinstance(term, int) else _size(term[0]) + _size(term[1])
 
 
-def _match(pattern: Term, term: Term, binding: dict[int, Term]) -> bool:
-    if isinstance(pattern, int):
-        bound = binding.get(pattern)
-        if bound is None:
-            binding[pattern] = term
-            return True
-        return bound == term
-    if isinstance(term, int):
-        return False
-    return _match(pattern[0], term[0], binding) and _match(pattern[1], term[1], binding)
-
-
-def _apply(term: Term, binding: dict[int, Term]) -> Term:
-    if isinstance(term, int):
-        return binding.get(term, term)
-    return (_apply(term[0], binding), _apply(term[1], binding))
-
-
 def _rewrite_at_root(term: Term, rules: list[Rule]) -> Term | None:
     for lhs, rhs in rules:
-        binding: dict[int, Term] = {}
-        if _match(lhs, term, binding):
-            return _apply(rhs, binding)
+        binding = match(lhs, term)
+        if binding is not None:
+            return substitute(rhs, binding)
     return None
 
 
@@ -81,69 +63,6 @@ def _reducible(term: Term, rules: list[Rule]) -> bool:
     if _rewrite_at_root(term, rules) is not None:
         return True
     return not isinstance(term, int) and (_reducible(term[0], rules) or _reducible(term[1], rules))
-
-
-def _walk(term: Term, binding: dict[int, Term]) -> Term:
-    while isinstance(term, int) and term in binding:
-        term = binding[term]
-    return term
-
-
-def _occurs(variable: int, term: Term, binding: dict[int, Term]) -> bool:
-    term = _walk(term, binding)
-    if isinstance(term, int):
-        return term == variable
-    return _occurs(variable, term[0], binding) or _occurs(variable, term[1], binding)
-
-
-def _unify(a: Term, b: Term, binding: dict[int, Term]) -> bool:
-    a, b = _walk(a, binding), _walk(b, binding)
-    if a == b:
-        return True
-    if isinstance(a, int):
-        if _occurs(a, b, binding):
-            return False
-        binding[a] = b
-        return True
-    if isinstance(b, int):
-        return _unify(b, a, binding)
-    return _unify(a[0], b[0], binding) and _unify(a[1], b[1], binding)
-
-
-def _resolve(term: Term, binding: dict[int, Term]) -> Term:
-    term = _walk(term, binding)
-    if isinstance(term, int):
-        return term
-    return (_resolve(term[0], binding), _resolve(term[1], binding))
-
-
-def _shift(term: Term, offset: int) -> Term:
-    if isinstance(term, int):
-        return term + offset
-    return (_shift(term[0], offset), _shift(term[1], offset))
-
-
-def _max_variable(term: Term) -> int:
-    if isinstance(term, int):
-        return term
-    return max(_max_variable(term[0]), _max_variable(term[1]))
-
-
-def _subterms(term: Term, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Term]]:
-    """Non-variable subterms with their positions."""
-    if not isinstance(term, int):
-        yield path, term
-        yield from _subterms(term[0], path + (0,))
-        yield from _subterms(term[1], path + (1,))
-
-
-def _replace(term: Term, path: tuple[int, ...], new: Term) -> Term:
-    if not path:
-        return new
-    assert not isinstance(term, int)
-    if path[0] == 0:
-        return (_replace(term[0], path[1:], new), term[1])
-    return (term[0], _replace(term[1], path[1:], new))
 
 
 def obstruction(a: Term, b: Term) -> str | None:
@@ -185,15 +104,7 @@ def _rename_onto(a: Term, b: Term, renaming: dict[int, int]) -> bool:
 def critical_pairs(outer: Rule, inner: Rule) -> Iterator[tuple[Term, Term]]:
     """The critical pairs of ``inner``'s left side unified with a non-variable subterm of
     ``outer``'s left side (a rule with itself at the root is skipped: it gives a trivial pair)."""
-    same = outer == inner
-    offset = _max_variable(outer[0]) + 1
-    inner_lhs, inner_rhs = _shift(inner[0], offset), _shift(inner[1], offset)
-    for path, sub in _subterms(outer[0]):
-        if same and not path:
-            continue
-        binding: dict[int, Term] = {}
-        if _unify(sub, inner_lhs, binding):
-            yield (_resolve(_replace(outer[0], path, inner_rhs), binding), _resolve(outer[1], binding))
+    return overlaps(outer, inner, outer == inner)
 
 
 def _canonical(a: Term, b: Term) -> tuple[Term, Term]:

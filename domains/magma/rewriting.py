@@ -119,21 +119,20 @@ def orient(equation: Law) -> Rule | None:
 def match(pattern: Term, term: Term, binding: dict[int, Term] | None = None) -> dict[int, Term] | None:
     """The substitution σ with σ(pattern) = term extending ``binding``, or None."""
     binding = {} if binding is None else binding
-    stack = [(pattern, term)]
-    while stack:
-        p, t = stack.pop()
-        if isinstance(p, int):
-            bound = binding.get(p)
-            if bound is None:
-                binding[p] = t
-            elif bound != t:
-                return None
-        elif isinstance(t, int):
-            return None
-        else:
-            stack.append((p[1], t[1]))
-            stack.append((p[0], t[0]))
-    return binding
+    return binding if _match_into(pattern, term, binding) else None
+
+
+def _match_into(pattern: Term, term: Term, binding: dict[int, Term]) -> bool:
+    # Recursive and short-circuiting: this is the hot path of every normal form and of completion.
+    if isinstance(pattern, int):
+        bound = binding.get(pattern)
+        if bound is None:
+            binding[pattern] = term
+            return True
+        return bound == term
+    if isinstance(term, int):
+        return False
+    return _match_into(pattern[0], term[0], binding) and _match_into(pattern[1], term[1], binding)
 
 
 def _walk(term: Term, binding: dict[int, Term]) -> Term:
@@ -177,42 +176,49 @@ def resolve(term: Term, binding: dict[int, Term]) -> Term:
     return (resolve(term[0], binding), resolve(term[1], binding))
 
 
-def _shift(term: Term, offset: int) -> Term:
+def shift(term: Term, offset: int) -> Term:
+    """``term`` with every variable number raised by ``offset`` (renaming apart)."""
     if isinstance(term, int):
         return term + offset
-    return (_shift(term[0], offset), _shift(term[1], offset))
+    return (shift(term[0], offset), shift(term[1], offset))
 
 
-def _subterms(term: Term, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Term]]:
+def subterms(term: Term, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Term]]:
     """Non-variable subterms with their positions."""
     if not isinstance(term, int):
         yield path, term
-        yield from _subterms(term[0], path + (0,))
-        yield from _subterms(term[1], path + (1,))
+        yield from subterms(term[0], path + (0,))
+        yield from subterms(term[1], path + (1,))
 
 
-def _replace(term: Term, path: tuple[int, ...], new: Term) -> Term:
+def replace_at(term: Term, path: tuple[int, ...], new: Term) -> Term:
+    """``term`` with the subterm at ``path`` replaced by ``new``."""
     if not path:
         return new
     if path[0] == 0:
-        return (_replace(term[0], path[1:], new), term[1])
-    return (term[0], _replace(term[1], path[1:], new))
+        return (replace_at(term[0], path[1:], new), term[1])
+    return (term[0], replace_at(term[1], path[1:], new))
+
+
+def overlaps(outer: tuple[Term, Term], inner: tuple[Term, Term], same: bool) -> Iterator[tuple[Term, Term]]:
+    """The critical pairs ``(σ(l₁[r₂]_p), σ(r₁))`` of ``inner = (l₂, r₂)`` (variables renamed apart)
+    overlapping ``outer = (l₁, r₁)``'s left side at a non-variable position p, σ the most general
+    unifier; ``same`` (one rule with itself) leaves out the root, whose two results are equal."""
+    offset = 1 + max(variables(outer), default=0)
+    inner_lhs, inner_rhs = shift(inner[0], offset), shift(inner[1], offset)
+    for path, sub in subterms(outer[0]):
+        if same and not path:
+            continue
+        binding = unify(sub, inner_lhs)
+        if binding is not None:
+            yield resolve(replace_at(outer[0], path, inner_rhs), binding), resolve(outer[1], binding)
 
 
 def critical_pairs(rules: Sequence[Rule]) -> Iterator[tuple[Term, Term]]:
-    """Every critical pair ``(σ(l₁[r₂]_p), σ(r₁))``: rule 2 (variables renamed apart) overlapping
-    rule 1's left side at a non-variable position p, σ the most general unifier; a rule with itself
-    at the root is left out (its two results are the same)."""
+    """Every critical pair of ``rules``: each rule's left side overlapped by each rule (`overlaps`)."""
     for i, first in enumerate(rules):
         for j, second in enumerate(rules):
-            offset = 1 + max(variables((first.lhs, first.rhs)), default=0)
-            lhs2, rhs2 = _shift(second.lhs, offset), _shift(second.rhs, offset)
-            for path, sub in _subterms(first.lhs):
-                if i == j and not path:
-                    continue
-                binding = unify(sub, lhs2)
-                if binding is not None:
-                    yield resolve(_replace(first.lhs, path, rhs2), binding), resolve(first.rhs, binding)
+            yield from overlaps((first.lhs, first.rhs), (second.lhs, second.rhs), i == j)
 
 
 # ------------------------------------------------------------------ the certified system
