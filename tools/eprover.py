@@ -79,17 +79,10 @@ def derived_equations(
     consequence of the hypotheses (E's inferences are sound), which a model search may add as extra
     clauses (the Mace4 idea). A step limit, not a time limit, so the answer does not depend on the load."""
     path = _binary(binary)
-    hypotheses = [hypotheses] if isinstance(hypotheses, Law) else list(hypotheses)
-    problem = "\n".join(f"fof(hypothesis{i + 1}, axiom, {tptp_formula(h)})." for i, h in enumerate(hypotheses)) + "\n"
     command = [path, "--auto", "--silent", f"--processed-clauses-limit={processed}", "--print-saturated=eE"]
-    done = runner(command, problem, 10.0 + processed / 50)
-    laws = []
-    for match in _UNIT_EQUATION.finditer(done.stdout):
-        try:
-            laws.append(Law.of(*(_parse_tptp_term(side) for side in _top_level_split_equation(match.group(1)))))
-        except ValueError:
-            continue  # not a plain equation between terms of m and variables: not for the search
-    return laws
+    done = runner(command, saturation_problem(hypotheses), 10.0 + processed / 50)
+    # Clauses that are not a plain equation between terms of m and variables are not for the search.
+    return parse_saturated_equations(done.stdout)[0]
 
 
 @dataclass(frozen=True)
