@@ -6,11 +6,12 @@ the terms ``oeissequences`` computes (given + 16).
 
     pip install oeissequences            # for this benchmark only; never a dependency of mathteam
     nice -n 10 .venv/bin/python bench/sequences_family_delta.py bench/runs/sequences_oeis/99-100-24.json
+    nice -n 10 .venv/bin/python bench/sequences_family_delta.py --family runs bench/runs/sequences_oeis/99-100-24.json
 
 Prints one line per sequence where the family answers (covered with / without, the family's
 statement) and a line per run: sequences answered, newly covered, lost, claims added, false claims of
-the family stated, and the family's CPU seconds per sequence. Only ``series_transform`` is wired in
-(its guesser is ``families.guess_series_transform``).
+the family stated, and the family's CPU seconds per sequence. ``--family`` names the family (``GUESSERS``:
+``series_transform``, the default, ``runs`` or ``summatory``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sequences_oeis import INSTALL, catalogue, terms_in_child  # noqa: E402
 
 
-def main(paths: list[str]) -> int:
+GUESSERS = {"series_transform": "guess_series_transform", "runs": "guess_runs", "summatory": "guess_summatory"}
+"""Family name -> its guesser in ``families`` (a guesser of (terms, offset) -> Description | None)."""
+
+
+def main(arguments: list[str]) -> int:
+    family = "series_transform"
+    if arguments[:1] == ["--family"]:
+        if len(arguments) < 2 or arguments[1] not in GUESSERS:
+            print(f"--family: one of {', '.join(GUESSERS)}")
+            return 2
+        family, arguments = arguments[1], arguments[2:]
+    paths = arguments
     try:
         from oeis_sequences import OEISsequences
     except ImportError:
@@ -35,7 +47,8 @@ def main(paths: list[str]) -> int:
     from mathteam.domains.sequences.guess import NoGuess
     known = catalogue(OEISsequences)
     with_family = families.FAMILIES
-    without = tuple(f for f in with_family if f[0] != "series_transform")
+    without = tuple(f for f in with_family if f[0] != family)
+    guesser = getattr(families, GUESSERS[family])
     for path in paths:
         run = json.loads(Path(path).read_text())
         seed, results = run["summary"]["seed"], run["results"]
@@ -44,8 +57,8 @@ def main(paths: list[str]) -> int:
         for result in results:
             given, offset = result["given"], result["offset"]
             start = time.process_time()
-            found = families.guess_series_transform(given, offset)
-            shifted = families.guess_series_transform(given[1:], 1) if offset == 0 else None
+            found = guesser(given, offset)
+            shifted = guesser(given[1:], 1) if offset == 0 else None
             cpu += time.process_time() - start
             if found is None and shifted is None:
                 continue

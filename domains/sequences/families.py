@@ -36,7 +36,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import constants, expressions, multiplicative, predicates, programs, transforms
+from . import constants, expressions, multiplicative, predicates, programs, runs, summatory, transforms
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
@@ -45,7 +45,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
                  "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
-                 "series_transform"]
+                 "series_transform", "runs", "summatory"]
 
 
 class Description(Guess):
@@ -100,6 +100,7 @@ BOUNDS = {
                  "logs, ζ(3), Catalan, ..., sqrt(2..100), cube roots of 2..30, fourth roots), digits in bases 2..9 and "
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
+    "runs": runs.BOUNDS, "summatory": summatory.BOUNDS,
     "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
@@ -861,7 +862,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
 # --- sequences read off real constants (``constants``) --------------------------------------------
 
 _STATEMENTS = {"beatty": constants.beatty_statement, "floor_power": constants.power_statement,
-               "expansion": constants.expansion_statement, "multiplicative": multiplicative.statement}
+               "expansion": constants.expansion_statement, "multiplicative": multiplicative.statement,
+               "runs": runs.statement}
 
 
 def _constant_family(family: Family, search: Callable) -> Callable[..., Description | None]:
@@ -888,7 +890,8 @@ guess_beatty = _constant_family("beatty", constants.guess_beatty)
 guess_floor_power = _constant_family("floor_power", constants.guess_power)
 guess_expansion = _constant_family("expansion", constants.guess_expansion)
 guess_multiplicative = _constant_family("multiplicative", multiplicative.guess_multiplicative)
-TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative")
+guess_runs = _constant_family("runs", runs.guess_runs)
+TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs")
 """Families whose guessers take an ``ambiguous`` list (see ``_constant_family``)."""
 
 
@@ -1035,6 +1038,12 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
     return None
 
 
+def guess_summatory(terms: list[int], offset: int = 0) -> Description | None:
+    """``summatory.guess_summatory`` (a(n) = c + sum of f(k), f multiplicative or an expression) as a Description."""
+    found = summatory.guess_summatory(terms, offset)
+    return None if found is None else _found("summatory", found[1], found[0], offset, found[2], len(terms), found[3], terms)
+
+
 def guess_expression(terms: list[int], offset: int = 0) -> Description | None:
     """The first term of the expression search (``expressions``) that the terms confirm, or None."""
     found = expressions.describe(terms, offset)
@@ -1047,7 +1056,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "program": _program_terms, "set_members": _members_terms, "triangle": _triangle_terms,
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
-    "expression": expressions.description_terms,
+    "expression": expressions.description_terms, "runs": runs.terms_from, "summatory": summatory.terms_from,
     "series_transform": lambda spec, offset, count: transforms.terms_from(
         spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
@@ -1061,7 +1070,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
-    ("expression", guess_expression),
+    ("expression", guess_expression), ("runs", guess_runs), ("summatory", guess_summatory),
     ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
 
