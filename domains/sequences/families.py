@@ -20,6 +20,8 @@ Families, each with its exact search bounds (``BOUNDS``):
 - ``expression``: the first term, by size, of a language of number-theoretic primitives, aggregates
   (divisor sums, sums, products, counts and least k over k = 1..n) and multiplicative or additive
   functions that reproduces the fitted prefix (``expressions``).
+- ``runs``: the value v(j) repeated r(j) times, v and r of a few shapes (``runs``);
+- ``summatory``: a(n) = c + sum_{k=1..n} f(k), f multiplicative or an expression-search term (``summatory``).
 
 A description is data (``spec``) that ``evaluate`` turns back into terms, so every claim can be checked
 on terms it never saw.
