@@ -10,7 +10,8 @@ from math import isqrt
 from helpers import load_bench_script
 
 from mathteam.domains.sequences.check import holds
-from mathteam.domains.sequences.consensus import regime_parameters, regular_tail, withdraw_regime_changes
+from mathteam.domains.sequences.consensus import (regime_parameters, regular_tail, withdraw_by_next_terms,
+                                                  withdraw_regime_changes)
 from mathteam.domains.sequences.families import evaluate, guess_all
 from mathteam.domains.sequences.guess import MARGIN, ClosedForm, NoGuess
 
@@ -136,3 +137,20 @@ def test_a_recurrence_that_is_periodic_differences_in_other_words_meets_the_peri
     # an arithmetic progression is a polynomial, not a periodic claim
     line = [3 * m + 1 for m in range(24)]
     assert sum(not isinstance(g, NoGuess) for g in guess_all(line)) >= 2
+
+
+def test_withdrawing_by_next_terms_judges_each_stated_guess_by_what_it_predicts():
+    terms = list(range(24))
+    identity = ClosedForm(expression="n", family="polynomial", fitted_on=2, checked_on=24, parameters=2)
+    square = ClosedForm(expression="n**2", family="polynomial", fitted_on=3, checked_on=3, parameters=3)
+    searched = NoGuess(guesser="recurrence", reason="nothing fits")
+    seen = []
+
+    def objection(guess, predicted):
+        seen.append(predicted)
+        return "it predicts a(24) = 24" if predicted[0] == 24 else None
+    out = withdraw_by_next_terms([identity, square, searched], terms, 0, evaluate, objection)
+    assert out[1] is square and out[2] is searched and len(seen) == 2  # a NoGuess is never judged
+    assert isinstance(out[0], NoGuess) and out[0].guesser == "polynomial"
+    assert out[0].reason == "withdrawn: it predicts a(24) = 24"
+    assert seen[1][:2] == [576, 625]

@@ -120,6 +120,22 @@ def withdraw_conflicts(guesses: list, terms: list[int], offset: int, evaluate: E
     return out
 
 
+def withdraw_by_next_terms(guesses: list, terms: list[int], offset: int, evaluate: Evaluate,
+                           objection: Callable[[object, list | None], str | None]) -> list:
+    """The guesses, with every stated one whose next ``AHEAD`` terms draw an objection replaced by a NoGuess
+    whose reason is "withdrawn: " and that objection. ``objection(guess, predicted)`` says why the guess
+    cannot be stated when it predicts ``predicted`` (None: it may), the one loop behind the rules below
+    that judge a guess by what it predicts (a regime change, an unearned period)."""
+    out = []
+    for guess in guesses:
+        if isinstance(guess, NoGuess):
+            out.append(guess)
+            continue
+        reason = objection(guess, next_terms(guess, terms, offset, evaluate))
+        out.append(guess if reason is None else NoGuess(guesser=_label(guess), reason=f"withdrawn: {reason}"))
+    return out
+
+
 # --- a change of regime inside the data --------------------------------------------------------------
 
 def regular_tail(terms: list[int]) -> tuple[int, list[Fraction]] | None:
@@ -170,17 +186,12 @@ def withdraw_regime_changes(guesses: list, terms: list[int], offset: int, evalua
     if confirmed >= parameters + MARGIN:
         return guesses
     tail_ahead = _continue(connection, terms, AHEAD)
-    out = []
-    for guess in guesses:
-        if isinstance(guess, NoGuess) or next_terms(guess, terms, offset, evaluate) != tail_ahead:
-            out.append(guess)
-            continue
-        out.append(NoGuess(guesser=_label(guess), reason=(
-            f"withdrawn: its next terms are those of a recurrence with constant coefficients of order {order} that "
-            f"the terms satisfy only from n = {offset + head} on; as \"the first {head} terms are exceptions, then "
-            f"that rule\" it has {parameters} free parameters (each exception counts twice), is fitted on {fitted} "
-            f"terms and confirmed by {confirmed}, fewer than {parameters} + {MARGIN}")))
-    return out
+    reason = (f"its next terms are those of a recurrence with constant coefficients of order {order} that the terms "
+              f"satisfy only from n = {offset + head} on; as \"the first {head} terms are exceptions, then that rule\" "
+              f"it has {parameters} free parameters (each exception counts twice), is fitted on {fitted} terms and "
+              f"confirmed by {confirmed}, fewer than {parameters} + {MARGIN}")
+    return withdraw_by_next_terms(guesses, terms, offset, evaluate,
+                                  lambda guess, predicted: reason if predicted == tail_ahead else None)
 
 
 def _continue(connection: list[Fraction], terms: list[int], ahead: int) -> list:
@@ -241,25 +252,18 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         candidates.append((ahead, head, period, "differences" if integrate else "values"))
     if not candidates or periodic_accepts(terms):
         return guesses
-    out = []
-    for guess in guesses:
-        if isinstance(guess, NoGuess):
-            out.append(guess)
-            continue
-        predicted = next_terms(guess, terms, offset, evaluate)
+
+    def unearned(guess, predicted) -> str | None:
         match = next((c for c in candidates if c[0] == predicted), None)
         if match is None:
-            out.append(guess)
-            continue
+            return None
         _, head, period, what = match
         if guess.parameters < head + period:
             # more compact than the block it repeats (a(n + 4) = 1 - a(n) for a period of 8): it says more
             # than "this block repeats" and is judged by its own parameter count
-            out.append(guess)
-            continue
-        out.append(NoGuess(guesser=_label(guess), reason=(
-            f"withdrawn: its next terms continue the {what} repeating with period {period} from n = {offset + head} "
-            f"on, a claim the periodic families do not state from {len(terms)} terms (every position of a "
-            f"period confirmed twice after the fit, three times when it takes two consecutive values, and the "
-            f"margin {MARGIN} beyond the parameters and the choice of shape)")))
-    return out
+            return None
+        return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
+                f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
+                f"confirmed twice after the fit, three times when it takes two consecutive values, and the margin "
+                f"{MARGIN} beyond the parameters and the choice of shape)")
+    return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)
