@@ -107,6 +107,18 @@ def test_a_wrong_right_side_is_not_proved():
     assert prove_closed_form_satisfies_recurrence(guess_closed_form(mersenne), wrong, mersenne) is None
 
 
+def factorial_base(m: int) -> list[int]:
+    """m's factorial-base digits, most significant first (greedy over k!, k = 1, 2, ...)."""
+    k = 1
+    while factorial(k + 1) <= m:
+        k += 1
+    digits = []
+    for j in range(k, 0, -1):
+        digit, m = divmod(m, factorial(j))
+        digits.append(digit)
+    return digits
+
+
 FAMILY_CASES = [
     (guess_periodic, lambda i: [0, 1, 2, 1][i % 4], "a(n + 4) = a(n) for every n >= 0"),
     (guess_periodic, lambda i: int(i % 3 == 1), "a(n) = 1 if n ≡ 1 (mod 3), else 0"),
@@ -117,6 +129,9 @@ FAMILY_CASES = [
     (guess_digits, lambda i: bin(i).count("1"), "a(n) = the sum of the digits of n in base 2"),
     (guess_digits, lambda i: int(bin(i)[2:], 3), "a(n) = the base-2 digits of n read in base 3"),
     (guess_digits, lambda i: int(str(i)[::-1]), "a(n) = the base-10 digits of n reversed read in base 10"),
+    (guess_digits, lambda i: sum(factorial_base(i)), "a(n) = the sum of the digits of n in the factorial base"),
+    (guess_digits, lambda i: int("".join(map(str, factorial_base(i)))), "the factorial base (n = sum d_i·(i + 1)!, "
+     "0 <= d_i <= i + 1) read in base 10"),
     (guess_combination, lambda i: factorial(i) + 2**i, "a(n) = n! + 2^n"),
     (guess_combination, lambda i: 2 * int(sp.prime(i + 1)) - 1, "a(n) = 2·prime(n + 1) - 1"),
     (guess_transform, lambda i: sum(int(sp.totient(k)) for k in range(1, i + 2)), "b(n) = phi(n + 2)"),
@@ -296,3 +311,12 @@ def test_a_transform_of_a_closed_form_is_stated_and_evaluates_beyond_the_data():
     assert description is not None and description.spec["transform"] == "products"
     assert description.spec["inner"]["kind"] == "closed_form"
     assert evaluate(description, 40) == [product(n) for n in range(40)]
+
+
+def test_the_factorial_digit_sum_is_not_stated_as_periodic_differences():
+    # A034968: a(n + 6) = a(n) + 1 holds up to n = 23 = 4! - 1 and fails at 24 (digits 1000); the factorial-base
+    # description fits the same 24 terms and predicts a(24) = 1, so neither is stated
+    terms = [sum(factorial_base(i)) for i in range(24)]
+    answers = guess_all(terms)
+    assert all(isinstance(g, NoGuess) for g in answers)
+    assert any("digits says a(24) = 1, this one 4" in g.reason for g in answers)

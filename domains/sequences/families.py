@@ -81,6 +81,7 @@ BOUNDS = {
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
+              "bases 2..16, reversed or not; the factorial base for n + s, its digit sum and its digits read in "
               "bases 2..16, reversed or not",
     "transform": "partial sums, binomial transform, Möbius transform (offset 1), products of ratios, of a "
                  "sequence with a closed form or a description by one of the families above",
@@ -352,19 +353,55 @@ def digits_of(value: int, base: int) -> list[int]:
     return out
 
 
+FACTORIAL = "factorial"
+"""The ``base`` of the factorial number system: the mixed radix 2, 3, 4, ... (n = sum d_i·(i + 1)!,
+0 <= d_i <= i + 1), in which the OEIS writes many sequences (A007623, A034968, ...)."""
+
+
+def factorial_digits(value: int) -> list[int]:
+    """Factorial-base digits, least significant first; 0 has the single digit 0."""
+    if value < 0:
+        raise ValueError("negative")
+    out, radix = [value % 2], 2
+    value //= 2
+    while value:
+        radix += 1
+        out.append(value % radix)
+        value //= radix
+    return out
+
+
 def digit_function(spec: dict, index: int) -> int:
-    digits = digits_of(index + spec["shift"], spec["base"])
-    weights = spec["weights"]
+    base = spec["base"]
+    digits = factorial_digits(index + spec["shift"]) if base == FACTORIAL else digits_of(index + spec["shift"], base)
+    weights = spec["weights"]  # None: each digit is its own weight (the factorial base's digits are unbounded)
     if spec["kind"] == "sum":
-        return sum(weights[d] for d in digits)
-    mapped = [weights[d] for d in digits]
+        return sum(digits) if weights is None else sum(weights[d] for d in digits)
+    mapped = list(digits) if weights is None else [weights[d] for d in digits]
     if spec["reverse"]:
         mapped.reverse()
     return sum(d * spec["read_base"] ** i for i, d in enumerate(mapped))
 
 
 def guess_digits(terms: list[int], offset: int = 0) -> Description | None:
-    """Digit sums with digit weights, and digits mapped then read in another base, for n + s."""
+    """Digit sums with digit weights, and digits mapped then read in another base, for n + s, in bases
+    2..10, then in the factorial base."""
+    found, tried = _positional_digits(terms, offset)
+    return found or _factorial_digits(terms, offset, tried)
+
+
+def guess_positional_digits(terms: list[int], offset: int = 0) -> Description | None:
+    """``guess_digits`` without the factorial base (what the family was before it)."""
+    return _positional_digits(terms, offset)[0]
+
+
+def guess_factorial_digits(terms: list[int], offset: int = 0) -> Description | None:
+    """The factorial-base part of ``guess_digits`` alone, counting the positional candidates as tried."""
+    return _factorial_digits(terms, offset, _positional_digits(terms, offset)[1])
+
+
+def _positional_digits(terms: list[int], offset: int) -> tuple[Description | None, int]:
+    """The first base-b description (bases 2..10) that fits and is confirmed, and the candidates tried."""
     total, tried = len(terms), 0
     for base in range(2, 11):
         for shift in (0, -1, 1):
@@ -392,7 +429,29 @@ def guess_digits(terms: list[int], offset: int = 0) -> Description | None:
                         found = _found("digits", statement, spec, offset, min(fitted, total), total, parameters,
                                        terms, tried)
                         if found:
-                            return found
+                            return found, tried
+    return None, tried
+
+
+def _factorial_digits(terms: list[int], offset: int, tried: int) -> Description | None:
+    """The factorial base, after the positional bases (their ranks unchanged, ``tried`` of them): its digits
+    as they are (no weights to fit), summed or read in a base 2..16; fitted on the terms up to the first
+    three-digit index, 3! = 6."""
+    total = len(terms)
+    for shift in (0, -1, 1):
+        first = offset + shift
+        if first < 0 or first + total - 1 < 6:
+            continue
+        for kind, reverse, read_base in ([("sum", False, None)] + [("reread", reverse, read_base) for reverse in
+                                                                    (False, True) for read_base in range(2, 17)]):
+            tried += 1
+            spec = {"kind": kind, "base": FACTORIAL, "shift": shift, "weights": None, "read_base": read_base,
+                    "reverse": reverse}
+            found = _found("digits", _digits_statement(spec), spec, offset, min(max(6 - first, 0) + 1, total), total,
+                           0, terms, tried)
+            if found:
+                return found
+    return None
     return None
 
 
@@ -425,6 +484,12 @@ def _digit_spec(terms, first, base, shift, kind, weights, read_base, reverse):
 def _digits_statement(spec) -> str:
     argument = "n" if spec["shift"] == 0 else f"n {'+' if spec['shift'] > 0 else '-'} {abs(spec['shift'])}"
     base, weights = spec["base"], spec["weights"]
+    if base == FACTORIAL:
+        system = "the factorial base (n = sum d_i·(i + 1)!, 0 <= d_i <= i + 1)"
+        if spec["kind"] == "sum":
+            return f"a(n) = the sum of the digits of {argument} in {system}"
+        order = " reversed" if spec["reverse"] else ""
+        return f"a(n) = the digits of {argument} in {system}{order} read in base {spec['read_base']}"
     identity = weights == list(range(base))
     if spec["kind"] == "sum":
         what = "the sum of the digits" if identity else f"the sum over the digits d of w(d), w = {weights}"
