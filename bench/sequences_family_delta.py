@@ -11,7 +11,8 @@ the terms ``oeissequences`` computes (given + 16).
 Prints one line per sequence where the family answers (covered with / without, the family's
 statement) and a line per run: sequences answered, newly covered, lost, claims added, false claims of
 the family stated, and the family's CPU seconds per sequence. ``--family`` names the family (``GUESSERS``:
-``series_transform``, the default, ``runs`` or ``summatory``).
+``series_transform``, the default, ``runs``, ``summatory``, or ``factorial_digits``: the factorial base of
+the digits family, without which the digits family is ``guess_positional_digits``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sequences_oeis import INSTALL, catalogue, terms_in_child  # noqa: E402
 
 
-GUESSERS = {"series_transform": "guess_series_transform", "runs": "guess_runs", "summatory": "guess_summatory"}
+GUESSERS = {"series_transform": "guess_series_transform", "runs": "guess_runs", "summatory": "guess_summatory",
+            "factorial_digits": "guess_factorial_digits"}
 """Family name -> its guesser in ``families`` (a guesser of (terms, offset) -> Description | None)."""
+PARTS = {"factorial_digits": ("digits", "guess_positional_digits")}
+"""A part of a family, not a family: name -> (the family's entry in ``FAMILIES``, the guesser it has without
+that part). Without the part, that entry's guesser is replaced; without a family, its entry is dropped."""
 
 
 def main(arguments: list[str]) -> int:
@@ -47,7 +52,12 @@ def main(arguments: list[str]) -> int:
     from mathteam.domains.sequences.guess import NoGuess
     known = catalogue(OEISsequences)
     with_family = families.FAMILIES
-    without = tuple(f for f in with_family if f[0] != family)
+    if family in PARTS:
+        entry, rest = PARTS[family]
+        without = tuple((name, getattr(families, rest)) if name == entry else (name, guess)
+                        for name, guess in with_family)
+    else:
+        without = tuple(f for f in with_family if f[0] != family)
     guesser = getattr(families, GUESSERS[family])
     for path in paths:
         run = json.loads(Path(path).read_text())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
-from math import isqrt
+from math import isqrt, log2
 
 from helpers import load_bench_script
 
@@ -13,7 +13,7 @@ from mathteam.domains.sequences.check import holds
 from mathteam.domains.sequences.consensus import (regime_parameters, regular_tail, withdraw_by_next_terms,
                                                   withdraw_regime_changes)
 from mathteam.domains.sequences.families import evaluate, guess_all
-from mathteam.domains.sequences.guess import MARGIN, ClosedForm, NoGuess
+from mathteam.domains.sequences.guess import MARGIN, ClosedForm, NoGuess, bits_per_term
 
 
 def skips_then_counts(count: int) -> list[int]:
@@ -154,3 +154,20 @@ def test_withdrawing_by_next_terms_judges_each_stated_guess_by_what_it_predicts(
     assert isinstance(out[0], NoGuess) and out[0].guesser == "polynomial"
     assert out[0].reason == "withdrawn: it predicts a(24) = 24"
     assert seen[1][:2] == [576, 625]
+
+
+def test_a_claim_on_few_values_says_how_many_bits_its_confirmations_carry():
+    assert bits_per_term([0, 1] * 12) == 1.0 and bits_per_term(list(range(24))) == 1.0
+    assert bits_per_term([5] * 24) == 1.0  # constant: no distribution to tell a rule from
+    assert abs(bits_per_term([0] * 9 + [1]) - 0.469) < 0.001
+    # A358769's first 24 terms (1 when n has exactly one odd exponent): 14 ones, 10 zeros, 0.98 bits a term
+    terms = [1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1]
+    entropy = -(14 / 24 * log2(14 / 24) + 10 / 24 * log2(10 / 24))
+    stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
+    assert stated
+    for guess in stated:
+        words = guess.support(terms)
+        assert words.startswith(guess.support()) and "2 distinct values a term carries 0.98 bits" in words
+        assert f"the {guess.confirmed_by} confirming terms carry {guess.confirmed_by * entropy:.1f} bits" in words
+    counting = ClosedForm(expression="n", family="polynomial", fitted_on=2, checked_on=24, parameters=2)
+    assert counting.support(list(range(24))) == counting.support()

@@ -36,7 +36,7 @@ def guess_sequence(memory: Memory, task: Task, runtime: Runtime[TeamContext], sh
     last = offset + len(terms) - 1
     guesses = guess_all(terms, offset)
     found = {g.kind: g for g in guesses if not isinstance(g, NoGuess)}
-    claims = [_claim(name, offset, last, guess) for guess in found.values()]
+    claims = [_claim(name, offset, last, guess, terms) for guess in found.values()]
     claims += _agreements(name, offset, last, terms, found)
     outputs = {"checked_up_to": last, "terms": len(terms), "claims": [c.id for c in claims],
                "not_found": {g.guesser: g.reason for g in guesses if isinstance(g, NoGuess)}}
@@ -71,7 +71,7 @@ def _record(memory: Memory, task: Task, claims: list[Claim], outputs: dict) -> N
         memory.finish_tasks({task.id: outputs}, ACTOR)
 
 
-def _claim(name: str, offset: int, last: int, guess) -> Claim:
+def _claim(name: str, offset: int, last: int, guess, terms: list[int]) -> Claim:
     series = f"sum_(n >= {offset}) a(n) x^" + (f"(n - {offset})" if offset else "n")
     statement = {
         Recurrence: lambda g: f"{name}: {g.equation} for every n >= {offset}",
@@ -82,7 +82,7 @@ def _claim(name: str, offset: int, last: int, guess) -> Claim:
     }[type(guess)](guess)
     return Claim(id=f"{name}:{guess.kind}", kind=f"sequence_{guess.kind}", statement=statement,
                  author=ACTOR.label(), status="conjectured",
-                 reason=f"checked up to n = {last}: {guess.support()}",
+                 reason=f"checked up to n = {last}: {guess.support(terms)}",
                  data={"sequence": name, "offset": offset, "guess": guess.model_dump(mode="json"),
                        "checked_up_to": last})
 
