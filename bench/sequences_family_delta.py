@@ -11,8 +11,8 @@ the terms ``oeissequences`` computes (given + 16).
 Prints one line per sequence where the family answers (covered with / without, the family's
 statement) and a line per run: sequences answered, newly covered, lost, claims added, false claims of
 the family stated, and the family's CPU seconds per sequence. ``--family`` names the family (``GUESSERS``:
-``series_transform``, the default, ``runs``, ``summatory``, or ``factorial_digits``: the factorial base of
-the digits family, without which the digits family is ``guess_positional_digits``).
+``series_transform``, the default, ``runs``, ``summatory``, ``digit_set``, or ``factorial_digits``: the
+factorial base of the digits family, without which the digits family is ``guess_positional_digits``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sequences_oeis import INSTALL, catalogue, terms_in_child  # noqa: E402
 
 
 GUESSERS = {"series_transform": "guess_series_transform", "runs": "guess_runs", "summatory": "guess_summatory",
-            "factorial_digits": "guess_factorial_digits"}
+            "digit_set": "guess_digit_set", "factorial_digits": "guess_factorial_digits"}
 """Family name -> its guesser in ``families`` (a guesser of (terms, offset) -> Description | None)."""
 PARTS = {"factorial_digits": ("digits", "guess_positional_digits")}
 """A part of a family, not a family: name -> (the family's entry in ``FAMILIES``, the guesser it has without

@@ -1,12 +1,13 @@
-"""The runs family (value v(j) repeated r(j) times) and summatory functions (a(n) = c + sum of f(k), f
-multiplicative or an expression): what each must find, what each must refuse, and the counts stated."""
+"""The runs family (value v(j) repeated r(j) times), summatory functions (a(n) = c + sum of f(k), f
+multiplicative or an expression) and digit-set lists (numbers or primes whose base-b digits lie in S):
+what each must find, what each must refuse, and the counts stated."""
 
 from __future__ import annotations
 
 from math import isqrt
 
-from mathteam.domains.sequences import runs, summatory
-from mathteam.domains.sequences.families import evaluate, guess_all, guess_runs, guess_summatory
+from mathteam.domains.sequences import digitsets, runs, summatory
+from mathteam.domains.sequences.families import evaluate, guess_all, guess_digit_set, guess_runs, guess_summatory
 from mathteam.domains.sequences.guess import MARGIN, NoGuess, choice_bits
 
 
@@ -113,3 +114,37 @@ def test_the_conjecturer_states_runs_and_names_both_families_bounds_when_nothing
         noise.append(state % 1000)
     reason = next(g for g in guess_all(noise) if getattr(g, "guesser", None) == "description").reason
     assert f"runs: {runs.BOUNDS}" in reason and f"summatory: {summatory.BOUNDS}" in reason
+
+
+def primes_with_prime_digits(count: int) -> list[int]:
+    """A019546: primes whose decimal digits are all primes (2, 3, 5, 7)."""
+    from sympy import isprime
+    return [m for m in range(2, 10**5) if isprime(m) and set(str(m)) <= set("2357")][:count]
+
+
+def test_primes_with_prime_digits_are_a_digit_set_list_with_their_counts():
+    terms = primes_with_prime_digits(40)
+    found = guess_digit_set(terms[:24])
+    assert found is not None and found.family == "digit_set"
+    assert "primes whose base-10 digits all lie in {2, 3, 5, 7}" in found.statement
+    assert evaluate(found, 40) == terms
+    # one parameter per base-10 digit for S, and the choice among 18 (base, primes or not) readings
+    assert found.parameters == 10 + choice_bits(len(digitsets.KINDS)) and found.fitted_on == 24 - found.parameters - MARGIN
+
+
+def test_a_digit_set_needs_its_digits_inside_the_fitted_prefix():
+    # the numbers whose base-4 digits are 1 or 3; with 25 added to every term, other digits appear late
+    odd_digits = [m for m in range(1, 10**4) if set(digitsets.digits_of(m, 4)) <= {1, 3}][:24]
+    found = digitsets.guess_digit_set(odd_digits)
+    assert found is not None and found[0]["base"] == 4 and found[0]["digits"] == [1, 3]
+    assert digitsets.guess_digit_set([m + 25 for m in odd_digits]) is None
+    # the decimal numbers with odd digits: 24 of them stop at 79, two digits, where the condition is
+    # one on m mod 10 and m // 10 (a residue class and an interval imitate it): not read
+    assert digitsets.guess_digit_set([m for m in range(1, 10**4) if set(str(m)) <= set("13579")][:24]) is None
+    # below b^2 the base-7 numbers without a digit 0 are the numbers not divisible by 7 (up to 48)
+    not_divisible = [m for m in range(1, 60) if m % 7][:24]
+    assert not_divisible == [m for m in range(1, 49) if 0 not in digitsets.digits_of(m, 7)][:24]
+    assert digitsets.guess_digit_set(not_divisible) is None
+    # every digit used, or n written in base k read in base 10 (the digits family's): not read here
+    assert digitsets.guess_digit_set([m for m in range(1, 200) if m % 3][:24]) is None
+    assert digitsets.guess_digit_set([int(format(m, "b")) for m in range(24)]) is None
