@@ -22,7 +22,7 @@ from itertools import product
 
 from sympy import isprime
 
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .guess import MARGIN, choice_bits, undecided_by_rival
 
 AHEAD = 12
 """Next members compared between rival readings (as ``consensus.AHEAD``)."""
@@ -134,10 +134,7 @@ def guess_digit_set(terms: list[int], offset: int = 0, ambiguous: list | None = 
             chosen = matching[-1]
     if chosen is None:
         return None
-    for rival in matching:
-        if rival[3] != chosen[3] and rival[2] <= chosen[2] + RIVAL_GAP:
-            if ambiguous is not None:
-                ambiguous += [chosen[:3], rival[:3]]
-            return None
+    if undecided_by_rival(chosen, matching, ambiguous):
+        return None
     spec, fitted, parameters, _ = chosen
     return spec, statement(spec), fitted, parameters

@@ -39,6 +39,19 @@ MIN_CHECK = 3
 """Fewest held-out common terms a relation between sequences must reproduce (see ``relations``)."""
 
 
+def undecided_by_rival(chosen: tuple, matching: list[tuple], ambiguous: list | None = None) -> bool:
+    """Whether a rival leaves the data undecided: ``chosen`` and each of ``matching`` are (spec, fitted,
+    parameters, next_terms) candidates that reproduce every given term; a rival at most ``RIVAL_GAP``
+    parameters (bits) longer that predicts other next terms cancels the choice, and the two go, as
+    (spec, fitted, parameters), to ``ambiguous`` when it is given (the tie report)."""
+    for rival in matching:
+        if rival[3] != chosen[3] and rival[2] <= chosen[2] + RIVAL_GAP:
+            if ambiguous is not None:
+                ambiguous += [chosen[:3], rival[:3]]
+            return True
+    return False
+
+
 def required_terms(fitted: int, parameters: int) -> int:
     """How many terms a guess with ``parameters`` free parameters, fitted on ``fitted`` terms, needs."""
     return fitted + parameters + MARGIN

@@ -26,7 +26,7 @@ from math import factorial
 
 import sympy as sp
 
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .guess import MARGIN, RIVAL_GAP, choice_bits, undecided_by_rival
 from .linalg import interpolate
 
 AHEAD = 12
@@ -224,10 +224,7 @@ def guess_runs(terms: list[int], offset: int = 0, ambiguous: list | None = None)
         return None
     # every shape that reproduces the terms, confirmed or not, within RIVAL_GAP of the chosen one and
     # predicting otherwise, leaves the data undecided
-    for rival in matching:
-        if rival[3] != chosen[3] and rival[2] <= chosen[2] + RIVAL_GAP:
-            if ambiguous is not None:
-                ambiguous += [chosen[:3], rival[:3]]
-            return None
+    if undecided_by_rival(chosen, matching, ambiguous):
+        return None
     spec, fitted, parameters, _ = chosen
     return spec, statement(spec), fitted, parameters
