@@ -22,7 +22,7 @@ from itertools import product
 
 from sympy import isprime
 
-from .guess import MARGIN, choice_bits, undecided_by_rival
+from .guess import MARGIN, choice_bits, decided_choice
 
 AHEAD = 12
 """Next members compared between rival readings (as ``consensus.AHEAD``)."""
@@ -132,9 +132,4 @@ def guess_digit_set(terms: list[int], offset: int = 0, ambiguous: list | None = 
         matching.append((spec, fitted, parameters, values[total:]))
         if chosen is None:
             chosen = matching[-1]
-    if chosen is None:
-        return None
-    if undecided_by_rival(chosen, matching, ambiguous):
-        return None
-    spec, fitted, parameters, _ = chosen
-    return spec, statement(spec), fitted, parameters
+    return decided_choice(chosen, matching, ambiguous, statement)

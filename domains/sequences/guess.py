@@ -21,7 +21,7 @@ from collections import Counter
 from fractions import Fraction
 from itertools import product as cartesian
 from math import log2
-from typing import Literal
+from typing import Callable, Literal
 
 import sympy as sp
 from pydantic import BaseModel, ConfigDict
@@ -50,6 +50,16 @@ def undecided_by_rival(chosen: tuple, matching: list[tuple], ambiguous: list | N
                 ambiguous += [chosen[:3], rival[:3]]
             return True
     return False
+
+
+def decided_choice(chosen: tuple | None, matching: list[tuple], ambiguous: list | None,
+                   statement: Callable[[dict], str]) -> tuple[dict, str, int, int] | None:
+    """(spec, statement, fitted, parameters) of a family search's ``chosen`` candidate, or None when it
+    found none or a rival leaves the data undecided (``undecided_by_rival``)."""
+    if chosen is None or undecided_by_rival(chosen, matching, ambiguous):
+        return None
+    spec, fitted, parameters, _ = chosen
+    return spec, statement(spec), fitted, parameters
 
 
 def required_terms(fitted: int, parameters: int) -> int:

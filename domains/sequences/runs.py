@@ -26,7 +26,7 @@ from math import factorial
 
 import sympy as sp
 
-from .guess import MARGIN, RIVAL_GAP, choice_bits, undecided_by_rival
+from .guess import MARGIN, RIVAL_GAP, choice_bits, decided_choice
 from .linalg import interpolate
 
 AHEAD = 12
@@ -220,11 +220,6 @@ def guess_runs(terms: list[int], offset: int = 0, ambiguous: list | None = None)
         matching.append((spec, fitted, parameters, values[total:]))
         if chosen is None and total - fitted >= parameters + MARGIN and len(runs) - 1 - used >= RUNS_CONFIRMING:
             chosen = matching[-1]
-    if chosen is None:
-        return None
     # every shape that reproduces the terms, confirmed or not, within RIVAL_GAP of the chosen one and
     # predicting otherwise, leaves the data undecided
-    if undecided_by_rival(chosen, matching, ambiguous):
-        return None
-    spec, fitted, parameters, _ = chosen
-    return spec, statement(spec), fitted, parameters
+    return decided_choice(chosen, matching, ambiguous, statement)
