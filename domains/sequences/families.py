@@ -453,7 +453,6 @@ def _factorial_digits(terms: list[int], offset: int, tried: int) -> Description 
             if found:
                 return found
     return None
-    return None
 
 
 def _digit_spec(terms, first, base, shift, kind, weights, read_base, reverse):
