@@ -38,12 +38,16 @@ BOUNDS = (f"the numbers or the primes whose base-b digits lie in a set S, b in {
           "confirming terms reaching b^2")
 
 
-def digits_of(m: int, base: int) -> list[int]:
-    out = []
-    while m:
-        m, d = divmod(m, base)
-        out.append(d)
-    return out[::-1] or [0]
+def digits_of(value: int, base: int) -> list[int]:
+    """Base-b digits, least significant first; 0 has the single digit 0."""
+    if value < 0:
+        raise ValueError("negative")
+    out = [value % base]
+    value //= base
+    while value:
+        out.append(value % base)
+        value //= base
+    return out
 
 
 def _members(base: int, allowed: tuple[int, ...], primes: bool, with_zero: bool):

@@ -40,6 +40,7 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
 from . import constants, digitsets, expressions, multiplicative, predicates, programs, runs, summatory, transforms
+from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
@@ -341,18 +342,6 @@ def _poly_text(coefficients: list[str]) -> str:
 
 
 # --- digits ----------------------------------------------------------------------------------------
-
-def digits_of(value: int, base: int) -> list[int]:
-    """Base-b digits, least significant first; 0 has the single digit 0."""
-    if value < 0:
-        raise ValueError("negative")
-    out = [value % base]
-    value //= base
-    while value:
-        out.append(value % base)
-        value //= base
-    return out
-
 
 FACTORIAL = "factorial"
 """The ``base`` of the factorial number system: the mixed radix 2, 3, 4, ... (n = sum d_i·(i + 1)!,
