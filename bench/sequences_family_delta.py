@@ -38,14 +38,14 @@ def main(arguments: list[str]) -> int:
     family = "series_transform"
     if arguments[:1] == ["--family"]:
         if len(arguments) < 2 or arguments[1] not in GUESSERS:
-            print(f"--family: one of {', '.join(GUESSERS)}")
+            print(f"--family: one of {', '.join(GUESSERS)}", file=sys.stderr)
             return 2
         family, arguments = arguments[1], arguments[2:]
     paths = arguments
     try:
         from oeis_sequences import OEISsequences
     except ImportError:
-        print(INSTALL)
+        print(INSTALL, file=sys.stderr)
         return 2
     from mathteam.domains.sequences import families
     from mathteam.domains.sequences.check import holds
