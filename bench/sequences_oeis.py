@@ -162,6 +162,48 @@ def cached_terms(number: str, kind: str, function, count: int, seconds: float,
     return offset, terms
 
 
+DATA_CHARACTERS = 260
+"""An OEIS entry's data section holds about three lines of terms, some 260 characters."""
+MOST_SHOWN = 150
+"""The data-section protocol never shows more terms than this."""
+
+
+def data_section_length(terms: list[int], characters: int = DATA_CHARACTERS) -> int:
+    """How many leading terms a data section of ``characters`` characters shows: the longest prefix whose
+    text "a0,a1,a2,..." (as the OEIS stores it, no spaces) fits. Equals len(terms) when all of them fit."""
+    length = -1  # n terms need n - 1 commas
+    for count, value in enumerate(terms):
+        length += len(str(value)) + 1
+        if length > characters:
+            return count
+    return len(terms)
+
+
+def data_section_terms(number: str, kind: str, function, terms: list[int], args,
+                       folder: Path = TERMS_CACHE) -> tuple[int, list[int]] | None:
+    """(shown, the first shown + held-out terms) for the data-section protocol: shown = what a data
+    section of ``args.data_section`` characters holds, at least ``args.given`` and at most MOST_SHOWN.
+    ``terms`` are the given + held-out terms already computed; longer lists are computed in a child
+    within ``args.data_seconds`` (cached). None when they take longer: the sequence is then shown
+    ``args.given`` terms, as in the default protocol."""
+    for _ in range(4):
+        fits = data_section_length(terms, args.data_section)
+        known = fits < len(terms) or fits >= MOST_SHOWN  # the section's end lies inside the terms we have
+        shown = max(args.given, min(fits, MOST_SHOWN))
+        if known and shown + args.held_out <= len(terms):
+            return shown, terms[:shown + args.held_out]
+        # Not enough terms yet: estimate from the width of the last ten how many the section holds.
+        used = len(",".join(map(str, terms)))
+        width = max(1.0, sum(len(str(v)) + 1 for v in terms[-10:]) / min(10, len(terms)))
+        estimate = len(terms) + int(max(0, args.data_section - used) / width) + 4
+        count = min(MOST_SHOWN, max(estimate, shown + 1)) + args.held_out
+        try:
+            terms = cached_terms(number, kind, function, count, args.data_seconds, folder)[1]
+        except Exception:  # noqa: BLE001 (OutOfTime or the package's code: no longer list)
+            return None
+    return None
+
+
 def first_failure(holds, guess, terms: list[int], offset: int, known_good: int) -> int | None:
     """The least L > known_good such that the guess fails on the first L terms (so a(offset + L - 1) is
     the first refuting term), or None when it holds on all of them. ``holds`` on a prefix is monotone."""
@@ -202,15 +244,15 @@ def describe(guess) -> str:
 
 
 def measure(number: str, offset: int, terms: list[int], args, late_terms: list[int] | None,
-            errors: list) -> dict:
-    """Guess on the first ``args.given`` terms, check every stated claim on ``terms`` (given + held out)
-    and, when ``late_terms`` (a longer list from the same offset) is given, each claim that held there
-    on the longer list too."""
+            errors: list, shown: int | None = None) -> dict:
+    """Guess on the first ``shown`` terms (default ``args.given``), check every stated claim on ``terms``
+    (shown + held out) and, when ``late_terms`` (a longer list from the same offset) is given, each claim
+    that held there on the longer list too."""
     from mathteam.domains.sequences.check import holds
     from mathteam.domains.sequences.families import guess_all
     from mathteam.domains.sequences.guess import NoGuess
 
-    given = terms[:args.given]
+    given = terms[:args.given if shown is None else shown]
     clock = time.monotonic()
     try:
         guesses = [g for g in within(args.guess_seconds, guess_all, given, offset) if not isinstance(g, NoGuess)]
@@ -326,8 +368,18 @@ def main(argv: list[str] | None = None) -> int:
                              "them as a separate group (default 0: off)")
     parser.add_argument("--restate-from", type=Path, default=None,
                         help="the JSON of an earlier run: its sample, guessing again only where it stated something")
+    parser.add_argument("--data-section", type=int, default=0, metavar="CHARACTERS",
+                        help="show each sequence the terms an OEIS data section of this many characters holds "
+                             f"(the OEIS's is about {DATA_CHARACTERS}), at least --given and at most {MOST_SHOWN}; "
+                             "the held-out terms follow them (default 0: off, --given terms)")
+    parser.add_argument("--data-seconds", type=float, default=10.0,
+                        help="time to compute the data section's terms (cached; when it runs out the sequence is "
+                             "shown --given terms; default 10)")
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     args = parser.parse_args(argv)
+    if args.data_section < 0 or args.data_seconds <= 0:
+        print("--data-section must be >= 0 and --data-seconds > 0", file=sys.stderr)
+        return 2
     try:
         from oeis_sequences import OEISsequences
     except ImportError:
@@ -345,6 +397,25 @@ def main(argv: list[str] | None = None) -> int:
     sequences = catalogue(OEISsequences)
     total = args.given + args.held_out
     results, slow, skipped, failures, errors = [], [], {"too slow": 0, "failed": 0}, [], []
+    data_unavailable: list[str] = []
+
+    def measure_drawn(number: str, kind: str, function, offset: int, terms: list[int]) -> dict:
+        """``measure`` on the given + held-out terms, or on the data section's terms when that protocol is on
+        (the sample is the same either way: a sequence is drawn when its given + held-out terms come in time)."""
+        shown = None
+        if args.data_section:
+            found = data_section_terms(number, kind, function, terms, args)
+            if found is None:
+                data_unavailable.append(number)
+            else:
+                shown, terms = found
+        late = _late(kind, function, number, len(terms), args)
+        record = measure(number, offset, terms, args, late, errors, shown)
+        record["late_unavailable"] = bool(args.late) and late is None
+        if args.data_section:
+            record["data_section_terms"] = shown is not None
+        return record
+
     started = time.monotonic()
     if earlier is not None:
         for old in earlier:
@@ -359,9 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{number}: terms not recomputed ({type(error).__name__}); kept as nothing stated", file=sys.stderr)
                 results.append({**old, "stated": [], "restated": False})
                 continue
-            late = _late(kind, function, number, total, args)
-            record = measure(number, offset, terms, args, late, errors)
-            record["late_unavailable"] = bool(args.late) and late is None
+            record = measure_drawn(number, kind, function, offset, terms)
             results.append({**record, "restated": True})
     else:
         order = sorted(sequences)
@@ -380,10 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                 skipped["failed"] += 1
                 failures.append({"a_number": number, "error": str(error)[:200]})
                 continue
-            late = _late(kind, function, number, total, args)
-            record = measure(number, offset, terms, args, late, errors)
-            record["late_unavailable"] = bool(args.late) and late is None
-            results.append(record)
+            results.append(measure_drawn(number, kind, function, offset, terms))
     slow_results, still_slow = [], []
     if args.slow_seconds > 0:
         for number in slow:
@@ -393,10 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception:  # noqa: BLE001 (OutOfTime or the package's code)
                 still_slow.append(number)
                 continue
-            late = _late(kind, function, number, total, args)
-            record = measure(number, offset, terms, args, late, errors)
-            record["late_unavailable"] = bool(args.late) and late is None
-            slow_results.append(record)
+            slow_results.append(measure_drawn(number, kind, function, offset, terms))
     summary = {
         "command": " ".join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
         "seed": args.seed, "given": args.given, "held_out": args.held_out, "skipped": skipped,
@@ -405,6 +468,15 @@ def main(argv: list[str] | None = None) -> int:
         "failed_to_compute": failures,
         "wall_seconds": round(time.monotonic() - started, 1), "machine": machine(),
     }
+    if args.data_section:
+        every = results + slow_results
+        shown = [len(r["given"]) for r in every]
+        summary["data_section"] = {
+            "characters": args.data_section, "seconds": args.data_seconds,
+            "terms_unavailable": data_unavailable,
+            "shown": {"mean": round(statistics.mean(shown), 1) if shown else None,
+                      "median": statistics.median(shown) if shown else None,
+                      "min": min(shown) if shown else None, "max": max(shown) if shown else None}}
     if earlier is not None:
         summary["skipped"] = earlier_run.get("summary", {}).get("skipped", skipped)  # the sample is that run's
         summary["restated_from"] = str(args.restate_from)
@@ -421,7 +493,8 @@ def main(argv: list[str] | None = None) -> int:
             "false": summary["false"] + slow_figures["false"]}
     folder = Path(__file__).resolve().parent / "runs" / "sequences_oeis"
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ("-restated" if earlier is not None else "") + (f"-late{args.late}" if args.late else "")
+    suffix = (("-restated" if earlier is not None else "") + (f"-late{args.late}" if args.late else "")
+              + (f"-data{args.data_section}" if args.data_section else ""))
     (folder / f"{args.seed}-{args.sample}-{args.given}{suffix}.json").write_text(
         json.dumps({"summary": summary, "results": results, "slow_results": slow_results}, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in summary.items() if k not in ("failed_to_compute",)}, indent=1))
