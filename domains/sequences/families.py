@@ -208,6 +208,8 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
         for period in range(1, size + 1):
             tried += 1
             head_length = size - period
+            if not _repeats(terms, head_length, period):
+                continue  # the description would not reproduce the terms (what ``_found`` checks, cheaply)
             head, block = terms[:head_length], terms[head_length:size]
             spec = {"head": head, "period_values": block}
             statement = _periodic_statement(head, block, offset)
@@ -220,6 +222,13 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
             if found:
                 return found
     return None
+
+
+def _repeats(values: list[int], start: int, period: int) -> bool:
+    """values[j] = values[j - period] for every j >= start + period: periodic from ``start`` on. A
+    candidate failing this is rejected before its statement and pre-period rule are worked out, which
+    cost time in the length of the terms for each of the (length²) candidates."""
+    return all(values[j] == values[j - period] for j in range(start + period, len(values)))
 
 
 def _longest_broken_run(values: list[int], block: list[int]) -> int:
@@ -274,6 +283,8 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
                 continue  # an arithmetic progression: a polynomial of degree 1
             if sum(block) == 0:
                 continue  # periodic values: the periodic family, with its own rule
+            if not _repeats(differences, head_length - 1, period):
+                continue  # the description would not reproduce the terms (what ``_found`` checks, cheaply)
             spec = {"head": head, "differences": block}
             statement = _differences_statement(head, block, offset)
             if total - size < _periods_needed(block) * period + MARGIN:
@@ -1041,7 +1052,9 @@ def guess_transform(terms: list[int], offset: int = 0) -> Description | None:
             continue
         if len(set(inner_terms)) == 1 and transform in ("partial_sums", "products"):
             continue  # an arithmetic or geometric progression: a closed form of a itself
-        candidates = [guess_closed_form(inner_terms, offset)]
+        # The closed-form search only where it may succeed (``transforms.closed_form_possible``: exact).
+        candidates = [guess_closed_form(inner_terms, offset) if transforms.closed_form_possible(inner_terms, offset)
+                      else None]
         # Partial sums of periodic values or differences are periodic differences or quasi-polynomials
         # of a itself, searched directly under their own (stricter) rules: not again through b.
         families = [f for f in SIMPLE_FAMILIES if transform != "partial_sums"

@@ -26,7 +26,7 @@ from typing import Callable, Literal
 import sympy as sp
 
 from .consensus import withdraw_conflicts
-from .guess import ClosedForm, NoGuess, choice_bits, guess_closed_form, n, parse
+from .guess import MARGIN, ClosedForm, NoGuess, choice_bits, guess_closed_form, n, parse
 
 Transform = Literal["euler", "invert", "exponential", "stirling"]
 Reading = Literal["constant", "shifted", "direct"]
@@ -118,16 +118,33 @@ def exponential_inverse(series: list[int]) -> list[int]:
     return c
 
 
+_STIRLING_ROWS: dict[int, list[tuple[int, ...]]] = {1: [(1,)], 2: [(1,)]}
+
+
+def stirling_rows(count: int, kind: int) -> list[tuple[int, ...]]:
+    """Rows 0..count-1 (at least) of the Stirling numbers: kind 2, S2(m, j); kind 1, the signed s(m, j)
+    of the first kind (sympy's ``stirling(m, j, kind=1, signed=True)``), by the recurrences
+    S2(m + 1, j) = j·S2(m, j) + S2(m, j - 1) and s(m + 1, j) = s(m, j - 1) - m·s(m, j). Integer
+    recurrences, rows kept between calls, instead of one sympy call per entry: the Stirling transform
+    of 130 terms needs 8,500 entries."""
+    rows = _STIRLING_ROWS[kind]
+    while len(rows) < count:
+        m, row = len(rows) - 1, rows[-1]
+        rows.append(tuple((row[j - 1] if j >= 1 else 0) + ((j if kind == 2 else -m) * row[j] if j <= m else 0)
+                          for j in range(m + 2)))
+    return rows
+
+
 def stirling_forward(c: list[int], count: int) -> list[int]:
     """a(n) = sum_{k<=n} S2(n, k)·c(k), n < count (c[k] = c(k) from k = 0)."""
-    from sympy.functions.combinatorial.numbers import stirling
-    return [sum(int(stirling(m, j, kind=2)) * c[j] for j in range(m + 1)) for m in range(count)]
+    rows = stirling_rows(count, 2)
+    return [sum(rows[m][j] * c[j] for j in range(m + 1)) for m in range(count)]
 
 
 def stirling_inverse(terms: list[int]) -> list[int]:
     """c(n) = sum_{k<=n} s(n, k)·a(k), s the signed Stirling numbers of the first kind."""
-    from sympy.functions.combinatorial.numbers import stirling
-    return [sum(int(stirling(m, j, kind=1, signed=True)) * terms[j] for j in range(m + 1)) for m in range(len(terms))]
+    rows = stirling_rows(len(terms), 1)
+    return [sum(rows[m][j] * terms[j] for j in range(m + 1)) for m in range(len(terms))]
 
 
 _FORWARD = {"euler": euler_forward, "invert": invert_forward, "exponential": exponential_forward}
@@ -167,6 +184,72 @@ def inner_count(transform: Transform, reading: Reading, count: int) -> int:
 def extra_fitted(transform: Transform, reading: Reading) -> int:
     """Terms of a fitted beyond those of c: the constant term a(offset) = 1 of the ``constant`` reading."""
     return 1 if reading == "constant" and transform != "stirling" else 0
+
+
+# --- a cheap, exact test before the closed-form search ----------------------------------------------
+
+PRIME = (1 << 61) - 1
+"""The prime of the rank tests below (any prime would keep them exact; a large one makes a rank that
+drops modulo it, and so sends the list to the exact search, rare)."""
+CLOSED_FORM_DEGREE = 8
+"""``guess.guess_closed_form``'s default largest polynomial degree."""
+
+
+def _full_column_rank_mod(rows: list[list[int]], width: int, prime: int = PRIME) -> bool:
+    """Whether the integer matrix has rank ``width`` modulo ``prime`` (rows reduced one at a time
+    against an echelon basis, stopping once it has ``width`` rows). A rank over Q is at least the rank
+    modulo any prime (a minor that is non-zero mod p is non-zero), so full rank mod p proves full rank
+    over Q: no non-zero rational vector v has rows·v = 0."""
+    basis: dict[int, list[int]] = {}  # pivot column -> row with 1 there and 0 in the other pivots' columns before
+    for row in rows:
+        reduced = [value % prime for value in row]
+        for column in range(width):
+            value = reduced[column]
+            if not value:
+                continue
+            pivot = basis.get(column)
+            if pivot is None:
+                inverse = pow(value, prime - 2, prime)
+                basis[column] = [entry * inverse % prime for entry in reduced]
+                break
+            reduced = [(entry - value * top) % prime for entry, top in zip(reduced, pivot)]
+        if len(basis) == width:
+            return True
+    return False
+
+
+def closed_form_possible(terms: list[int], offset: int = 0) -> bool:
+    """False only when ``guess.guess_closed_form(terms, offset)`` (default bounds) certainly finds no
+    closed form; decided exactly, in time quadratic in the length with small integers, where the
+    search itself runs Berlekamp–Massey over Q on the full list (minutes on 130 terms of an inverse
+    exponential transform, whose entries have hundreds of digits). Its three shapes:
+
+    - a polynomial of degree d <= min(8, (N - MARGIN)//2 - 1) fitting all N terms: then the (d + 1)-th
+      differences vanish; tested directly;
+    - an exponential polynomial, from ``constant_recurrence``: a recurrence with constant coefficients
+      and connection polynomial 1 + ..., of length L with N >= 4L + MARGIN, holding on all terms. Padded
+      to length M = (N - MARGIN)//4 it is a non-zero rational kernel vector of the matrix of the windows
+      (a(m - M), ..., a(m)), m = M..N-1; full column rank of that matrix mod a prime excludes it;
+    - a hypergeometric term, from a first-order recurrence p0(n)·a(n) + p1(n)·a(n + 1) = 0 with
+      deg p_i <= 3 holding on all terms: a kernel vector of the rows ((n)^j·a(n), (n)^j·a(n + 1)),
+      j <= 3, n = offset..offset+N-2 (``guess_recurrence``'s rows); excluded the same way.
+
+    ``tests/test_sequences_speed.py`` checks the answer against ``guess_closed_form`` itself."""
+    total = len(terms)
+    largest = min(CLOSED_FORM_DEGREE, (total - MARGIN) // 2 - 1)
+    if largest >= 0:
+        differences = list(terms)
+        for _ in range(largest + 1):
+            differences = [b - a for a, b in zip(differences, differences[1:])]
+        if not any(differences):
+            return True
+    length = (total - MARGIN) // 4
+    if length >= 1:
+        windows = [terms[m - length:m + 1] for m in range(length, total)]
+        if not _full_column_rank_mod(windows, length + 1):
+            return True
+    rows = [[(offset + t) ** j * terms[t + i] for i in range(2) for j in range(4)] for t in range(total - 1)]
+    return not _full_column_rank_mod(rows, 8)
 
 
 # --- descriptions ----------------------------------------------------------------------------------
@@ -232,7 +315,9 @@ def search(terms: list[int], offset: int, inner_families: list[InnerFamily], fou
         if c is None or len(c) < MIN_INNER:
             continue
         start = inner_offset(transform)
-        candidates = [guess_closed_form(c, start)] + [family(c, start, bits) for family in inner_families]
+        # The closed-form search only where it may succeed (an exact test, far cheaper on long lists).
+        closed = guess_closed_form(c, start) if closed_form_possible(c, start) else None
+        candidates = [closed] + [family(c, start, bits) for family in inner_families]
         for inner in candidates:
             tried += 1
             if inner is None or isinstance(inner, NoGuess):

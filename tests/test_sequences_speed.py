@@ -1,0 +1,86 @@
+"""The cheap exact tests and tables that keep the description families fast on long term lists
+(issue #17): each must give what the slow path gives."""
+
+from __future__ import annotations
+
+import random
+from math import comb, factorial
+
+import sympy
+from sympy.functions.combinatorial.numbers import stirling
+
+from mathteam.domains.sequences import families, transforms
+from mathteam.domains.sequences.guess import NoGuess, guess_closed_form
+
+
+def _samples() -> list[list[int]]:
+    generator = random.Random(17)
+    closed = [[3 * m * m - m + 1 for m in range(20)], [2**m - 1 for m in range(24)], [comb(2 * m, m) for m in range(20)],
+              [factorial(m) * 2**m for m in range(18)], [m * 3**m + (-2)**m for m in range(26)], [m**5 for m in range(14)],
+              [0] * 12, [7] * 10, [(m + 1) * 2**m for m in range(30)], [comb(4 * m, m) for m in range(16)]]
+    others = [[generator.randint(-3, 3) for _ in range(generator.randint(8, 40))] for _ in range(60)]
+    others += [[int(sympy.isprime(m)) for m in range(60)], [int(sympy.prime(m)) for m in range(1, 50)],
+               [comb(3 * m, m) // (2 * m + 1) for m in range(20)]]
+    return closed + others
+
+
+def test_closed_form_possible_never_hides_a_closed_form():
+    found = rejected = 0
+    for terms in _samples():
+        for offset in (0, 1):
+            closed = guess_closed_form(terms, offset)
+            possible = transforms.closed_form_possible(terms, offset)
+            if not isinstance(closed, NoGuess):
+                found += 1
+                assert possible, (terms, offset, closed)
+            elif not possible:
+                rejected += 1
+    assert found >= 15  # the samples do exercise all three shapes
+    assert rejected >= 100  # and the test does reject most lists without a closed form
+
+
+def test_full_column_rank_mod_agrees_with_the_rank_over_q():
+    generator = random.Random(5)
+    for _ in range(300):
+        width, height = generator.randint(1, 6), generator.randint(1, 9)
+        matrix = [[generator.randint(-2, 2) for _ in range(width)] for _ in range(height)]
+        if height > 1 and generator.random() < 0.3:
+            matrix[-1] = [a + b for a, b in zip(matrix[0], matrix[1])]
+        assert transforms._full_column_rank_mod(matrix, width) == (sympy.Matrix(matrix).rank() == width)
+    # Rank over Q is full, rank mod 5 is not: the test only ever claims full rank.
+    assert not transforms._full_column_rank_mod([[1, 0], [0, 5]], 2, prime=5)
+    assert transforms._full_column_rank_mod([[1, 0], [0, 5]], 2)
+
+
+def test_stirling_rows_are_sympys():
+    for kind in (1, 2):
+        rows = transforms.stirling_rows(30, kind)
+        for m in range(30):
+            expected = [int(stirling(m, j, kind=1, signed=True)) if kind == 1 else int(stirling(m, j, kind=2))
+                        for j in range(m + 1)]
+            assert list(rows[m]) == expected
+
+
+def test_series_transform_skips_the_closed_form_search_where_it_cannot_succeed(monkeypatch):
+    calls = []
+    original = transforms.guess_closed_form
+    monkeypatch.setattr(transforms, "guess_closed_form", lambda c, start: calls.append(len(c)) or original(c, start))
+    primes = [int(sympy.isprime(m)) for m in range(130)]
+    assert families.guess_series_transform(primes, 0) is None
+    assert calls == []
+    # and still asks it where a closed form describes c: a(n) = 2^n - 1, the INVERT transform of c = 1, 2, 2, ...
+    assert families.guess_series_transform(transforms.invert_forward([1] + [2] * 40, 40), 0) is not None
+    assert calls
+
+
+def test_periodic_families_on_long_lists():
+    head = [5, 9, 4]
+    block = [2, 7, 7, 1]
+    terms = head + block * 35
+    found = families.guess_periodic(terms)
+    assert found is not None and found.spec == {"head": head, "period_values": block}
+    assert families.guess_periodic(terms[:-1] + [3]) is None  # the last term breaks the period
+    steps = [0, 4, 5] + [sum(([1, 3, 2] * 50)[:i]) + 9 for i in range(140)]
+    found = families.guess_periodic_differences(steps)
+    assert found is not None and found.spec["differences"] in ([1, 3, 2], [3, 2, 1], [2, 1, 3])
+    assert families.guess_periodic_differences(steps[:-1] + [steps[-1] + 1]) is None
