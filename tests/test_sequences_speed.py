@@ -84,3 +84,45 @@ def test_periodic_families_on_long_lists():
     found = families.guess_periodic_differences(steps)
     assert found is not None and found.spec["differences"] in ([1, 3, 2], [3, 2, 1], [2, 1, 3])
     assert families.guess_periodic_differences(steps[:-1] + [steps[-1] + 1]) is None
+
+
+def _broken(terms: list[int], index: int) -> list[int]:
+    return terms[:index] + [terms[index] + 1] + terms[index + 1:]
+
+
+def test_families_with_cheap_rejections_still_need_every_term():
+    # Each family rejects candidates on a prefix first (constants.PREFIX, term by term, a small
+    # determinant): on long lists the answer must still depend on the last term.
+    from math import isqrt
+    import mpmath
+    cases = [
+        (families.guess_beatty, [isqrt(2 * m * m) for m in range(130)], 0),  # floor(n·sqrt(2))
+        (families.guess_combination, [int(sympy.totient(m)) + m for m in range(1, 100)], 1),
+        (families.guess_quasi_polynomial, [m * m + 1 if m % 3 == 0 else 2 * m - 1 if m % 3 == 1 else 5 * m + 2
+                                           for m in range(120)], 0),
+        (families.guess_digits, [bin(m).count("1") for m in range(150)], 0),
+        (families.guess_expression, [int(sympy.isprime(m)) for m in range(130)], 0),
+        (families.guess_expression, [int(sympy.divisor_sigma(m)) for m in range(1, 101)], 1),
+    ]
+    with mpmath.workdps(140):
+        cases.append((families.guess_expansion, [int(d) for d in mpmath.nstr(mpmath.pi, 120, strip_zeros=False)
+                                                 .replace(".", "")[:100]], 0))
+    for family, terms, offset in cases:
+        assert family(terms, offset) is not None, family.__name__
+        for index in (len(terms) - 1, len(terms) * 2 // 3):
+            assert family(_broken(terms, index), offset) is None, (family.__name__, index)
+
+
+def test_program_combine_is_the_pointwise_operation():
+    from mathteam.domains.sequences import programs
+    generator = random.Random(9)
+    for _ in range(2000):
+        op = generator.choice(programs.OPERATIONS)
+        left = tuple(generator.randint(-70, 70) for _ in range(5))
+        right = tuple(generator.randint(-3, 70) for _ in range(5))
+        try:
+            expected = tuple(programs._apply(op, a, b) for a, b in zip(left, right))
+            expected = expected if all(abs(v) <= programs.LIMIT for v in expected) else None
+        except (ZeroDivisionError, ValueError):
+            expected = None
+        assert programs._combine(op, left, right) == expected, (op, left, right)

@@ -146,6 +146,9 @@ def _beatty_candidates(kind: str) -> list[tuple[int, int, str]]:
     return [(index, shift, beta) for index in range(len(beatty_alphas())) for shift, beta in BEATTY_MODES]
 
 
+PREFIX = 16
+"""Terms of a candidate computed first (``choose``'s ``first_values``): most candidates differ from the
+data there, and are skipped without computing the terms of a long list at two precisions."""
 BEATTY_FITTED = {"floor": 2, "sturmian": 1}
 """Integers fitted on the first terms: k and c for a Beatty sequence, c for a Sturmian word."""
 
@@ -179,7 +182,24 @@ def guess_beatty(terms: list[int], offset: int = 0, ambiguous: list | None = Non
             c = terms[0] - (column[1] - column[0])
             spec = {"kind": "sturmian", "alpha": name, "shift": shift, "beta": beta, "k": 0, "c": c}
         return spec, beatty_terms(spec, offset, count)
-    found = choose(terms, _beatty_candidates(kind), predict, fitted_count, ambiguous=ambiguous)
+    prefix = min(PREFIX, total)
+
+    def first_values(candidate):
+        # The candidate's first terms from a short column: the same exact values, each computed alone
+        # at the same precisions (a value undecided here is undecided in the full column too, which
+        # ``predict`` would refuse). A generator, so that ``choose`` sees the ValueError it may raise.
+        index, shift, beta = candidate
+        if kind == "floor":
+            column = beatty_column(index, shift, beta, offset, prefix)
+            k = (terms[1] - column[1]) - (terms[0] - column[0])
+            c = terms[0] - column[0] - k * offset
+            yield from (v + k * (offset + i) + c for i, v in enumerate(column))
+        else:
+            column = beatty_column(index, shift, beta, offset, prefix + 1)
+            c = terms[0] - (column[1] - column[0])
+            yield from (b - a + c for a, b in zip(column, column[1:]))
+    found = choose(terms, _beatty_candidates(kind), predict, fitted_count, ambiguous=ambiguous,
+                   first_values=first_values)
     if found is None:
         return None
     spec, fitted, parameters = found
@@ -374,6 +394,17 @@ def _continued_fraction(value, count: int) -> list[int]:
     return out
 
 
+def _first_expansion_values(candidate: tuple[str, int], count: int):
+    """The candidate's first ``count`` digits or terms, at the precisions ``expansion_values`` uses for
+    that many (both agree, so they are the constant's); nothing when those disagree, so that ``choose``
+    asks the full computation, at its own precisions, rather than skip the candidate."""
+    try:
+        values = expansion_values(candidate[0], candidate[1], count)
+    except ValueError:
+        return
+    yield from values
+
+
 def expansion_statement(spec: dict) -> str:
     if spec["base"] == 0:
         return f"a(n) = the n-th term of the continued fraction of {spec['constant']} (from its integer part)"
@@ -405,7 +436,8 @@ def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = 
     # The candidates kept depend on the terms only through the range of their values, which any
     # sequence of that range shares; the rank counts among all candidates of the full list.
     ranks = {c: i for i, c in enumerate(expansion_candidates(), start=1)}
-    found = choose(terms, candidates, predict, 0, rank_of=lambda c: ranks[c], ambiguous=ambiguous)
+    found = choose(terms, candidates, predict, 0, rank_of=lambda c: ranks[c], ambiguous=ambiguous,
+                   first_values=lambda c: _first_expansion_values(c, min(PREFIX, total)))
     if found is None:
         return None
     spec, fitted, parameters = found

@@ -555,21 +555,25 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
     fitted = total - parameters - MARGIN
     allowed = fitted >= FEWEST_FITTED
     hits = np.nonzero(allowed & (agree >= np.minimum(fitted, window)))[0]
-    if not len(hits):
+    # With more terms than the bank's window, a candidate's fitted prefix reaches past the window: the
+    # first candidate that matches it is the first hit whose exact values there match too.
+    chosen = next((int(hit) for hit in hits if _matches(everything.nodes[int(distinct[hit])], terms, offset,
+                                                        window, min(int(fitted[hit]), total))), None)
+    if chosen is None:
         return None
-    chosen = int(hits[0])
     if not allowed[:chosen + 1].all() or agree[chosen] < window:
         return None
     row = int(distinct[chosen])
     node = everything.nodes[row]
     try:
-        if window < total and terms_of(node, offset + window, total - window) != terms[window:]:
+        if not _matches(node, terms, offset, window, total):
             return None
         mine = terms_of(node, offset + total, ahead)
     except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
         return None
-    # Rivals: every bank row equal to the terms on the window, named by the rank of the first distinct
-    # candidate at or after it, no more than RIVAL_GAP bits after the chosen one.
+    # Rivals: every bank row equal to the terms on the window (and, beyond it, on the other given terms),
+    # named by the rank of the first distinct candidate at or after it, no more than RIVAL_GAP bits
+    # after the chosen one.
     same = np.nonzero(defined & (everything.values[:, offset:offset + window] == target).all(axis=1))[0]
     for other in same:
         if other == row:
@@ -577,6 +581,8 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
         rank = int(np.searchsorted(distinct, other, side="left")) + 1
         if choice_bits(rank) > choice_bits(chosen + 1) + RIVAL_GAP:
             continue
+        if not _matches(everything.nodes[int(other)], terms, offset, window, total):
+            continue  # it differs from a given term past the window: no rival
         try:
             theirs = terms_of(everything.nodes[int(other)], offset + total, ahead)
         except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
@@ -584,6 +590,17 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
         if theirs != mine:
             return None
     return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]))
+
+
+def _matches(node: tuple, terms: list[int], offset: int, window: int, end: int) -> bool:
+    """Whether the term's exact values equal terms[window:end] (the given terms past the bank's window,
+    up to ``end``); False where it cannot be evaluated there. True when end <= window."""
+    if end <= window:
+        return True
+    try:
+        return terms_of(node, offset + window, end - window) == terms[window:end]
+    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return False
 
 
 # --- the family ------------------------------------------------------------------------------------

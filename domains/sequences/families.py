@@ -181,6 +181,17 @@ def _characteristic_terms(spec, offset, count):
     return predicates.indicator(tuple(spec["predicate"]), offset + spec["shift"], count)
 
 
+def _reproduces(terms_of: Callable[[dict, int, int], list], spec: dict, offset: int, terms: list[int]) -> bool:
+    """Whether the family's evaluator gives ``terms``, asked one term at a time and stopping at the first
+    that differs (or that it cannot compute): the check ``_found`` makes, without the full list (and the
+    Description) for each of a family's many candidates. For evaluators whose i-th term depends only
+    on the spec and offset + i."""
+    try:
+        return all(terms_of(spec, offset + i, 1) == [term] for i, term in enumerate(terms))
+    except (ValueError, ZeroDivisionError, OverflowError, IndexError, RecursionError):
+        return False
+
+
 def _found(family: Family, statement: str, spec: dict, offset: int, fitted: int, total: int, parameters: int,
            terms: list[int], tried: int = 1) -> Description | None:
     """The description if it reproduces every term and enough of them lie beyond the fitted prefix.
@@ -339,6 +350,8 @@ def guess_quasi_polynomial(terms: list[int], offset: int = 0, max_period: int = 
         if len({tuple(p) for p in by_residue}) == 1:
             continue  # one polynomial: found by the polynomial search
         spec = {"period": period, "polynomials": by_residue}
+        if not _reproduces(_quasi_terms, spec, offset, terms):
+            continue  # what ``_found`` checks, before the statement (sympy's factor) is written
         statement = "a(n) = " + "; ".join(
             f"{_poly_text(p)} if n ≡ {r} (mod {period})" for r, p in enumerate(by_residue))
         found = _found("quasi_polynomial", statement, spec, offset, fitted, total, fitted, terms, tried)
@@ -418,8 +431,8 @@ def _positional_digits(terms: list[int], offset: int) -> tuple[Description | Non
                     for read_base in ((None,) if kind == "sum" else range(2, 17)):
                         tried += 1
                         spec = _digit_spec(terms, first, base, shift, kind, weights, read_base, reverse)
-                        if spec is None:
-                            continue
+                        if spec is None or not _reproduces(_digits_terms, spec, offset, terms):
+                            continue  # (``_found`` would refuse it: checked first, term by term)
                         # Parameters: the digit weights unless they are the digits themselves, plus
                         # the choice of base, read base, shift and kind among those tried; fitted on
                         # the single-digit indices and the first two-digit one.
@@ -667,6 +680,10 @@ def _fit_affine(form, count, column, terms, offset):
     else:
         columns = [column] + ([[(offset + i) * v for i, v in enumerate(column)]] if count == 2 else [])
         keys = ("beta", "gamma")
+    if total > count and _determinant([[c[i] for c in columns] + [terms[i]] for i in range(count + 1)]):
+        # The unique fit through the first ``count`` terms (if any) misses term ``count``: the same
+        # refusal as below, decided on small integers instead of Fractions.
+        return None
     rows = [[c[i] for c in columns] + [-terms[i]] for i in range(count)]
     basis = nullspace(rows, len(columns) + 1)
     if len(basis) != 1 or basis[0][-1] == 0:
@@ -683,6 +700,14 @@ def _fit_affine(form, count, column, terms, offset):
     if form == "product" and (spec["beta"] == "0" or (count == 2 and spec["gamma"] == "0")):
         return None
     return spec
+
+
+def _determinant(matrix: list[list[int]]) -> int:
+    """The determinant of a small square integer matrix (expansion along the first row)."""
+    if len(matrix) == 1:
+        return matrix[0][0]
+    return sum((-1) ** j * value * _determinant([row[:j] + row[j + 1:] for row in matrix[1:]])
+               for j, value in enumerate(matrix[0]) if value)
 
 
 def _name_at(name: str, spec: dict) -> str:

@@ -12,6 +12,7 @@ per list of values (the first found), which is what a search by size needs.
 from __future__ import annotations
 
 import ast
+import operator
 from functools import lru_cache
 from itertools import product
 from typing import Callable
@@ -103,6 +104,7 @@ def run(program: Program, offset: int, count: int, limit: int | None = None) -> 
     return values
 
 
+@lru_cache(maxsize=1 << 14)
 def _guarded(expression: str) -> str:
     """``a ** b`` as ``_pow(a, b)`` so that huge exponents are refused rather than computed."""
     tree = ast.parse(expression, mode="eval")
@@ -130,12 +132,22 @@ def _apply(op: str, left: int, right: int) -> int:
     return _power(left, right)
 
 
+_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "//": operator.floordiv, "%": operator.mod}
+
+
 def _combine(op: str, left: tuple, right: tuple) -> tuple | None:
+    """``_apply`` on each pair of values, or None where it fails at some point or a value exceeds LIMIT;
+    by ``map`` over the operator (the bank's inner loop: it runs on every point of every pair of terms)."""
     try:
-        values = tuple(_apply(op, a, b) for a, b in zip(left, right))
+        if op == "**":
+            if any(exponent < 0 or exponent > 64 for exponent in right):
+                return None  # what _power refuses
+            values = tuple(map(pow, left, right))
+        else:
+            values = tuple(map(_OPERATORS[op], left, right))
     except (ZeroDivisionError, ValueError, OverflowError):
         return None
-    return values if all(abs(v) <= LIMIT for v in values) else None
+    return values if not values or max(map(abs, values)) <= LIMIT else None
 
 
 def _text(op: str, left: tuple[str, int], right: tuple[str, int]) -> str:
