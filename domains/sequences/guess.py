@@ -19,14 +19,17 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
+from functools import lru_cache
 from itertools import product as cartesian
 from math import log2
 from typing import Callable, Literal
 
+import numpy as np
 import sympy as sp
 from pydantic import BaseModel, ConfigDict
 
-from .linalg import evaluate_polynomial, integral, interpolate, nullspace
+from .linalg import (PRIME, evaluate_polynomial, integral, interpolate, linear_complexity_profile, nullspace,
+                     only_trivial_solution_modulo, residues)
 
 n, k = sp.symbols("n k", integer=True)
 x, A = sp.symbols("x A")
@@ -246,6 +249,7 @@ def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_
     """
     total = len(terms)
     searched, refused, unsearched = [], [], []
+    modular = _RecurrenceRowsModulo(terms, offset, max_degree)
     for order, degree, inhom in recurrence_shapes(max_order, max_degree):
         if inhom and not inhomogeneous:
             continue
@@ -256,6 +260,8 @@ def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_
             unsearched.append((label, recurrence_needs(order, degree, inhom)))
             continue
         searched.append(label)
+        if modular.excludes(order, degree, inhom):
+            continue  # no vector satisfies every equation, so none is fitted and confirmed (linalg's docstring)
         rows = [[(offset + t) ** j * terms[t + i] for i in range(order + 1) for j in range(degree + 1)]
                 + ([-(offset + t) ** j for j in range(degree + 1)] if inhom else [])
                 for t in range(total - order)]
@@ -287,6 +293,33 @@ def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_
                           fitted_on=used + order, checked_on=total, parameters=free)
     return NoGuess(guesser="recurrence", reason=_recurrence_reason(total, max_order, max_degree, searched,
                                                                     refused, unsearched))
+
+
+class _RecurrenceRowsModulo:
+    """The equations of every recurrence shape on ``terms``, modulo ``PRIME`` (numpy), for the filter: a
+    shape is fitted and confirmed only by a vector that satisfies all its equations, which is impossible
+    when they have full column rank modulo the prime."""
+
+    def __init__(self, terms: list[int], offset: int, max_degree: int):
+        values = residues(terms)
+        self.usable = values is not None and len(terms) > 0
+        if not self.usable:
+            return
+        self.values = np.array(values, dtype=np.int64)
+        indices = np.array([(offset + t) % PRIME for t in range(len(terms))], dtype=np.int64)
+        self.powers = [np.ones(len(terms), dtype=np.int64)]
+        for _ in range(max_degree):
+            self.powers.append(self.powers[-1] * indices % PRIME)
+
+    def excludes(self, order: int, degree: int, inhomogeneous: bool) -> bool:
+        if not self.usable or len(self.values) <= order:
+            return False
+        count = len(self.values) - order
+        columns = [self.powers[j][:count] * self.values[i:i + count] % PRIME
+                   for i in range(order + 1) for j in range(degree + 1)]
+        if inhomogeneous:
+            columns += [(PRIME - self.powers[j][:count]) % PRIME for j in range(degree + 1)]
+        return only_trivial_solution_modulo(np.stack(columns, axis=1))
 
 
 def _recurrence_reason(total, max_order, max_degree, searched, refused, unsearched) -> str:
@@ -368,14 +401,45 @@ def rational_needs(length: int) -> int:
 
 def constant_recurrence(terms: list[int]) -> list[Fraction] | None:
     """The connection polynomial of length L fitted on the first 2L terms and holding on all of them,
-    when enough terms confirm it; None otherwise."""
+    when enough terms confirm it; None otherwise. (Remembered for the last inputs: the rational g.f., the
+    exponential-polynomial closed form and the transforms ask it about the same terms.)"""
+    found = _constant_recurrence(tuple(terms))
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=256)
+def _constant_recurrence(terms: tuple) -> tuple[Fraction, ...] | None:
+    if not may_have_constant_recurrence(terms):
+        return None
     length = len(berlekamp_massey(terms)) - 1
     connection = berlekamp_massey(terms[:2 * length])
     if len(connection) - 1 != length or len(terms) < rational_needs(length):
         return None
     if any(sum(connection[i] * terms[m - i] for i in range(length + 1)) for m in range(length, len(terms))):
         return None
-    return connection
+    return tuple(connection)
+
+
+def may_have_constant_recurrence(terms) -> bool:
+    """False only when ``constant_recurrence`` is None for certain, decided modulo ``PRIME``.
+
+    It returns a connection of length L only when N >= 4L + 2 (N terms) and the connection holds on all
+    of them. Scaled to coprime integers C_0, ..., C_L, it stays a relation modulo the prime; with C_j the
+    first coefficient the prime does not divide, C_j, ..., C_L is a recurrence of length L - j that the
+    first N - j terms satisfy modulo the prime. So the first N - L terms have linear complexity at most L
+    modulo the prime: when that fails for every L <= (N - 2)/4, no connection is returned (exact
+    arithmetic is not needed to say so; for a sequence without a short recurrence the modular
+    Berlekamp–Massey stops once the complexity passes (N - 2)/4)."""
+    total = len(terms)
+    largest = (total - 2) // 4
+    if largest < 0:
+        return False
+    values = residues(terms)
+    if values is None:
+        return True  # a denominator the prime divides: no filter
+    profile = linear_complexity_profile(values, largest)
+    return any(total - length <= len(profile) and (profile[total - length - 1] if total - length else 0) <= length
+               for length in range(largest + 1))
 
 
 def guess_rational_gf(terms: list[int]) -> RationalGF | NoGuess:
@@ -409,10 +473,9 @@ def guess_algebraic_gf(terms: list[int], max_degree: int = 3, max_x_degree: int 
     """The relation P(x, A) = 0 of least degree in A (then in x) fitted on as many series coefficients
     as it has free parameters and confirmed by as many more, plus the margin."""
     total = len(terms)
-    powers = [[1] + [0] * (total - 1)]
-    for _ in range(max_degree):
-        prev = powers[-1]
-        powers.append([sum(prev[i] * terms[m - i] for i in range(m + 1)) for m in range(total)])
+    exact_powers: list[list[int]] = []  # computed when a shape passes the modular filter
+    values = residues(terms)
+    modular_powers = None if values is None or not total else _series_powers(values, max_degree, PRIME)
     searched, unsearched = [], []
     for degree in range(2, max_degree + 1):  # degree 1 is a rational function: guess_rational_gf
         for x_degree in range(max_x_degree + 1):
@@ -422,6 +485,10 @@ def guess_algebraic_gf(terms: list[int], max_degree: int = 3, max_x_degree: int 
                 unsearched.append(f"{degree}/{x_degree} {algebraic_needs(degree, x_degree)}")
                 continue
             searched.append(f"{degree}/{x_degree}")
+            if modular_powers is not None and only_trivial_solution_modulo(
+                    _algebraic_rows(modular_powers, degree, x_degree, total)):
+                continue  # no relation holds on every coefficient (linalg's docstring)
+            powers = exact_powers = exact_powers or _series_powers(terms, max_degree)
             rows = [[powers[j][m - i] if m >= i else 0 for j in range(degree + 1) for i in range(x_degree + 1)]
                     for m in range(total)]
             basis = nullspace(rows[:free], unknowns)
@@ -444,6 +511,27 @@ def guess_algebraic_gf(terms: list[int], max_degree: int = 3, max_x_degree: int 
     if unsearched:
         reason += f"; not searched for lack of terms (terms needed): {', '.join(unsearched)}"
     return NoGuess(guesser="algebraic_gf", reason=reason)
+
+
+def _series_powers(terms, max_degree: int, prime: int | None = None) -> list[list[int]]:
+    """The coefficients of A(x)^0, ..., A(x)^max_degree up to x^(N-1), exactly or modulo ``prime``."""
+    total = len(terms)
+    powers = [[1] + [0] * (total - 1)]
+    for _ in range(max_degree):
+        prev = powers[-1]
+        row = [sum(prev[i] * terms[m - i] for i in range(m + 1)) for m in range(total)]
+        powers.append(row if prime is None else [v % prime for v in row])
+    return powers
+
+
+def _algebraic_rows(powers: list[list[int]], degree: int, x_degree: int, total: int) -> np.ndarray:
+    """The equations of P(x, A) = 0 (coefficient of x^m for m < total), modulo the prime, as numpy."""
+    columns = []
+    for j in range(degree + 1):
+        series = np.array(powers[j], dtype=np.int64)
+        for i in range(x_degree + 1):
+            columns.append(np.concatenate([np.zeros(min(i, total), dtype=np.int64), series[:total - i]]))
+    return np.stack(columns, axis=1)
 
 
 def _reducible_away(poly: sp.Expr, degree: int) -> bool:
