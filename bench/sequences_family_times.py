@@ -12,6 +12,11 @@ speed work of issue #17 on long term lists.
     nice -n 10 .venv/bin/python bench/sequences_family_times.py answers --count 300 --out /tmp/after.json \
         bench/runs/sequences_oeis/*-100-24.json
     .venv/bin/python bench/sequences_family_times.py compare /tmp/before.json /tmp/after.json
+    # (compare also reads two ``times`` files: the answers on the long inputs, families cut on either side skipped)
+
+``times`` options: ``--only LABELS`` (comma-separated inputs: the synthetic names or A-numbers),
+``--families NAMES`` / ``--skip NAMES`` (comma-separated families to time / not to time), ``--all`` (time
+``guess_all`` too, cut at 4 × --limit).
 
 ``--source DIR`` (before the subcommand) imports ``mathteam.domains.sequences`` from another checkout's
 ``DIR/domains/sequences`` (a baseline from main's code). Exit codes: 0 done (compare: no answer
@@ -96,7 +101,8 @@ def corpus(folder: str | None, files: int, most: int) -> list[tuple[str, int, li
 
 def times(families, arguments) -> int:
     options = _options(arguments, {"--folder": None, "--files": "100", "--terms": "150", "--limit": "60",
-                                   "--out": None, "--only": None, "--all": False, "--skip": ""})
+                                   "--out": None, "--only": None, "--all": False, "--skip": "",
+                                   "--families": None})
     signal.signal(signal.SIGALRM, _alarm)
     inputs = corpus(options["--folder"], int(options["--files"]), int(options["--terms"]))
     if options["--only"]:
@@ -109,7 +115,7 @@ def times(families, arguments) -> int:
     for label, offset, terms in inputs:
         row = {"input": label, "offset": offset, "count": len(terms), "seconds": {}, "answers": {}}
         for name, family in families.FAMILIES:
-            if name in skip:
+            if name in skip or (options["--families"] and name not in options["--families"].split(",")):
                 continue
             result, seconds, cut = _timed(lambda: _call(families, name, family, terms, offset), limit)
             per_family.setdefault(name, []).append(seconds)
@@ -163,7 +169,7 @@ def compare(arguments) -> int:
     if len(arguments) != 2:
         print("compare: two answers files", file=sys.stderr)
         return 2
-    before, after = (json.loads(Path(p).read_text()) for p in arguments)
+    before, after = (_answer_entries(json.loads(Path(p).read_text())) for p in arguments)
     after_by = {(e["a_number"], e["offset"]): e for e in after}
     differences, compared = 0, 0
     for entry in before:
@@ -172,12 +178,21 @@ def compare(arguments) -> int:
             continue
         compared += 1
         for name, answer in entry["answers"].items():
+            if answer == "cut" or other["answers"].get(name) == "cut":
+                continue  # a family cut at the time limit on either side: nothing to compare
             if other["answers"].get(name) != answer:
                 differences += 1
                 print(f"{entry['a_number']} {name}: before {json.dumps(answer)[:300]}\n   after {json.dumps(other['answers'].get(name))[:300]}")
-    answered = sum(1 for e in before for v in e["answers"].values() if v and v[0] is not None)
+    answered = sum(1 for e in before for v in e["answers"].values() if v and v != "cut" and v[0] is not None)
     print(f"{compared} given lists compared, {answered} family answers before, {differences} differ")
     return 1 if differences else 0
+
+
+def _answer_entries(data) -> list[dict]:
+    """The entries of an ``answers`` file, or those of a ``times`` file (its inputs, with their answers)."""
+    if isinstance(data, dict):
+        return [{"a_number": row["input"], "offset": row["offset"], "answers": row["answers"]} for row in data["inputs"]]
+    return data
 
 
 def _options(arguments, defaults, rest=False):

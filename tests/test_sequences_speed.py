@@ -90,6 +90,13 @@ def _broken(terms: list[int], index: int) -> list[int]:
     return terms[:index] + [terms[index] + 1] + terms[index + 1:]
 
 
+def _lucas(m: int) -> int:
+    a, b = 2, 1
+    for _ in range(m):
+        a, b = b, a + b
+    return a
+
+
 def test_families_with_cheap_rejections_still_need_every_term():
     # Each family rejects candidates on a prefix first (constants.PREFIX, term by term, a small
     # determinant): on long lists the answer must still depend on the last term.
@@ -97,6 +104,8 @@ def test_families_with_cheap_rejections_still_need_every_term():
     import mpmath
     cases = [
         (families.guess_beatty, [isqrt(2 * m * m) for m in range(130)], 0),  # floor(n·sqrt(2))
+        (families.guess_floor_power, [3**m // 2**m for m in range(100)], 0),  # floor((3/2)^n)
+        (families.guess_floor_power, [1] + [_lucas(m) - (m % 2 == 0) for m in range(1, 110)], 0),  # floor(φ^n)
         (families.guess_combination, [int(sympy.totient(m)) + m for m in range(1, 100)], 1),
         (families.guess_quasi_polynomial, [m * m + 1 if m % 3 == 0 else 2 * m - 1 if m % 3 == 1 else 5 * m + 2
                                            for m in range(120)], 0),

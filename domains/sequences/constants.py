@@ -296,7 +296,18 @@ def guess_power(terms: list[int], offset: int = 0, ambiguous: list | None = None
         base, rounding, shift = candidate
         spec = {"base": base, "rounding": rounding, "shift": shift}
         return spec, power_terms(spec, offset, count)
-    found = choose(terms, power_candidates(), predict, 0, ambiguous=ambiguous)
+    prefix = min(PREFIX, total)
+
+    def first_values(candidate):
+        # The first terms alone: exact for rational bases; for the others computed and checked at two
+        # precisions as in the full list (whose precision grows with the largest exponent). Where they
+        # are undecided here, nothing is yielded and ``choose`` asks the full computation.
+        try:
+            values = power_terms_cached(*candidate, offset, prefix)
+        except ValueError:
+            return
+        yield from values
+    found = choose(terms, power_candidates(), predict, 0, ambiguous=ambiguous, first_values=first_values)
     if found is None:
         return None
     spec, fitted, parameters = found
