@@ -80,13 +80,13 @@ def _timed(function, limit: float):
     """(result, seconds, cut): ``function()`` under an alarm of ``limit`` seconds (0: none)."""
     start = time.process_time()
     if limit:
-        signal.setitimer(signal.ITIMER_REAL, limit)
+        signal.setitimer(signal.ITIMER_PROF, limit)
     try:
         result, cut = function(), False
     except _Cut:
         result, cut = None, True
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
     return result, time.process_time() - start, cut
 
 
@@ -103,7 +103,7 @@ def times(families, arguments) -> int:
     options = _options(arguments, {"--folder": None, "--files": "100", "--terms": "150", "--limit": "60",
                                    "--out": None, "--only": None, "--all": False, "--skip": "",
                                    "--families": None})
-    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGPROF, _alarm)
     inputs = corpus(options["--folder"], int(options["--files"]), int(options["--terms"]))
     if options["--only"]:
         inputs = [i for i in inputs if i[0] in options["--only"].split(",")]

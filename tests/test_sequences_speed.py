@@ -135,3 +135,21 @@ def test_program_combine_is_the_pointwise_operation():
         except (ZeroDivisionError, ValueError):
             expected = None
         assert programs._combine(op, left, right) == expected, (op, left, right)
+
+
+def test_program_loops_run_from_any_offset():
+    from mathteam.domains.sequences import programs
+    program = programs.Program("s * k + 1", 2)  # s(0) = 2, s(k) = k·s(k - 1) + 1
+    reference = [2]
+    for k in range(1, 12):
+        reference.append(reference[-1] * k + 1)
+    for offset in (0, 1, 3):
+        for count in (0, 1, 5):
+            assert programs.run(program, offset, count) == reference[offset:offset + count]
+    try:
+        programs.run(program, 0, 12, limit=10**5)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a value beyond the limit must end the run")
+    assert programs.run(program, 0, 8, limit=10**5) == reference[:8]

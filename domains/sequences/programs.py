@@ -95,10 +95,12 @@ def run(program: Program, offset: int, count: int, limit: int | None = None) -> 
     step = _compiled(_guarded(program.expression), ("s", "k", "_pow"))
     if offset < 0:
         raise ValueError("a loop needs n >= 0")
-    values, s = [], program.start
-    for m in range(offset + count):
-        if m > 0:
-            s = _bounded(step(s, m, _power))
+    s = program.start
+    values = [s] if offset == 0 and count > 0 else []
+    for m in range(1, offset + count):
+        s = step(s, m, _power)
+        if limit is not None and abs(s) > limit:
+            raise ValueError("value beyond the search's range")
         if m >= offset:
             values.append(s)
     return values
@@ -140,7 +142,7 @@ def _combine(op: str, left: tuple, right: tuple) -> tuple | None:
     by ``map`` over the operator (the bank's inner loop: it runs on every point of every pair of terms)."""
     try:
         if op == "**":
-            if any(exponent < 0 or exponent > 64 for exponent in right):
+            if right and (min(right) < 0 or max(right) > 64):
                 return None  # what _power refuses
             values = tuple(map(pow, left, right))
         else:
@@ -191,6 +193,15 @@ _GRID = tuple(product((0, 1, 2, 3, 5, 7, 12), (1, 2, 3, 4, 6, 9)))
 """(s, k) points that tell loop bodies apart before they are run."""
 
 
+@lru_cache(maxsize=1)
+def _loop_bodies() -> tuple[tuple[int, str], ...]:
+    """(size, text) of the loop bodies E(s, k) that use s, one per list of values on ``_GRID``, smallest
+    first (the same for every offset and length: built once)."""
+    bodies = _enumerate({"s": tuple(s for s, _ in _GRID), "k": tuple(k for _, k in _GRID)}, MAX_LOOP_SIZE)
+    # a body without s is an expression in n, searched by the bank directly
+    return tuple((size, text) for size, text, _ in bodies if "s" in text)
+
+
 @lru_cache(maxsize=8)
 def bank(offset: int, count: int) -> tuple[tuple[int, Program, list[int]], ...]:
     """Every program up to the size bounds with its values a(offset..offset+count-1), smallest first,
@@ -200,10 +211,7 @@ def bank(offset: int, count: int) -> tuple[tuple[int, Program, list[int]], ...]:
     for size, text, values in _enumerate({"n": indices}, MAX_SIZE):
         found.setdefault(values, (size, Program(text)))
     if offset >= 0:
-        bodies = _enumerate({"s": tuple(s for s, _ in _GRID), "k": tuple(k for _, k in _GRID)}, MAX_LOOP_SIZE)
-        for size, text, _ in bodies:
-            if "s" not in text:
-                continue  # a body without s is an expression in n, searched above
+        for size, text in _loop_bodies():
             for start in (0, 1, 2):
                 program = Program(text, start)
                 try:
