@@ -128,3 +128,15 @@ def test_regular_tail_after_an_irregular_head_is_found_as_before():
     start = head + len(connection) - 3
     assert start <= 7
     assert all(terms[m] == terms[m - 1] + terms[m - 2] for m in range(start + 2, len(terms)))
+
+
+def test_one_rank_decides_every_recurrence_shape_of_a_long_random_list(monkeypatch):
+    ranks = []
+    original = guess.only_trivial_solution_modulo
+    monkeypatch.setattr(guess, "only_trivial_solution_modulo", lambda matrix: ranks.append(matrix.shape) or original(matrix))
+    answer = guess_recurrence(NOISE, max_order=7, max_degree=5)
+    assert isinstance(answer, NoGuess) and "7/5+q" in answer.reason  # every shape searched, and said so
+    assert ranks == [(93, 54)]  # the largest shape's columns on the rows every shape has
+    ranks.clear()
+    assert isinstance(guess_recurrence(NOISE[:30], max_order=7, max_degree=5), NoGuess)
+    assert len(ranks) > 1  # too few rows for the largest shape: each shape is decided alone

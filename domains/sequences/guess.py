@@ -249,7 +249,7 @@ def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_
     """
     total = len(terms)
     searched, refused, unsearched = [], [], []
-    modular = _RecurrenceRowsModulo(terms, offset, max_degree)
+    modular = _RecurrenceRowsModulo(terms, offset, max_order, max_degree)
     for order, degree, inhom in recurrence_shapes(max_order, max_degree):
         if inhom and not inhomogeneous:
             continue
@@ -298,9 +298,14 @@ def guess_recurrence(terms: list[int], offset: int = 0, max_order: int = 4, max_
 class _RecurrenceRowsModulo:
     """The equations of every recurrence shape on ``terms``, modulo ``PRIME`` (numpy), for the filter: a
     shape is fitted and confirmed only by a vector that satisfies all its equations, which is impossible
-    when they have full column rank modulo the prime."""
+    when they have full column rank modulo the prime.
 
-    def __init__(self, terms: list[int], offset: int, max_degree: int):
+    Every shape's matrix, cut to its first N - ``max_order`` rows, is a choice of columns of the largest
+    shape's matrix cut the same way; when those columns are independent, so is every choice of them and
+    of the rows, and one rank decides every shape (on long lists, where each shape's own rank costs
+    the most)."""
+
+    def __init__(self, terms: list[int], offset: int, max_order: int, max_degree: int):
         values = residues(terms)
         self.usable = values is not None and len(terms) > 0
         if not self.usable:
@@ -310,16 +315,27 @@ class _RecurrenceRowsModulo:
         self.powers = [np.ones(len(terms), dtype=np.int64)]
         for _ in range(max_degree):
             self.powers.append(self.powers[-1] * indices % PRIME)
+        self.max_order, self.max_degree = max_order, max_degree
+        self.all_excluded: bool | None = None  # decided on the first shape asked
 
-    def excludes(self, order: int, degree: int, inhomogeneous: bool) -> bool:
-        if not self.usable or len(self.values) <= order:
-            return False
-        count = len(self.values) - order
+    def _rows(self, order: int, degree: int, inhomogeneous: bool, count: int) -> np.ndarray:
         columns = [self.powers[j][:count] * self.values[i:i + count] % PRIME
                    for i in range(order + 1) for j in range(degree + 1)]
         if inhomogeneous:
             columns += [(PRIME - self.powers[j][:count]) % PRIME for j in range(degree + 1)]
-        return only_trivial_solution_modulo(np.stack(columns, axis=1))
+        return np.stack(columns, axis=1)
+
+    def excludes(self, order: int, degree: int, inhomogeneous: bool) -> bool:
+        if not self.usable or len(self.values) <= order:
+            return False
+        if self.all_excluded is None:
+            count = len(self.values) - self.max_order
+            widest = (self.max_order + 2) * (self.max_degree + 1)
+            self.all_excluded = count >= widest and only_trivial_solution_modulo(
+                self._rows(self.max_order, self.max_degree, True, count))
+        if self.all_excluded:
+            return True
+        return only_trivial_solution_modulo(self._rows(order, degree, inhomogeneous, len(self.values) - order))
 
 
 def _recurrence_reason(total, max_order, max_degree, searched, refused, unsearched) -> str:
