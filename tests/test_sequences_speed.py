@@ -111,6 +111,8 @@ def test_families_with_cheap_rejections_still_need_every_term():
                                            for m in range(120)], 0),
         (families.guess_digits, [bin(m).count("1") for m in range(150)], 0),
         (families.guess_expression, [int(sympy.isprime(m)) for m in range(130)], 0),
+        (families.guess_triangle, [3 * row + column * column for row in range(16) for column in range(row + 1)][:120], 0),
+        (families.guess_digits, [sum(families.factorial_digits(m)) for m in range(130)], 0),
         (families.guess_expression, [int(sympy.divisor_sigma(m)) for m in range(1, 101)], 1),
     ]
     with mpmath.workdps(140):

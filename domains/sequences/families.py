@@ -461,6 +461,8 @@ def _factorial_digits(terms: list[int], offset: int, tried: int) -> Description 
             tried += 1
             spec = {"kind": kind, "base": FACTORIAL, "shift": shift, "weights": None, "read_base": read_base,
                     "reverse": reverse}
+            if not _reproduces(_digits_terms, spec, offset, terms):
+                continue  # (``_found`` would refuse it: checked first, term by term)
             found = _found("digits", _digits_statement(spec), spec, offset, min(max(6 - first, 0) + 1, total), total,
                            0, terms, tried)
             if found:
@@ -863,6 +865,8 @@ def guess_triangle(terms: list[int], offset: int = 0) -> Description | None:
         if all(c == 0 for c, (a, b) in zip(coefficients, monomials) if b > 0) and not binomial:
             continue  # T depends on the row only: a sequence of rows, not a triangle worth stating
         spec = {"binomial": binomial, "degree": degree, "coefficients": [str(c) for c in coefficients]}
+        if any(triangle_value(spec, *triangle_position(i)) != term for i, term in enumerate(terms)):
+            continue  # ``_found`` would refuse it: checked first, term by term, before sympy writes the statement
         nk = sp.symbols("n k")
         poly = sp.factor(sum(sp.Rational(str(c)) * nk[0]**a * nk[1]**b for c, (a, b) in zip(coefficients, monomials)))
         formula = f"C(n, k)·({poly})" if binomial else str(poly)
