@@ -5,11 +5,12 @@ back with enough confirming terms."""
 from __future__ import annotations
 
 import random
-from math import gcd
+from math import gcd, isqrt
 
+import numpy as np
 from sympy import factorint, primerange, totient
 
-from mathteam.domains.sequences import expressions
+from mathteam.domains.sequences import arithmetic, expressions
 from mathteam.domains.sequences.check import holds
 from mathteam.domains.sequences.families import Description, evaluate, guess_expression
 from mathteam.domains.sequences.guess import MARGIN, choice_bits
@@ -80,3 +81,20 @@ def test_a_function_of_n_plus_1_read_from_n_0_is_found_and_generalizes():
     found = guess_expression(given, 0)
     assert found is not None and found.spec["shift"] == 1 and "(n + 1)" in found.statement
     assert evaluate(found, 48) == [2 * int(totient(n + 1)) for n in range(48)]
+
+
+def test_cheap_primitives_are_computed_past_the_table_and_equal_their_exact_versions():
+    values = np.array([0, 1, 2, 3, 31, 32767, 32768, 10**6 + 1, 2**40, 10**15 - 1, 10**15], dtype=np.int64)
+    for name, (least, _) in arithmetic.DIRECT.items():
+        out, ok = arithmetic.direct(name, values, np.ones(len(values), bool))
+        for x, y, defined in zip(values.tolist(), out.tolist(), ok.tolist()):
+            assert defined == (x >= least), (name, x)
+            if defined:
+                assert y == arithmetic.SCALAR[name](x), (name, x)
+
+
+def test_a_formula_whose_argument_outgrows_the_table_is_still_read_from_a_long_list():
+    terms = [isqrt(n**3) for n in range(72)]  # n^3 passes the table's 2^15 at n = 32
+    found = expressions.describe(terms)
+    assert found is not None and found["statement"].startswith("a(n) = isqrt(n ^ 3)")
+    assert found["checked_on"] == 72

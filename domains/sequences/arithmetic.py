@@ -237,6 +237,53 @@ def tables() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+def _isqrt_array(x: np.ndarray) -> np.ndarray:
+    root = np.floor(np.sqrt(x.astype(np.float64))).astype(np.int64)
+    for _ in range(2):  # float rounding is off by at most one below 2**53
+        root -= (root * root > x)
+        root += ((root + 1) * (root + 1) <= x)
+    return root
+
+
+def _digits_array(x: np.ndarray, reverse_them: bool) -> np.ndarray:
+    out, rest = np.zeros_like(x), x.copy()
+    while (left := rest > 0).any():
+        out = np.where(left, out * 10 + rest % 10, out) if reverse_them else out + rest % 10
+        rest //= 10
+    return out
+
+
+def _weight_array(x: np.ndarray) -> np.ndarray:
+    out, rest = np.zeros_like(x), x.copy()
+    while (rest > 0).any():
+        out += rest & 1
+        rest >>= 1
+    return out
+
+
+DIRECT: dict[str, tuple[int, Callable[[np.ndarray], np.ndarray]]] = {
+    "isqrt": (0, _isqrt_array), "issquare": (0, lambda x: (_isqrt_array(x) ** 2 == x).astype(np.int64)),
+    "v2": (1, lambda x: np.round(np.log2((x & -x).astype(np.float64))).astype(np.int64)),
+    "wt": (0, _weight_array), "ds": (0, lambda x: _digits_array(x, False)), "rev": (0, lambda x: _digits_array(x, True)),
+}
+"""The primitives cheap enough to compute on any argument up to LIMIT (least argument, vectorized version):
+the bank reads them there instead of marking a value past the table undefined, so that a formula such as
+isqrt(n^3) stays a candidate for lists longer than TABLE's reach (32 terms of n^3). Each equals its scalar
+version (tests/test_sequences_expressions.py compares them)."""
+
+
+def direct(name: str, values: np.ndarray, defined: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``name`` on every defined argument from its least to LIMIT, as (values, defined), or None when the
+    primitive is only tabulated."""
+    if name not in DIRECT:
+        return None
+    least, function = DIRECT[name]
+    ok = defined & (values >= least) & (values <= LIMIT)
+    out = function(np.where(ok, values, least))
+    ok &= np.abs(out) <= LIMIT
+    return np.where(ok, out, 0), ok
+
+
 def binomial(a: int, b: int) -> int:
     """C(a, b) for a >= 0 (0 when b < 0 or b > a); ValueError for a < 0 or a beyond 5000."""
     if a < 0 or a > 5000:

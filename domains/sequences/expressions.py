@@ -238,6 +238,9 @@ def _unary_batch(name: str, values: np.ndarray, defined: np.ndarray):
         negative = defined & (values < 0)
         out = np.where(negative, 0, out)
         ok = ok | negative
+    beyond = arithmetic.direct(name, values, defined & (values >= arithmetic.TABLE))
+    if beyond is not None:  # past the table, where the primitive is cheap enough to compute directly
+        out, ok = np.where(beyond[1], beyond[0], out), ok | beyond[1]
     return np.where(ok, out, 0), ok
 
 
