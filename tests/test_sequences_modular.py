@@ -140,3 +140,17 @@ def test_one_rank_decides_every_recurrence_shape_of_a_long_random_list(monkeypat
     ranks.clear()
     assert isinstance(guess_recurrence(NOISE[:30], max_order=7, max_degree=5), NoGuess)
     assert len(ranks) > 1  # too few rows for the largest shape: each shape is decided alone
+
+
+def test_integer_nullspace_is_the_reduced_echelon_basis_that_sympy_gives():
+    from mathteam.domains.sequences.linalg import nullspace
+    generator = random.Random(5)
+    for _ in range(40):
+        rows, columns = generator.randint(1, 6), generator.randint(1, 7)
+        entries = [[Fraction(generator.randint(-4, 4), generator.choice([1, 1, 2, 3])) for _ in range(columns)]
+                   for _ in range(rows)]
+        if rows > 2 and generator.random() < 0.5:
+            entries[-1] = [a - 2 * b for a, b in zip(entries[0], entries[1])]  # a dependent row
+        expected = [[Fraction(int(sp.fraction(v)[0]), int(sp.fraction(v)[1])) for v in vector]
+                    for vector in sp.Matrix(entries).nullspace()]
+        assert nullspace(entries, columns) == expected
