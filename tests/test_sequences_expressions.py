@@ -12,7 +12,7 @@ from sympy import factorint, primerange, totient
 
 from mathteam.domains.sequences import arithmetic, expressions
 from mathteam.domains.sequences.check import holds
-from mathteam.domains.sequences.families import Description, evaluate, guess_expression
+from mathteam.domains.sequences.families import Description, evaluate, guess_all, guess_expression
 from mathteam.domains.sequences.guess import MARGIN, choice_bits
 
 
@@ -98,3 +98,43 @@ def test_a_formula_whose_argument_outgrows_the_table_is_still_read_from_a_long_l
     found = expressions.describe(terms)
     assert found is not None and found["statement"].startswith("a(n) = isqrt(n ^ 3)")
     assert found["checked_on"] == 72
+
+
+def test_a_term_of_six_nodes_is_found_from_sixty_terms_and_not_from_twenty_four():
+    def a(n):  # A278814: 1 + isqrt(3n), a term of 6 nodes (+, 1, isqrt, *, 3, n)
+        return 1 + isqrt(3 * n)
+    long = guess_expression([a(n) for n in range(60)], 0)
+    assert long is not None and long.spec["shift"] == 0 and long.spec["first"] is None
+    assert holds(long, [a(n) for n in range(200)], 0)
+    assert f"then the terms in n of {expressions.DEEP_SIZE} nodes" in long.statement
+    assert long.checked_on - long.fitted_on >= long.parameters + MARGIN
+    # From 24 terms the search stops at MAX_SIZE nodes (a term of 6 nodes would need DEEP_FEWEST_TERMS):
+    assert expressions.searched_size(24) == expressions.MAX_SIZE < expressions.DEEP_SIZE
+    short = expressions.search([a(n) for n in range(24)], 0, deep=True)
+    assert short is None or short.size <= expressions.MAX_SIZE
+
+
+def test_the_deep_level_is_searched_only_when_its_every_rank_can_be_paid():
+    deep = expressions.deep_bank()
+    assert len(deep.nodes) < 1 << expressions.DEEP_BITS  # so no candidate counts more than DEEP_BITS
+    assert expressions.DEEP_FEWEST_TERMS - choice_bits(len(deep.nodes)) - MARGIN >= expressions.FEWEST_FITTED
+    assert expressions.searched_size(expressions.DEEP_FEWEST_TERMS - 1) == expressions.MAX_SIZE
+    assert expressions.searched_size(expressions.DEEP_FEWEST_TERMS) == expressions.DEEP_SIZE
+    assert expressions.searched_size(expressions.DEEP_FEWEST_TERMS, extra_parameters=1) == expressions.MAX_SIZE
+    assert "not terms in n of 6 nodes" in expressions.bounds(24)
+    assert "70 terms being given, terms in n of 6 nodes" in expressions.bounds(70)
+    # The deep level's vectorized values agree with exact evaluation, as the bank's do.
+    base = len(expressions.bank().nodes)
+    for row in random.Random(6).sample(range(base, len(deep.nodes)), 300):
+        node = deep.nodes[row]
+        for m in range(expressions.POINTS):
+            if deep.defined[row, m]:
+                assert expressions.value(node, {"n": m}) == int(deep.values[row, m]), (expressions.show(node), m)
+
+
+def test_seventy_random_terms_get_no_expression_of_any_depth():
+    noise = random.Random(11)
+    given = [noise.randrange(50) for _ in range(70)]
+    assert guess_expression(given, 0) is None
+    reason = next(g for g in guess_all(given) if getattr(g, "guesser", None) == "description").reason
+    assert f"expression: {expressions.bounds(70)}" in reason

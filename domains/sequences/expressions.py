@@ -39,6 +39,10 @@ POINTS = 48
 """The bank holds every term's values at n = 0..POINTS-1."""
 MAX_SIZE = 5
 """Largest term in n (nodes)."""
+DEEP_SIZE = MAX_SIZE + 1
+"""Terms in n of this size are searched too (``deep_bank``) when the given terms can pay for any of them."""
+DEEP_BITS = 20
+"""The deep bank holds fewer than 2^DEEP_BITS terms, so no candidate in it counts more parameters."""
 MAX_BODY_SIZE = 4
 """Largest body B(k, n) of an aggregate (so an aggregate term has at most MAX_BODY_SIZE + 1 nodes)."""
 MAX_LOCAL_SIZE = 5
@@ -49,6 +53,10 @@ LEAST_LIMIT = 10**4
 """``value`` gives up (ValueError) when no k <= this satisfies a "least k" body."""
 FEWEST_FITTED = 6
 """A candidate is tried only while its fitted prefix has at least this many terms."""
+DEEP_FEWEST_TERMS = FEWEST_FITTED + MARGIN + DEEP_BITS
+"""The deep bank is searched from this many given terms on (plus one per extra parameter of the reading):
+then every one of its candidates, whatever its rank, can be fitted on FEWEST_FITTED terms and confirmed by
+the rest; with fewer (24 terms, say) the search is the bank's alone, and the deep bank is not built."""
 UNARY = tuple(SCALAR)
 BINARY = ("+", "-", "*", "//", "mod", "^", "gcd", "C")
 LOCAL_BINARY = ("+", "-", "*", "//", "^")
@@ -61,7 +69,23 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"{MAX_BODY_SIZE} nodes; multiplicative and additive functions with f(p^e) a term in p, e with at "
           f"most {MAX_LOCAL_SIZE} nodes (counted as the term's size) ({' '.join(LOCAL_BINARY)}); one term per list of values at "
           f"n = 0..{POINTS - 1}; the r-th distinct candidate counting ceil(log2 r) parameters, candidates "
-          f"tried while at least {FEWEST_FITTED} terms remain to fit")
+          f"tried while at least {FEWEST_FITTED} terms remain to fit; from {DEEP_FEWEST_TERMS} given terms on (one more "
+          f"for a reading with a(0) an exception or shifted), also the terms in n of {DEEP_SIZE} nodes that are a "
+          f"unary primitive or a binary operation of smaller terms in n, as above, one per list of values not "
+          f"already met, after all smaller ones")
+DEEP_WORDS = (f"terms in n of {DEEP_SIZE} nodes (a unary primitive or a binary operation of smaller terms in n, "
+              f"as above, one per list of values at n = 0..{POINTS - 1} not already met)")
+
+
+def bounds(count: int) -> str:
+    """What ``describe`` searches for ``count`` given terms, exactly (BOUNDS with the deep level settled)."""
+    base = BOUNDS[:BOUNDS.index(f"; from {DEEP_FEWEST_TERMS} given terms on")]
+    if count >= DEEP_FEWEST_TERMS + 1:
+        return f"{base}; and, {count} terms being given, {DEEP_WORDS}, after all smaller ones"
+    if count == DEEP_FEWEST_TERMS:
+        return (f"{base}; and, {count} terms being given, for the reading from the offset (not for those with one more "
+                f"parameter), {DEEP_WORDS}, after all smaller ones")
+    return f"{base}; not {DEEP_WORDS} (searched from {DEEP_FEWEST_TERMS} given terms on)"
 
 
 # --- exact evaluation ------------------------------------------------------------------------------
@@ -309,58 +333,73 @@ def _enumerate(leaves: list[tuple[tuple, np.ndarray]], max_size: int, unary: tup
     levels[1] = _Level([nodes[i] for i in chosen], values[chosen], defined[chosen], np.zeros(len(chosen), int),
                        variable[chosen])
     for size in range(2, max_size + 1):
-        parts = []  # (nodes builder, values, defined, chain, variable)
-        child = levels[size - 1]
-        # Unary primitives of unary chains longer than two, of aggregates and of 0/1 values (but [x = 0])
-        # describe few sequences and would crowd the search's ranks: not enumerated.
-        boolean = ((child.values == 0) | (child.values == 1) | ~child.defined).all(axis=1)
-        usable = np.nonzero((child.chain < 2) & child.variable)[0]
-        if len(usable):
-            for name in unary:
-                if name != "iszero":
-                    rows = usable[~boolean[usable]]
-                else:
-                    rows = usable
-                out, ok = _unary_batch(name, child.values[rows], child.defined[rows])
-                parts.append(([("u", name, child.nodes[i]) for i in rows], out, ok,
-                              child.chain[rows] + 1, child.variable[rows]))
-        if extra is not None:
-            parts.extend(extra(size))  # aggregates before binary terms: the language's main device
-        for left_size in range(1, size - 1):
-            right_size = size - 1 - left_size
-            left, right = levels.get(left_size), levels.get(right_size)
-            if left is None or right is None or not len(left.nodes) or not len(right.nodes):
-                continue
-            for op in binary:
-                if op in COMMUTATIVE and left_size > right_size:
-                    continue
-                a = np.repeat(left.values, len(right.nodes), axis=0)
-                b = np.tile(right.values, (len(left.nodes), 1))
-                ok = np.repeat(left.defined, len(right.nodes), axis=0) & np.tile(right.defined, (len(left.nodes), 1))
-                out, ok = _binary_batch(op, a, b, ok)
-                var = np.repeat(left.variable, len(right.nodes)) | np.tile(right.variable, len(left.nodes))
-                count = len(right.nodes)
-                builder = _PairNodes(op, left.nodes, right.nodes, count)
-                parts.append((builder, out, ok, np.zeros(len(out), int), var))
-        level_nodes, level_values, level_defined, level_chain, level_variable = [], [], [], [], []
-        for builder, out, ok, chain, var in parts:
-            if not len(out):
-                continue
-            chosen = keep(None, out, ok, None, None)
-            if not chosen:
-                continue
-            level_nodes.extend(builder[i] for i in chosen)
-            level_values.append(out[chosen])
-            level_defined.append(ok[chosen])
-            level_chain.append(np.asarray(chain)[chosen])
-            level_variable.append(np.asarray(var)[chosen])
-        if level_nodes:
-            levels[size] = _Level(level_nodes, np.concatenate(level_values), np.concatenate(level_defined),
-                                  np.concatenate(level_chain), np.concatenate(level_variable))
-        else:
-            levels[size] = _Level([], np.zeros((0, values.shape[1]), np.int64),
-                                  np.zeros((0, values.shape[1]), bool), np.zeros(0, int), np.zeros(0, bool))
+        levels[size] = _next_level(levels, size, unary, binary, extra, seen)
     return levels
+
+
+def _next_level(levels: dict[int, _Level], size: int, unary: tuple[str, ...], binary: tuple[str, ...], extra,
+                seen: set[bytes]) -> _Level:
+    """The terms of ``size`` nodes built from the smaller ``levels`` whose values are not in ``seen`` (which
+    takes them in). Each batch is deduplicated as soon as it is built, so that a large level never holds
+    all its raw candidates at once (same terms, same order as deduplicating them all at the end)."""
+    width = levels[1].values.shape[1]
+    level_nodes, level_values, level_defined, level_chain, level_variable = [], [], [], [], []
+
+    def take(builder, out, ok, chain, var):
+        if not len(out):
+            return
+        useful = ok.any(axis=1)
+        chosen = []
+        for i, key in enumerate(_keys(out, ok)):
+            if useful[i] and key not in seen:
+                seen.add(key)
+                chosen.append(i)
+        if not chosen:
+            return
+        level_nodes.extend(builder[i] for i in chosen)
+        level_values.append(out[chosen])
+        level_defined.append(ok[chosen])
+        level_chain.append(np.asarray(chain)[chosen])
+        level_variable.append(np.asarray(var)[chosen])
+
+    child = levels[size - 1]
+    # Unary primitives of unary chains longer than two, of aggregates and of 0/1 values (but [x = 0])
+    # describe few sequences and would crowd the search's ranks: not enumerated; nor of constants (the
+    # value is a constant the binary terms already reach, or a bank entry of no use).
+    boolean = ((child.values == 0) | (child.values == 1) | ~child.defined).all(axis=1)
+    usable = np.nonzero((child.chain < 2) & child.variable)[0]
+    if len(usable):
+        for name in unary:
+            rows = usable[~boolean[usable]] if name != "iszero" else usable
+            out, ok = _unary_batch(name, child.values[rows], child.defined[rows])
+            take([("u", name, child.nodes[i]) for i in rows], out, ok, child.chain[rows] + 1, child.variable[rows])
+    if extra is not None:
+        for part in extra(size):  # aggregates before binary terms: the language's main device
+            take(*part)
+    for left_size in range(1, size - 1):
+        right_size = size - 1 - left_size
+        left, right = levels.get(left_size), levels.get(right_size)
+        if left is None or right is None or not len(left.nodes) or not len(right.nodes):
+            continue
+        for op in binary:
+            if op in COMMUTATIVE and left_size > right_size:
+                continue  # a op b with a the smaller side (equal sizes: both orders, deduplicated by value)
+            # In slices of the left side: the batch's rows are len(left) * len(right) lists of values.
+            step = max(1, 65536 // len(right.nodes))
+            for start in range(0, len(left.nodes), step):
+                stop = min(len(left.nodes), start + step)
+                lv, ld, lvar = left.values[start:stop], left.defined[start:stop], left.variable[start:stop]
+                a = np.repeat(lv, len(right.nodes), axis=0)
+                b = np.tile(right.values, (stop - start, 1))
+                ok = np.repeat(ld, len(right.nodes), axis=0) & np.tile(right.defined, (stop - start, 1))
+                out, ok = _binary_batch(op, a, b, ok)
+                var = np.repeat(lvar, len(right.nodes)) | np.tile(right.variable, stop - start)
+                take(_PairNodes(op, left.nodes[start:stop], right.nodes, len(right.nodes)), out, ok,
+                     np.zeros(len(out), int), var)
+    if level_nodes:
+        return _Level(level_nodes, np.concatenate(level_values), np.concatenate(level_defined),
+                      np.concatenate(level_chain), np.concatenate(level_variable))
+    return _Level([], np.zeros((0, width), np.int64), np.zeros((0, width), bool), np.zeros(0, int), np.zeros(0, bool))
 
 
 class _PairNodes:
@@ -451,8 +490,9 @@ def _local(kind: str, values: np.ndarray, defined: np.ndarray):
 class Bank:
     """Every term of the search, smallest first: nodes, sizes, values at n = 0..POINTS-1, defined."""
 
-    def __init__(self, nodes, sizes, values, defined):
+    def __init__(self, nodes, sizes, values, defined, levels=None):
         self.nodes, self.sizes, self.values, self.defined = nodes, sizes, values, defined
+        self.levels = levels  # the terms in n by size (``deep_bank`` grows them by one node)
 
 
 @lru_cache(maxsize=1)
@@ -499,7 +539,23 @@ def bank() -> Bank:
         sizes.extend([size] * len(level.nodes))
         values.append(level.values)
         defined.append(level.defined)
-    return Bank(nodes, np.array(sizes), np.concatenate(values), np.concatenate(defined))
+    return Bank(nodes, np.array(sizes), np.concatenate(values), np.concatenate(defined), levels)
+
+
+@lru_cache(maxsize=1)
+def deep_bank() -> Bank:
+    """``bank`` and then the terms of DEEP_SIZE nodes (unary primitives and binary operations over the bank's
+    terms in n; no new aggregates or multiplicative functions), one per list of values not already in the
+    bank: built on first need (only ``search(..., deep=True)`` with at least DEEP_FEWEST_TERMS terms asks
+    for it), once per process."""
+    base = bank()
+    seen = set(key for key, useful in zip(_keys(base.values, base.defined), base.defined.any(axis=1)) if useful)
+    level = _next_level(base.levels, DEEP_SIZE, UNARY, BINARY, None, seen)
+    del seen
+    if len(level.nodes) >= 1 << DEEP_BITS:  # the rule that decides when it is searched relies on this
+        raise RuntimeError(f"the deep level holds {len(level.nodes)} terms, not fewer than 2^{DEEP_BITS}")
+    return Bank(base.nodes + level.nodes, np.concatenate([base.sizes, np.full(len(level.nodes), DEEP_SIZE)]),
+                np.concatenate([base.values, level.values]), np.concatenate([base.defined, level.defined]))
 
 
 def _uses(node: tuple, name: str) -> bool:
@@ -513,10 +569,11 @@ def _uses(node: tuple, name: str) -> bool:
 class Found:
     """What the search chose: the term, its rank among the distinct candidates, and how many were tried."""
 
-    __slots__ = ("node", "rank", "size", "fitted", "parameters")
+    __slots__ = ("node", "rank", "size", "fitted", "parameters", "max_size")
 
-    def __init__(self, node, rank, size, fitted, parameters):
+    def __init__(self, node, rank, size, fitted, parameters, max_size=MAX_SIZE):
         self.node, self.rank, self.size, self.fitted, self.parameters = node, rank, size, fitted, parameters
+        self.max_size = max_size  # the largest terms in n that were searched (MAX_SIZE or DEEP_SIZE)
 
 
 AHEAD = 12
@@ -524,32 +581,57 @@ AHEAD = 12
 
 
 @lru_cache(maxsize=16)
-def _window(offset: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _window(offset: int, window: int, deep: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the indices offset..offset+window-1 (the same for every sequence given that many terms):
     which bank rows are defined there, the first row of each distinct list of values there in bank
     order (the candidates, by rank), and each candidate's choice bits."""
-    everything = bank()
+    everything = deep_bank() if deep else bank()
     values = everything.values[:, offset:offset + window]
     defined = everything.defined[:, offset:offset + window].all(axis=1)
     candidates = np.nonzero(defined)[0]
-    _, first = np.unique(values[candidates], axis=0, return_index=True)
+    _, first = np.unique(_fingerprints(values[candidates]), axis=0, return_index=True)
     distinct = candidates[np.sort(first)]
     bits = np.array([choice_bits(r) for r in range(1, len(distinct) + 1)], dtype=np.int64)
     return defined, distinct, bits
 
 
-def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int = AHEAD) -> Found | None:
+def searched_size(count: int, extra_parameters: int = 0, deep: bool = True) -> int:
+    """The largest terms in n that ``search`` reads for ``count`` given terms: DEEP_SIZE from
+    DEEP_FEWEST_TERMS terms (plus the extra parameters) on when ``deep``, else MAX_SIZE."""
+    return DEEP_SIZE if deep and count >= DEEP_FEWEST_TERMS + extra_parameters else MAX_SIZE
+
+
+def _fingerprints(values: np.ndarray) -> np.ndarray:
+    """Two 64-bit hashes of each row (mixed values, weighted by random odd multipliers, wrapping): rows
+    with equal fingerprints are taken to be equal (a chance collision among the deep bank's 549,000 rows
+    has probability about 2^-88); sorting 16 bytes a row instead of whole rows makes the window's distinct
+    candidates quick to find."""
+    x = values.astype(np.uint64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    multipliers = np.random.default_rng(17).integers(0, 1 << 62, size=(2, values.shape[1]), dtype=np.uint64)
+    multipliers = multipliers * np.uint64(2) + np.uint64(1)
+    return np.stack([(x * multipliers[0]).sum(axis=1, dtype=np.uint64),
+                     (x * multipliers[1]).sum(axis=1, dtype=np.uint64)], axis=1)
+
+
+def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int = AHEAD,
+           deep: bool = False) -> Found | None:
     """The first candidate (distinct on the given terms, smallest first) that matches its fitted prefix,
     when it matches every term and no rival within RIVAL_GAP bits that also matches them predicts other
-    next ``ahead`` terms; None otherwise."""
+    next ``ahead`` terms; None otherwise. With ``deep``, the candidates are those of ``deep_bank`` when
+    the terms can pay for any of them (``searched_size``), the rule being the same."""
     total = len(terms)
     if offset < 0 or offset >= POINTS or total < FEWEST_FITTED + MARGIN + 1:
         return None
     if any(abs(t) > LIMIT for t in terms[:POINTS - offset]):
         return None
-    everything = bank()
+    max_size = searched_size(total, extra_parameters, deep)
+    deep = max_size == DEEP_SIZE
+    everything = deep_bank() if deep else bank()
     window = min(total, POINTS - offset)
-    defined, distinct, bits = _window(offset, window)
+    defined, distinct, bits = _window(offset, window, deep)
     if not len(distinct):
         return None
     target = np.array(terms[:window], dtype=np.int64)
@@ -592,7 +674,8 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
             continue
         if theirs != mine:
             return None
-    return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]))
+    return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]),
+                 max_size)
 
 
 def _matches(node: tuple, terms: list[int], offset: int, window: int, end: int) -> bool:
@@ -622,11 +705,11 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
     # Readings: from the offset; with a(0) a lone exception (one more parameter); shifted, a(n) = E(n + 1)
     # (one more parameter: lists and tables are often read from n = 0 for a rule that starts at 1).
     options = []
-    if (found := search(terms, offset)) is not None:
+    if (found := search(terms, offset, deep=True)) is not None:
         options.append((found, None, 0))
-    if offset == 0 and len(terms) > 1 and (found := search(terms[1:], 1, extra_parameters=1)) is not None:
+    if offset == 0 and len(terms) > 1 and (found := search(terms[1:], 1, extra_parameters=1, deep=True)) is not None:
         options.append((found, terms[0], 0))
-    if (found := search(terms, offset + 1, extra_parameters=1)) is not None:
+    if (found := search(terms, offset + 1, extra_parameters=1, deep=True)) is not None:
         options.append((found, None, 1))
     if not options:
         return None
@@ -643,9 +726,10 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
     found, first, shift = options[0]
     formula = show(found.node, n="n + 1" if shift else "n")
     statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
+    deeper = f", then the {DEEP_WORDS}" if found.max_size == DEEP_SIZE else ""
     statement += (f" (expression search: the candidate of rank {found.rank} among the distinct terms of at most "
                   f"{MAX_SIZE} nodes, aggregate bodies of at most {MAX_BODY_SIZE} and f(p^e) of at most "
-                  f"{MAX_LOCAL_SIZE}, smallest first{_glossary(found.node)})")
+                  f"{MAX_LOCAL_SIZE}{deeper}, smallest first{_glossary(found.node)})")
     spec = {"expression": found.node, "first": first, "shift": shift}
     return {"statement": statement, "spec": spec, "offset": offset, "fitted_on": found.fitted + (first is not None),
             "checked_on": len(terms), "parameters": found.parameters}

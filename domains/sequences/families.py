@@ -1221,7 +1221,8 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
                              0, inner.fitted_on + 1, len(terms), inner.parameters + 1, terms)
             if wrapped:
                 return wrapped
-    bounds = "; ".join(f"{name}: {BOUNDS[name]}" for name, _ in FAMILIES)
+    bounds = "; ".join(f"{name}: {expressions.bounds(len(terms)) if name == 'expression' else BOUNDS[name]}"
+                       for name, _ in FAMILIES)  # the expression search's depth depends on the number of terms
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")
 
