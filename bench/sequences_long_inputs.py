@@ -16,7 +16,8 @@ object {"a_number", "offset", "terms"}, read with at most 150 terms. The short c
 ``regular_tail``); then mean and max (CPU seconds). --skip-all: the parts only. ``answers`` writes every answer (the JSON of each guess, which holds
 its statement or reason and its fitted/confirmed counts) of ``guess_all`` on the first N short lists and
 on the first K long ones (--all-long), and of the algebraic parts on the first K long ones (--long).
-``compare`` lists every input whose answers differ and exits 1 when one does (0 otherwise; 2: usage).
+``compare`` lists every input whose answers differ and exits 1 when one does (0 otherwise). Exit 2: a usage
+error or an unreadable input file, said in one line.
 """
 
 from __future__ import annotations
@@ -162,7 +163,11 @@ def main(arguments: list[str]) -> int:
         print(f"usage:{USAGE}", file=sys.stderr)
         return 2
     command, _ = commands[arguments[0]]
-    return command(arguments[1:])
+    try:
+        return command(arguments[1:])
+    except (OSError, ValueError, KeyError, IndexError) as error:  # json.JSONDecodeError is a ValueError
+        print(f"bench/sequences_long_inputs.py {arguments[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

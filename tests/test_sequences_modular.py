@@ -154,3 +154,22 @@ def test_integer_nullspace_is_the_reduced_echelon_basis_that_sympy_gives():
         expected = [[Fraction(int(sp.fraction(v)[0]), int(sp.fraction(v)[1])) for v in vector]
                     for vector in sp.Matrix(entries).nullspace()]
         assert nullspace(entries, columns) == expected
+
+
+def test_long_inputs_bench_compares_answers_and_reports_bad_files(repo, tmp_path):
+    import json
+    import subprocess
+    import sys
+    script = repo / "bench" / "sequences_long_inputs.py"
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    before.write_text(json.dumps({"short A1 0 [1, 2]": ["x"], "short A2 0 [3]": ["y"]}))
+    after.write_text(json.dumps({"short A1 0 [1, 2]": ["x"], "short A2 0 [3]": ["z"]}))
+    differ = subprocess.run([sys.executable, str(script), "compare", str(before), str(after)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert differ.returncode == 1 and "2 inputs in both files, 1 differ" in differ.stdout
+    same = subprocess.run([sys.executable, str(script), "compare", str(before), str(before)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert same.returncode == 0
+    missing = subprocess.run([sys.executable, str(script), "compare", str(before), str(tmp_path / "none.json")],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "none.json" in missing.stderr
