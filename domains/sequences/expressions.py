@@ -22,6 +22,14 @@ of values (observational equivalence); the aggregates' bodies are enumerated the
 the fitted prefix (all terms but those parameters plus MARGIN) must match every given term, else
 nothing is stated; and no other term at most RIVAL_GAP bits later that also matches every given term
 may predict different next terms. Stated formulas are evaluated exactly (``value``), on any n.
+
+With at least DEEP_FEWEST_TERMS given terms (28; one more for a reading with an extra parameter), the
+search reads ``deep_bank`` instead: the bank followed by the terms of DEEP_SIZE = 6 nodes that are a unary
+primitive or a binary operation of the bank's terms in n (same pruning: no unary of a constant, commutative
+operations with the smaller side first; one per list of values not already met), fewer than 2^DEEP_BITS
+rows in all, so that from that many terms every candidate, whatever its rank, can be fitted on
+FEWEST_FITTED terms and confirmed. It is built on first need, once per process: 24-term runs never build
+it and their answers are those of the bank alone. ``bounds(count)`` says which was searched.
 """
 
 from __future__ import annotations
