@@ -317,6 +317,18 @@ def _keys(values: np.ndarray, defined: np.ndarray) -> list[bytes]:
     return [row.tobytes() for row in marked]
 
 
+def _unseen_rows(values: np.ndarray, defined: np.ndarray, seen: set[bytes]) -> list[int]:
+    """The rows defined somewhere whose list of values is not in ``seen`` (the first of equal rows), which
+    ``seen`` then takes in: one term per list of values."""
+    useful = defined.any(axis=1)
+    chosen = []
+    for i, key in enumerate(_keys(values, defined)):
+        if useful[i] and key not in seen:
+            seen.add(key)
+            chosen.append(i)
+    return chosen
+
+
 def _enumerate(leaves: list[tuple[tuple, np.ndarray]], max_size: int, unary: tuple[str, ...],
                binary: tuple[str, ...], extra=None) -> dict[int, _Level]:
     """Every term up to ``max_size`` nodes over the leaves, one per list of values (the first, smallest
@@ -324,20 +336,11 @@ def _enumerate(leaves: list[tuple[tuple, np.ndarray]], max_size: int, unary: tup
     seen: set[bytes] = set()
     levels: dict[int, _Level] = {}
 
-    def keep(nodes, values, defined, chain, variable):
-        useful = defined.any(axis=1)
-        chosen = []
-        for i, key in enumerate(_keys(values, defined)):
-            if useful[i] and key not in seen:
-                seen.add(key)
-                chosen.append(i)
-        return chosen
-
     nodes = [leaf for leaf, _ in leaves]
     values = np.array([v for _, v in leaves], dtype=np.int64)
     defined = np.ones_like(values, dtype=bool)
     variable = np.array([leaf[0] != "c" for leaf in nodes])
-    chosen = keep(nodes, values, defined, None, None)
+    chosen = _unseen_rows(values, defined, seen)
     levels[1] = _Level([nodes[i] for i in chosen], values[chosen], defined[chosen], np.zeros(len(chosen), int),
                        variable[chosen])
     for size in range(2, max_size + 1):
@@ -356,12 +359,7 @@ def _next_level(levels: dict[int, _Level], size: int, unary: tuple[str, ...], bi
     def take(builder, out, ok, chain, var):
         if not len(out):
             return
-        useful = ok.any(axis=1)
-        chosen = []
-        for i, key in enumerate(_keys(out, ok)):
-            if useful[i] and key not in seen:
-                seen.add(key)
-                chosen.append(i)
+        chosen = _unseen_rows(out, ok, seen)
         if not chosen:
             return
         level_nodes.extend(builder[i] for i in chosen)
