@@ -25,6 +25,12 @@ and drawn past, as before (the main figures keep their meaning); with S > 0 it i
 (cached) and measured in a separate group, so the report gives coverage over the measured sample and
 over every sequence drawn (measured, slow and failed together).
 
+The data-section protocol (``--data-section 260``): each sequence is shown the terms an OEIS entry's data
+section holds (the longest prefix whose text "a0,a1,..." fits in that many characters; at least GIVEN, at
+most MOST_SHOWN), and the HELD_OUT terms after them are held out. The sample is the same as without it (a
+sequence is drawn when its first GIVEN + HELD_OUT terms come in time); the longer list is computed within
+``--data-seconds`` (cached), and a sequence whose longer list does not come in time is shown GIVEN terms.
+
 ``--restate-from RUN.json``: the same sample as an earlier run (its A-numbers, in order), where only the
 sequences on which that run stated something are guessed again; the others keep "nothing stated". This
 measures rules that only withdraw claims in a fraction of the time (a rule that withdraws cannot make a
