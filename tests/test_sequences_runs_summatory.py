@@ -148,3 +148,21 @@ def test_a_digit_set_needs_its_digits_inside_the_fitted_prefix():
     # every digit used, or n written in base k read in base 10 (the digits family's): not read here
     assert digitsets.guess_digit_set([m for m in range(1, 200) if m % 3][:24]) is None
     assert digitsets.guess_digit_set([int(format(m, "b")) for m in range(24)]) is None
+
+
+def test_a_list_with_a_composite_term_never_enumerates_primes_by_their_digits(monkeypatch):
+    enumerated = []
+    real_members = digitsets._members
+
+    def recording(base, allowed, primes, with_zero):
+        enumerated.append(primes)
+        return real_members(base, allowed, primes, with_zero)
+    monkeypatch.setattr(digitsets, "_members", recording)
+    # A116260's first terms: 9, 99, 999, ... (its digit set {9} holds no prime: a primes reading would run
+    # through ENUMERATION_LIMIT strings, each tested for primality, before giving up)
+    found = digitsets.guess_digit_set([10**k - 1 for k in range(1, 25)])
+    assert found is not None and found[0] == {"base": 10, "digits": [9], "primes": False, "zero": False}
+    assert enumerated and not any(enumerated)
+    enumerated.clear()
+    assert digitsets.guess_digit_set(primes_with_prime_digits(24)) is not None
+    assert True in enumerated

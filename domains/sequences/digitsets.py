@@ -114,7 +114,13 @@ def guess_digit_set(terms: list[int], offset: int = 0, ambiguous: list | None = 
     if all(b - a == 1 for a, b in zip(terms, terms[1:])):
         return None
     chosen, matching = None, []
+    # A list of primes has prime terms: without this the members of a digit set with few primes (or none:
+    # the digits 0 and 9) were enumerated to ENUMERATION_LIMIT with a primality test each (A116260: 9, 99,
+    # 999, ..., minutes).
+    all_prime = all(isprime(t) for t in terms)
     for rank, (base, primes) in enumerate(KINDS, start=1):
+        if primes and not all_prime:
+            continue
         parameters = base + choice_bits(len(KINDS))
         fitted = total - parameters - MARGIN
         if fitted < 3:
