@@ -23,10 +23,12 @@ import re
 from math import comb
 from typing import Callable, Literal
 
+import numpy as np
 import sympy as sp
 
 from .consensus import withdraw_conflicts
 from .guess import MARGIN, ClosedForm, NoGuess, choice_bits, guess_closed_form, n, parse
+from .linalg import PRIME, only_trivial_solution_modulo
 
 Transform = Literal["euler", "invert", "exponential", "stirling"]
 Reading = Literal["constant", "shifted", "direct"]
@@ -188,34 +190,16 @@ def extra_fitted(transform: Transform, reading: Reading) -> int:
 
 # --- a cheap, exact test before the closed-form search ----------------------------------------------
 
-PRIME = (1 << 61) - 1
-"""The prime of the rank tests below (any prime would keep them exact; a large one makes a rank that
-drops modulo it, and so sends the list to the exact search, rare)."""
 CLOSED_FORM_DEGREE = 8
 """``guess.guess_closed_form``'s default largest polynomial degree."""
 
 
 def _full_column_rank_mod(rows: list[list[int]], width: int, prime: int = PRIME) -> bool:
-    """Whether the integer matrix has rank ``width`` modulo ``prime`` (rows reduced one at a time
-    against an echelon basis, stopping once it has ``width`` rows). A rank over Q is at least the rank
-    modulo any prime (a minor that is non-zero mod p is non-zero), so full rank mod p proves full rank
-    over Q: no non-zero rational vector v has rows·v = 0."""
-    basis: dict[int, list[int]] = {}  # pivot column -> row with 1 there and 0 in the other pivots' columns before
-    for row in rows:
-        reduced = [value % prime for value in row]
-        for column in range(width):
-            value = reduced[column]
-            if not value:
-                continue
-            pivot = basis.get(column)
-            if pivot is None:
-                inverse = pow(value, prime - 2, prime)
-                basis[column] = [entry * inverse % prime for entry in reduced]
-                break
-            reduced = [(entry - value * top) % prime for entry, top in zip(reduced, pivot)]
-        if len(basis) == width:
-            return True
-    return False
+    """Whether the integer matrix has rank ``width`` modulo ``prime`` (``linalg.rank_modulo`` on its
+    residues). A rank over Q is at least the rank modulo any prime (a minor that is non-zero mod p is
+    non-zero), so full rank mod p proves full rank over Q: no non-zero rational vector v has rows·v = 0."""
+    matrix = np.array([[value % prime for value in row] for row in rows], dtype=np.int64).reshape(len(rows), width)
+    return only_trivial_solution_modulo(matrix, prime)
 
 
 def closed_form_possible(terms: list[int], offset: int = 0) -> bool:
