@@ -22,7 +22,9 @@ Families, each with its exact search bounds (``BOUNDS``):
   functions that reproduces the fitted prefix (``expressions``).
 - ``runs``: the value v(j) repeated r(j) times, v and r of a few shapes (``runs``);
 - ``summatory``: a(n) = c + sum_{k=1..n} f(k), f multiplicative or an expression-search term (``summatory``);
-- ``digit_set``: the numbers or primes whose base-b digits lie in a set S (``digitsets``).
+- ``digit_set``: the numbers or primes whose base-b digits lie in a set S (``digitsets``);
+- ``bank_set``: the numbers m such that P(m), P a test (odd, prime, = c, ...) of a term E(m) of a bank of
+  arithmetic functions (tau, sigma, phi, isqrt(k·m^2), ...; ``predicate_bank``).
 
 A description is data (``spec``) that ``evaluate`` turns back into terms, so every claim can be checked
 on terms it never saw.
@@ -39,7 +41,8 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import constants, digitsets, expressions, multiplicative, predicates, programs, runs, summatory, transforms
+from . import (constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs, summatory,
+               transforms)
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
@@ -49,7 +52,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
                  "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
-                 "series_transform", "runs", "summatory", "digit_set"]
+                 "series_transform", "runs", "summatory", "digit_set", "bank_set"]
 
 
 class Description(Guess):
@@ -106,6 +109,7 @@ BOUNDS = {
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
     "runs": runs.BOUNDS, "summatory": summatory.BOUNDS, "digit_set": digitsets.BOUNDS,
+    "bank_set": predicate_bank.BOUNDS,
     "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
@@ -959,7 +963,7 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
 
 _STATEMENTS = {"beatty": constants.beatty_statement, "floor_power": constants.power_statement,
                "expansion": constants.expansion_statement, "multiplicative": multiplicative.statement,
-               "runs": runs.statement, "digit_set": digitsets.statement}
+               "runs": runs.statement, "digit_set": digitsets.statement, "bank_set": predicate_bank.statement}
 
 
 def _constant_family(family: Family, search: Callable) -> Callable[..., Description | None]:
@@ -988,7 +992,8 @@ guess_expansion = _constant_family("expansion", constants.guess_expansion)
 guess_multiplicative = _constant_family("multiplicative", multiplicative.guess_multiplicative)
 guess_runs = _constant_family("runs", runs.guess_runs)
 guess_digit_set = _constant_family("digit_set", digitsets.guess_digit_set)
-TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set")
+guess_bank_set = _constant_family("bank_set", predicate_bank.guess_bank_set)
+TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set", "bank_set")
 """Families whose guessers take an ``ambiguous`` list (see ``_constant_family``)."""
 
 
@@ -1156,7 +1161,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms, "runs": runs.terms_from, "summatory": summatory.terms_from,
-    "digit_set": digitsets.terms_from,
+    "digit_set": digitsets.terms_from, "bank_set": predicate_bank.terms_from,
     "series_transform": lambda spec, offset, count: transforms.terms_from(
         spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
@@ -1171,7 +1176,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression), ("runs", guess_runs), ("summatory", guess_summatory),
-    ("digit_set", guess_digit_set),
+    ("digit_set", guess_digit_set), ("bank_set", guess_bank_set),
     ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
 

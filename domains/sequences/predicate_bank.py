@@ -1,0 +1,495 @@
+"""Lists "the numbers m such that P(m)" with P read from a bank of tests of terms E(m) (the OEIS's most
+common kind of entry: "numbers m such that isqrt(3m^2) is odd", A283776; "numbers with exactly 14
+divisors", A030632; "numbers m such that sigma(m) + tau(m) is prime").
+
+The bank: terms E(m), simplest first (m itself; f(m) for f among ``FUNCTIONS`` (tau, sigma, phi, omega,
+Omega, mu, rad, core, lpf, gpf, digit sums, binary weight, digit reversal, isqrt, pi, the least number
+of the same prime signature); f(g(m)) for the images g(m) = m ± 1, m ± 2, 2m ± 1; f(m) - m, f(m) - 2m;
+isqrt(k·m²) and isqrt(k·m); f1(m) ± f2(m); f1(f2(m)) for f2 with values <= m), each under the tests of
+``TESTS`` (odd, even, prime, not prime, a square, not a square, squarefree, = c for small c (the least
+number of a prime signature: = each signature below SIGNATURE_LIMIT, i.e. the sets p^a q^b...),
+> 0, < 0, != 0, a divisor of m). Each (term, test) pair is a candidate; candidates whose characteristic
+functions on 0..LIMIT - 1 coincide with an earlier one's are dropped (they are the same set there),
+as are sets with fewer than MIN_MEMBERS members there. Their characteristic functions are packed
+bitsets, built once per process (about a second), and compared all at once with the list's.
+
+Fitting, as ``families.guess_set_members`` does it: the r-th candidate counts ``choice_bits(r)``
+parameters and is fitted on the characteristic bits of [a(0), a(k - 1)], k = N - parameters - MARGIN
+list terms; the first candidate (by rank) that fits its prefix must reproduce every given term, else
+nothing is stated; and another candidate at most RIVAL_GAP bits longer that reproduces every given term
+but lists other next members cancels it (both go to ``ambiguous``). A list is read only when its last
+term is below LIST_LIMIT (so that AHEAD further members lie inside the bitsets).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import isqrt
+from typing import Callable
+
+import numpy as np
+
+from .guess import MARGIN, RIVAL_GAP, choice_bits
+
+LIMIT = 1 << 15
+"""The bank's bitsets cover m = 0..LIMIT - 1."""
+LIST_LIMIT = LIMIT * 3 // 5
+"""Lists are read only when their last given term is below this (the next members must lie in the bitsets)."""
+MIN_MEMBERS = 24
+"""A candidate set with fewer members below LIMIT is not in the bank (it cannot be listed there)."""
+AHEAD = 12
+"""Next members compared between rivals (as ``consensus.AHEAD``)."""
+SCAN_LIMIT = 1 << 19
+"""The evaluator gives up (ValueError) beyond this m."""
+TABLE_LIMIT = 1 << 21
+"""Arithmetic tables go no further (ValueError beyond)."""
+PRIME_LIMIT = 1 << 24
+"""The primality of a term's values is read from a sieve up to here (ValueError beyond)."""
+SIGNATURE_LIMIT = 5000
+"""Least numbers of a prime signature (2, 4, 6, 8, 12, ...) below this are the constants of the signature test."""
+BANK_TABLE = 1 << 18
+"""Tables built for the bank (the terms' values on 0..LIMIT - 1 stay below it)."""
+SMALL_VALUES = tuple(range(0, 17))
+"""Constants c of the test E(m) = c for the terms but tau (1..32) and A046523 (the signatures)."""
+
+# --- arithmetic tables (numpy, grown by doubling) ---------------------------------------------------
+
+_tables: dict[str, np.ndarray] = {}
+
+
+def _build(size: int) -> None:
+    """Tables of the arithmetic functions on 0..size - 1 (value 0 at 0)."""
+    spf = np.zeros(size, dtype=np.int64)
+    for p in range(2, isqrt(size - 1) + 1):
+        if spf[p] == 0:
+            segment = spf[p * p::p]
+            segment[segment == 0] = p
+    numbers = np.arange(size, dtype=np.int64)
+    spf[spf == 0] = numbers[spf == 0]
+    one = np.ones(size, dtype=np.int64)
+    tau, sigma, phi, rad, core = one.copy(), one.copy(), one.copy(), one.copy(), one.copy()
+    omega, big_omega, gpf = np.zeros(size, np.int64), np.zeros(size, np.int64), one.copy()
+    exponents = []
+    rest = numbers.copy()
+    active = np.nonzero(rest > 1)[0]
+    while active.size:
+        r = rest[active]
+        p = spf[r]
+        e = np.zeros(active.size, np.int64)
+        power = np.ones(active.size, np.int64)
+        dividing = np.ones(active.size, bool)
+        while dividing.any():
+            r = np.where(dividing, r // p, r)
+            e += dividing
+            power = np.where(dividing, power * p, power)
+            dividing = (r % p == 0) & (r > 1)
+        tau[active] *= e + 1
+        sigma[active] *= (power * p - 1) // (p - 1)
+        phi[active] *= power // p * (p - 1)
+        rad[active] *= p
+        core[active] *= np.where(e % 2 == 1, p, 1)
+        omega[active] += 1
+        big_omega[active] += e
+        gpf[active] = p
+        column = np.zeros(size, np.int8)
+        column[active] = e
+        exponents.append(column)
+        rest[active] = r
+        active = active[r > 1]
+    signature = one.copy()
+    if exponents:
+        ordered = -np.sort(-np.stack(exponents, axis=1), axis=1)
+        for j, q in enumerate((2, 3, 5, 7, 11, 13, 17, 19, 23, 29)[:ordered.shape[1]]):
+            signature *= np.power(q, ordered[:, j].astype(np.int64))
+    mu = np.where(big_omega == omega, np.where(big_omega % 2 == 0, 1, -1), 0)
+    is_prime = (spf == numbers) & (numbers >= 2)
+    digit_sum, reverse, rest10, weight = np.zeros(size, np.int64), np.zeros(size, np.int64), numbers.copy(), np.zeros(size, np.int64)
+    while (rest10 > 0).any():
+        digit_sum += rest10 % 10
+        reverse = np.where(rest10 > 0, reverse * 10 + rest10 % 10, reverse)
+        rest10 //= 10
+    rest2 = numbers.copy()
+    while (rest2 > 0).any():
+        weight += rest2 & 1
+        rest2 >>= 1
+    roots = np.floor(np.sqrt(numbers.astype(np.float64))).astype(np.int64)
+    roots -= roots * roots > numbers
+    roots += (roots + 1) * (roots + 1) <= numbers
+    zero = numbers == 0
+    for table in (tau, sigma, phi, rad, core, gpf, signature, mu):
+        table[zero] = 0
+    lpf = np.where(numbers >= 2, spf, 0)
+    small = dict(tau=tau, sigma=sigma, phi=phi, omega=omega, Omega=big_omega, mu=mu, rad=rad, core=core, lpf=lpf,
+                 gpf=np.where(numbers >= 2, gpf, 0), s10=digit_sum, rev10=reverse, wt2=weight, isqrt=roots,
+                 pi=np.cumsum(is_prime), sig=signature)
+    _tables.clear()
+    _tables.update({name: table.astype(np.int32) for name, table in small.items()})  # halves the memory
+    _tables.update(size=np.array(size), prime=is_prime, square=roots * roots == numbers,
+                   squarefree=(big_omega == omega) & (numbers >= 1))
+
+
+def tables(needed: int) -> dict[str, np.ndarray]:
+    """The tables, covering 0..needed - 1 at least (ValueError beyond TABLE_LIMIT)."""
+    if needed > TABLE_LIMIT:
+        raise ValueError(f"a table up to {needed} is beyond TABLE_LIMIT")
+    if not _tables or int(_tables["size"]) < needed:
+        size = 1 << 12
+        while size < needed:
+            size *= 2
+        _build(size)
+    return _tables
+
+
+# --- terms E(m): (values, defined) on an array of m --------------------------------------------------
+
+Values = tuple[np.ndarray, np.ndarray]
+FUNCTIONS = ("tau", "sigma", "phi", "omega", "Omega", "mu", "rad", "core", "lpf", "gpf", "s10", "wt2", "rev10",
+             "isqrt", "pi", "sig")
+"""Leaf functions f(m), read from the tables (f(0) is undefined but for the digit functions and isqrt)."""
+_DEFINED_AT_ZERO = ("s10", "wt2", "rev10", "isqrt", "pi")
+SMALL = ("tau", "phi", "omega", "Omega", "rad", "core", "lpf", "gpf", "s10", "wt2", "isqrt", "pi")
+"""Functions with values <= m: the inner functions of compositions f1(f2(m))."""
+IMAGES = {"m + 1": (1, 1), "m - 1": (1, -1), "m + 2": (1, 2), "m - 2": (1, -2), "2m + 1": (2, 1), "2m - 1": (2, -1)}
+"""g(m) = a·m + b."""
+ROOT_FACTORS = (2, 3, 5, 6, 7, 8, 10, 11, 12, 13)
+
+
+def _leaf(name: str, argument: np.ndarray, defined: np.ndarray) -> Values:
+    low = 0 if name in _DEFINED_AT_ZERO else 1
+    defined = defined & (argument >= low)
+    safe = np.where(defined, argument, 0)
+    top = int(safe.max()) + 1 if safe.size else 1
+    return tables(top)[name][safe], defined
+
+
+def term_function(key: str) -> Callable[[np.ndarray], Values]:
+    """The term named ``key`` as a function of an array of m (int64): (values, defined)."""
+    kind, _, rest = key.partition(":")
+    if kind == "m":
+        return lambda m: (m, np.ones(m.shape, bool))
+    if kind == "f":
+        return lambda m: _leaf(rest, m, np.ones(m.shape, bool))
+    if kind == "fg":
+        name, image = rest.split("@")
+        a, b = IMAGES[image]
+        return lambda m: _leaf(name, a * m + b, np.ones(m.shape, bool))
+    if kind == "fm":  # f(m) - k·m
+        name, k = rest.split("@")
+
+        def minus(m):
+            values, defined = _leaf(name, m, np.ones(m.shape, bool))
+            return values - int(k) * m, defined
+        return minus
+    if kind == "root":  # isqrt(k·m^e)
+        k, e = map(int, rest.split("@"))
+
+        def root(m):
+            inside = k * m**e
+            r = np.floor(np.sqrt(inside.astype(np.float64))).astype(np.int64)
+            r -= r * r > inside
+            r += (r + 1) * (r + 1) <= inside
+            return r, m >= 0
+        return root
+    if kind in ("sum", "diff"):
+        first, second = rest.split("@")
+        sign = 1 if kind == "sum" else -1
+
+        def combined(m):
+            v1, d1 = _leaf(first, m, np.ones(m.shape, bool))
+            v2, d2 = _leaf(second, m, np.ones(m.shape, bool))
+            return v1 + sign * v2, d1 & d2
+        return combined
+    if kind == "comp":
+        outer, inner = rest.split("@")
+
+        def composed(m):
+            v, d = _leaf(inner, m, np.ones(m.shape, bool))
+            return _leaf(outer, v, d)
+        return composed
+    raise ValueError(f"unknown term {key!r}")
+
+
+def term_words(key: str) -> str:
+    kind, _, rest = key.partition(":")
+    names = {"tau": "tau", "sigma": "sigma", "phi": "phi", "omega": "omega", "Omega": "Omega", "mu": "mu",
+             "rad": "rad", "core": "core", "lpf": "lpf", "gpf": "gpf", "s10": "digitsum10", "wt2": "binaryweight",
+             "rev10": "reverse10", "isqrt": "isqrt", "pi": "pi", "sig": "A046523"}
+    if kind == "m":
+        return "m"
+    if kind == "f":
+        return f"{names[rest]}(m)"
+    if kind == "fg":
+        name, image = rest.split("@")
+        return f"{names[name]}({image})"
+    if kind == "fm":
+        name, k = rest.split("@")
+        return f"{names[name]}(m) - {'' if k == '1' else k}m"
+    if kind == "root":
+        k, e = rest.split("@")
+        return f"isqrt({k}·m{'^2' if e == '2' else ''})"
+    if kind in ("sum", "diff"):
+        first, second = rest.split("@")
+        return f"{names[first]}(m) {'+' if kind == 'sum' else '-'} {names[second]}(m)"
+    outer, inner = rest.split("@")
+    return f"{names[outer]}({names[inner]}(m))"
+
+
+def term_keys() -> list[str]:
+    """The terms, simplest first."""
+    keys = ["m"] + [f"f:{f}" for f in FUNCTIONS]
+    keys += [f"fg:{f}@{g}" for g in IMAGES for f in FUNCTIONS if f not in ("pi", "sig")]
+    keys += [f"fm:{f}@{k}" for k in (1, 2) for f in ("sigma", "phi", "rev10", "pi", "tau")]
+    keys += [f"root:{k}@2" for k in ROOT_FACTORS] + [f"root:{k}@1" for k in ROOT_FACTORS]
+    keys += [f"comp:{outer}@{inner}" for inner in SMALL for outer in FUNCTIONS if outer not in ("pi", "sig")]
+    pairs = [f for f in FUNCTIONS if f not in ("sig", "rev10")]
+    keys += [f"{kind}:{a}@{b}" for i, a in enumerate(pairs) for b in pairs[i + 1:] for kind in ("sum", "diff")]
+    return keys
+
+
+# --- tests on the values ---------------------------------------------------------------------------
+
+def _roots(values: np.ndarray) -> np.ndarray:
+    safe = np.maximum(values, 0)
+    r = np.floor(np.sqrt(safe.astype(np.float64))).astype(np.int64)
+    r -= r * r > safe
+    r += (r + 1) * (r + 1) <= safe
+    return r
+
+
+_sieve: list[np.ndarray] = []
+
+
+def _prime_values(values: np.ndarray) -> np.ndarray:
+    """Primality of each value, from a sieve (1 byte a number: it reaches further than the tables)."""
+    safe = np.maximum(values, 0)
+    top = int(safe.max()) + 1 if safe.size else 1
+    if top <= int(tables(1)["size"]):
+        return tables(1)["prime"][safe] & (values >= 2)
+    if not _sieve or _sieve[0].size < top:
+        if top > PRIME_LIMIT:
+            raise ValueError(f"a primality sieve up to {top} is beyond PRIME_LIMIT")
+        size = 1 << max(12, (top - 1).bit_length())
+        sieve = np.ones(size, dtype=bool)
+        sieve[:2] = False
+        for p in range(2, isqrt(size - 1) + 1):
+            if sieve[p]:
+                sieve[p * p::p] = False
+        _sieve[:] = [sieve]
+    return _sieve[0][safe] & (values >= 2)
+
+
+def _squarefree_values(values: np.ndarray) -> np.ndarray:
+    safe = np.maximum(values, 0)
+    top = int(safe.max()) + 1 if safe.size else 1
+    return tables(top)["squarefree"][safe] & (values >= 1)
+
+
+def _constants(key: str) -> tuple[int, ...]:
+    if key == "f:sig":
+        representatives = np.unique(tables(SIGNATURE_LIMIT)["sig"][1:SIGNATURE_LIMIT])
+        return tuple(int(c) for c in representatives if 1 < c < SIGNATURE_LIMIT)
+    if key == "f:tau":
+        return tuple(range(1, 33))
+    return SMALL_VALUES
+
+
+def test_names(key: str) -> list[str]:
+    """The tests applied to term ``key``, in order."""
+    names = ["odd", "even", "prime", "not prime", "square", "not square", "squarefree", "> 0", "< 0", "!= 0",
+             "divides m"]
+    return names + [f"= {c}" for c in _constants(key)]
+
+
+def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
+    if test == "odd":
+        return values % 2 == 1
+    if test == "even":
+        return values % 2 == 0
+    if test == "prime":
+        return _prime_values(values)
+    if test == "not prime":
+        return ~_prime_values(values)
+    if test == "square":
+        return (values >= 0) & (_roots(values) ** 2 == values)
+    if test == "not square":
+        return ~((values >= 0) & (_roots(values) ** 2 == values))
+    if test == "squarefree":
+        return _squarefree_values(values)
+    if test == "> 0":
+        return values > 0
+    if test == "< 0":
+        return values < 0
+    if test == "!= 0":
+        return values != 0
+    if test == "divides m":
+        return (values > 0) & (m % np.maximum(values, 1) == 0)
+    if test.startswith("= "):
+        return values == int(test[2:])
+    raise ValueError(f"unknown test {test!r}")
+
+
+def holding(term: str, test: str, m: np.ndarray) -> np.ndarray:
+    """Whether P(m) holds, for each m of the array (False where the term is undefined)."""
+    values, defined = term_function(term)(m)
+    return defined & test_values(test, values, m)
+
+
+def statement_words(term: str, test: str) -> str:
+    words = term_words(term)
+    if test in ("odd", "even", "prime", "squarefree"):
+        return f"{words} is {test}"
+    if test in ("not prime", "not square"):
+        return f"{words} is {test.replace('square', 'a square')}"
+    if test == "square":
+        return f"{words} is a square"
+    if test == "divides m":
+        return f"{words} divides m"
+    return f"{words} {test}"
+
+
+# --- the bank -----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def bank() -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """(packed characteristic bitsets on 0..LIMIT - 1, one row per candidate, bit m of row r at byte m // 8,
+    bit m % 8; the (term, test) pairs), simplest first, without repeats and sparse sets."""
+    m = np.arange(LIMIT, dtype=np.int64)
+    tables(BANK_TABLE)  # one build large enough for every term's values on 0..LIMIT - 1
+    rows, pairs, seen = [], [], set()
+    for term in term_keys():
+        try:
+            values, defined = term_function(term)(m)
+        except ValueError:
+            continue
+        present = np.bincount(np.clip(values[defined], 0, BANK_TABLE), minlength=1)
+        for test in test_names(term):
+            if test.startswith("= ") and (int(test[2:]) >= present.size or present[int(test[2:])] < MIN_MEMBERS):
+                continue  # a sparse (or empty) level set: no need to build it
+            try:
+                truth = defined & test_values(test, values, m)
+            except ValueError:
+                continue
+            count = int(np.count_nonzero(truth))
+            if count < MIN_MEMBERS or count > LIMIT - MIN_MEMBERS:
+                continue
+            packed = np.packbits(truth, bitorder="little")
+            digest = packed.tobytes()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            rows.append(packed)
+            pairs.append((term, test))
+    return np.stack(rows), pairs
+
+
+BOUNDS = (f"strictly increasing lists below {LIST_LIMIT}: the members >= the first term of a set {{m : P(m)}}, P a test "
+          "(odd, even, prime, a square, squarefree, = c, > 0, < 0, != 0, divides m, negations) of a term E(m) of the bank "
+          "(m, f(m), f(m ± 1), f(m ± 2), f(2m ± 1), f(m) - m, f(m) - 2m, isqrt(k·m^2), isqrt(k·m), f1(m) ± f2(m), f1(f2(m)); f "
+          "among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit reversal, isqrt, pi, "
+          f"the least number of the same prime signature (= c for each signature below {SIGNATURE_LIMIT}: p^a q^b ... sets)), "
+          f"distinct sets on 0..{LIMIT - 1} with >= {MIN_MEMBERS} members, the r-th counting ceil(log2 r) parameters")
+
+_LOWEST_BIT = np.array([(b & -b).bit_length() - 1 if b else 8 for b in range(256)], dtype=np.int64)
+
+
+def _first_differences(rows: np.ndarray, target: np.ndarray, low: int, high: int) -> np.ndarray:
+    """For each row, the least m in [low, high] where its bit differs from ``target`` (high + 1: none)."""
+    first_byte, last_byte = low >> 3, high >> 3
+    mask = np.full(last_byte - first_byte + 1, 255, dtype=np.uint8)
+    mask[0] &= np.uint8((255 << (low & 7)) & 255)
+    mask[-1] &= np.uint8(255 >> (7 - (high & 7)))
+    out = np.full(rows.shape[0], high + 1, dtype=np.int64)
+    pending = np.arange(rows.shape[0])
+    start = first_byte
+    width = 8
+    while pending.size and start <= last_byte:
+        stop = min(last_byte + 1, start + width)
+        diff = (rows[pending, start:stop] ^ target[start:stop]) & mask[start - first_byte:stop - first_byte]
+        nonzero = diff != 0
+        found = nonzero.any(axis=1)
+        where = nonzero.argmax(axis=1)
+        hits = pending[found]
+        byte = diff[found, where[found]]
+        out[hits] = (start + where[found]) * 8 + _LOWEST_BIT[byte]
+        pending = pending[~found]
+        start, width = stop, width * 4
+    return out
+
+
+def _next_members(row: np.ndarray, last: int) -> tuple[int, ...] | None:
+    bits = np.unpackbits(row, bitorder="little")[last + 1:]
+    found = np.nonzero(bits)[0][:AHEAD]
+    return tuple(int(last + 1 + i) for i in found) if found.size == AHEAD else None
+
+
+def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = None
+                   ) -> tuple[dict, str, int, int] | None:
+    """(spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None."""
+    total = len(terms)
+    if total < 12 or terms[0] < 0 or terms[-1] >= LIST_LIMIT or any(b <= a for a, b in zip(terms, terms[1:])):
+        return None
+    if terms[-1] - terms[0] == total - 1:
+        return None  # consecutive integers: a polynomial
+    rows, pairs = bank()
+    first, last = terms[0], terms[-1]
+    target = np.zeros(LIMIT, dtype=bool)
+    target[terms] = True
+    packed = np.packbits(target, bitorder="little")
+    differs_at = _first_differences(rows, packed, first, last)
+    chosen = None
+    for index in np.nonzero(differs_at > terms[min(total - 1, 1)])[0]:
+        rank = int(index) + 1
+        bits = choice_bits(rank)
+        fitted = total - bits - MARGIN
+        if fitted < 2:
+            return None
+        if differs_at[index] > terms[fitted - 1]:
+            chosen = (int(index), rank, bits, fitted)
+            break
+    if chosen is None:
+        return None
+    index, rank, bits, fitted = chosen
+    # every rank below this one that fits fewer bits has a smaller window: none fitted it (checked above
+    # only for the candidates matching on the first two terms, the others fail every window)
+    if differs_at[index] <= last:
+        return None  # the first candidate fitting its prefix fails later: nothing stated
+    ahead = _next_members(rows[index], last)
+    if ahead is None:
+        return None
+    term, test = pairs[index]
+    spec = {"term": term, "test": test, "start": first}
+    for other in np.nonzero(differs_at > last)[0]:
+        other = int(other)
+        if other == index or choice_bits(other + 1) > bits + RIVAL_GAP:
+            continue
+        if _next_members(rows[other], last) != ahead:
+            if ambiguous is not None:
+                rival_term, rival_test = pairs[other]
+                rival_bits = choice_bits(other + 1)
+                ambiguous += [(spec, fitted, bits),
+                              ({"term": rival_term, "test": rival_test, "start": first}, total - rival_bits - MARGIN,
+                               rival_bits)]
+            return None
+    return spec, statement(spec), fitted, bits
+
+
+def statement(spec: dict) -> str:
+    return (f"a(n) = the numbers m >= {spec['start']} such that {statement_words(spec['term'], spec['test'])}, "
+            "in increasing order")
+
+
+def members(term: str, test: str, start: int, count: int) -> list[int]:
+    """The first ``count`` m >= start with P(m) (ValueError beyond SCAN_LIMIT)."""
+    out: list[int] = []
+    low, width = start, 4096
+    while len(out) < count:
+        if low > SCAN_LIMIT:
+            raise ValueError("no more members below the scan limit")
+        m = np.arange(low, low + width, dtype=np.int64)
+        out += [int(x) for x in m[holding(term, test, m)][:count - len(out)]]
+        low, width = low + width, min(width * 2, 1 << 18)
+    return out
+
+
+def terms_from(spec: dict, offset: int, count: int) -> list[int]:
+    return members(spec["term"], spec["test"], spec["start"], count)
