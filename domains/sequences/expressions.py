@@ -336,10 +336,12 @@ def _enumerate(leaves: list[tuple[tuple, np.ndarray]], max_size: int, unary: tup
     seen: set[bytes] = set()
     levels: dict[int, _Level] = {}
 
-    nodes = [leaf for leaf, _ in leaves]
-    values = np.array([v for _, v in leaves], dtype=np.int64)
-    defined = np.ones_like(values, dtype=bool)
+    nodes = [leaf[0] for leaf in leaves]
+    values = np.array([leaf[1] for leaf in leaves], dtype=np.int64)
+    # A leaf may say where it is defined (a third item); the bank's leaves are defined everywhere.
+    defined = np.array([leaf[2] if len(leaf) > 2 else np.ones(len(leaf[1]), bool) for leaf in leaves], dtype=bool)
     variable = np.array([leaf[0] != "c" for leaf in nodes])
+    values = np.where(defined, values, 0)
     chosen = _unseen_rows(values, defined, seen)
     levels[1] = _Level([nodes[i] for i in chosen], values[chosen], defined[chosen], np.zeros(len(chosen), int),
                        variable[chosen])
@@ -406,6 +408,14 @@ def _next_level(levels: dict[int, _Level], size: int, unary: tuple[str, ...], bi
         return _Level(level_nodes, np.concatenate(level_values), np.concatenate(level_defined),
                       np.concatenate(level_chain), np.concatenate(level_variable))
     return _Level([], np.zeros((0, width), np.int64), np.zeros((0, width), bool), np.zeros(0, int), np.zeros(0, bool))
+
+
+def terms_over(leaves: list[tuple], max_size: int, unary: tuple[str, ...] = UNARY) -> dict[int, _Level]:
+    """Every term of at most ``max_size`` nodes over ``leaves`` ((node, values) or (node, values, defined)
+    rows) with the unary primitives ``unary`` and the bank's binary operations, with the bank's pruning,
+    one per list of values, by size (levels with ``nodes``, ``values``, ``defined``): the bank's
+    enumeration over other leaves, which ``composed`` uses with a classical sequence's values as leaves."""
+    return _enumerate(leaves, max_size, unary, BINARY)
 
 
 class _PairNodes:

@@ -41,8 +41,8 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import (constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs, summatory,
-               transforms)
+from . import (composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs,
+               summatory, transforms)
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
@@ -52,7 +52,7 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
                  "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
-                 "series_transform", "runs", "summatory", "digit_set", "bank_set"]
+                 "series_transform", "runs", "summatory", "digit_set", "bank_set", "composed"]
 
 
 class Description(Guess):
@@ -109,7 +109,7 @@ BOUNDS = {
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
     "runs": runs.BOUNDS, "summatory": summatory.BOUNDS, "digit_set": digitsets.BOUNDS,
-    "bank_set": predicate_bank.BOUNDS,
+    "bank_set": predicate_bank.BOUNDS, "composed": composed.BOUNDS,
     "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
@@ -1154,6 +1154,13 @@ def guess_expression(terms: list[int], offset: int = 0) -> Description | None:
     return None if found is None else Description(family="expression", **found)
 
 
+def guess_composed(terms: list[int], offset: int = 0) -> Description | None:
+    """a(n) = E(B(n)) or B1(n + s1) op B2(n + s2) + c for classical sequences B (``composed``), or None."""
+    found = composed.describe(terms, offset)
+    return None if found is None else _found("composed", found["statement"], found["spec"], offset, found["fitted_on"],
+                                             len(terms), found["parameters"], terms)
+
+
 _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "periodic": _periodic_terms, "periodic_differences": _differences_terms, "quasi_polynomial": _quasi_terms,
     "digits": _digits_terms, "combination": _combination_terms, "transform": _transformed_terms,
@@ -1161,7 +1168,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "first_exception": _exception_terms, "characteristic": _characteristic_terms,
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms, "runs": runs.terms_from, "summatory": summatory.terms_from,
-    "digit_set": digitsets.terms_from, "bank_set": predicate_bank.terms_from,
+    "digit_set": digitsets.terms_from, "bank_set": predicate_bank.terms_from, "composed": composed.terms_from,
     "series_transform": lambda spec, offset, count: transforms.terms_from(
         spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
@@ -1176,7 +1183,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression), ("runs", guess_runs), ("summatory", guess_summatory),
-    ("digit_set", guess_digit_set), ("bank_set", guess_bank_set),
+    ("digit_set", guess_digit_set), ("bank_set", guess_bank_set), ("composed", guess_composed),
     ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
 
