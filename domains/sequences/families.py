@@ -24,7 +24,9 @@ Families, each with its exact search bounds (``BOUNDS``):
 - ``summatory``: a(n) = c + sum_{k=1..n} f(k), f multiplicative or an expression-search term (``summatory``);
 - ``digit_set``: the numbers or primes whose base-b digits lie in a set S (``digitsets``);
 - ``bank_set``: the numbers m such that P(m), P a test (odd, prime, = c, ...) of a term E(m) of a bank of
-  arithmetic functions (tau, sigma, phi, isqrt(k·m^2), ...; ``predicate_bank``).
+  arithmetic functions (tau, sigma, phi, isqrt(k·m^2), ...; ``predicate_bank``);
+- ``automatic``: a coding of the fixed point of a substitution on 2 or 3 letters (morphic words), or a
+  linear representation in base 2 or 3 (k-regular sequences, k-automatic ones among them) (``automatic``).
 
 A description is data (``spec``) that ``evaluate`` turns back into terms, so every claim can be checked
 on terms it never saw.
@@ -41,7 +43,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import (composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs,
+from . import (automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs,
                summatory, transforms)
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
@@ -52,7 +54,8 @@ from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
                  "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
-                 "series_transform", "runs", "summatory", "digit_set", "bank_set", "composed"]
+                 "series_transform", "runs", "summatory", "digit_set", "bank_set", "composed",
+                 "automatic"]
 
 
 class Description(Guess):
@@ -109,7 +112,7 @@ BOUNDS = {
                  f"16 of the first {constants.OTHER_BASE_CONSTANTS}",
     "expression": expressions.BOUNDS,
     "runs": runs.BOUNDS, "summatory": summatory.BOUNDS, "digit_set": digitsets.BOUNDS,
-    "bank_set": predicate_bank.BOUNDS, "composed": composed.BOUNDS,
+    "bank_set": predicate_bank.BOUNDS, "composed": composed.BOUNDS, "automatic": automatic.BOUNDS,
     "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
@@ -963,7 +966,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
 
 _STATEMENTS = {"beatty": constants.beatty_statement, "floor_power": constants.power_statement,
                "expansion": constants.expansion_statement, "multiplicative": multiplicative.statement,
-               "runs": runs.statement, "digit_set": digitsets.statement, "bank_set": predicate_bank.statement}
+               "runs": runs.statement, "digit_set": digitsets.statement, "bank_set": predicate_bank.statement,
+               "automatic": automatic.statement}
 
 
 def _constant_family(family: Family, search: Callable) -> Callable[..., Description | None]:
@@ -993,7 +997,8 @@ guess_multiplicative = _constant_family("multiplicative", multiplicative.guess_m
 guess_runs = _constant_family("runs", runs.guess_runs)
 guess_digit_set = _constant_family("digit_set", digitsets.guess_digit_set)
 guess_bank_set = _constant_family("bank_set", predicate_bank.guess_bank_set)
-TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set", "bank_set")
+guess_automatic = _constant_family("automatic", automatic.guess_automatic)
+TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set", "bank_set", "automatic")
 """Families whose guessers take an ``ambiguous`` list (see ``_constant_family``)."""
 
 
@@ -1169,6 +1174,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms, "runs": runs.terms_from, "summatory": summatory.terms_from,
     "digit_set": digitsets.terms_from, "bank_set": predicate_bank.terms_from, "composed": composed.terms_from,
+    "automatic": automatic.terms_from,
     "series_transform": lambda spec, offset, count: transforms.terms_from(
         spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
@@ -1184,6 +1190,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression), ("runs", guess_runs), ("summatory", guess_summatory),
     ("digit_set", guess_digit_set), ("bank_set", guess_bank_set), ("composed", guess_composed),
+    ("automatic", guess_automatic),
     ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
 

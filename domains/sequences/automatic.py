@@ -1,0 +1,453 @@
+"""Automatic, morphic and k-regular sequences: fixed points of substitutions read through a coding (the
+Fibonacci word A003849, Thue–Morse A010060, the period-doubling sequence), and sequences whose base-k
+kernel spans a space of finite rank (A062050, n - 2^floor(log2 n) + 1; binary-weight and ruler-like
+sequences; every k-automatic sequence).
+
+Two searches, each stated under the margin rule of ``guess`` (the terms after the fitted prefix number at
+least the free parameters plus ``MARGIN``), the morphic one first:
+
+- ``morphic``: w is the fixed point, starting with letter 0, of a substitution σ on 2 letters (images of
+  length 1..4) or 3 letters (images of length 1..3), σ(0) starting with 0 and of length >= 2, letters
+  named in the order of their first occurrence in w; a(offset + i) = τ(w(i)) for a coding τ of the
+  letters onto the observed values (one-to-one, or two of three letters merged). The candidates are
+  enumerated by size (the images' total length times the bits of a letter), and the r-th counts
+  ``choice_bits(r)`` parameters plus one per value of τ. Only the candidates whose fitted prefix is
+  at least ``MORPHIC_PREFIX`` terms long are searched (so with N terms, the first
+  2^(N - MORPHIC_PREFIX - values - MARGIN) of them), and the first (by rank) that reproduces its fitted
+  prefix must reproduce every term, else nothing is stated.
+- ``regular``: a linear representation in base k in {2, 3}: the kernel sequences s_w(m) = a(k^e·m + R)
+  (w the digits of R, least significant first), m >= 1, are explored breadth-first from a itself; each
+  child s_{w r} is either independent of the basis found so far (a new basis element) or an exact
+  rational combination of it, solved on the rows the prefix gives and overdetermined by ``EXTRA_ROWS``.
+  So V(n) = M_{n mod k}·V(n div k) for n >= k, V the vector of the basis sequences, with V(1..k-1) read
+  off the data. The prefix is the shortest one on which every relation is so determined (basis of rank
+  at most ``MAX_RANK``); the representation found there must reproduce every term. Parameters: each
+  relation's coefficients, a new-or-not bit per child, the initial vectors and a(0), plus the choice of k.
+
+Both report rivals (another candidate that reproduces every term but predicts other next terms, at most
+``RIVAL_GAP`` parameters longer): then nothing is stated and both go to ``ambiguous``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from itertools import product
+from math import ceil, gcd, log2
+
+from .linalg import PRIME
+from .guess import MARGIN, RIVAL_GAP, choice_bits, decided_choice
+
+AHEAD = 12
+"""Next terms compared between rival candidates (as ``consensus.AHEAD``)."""
+MORPHIC_PREFIX = 10
+"""Fewest fitted terms of a morphic candidate (and the length of the index key of the enumeration)."""
+MORPHIC_SHAPES = ((2, 4), (3, 3))
+"""(letters, longest image) of the substitutions searched."""
+MAX_RANK = 6
+"""Largest rank of a linear representation searched."""
+REGULAR_BASES = (2, 3)
+"""Bases k of the linear representations, in the order searched."""
+EXTRA_ROWS = 2
+"""Rows beyond the unknowns that each relation of a linear representation is solved on."""
+MIN_TERMS = 20
+"""Shortest list read."""
+
+BOUNDS = ("fixed points (from letter 0) of substitutions on 2 letters with images of length 1..4 and on 3 "
+          "letters with images of length 1..3, read through a coding onto the observed values (one-to-one or two "
+          f"letters merged), enumerated by size, the r-th counting ceil(log2 r) parameters plus one per value, only "
+          f"those fitted on >= {MORPHIC_PREFIX} terms; linear representations in base k in {{2, 3}} of rank <= "
+          f"{MAX_RANK} (kernel a(k^e·m + R), m >= 1, breadth first, each relation exact over Q on {EXTRA_ROWS} rows "
+          "more than its unknowns), fitted on the shortest prefix that determines them, every coefficient, initial "
+          "value and new-or-not bit counted")
+
+
+# --- morphic words ---------------------------------------------------------------------------------
+
+def fixed_point(images: tuple[str, ...], length: int) -> str:
+    """The first ``length`` letters of the fixed point of σ (letter i -> images[i]) starting with 0."""
+    word = images[0]
+    i = 1
+    while len(word) < length:
+        if i >= len(word):
+            raise ValueError("the substitution does not grow")
+        word += images[int(word[i])]
+        i += 1
+    return word[:length]
+
+
+def _canonical(letters) -> tuple[int, ...]:
+    """The letters renamed 0, 1, 2, ... in the order of their first occurrence."""
+    names: dict = {}
+    return tuple(names.setdefault(x, len(names)) for x in letters)
+
+
+def _size(letters: int, lengths) -> int:
+    """A substitution's size: its images' total length times the bits of a letter (its description length)."""
+    return sum(lengths) * ceil(log2(letters))
+
+
+def _codings(letters: int) -> tuple[tuple[int, ...], ...]:
+    """The codings searched, as the class of each letter: one-to-one, or two of three letters merged."""
+    return ((0, 1),) if letters == 2 else ((0, 1, 2), (0, 0, 1), (0, 1, 0), (0, 1, 1))
+
+
+@lru_cache(maxsize=1)
+def _tiers() -> dict[int, int]:
+    """For each size, how many (substitution, coding) candidates have that size or less: the r of the
+    ``choice_bits(r)`` a candidate of that size counts (every candidate of its size is counted as tried,
+    renamed copies and non-growing ones included, so the count is an upper bound on its rank)."""
+    counts: dict[int, int] = {}
+    for letters, longest in MORPHIC_SHAPES:
+        for lengths in product(range(1, longest + 1), repeat=letters):
+            if lengths[0] < 2:
+                continue
+            number = letters ** (lengths[0] - 1) * letters ** sum(lengths[1:]) * len(_codings(letters))
+            size = _size(letters, lengths)
+            counts[size] = counts.get(size, 0) + number
+    cumulative, out = 0, {}
+    for size in sorted(counts):
+        cumulative += counts[size]
+        out[size] = cumulative
+    return out
+
+
+def _images_matching(data: tuple[int, ...], letters: int, longest: int, classes: tuple[int, ...], length: int):
+    """Every substitution (images as strings) on ``letters`` letters, images of length 1..``longest``, σ(0)
+    starting with 0 and of length >= 2, letters named in order of first occurrence, whose fixed point w
+    has ``classes[w(i)] = data[i]`` for i < ``length`` and uses every letter there. A depth-first search
+    that builds w and the images together, each image letter chosen among those of the class the data
+    show at its position."""
+    found: list[tuple[str, ...]] = []
+
+    def choices(position: int, introduced: int) -> list[int]:
+        allowed = range(min(introduced + 1, letters))
+        if position >= length:
+            return list(allowed)
+        return [x for x in allowed if classes[x] == data[position]]
+
+    def extend(images: list, word: list[int], i: int, introduced: int) -> None:
+        if len(word) >= length:
+            if introduced < letters:
+                return
+            free = [x for x in range(letters) if images[x] is None]
+            words = ["".join(p) for size in range(1, longest + 1)
+                     for p in product("".join(map(str, range(letters))), repeat=size)]
+            for filling in product(words, repeat=len(free)):
+                completed = list(images)
+                for x, image in zip(free, filling):
+                    completed[x] = image
+                found.append(tuple(completed))
+            return
+        letter = word[i] if i else 0
+        if images[letter] is not None:
+            image = images[letter]
+            start = len(word) if i else 0
+            new_word = (word if i else []) + [int(c) for c in image]
+            if all(j >= length or classes[new_word[j]] == data[j] for j in range(start, min(len(new_word), length))):
+                extend(images, new_word, i + 1, introduced)
+            return
+        base = word if i else []
+        for size in range(2 if letter == 0 else 1, longest + 1):
+            def grow(partial: list[int], new_letters: int) -> None:
+                if len(partial) == size:
+                    if letter == 0 and partial[0] != 0:
+                        return
+                    images[letter] = "".join(map(str, partial))
+                    extend(images, base + partial, i + 1, new_letters)
+                    images[letter] = None
+                    return
+                for x in choices(len(base) + len(partial), new_letters):
+                    grow(partial + [x], max(new_letters, x + 1))
+            grow([], introduced)
+
+    extend([None] * letters, [], 0, 1)
+    return found
+
+
+def morphic_terms(spec: dict, offset: int, count: int) -> list[int]:
+    word = fixed_point(tuple(spec["images"]), count)
+    return [spec["coding"][int(c)] for c in word]
+
+
+def _morphic_search(terms: list[int], matching: list) -> tuple | None:
+    total = len(terms)
+    values = list(dict.fromkeys(terms))
+    if not 2 <= len(values) <= 3:
+        return None
+    data = _canonical(terms)
+    tiers = _tiers()
+    # the shortest fitted prefix of any candidate searched: every candidate that fits its own prefix fits it
+    shortest = max(MORPHIC_PREFIX, total - choice_bits(max(tiers.values())) - len(values) - MARGIN)
+    candidates = []
+    for letters, longest in MORPHIC_SHAPES:
+        for number, classes in enumerate(_codings(letters)):
+            if len(set(classes)) != len(values):
+                continue
+            for images in _images_matching(data, letters, longest, classes, shortest):
+                key = (_size(letters, map(len, images)), letters, images, number)
+                candidates.append((key, images, classes))
+    chosen = None
+    for key, images, classes in sorted(candidates):
+        parameters = choice_bits(tiers[key[0]]) + len(values)
+        fitted = total - parameters - MARGIN
+        if fitted < MORPHIC_PREFIX:
+            break  # sizes grow: every later candidate would be fitted on fewer terms
+        if chosen is not None and parameters > chosen[2] + RIVAL_GAP:
+            break
+        try:
+            word = fixed_point(images, total + AHEAD)
+        except ValueError:
+            continue
+        coded = [classes[int(c)] for c in word]
+        if tuple(coded[:fitted]) != data[:fitted]:
+            continue
+        if tuple(coded[:total]) != data:
+            if chosen is None:
+                return None  # the first candidate that fits its prefix fails the rest: nothing is stated
+            continue
+        coding = [values[classes[x]] for x in range(len(images))]
+        spec = {"kind": "morphic", "images": list(images), "coding": coding}
+        candidate = (spec, fitted, parameters, [coding[int(c)] for c in word[total:]])
+        matching.append(candidate)
+        if chosen is None:
+            chosen = candidate
+    return chosen
+
+
+# --- linear representations in base k --------------------------------------------------------------
+
+def _solve(columns: list[list[int]], target: list[int]) -> list[Fraction] | None | str:
+    """Coefficients c with sum_j c_j·columns[j] = target exactly (every row), None when no solution exists,
+    or "undetermined" when the columns are dependent on these rows or the rows do not exceed the
+    unknowns by ``EXTRA_ROWS``. Rows are reduced one at a time until the columns' rank is full and
+    ``EXTRA_ROWS`` more rows have been read; the remaining rows are then checked in integers (the same
+    answer as eliminating every row, faster)."""
+    unknowns, rows = len(columns), len(target)
+    pivots: list[tuple[int, list[Fraction]]] = []  # (column, row normalised to 1 there), in order found
+    read = 0
+    for i in range(rows):
+        row = [Fraction(columns[j][i]) for j in range(unknowns)] + [Fraction(target[i])]
+        for column, pivot in pivots:
+            if row[column]:
+                factor = row[column]
+                row = [x - factor * y for x, y in zip(row, pivot)]
+        read = i + 1
+        lead = next((j for j in range(unknowns) if row[j]), None)
+        if lead is None:
+            if row[unknowns]:
+                return None
+        else:
+            pivots.append((lead, [x / row[lead] for x in row]))
+        if len(pivots) == unknowns and read >= unknowns + EXTRA_ROWS:
+            break
+    if len(pivots) < unknowns or rows < unknowns + EXTRA_ROWS:
+        return "undetermined"
+    solution = [Fraction(0)] * unknowns
+    for column, pivot in reversed(pivots):
+        solution[column] = pivot[unknowns] - sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)
+    scale = 1
+    for c in solution:
+        scale = scale * c.denominator // gcd(scale, c.denominator)
+    numerators = [int(c * scale) for c in solution]
+    for i in range(read, rows):
+        if sum(numerators[j] * columns[j][i] for j in range(unknowns)) != scale * target[i]:
+            return None
+    return solution
+
+
+def _solve_modulo(columns: list[list[int]], target: list[int]) -> list[int] | None | str:
+    """``_solve`` modulo ``PRIME``: the same answer but where the prime divides a minor of the exact
+    system (an inconsistent system may look consistent, full rank may look deficient); used to find the
+    prefix, and the representation there is then fitted exactly."""
+    unknowns, rows = len(columns), len(target)
+    pivots: list[tuple[int, list[int]]] = []
+    read = 0
+    for i in range(rows):
+        row = [columns[j][i] % PRIME for j in range(unknowns)] + [target[i] % PRIME]
+        for column, pivot in pivots:
+            if row[column]:
+                factor = row[column]
+                row = [(x - factor * y) % PRIME for x, y in zip(row, pivot)]
+        read = i + 1
+        lead = next((j for j in range(unknowns) if row[j]), None)
+        if lead is None:
+            if row[unknowns]:
+                return None
+        else:
+            inverse = pow(row[lead], -1, PRIME)
+            pivots.append((lead, [x * inverse % PRIME for x in row]))
+        if len(pivots) == unknowns and read >= unknowns + EXTRA_ROWS:
+            break
+    if len(pivots) < unknowns or rows < unknowns + EXTRA_ROWS:
+        return "undetermined"
+    solution = [0] * unknowns
+    for column, pivot in reversed(pivots):
+        solution[column] = (pivot[unknowns] - sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)) % PRIME
+    for i in range(read, rows):
+        if sum(solution[j] * columns[j][i] for j in range(unknowns)) % PRIME != target[i] % PRIME:
+            return None
+    return solution
+
+
+def _representation(terms: list[int], offset: int, base: int, prefix: int, modular: bool = False):
+    """(basis words, matrices, coefficients counted) of the linear representation fitted on the first
+    ``prefix`` terms, or None (no representation of rank <= MAX_RANK), or, when these terms leave a
+    relation undetermined, the next prefix at which that relation gains a row (an int: the prefixes in
+    between give the same undetermined relation, so the search skips them; which prefix comes next
+    depends on the first ``prefix`` terms only)."""
+    def next_prefix(words: list[tuple[int, int]], rows: int) -> int:
+        return min(power * (rows + 1) + residue + 1 - offset for residue, power in words)
+
+    def kernel(word: tuple[int, int]) -> list[int]:
+        residue, power = word
+        out, m = [], 1
+        while power * m + residue < offset + prefix:
+            out.append(terms[power * m + residue - offset])
+            m += 1
+        return out
+    basis: list[tuple[int, int]] = [(0, 1)]  # (R, k^e)
+    vectors = [kernel((0, 1))]
+    relations: dict[tuple[int, int], list] = {}
+    counted, queue = 0, [(0, 1)]
+    while queue:
+        word = queue.pop(0)
+        position = basis.index(word)
+        for digit in range(base):
+            child = (word[0] + digit * word[1], word[1] * base)
+            values = kernel(child)
+            rows = min([len(values)] + [len(v) for v in vectors])
+            solver = _solve_modulo if modular else _solve
+            solved = solver([v[:rows] for v in vectors], values[:rows]) if rows else "undetermined"
+            if solved == "undetermined":
+                lengths = [len(values)] + [len(v) for v in vectors]
+                return next_prefix([w for w, n in zip([child] + basis, lengths) if n == rows], rows)
+            if solved is None:
+                if len(basis) == MAX_RANK:
+                    return None
+                if len(values) < EXTRA_ROWS + 1:
+                    return next_prefix([child], len(values))
+                basis.append(child)
+                vectors.append(values)
+                queue.append(child)
+                relations[(position, digit)] = [Fraction(int(j == len(basis) - 1)) for j in range(MAX_RANK)]
+            else:
+                relations[(position, digit)] = list(solved) + [0] * (MAX_RANK - len(solved))
+                counted += len(solved)
+    size = len(basis)
+    matrices = [[[str(relations[(i, digit)][j]) for j in range(size)] for i in range(size)] for digit in range(base)]
+    return basis, matrices, counted
+
+
+def regular_terms(spec: dict, offset: int, count: int) -> list[int]:
+    base = spec["base"]
+    matrices = [[[Fraction(x) for x in row] for row in matrix] for matrix in spec["matrices"]]
+    initial = {int(n): [Fraction(x) for x in vector] for n, vector in spec["initial"].items()}
+
+    @lru_cache(maxsize=None)
+    def vector(n: int) -> tuple[Fraction, ...]:
+        if n < base:
+            return tuple(initial[n])
+        inner = vector(n // base)
+        return tuple(sum(c * x for c, x in zip(row, inner)) for row in matrices[n % base])
+    out = []
+    for n in range(offset, offset + count):
+        value = Fraction(spec["first"]) if n == 0 else vector(n)[0]
+        if value.denominator != 1:
+            raise ValueError(f"a({n}) = {value} is not an integer")
+        out.append(int(value))
+    return out
+
+
+def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | None:
+    total = len(terms)
+    if offset not in (0, 1) or len(set(terms)) < 2:
+        return None
+    chosen = None
+    for rank, base in enumerate(REGULAR_BASES, start=1):
+        found, prefix = None, 2 * base + EXTRA_ROWS
+        while prefix <= total:
+            found = _representation(terms, offset, base, prefix, modular=True)
+            if not isinstance(found, int):
+                break
+            prefix, found = max(prefix + 1, found), None
+        if isinstance(found, tuple):
+            found = _representation(terms, offset, base, prefix)  # the fit itself, exact over Q
+        if not isinstance(found, tuple):
+            continue
+        basis, matrices, counted = found
+        size = len(basis)
+        initial = {}
+        for n in range(1, base):
+            indices = [power * n + residue for residue, power in basis]
+            if max(indices) >= offset + prefix:
+                break
+            initial[n] = [terms[i - offset] for i in indices]
+        if len(initial) < base - 1:
+            continue
+        spec = {"kind": "regular", "base": base, "basis": [list(w) for w in basis], "matrices": matrices,
+                "initial": {str(n): v for n, v in initial.items()}, "first": terms[0] if offset == 0 else None}
+        parameters = counted + base * size + (base - 1) * size + (offset == 0) + choice_bits(rank)
+        if total - prefix < parameters + MARGIN:
+            continue
+        try:
+            values = regular_terms(spec, offset, total + AHEAD)
+        except ValueError:
+            continue
+        if values[:prefix] != terms[:prefix]:
+            continue
+        if values[:total] != terms:
+            if chosen is None:
+                return None  # the first representation that fits its prefix fails the rest: nothing is stated
+            continue
+        candidate = (spec, prefix, parameters, values[total:])
+        matching.append(candidate)
+        if chosen is None:
+            chosen = candidate
+    return chosen
+
+
+# --- the family ------------------------------------------------------------------------------------
+
+def terms_from(spec: dict, offset: int, count: int) -> list[int]:
+    if spec["kind"] == "morphic":
+        return morphic_terms(spec, offset, count)
+    return regular_terms(spec, offset, count)
+
+
+def _fraction_text(x: str) -> str:
+    return x if "/" not in x else f"({x})"
+
+
+def statement(spec: dict) -> str:
+    if spec["kind"] == "morphic":
+        rules = ", ".join(f"{i} -> {image}" for i, image in enumerate(spec["images"]))
+        coding = ", ".join(f"{i} -> {v}" for i, v in enumerate(spec["coding"]))
+        return (f"a(offset + i) = τ(w(i)), w = the fixed point starting with 0 of the substitution {rules}, and "
+                f"τ: {coding}")
+    base, basis = spec["base"], spec["basis"]
+    names = [f"a({power}·n + {residue})" if residue else (f"a({power}·n)" if power > 1 else "a(n)")
+             for residue, power in basis]
+    vector = "(" + ", ".join(names) + ")"
+    rules = "; ".join(
+        f"V({base}n + {digit}) = [" + "; ".join(", ".join(_fraction_text(x) for x in row)
+                                             for row in spec["matrices"][digit]) + "]·V(n)"
+        for digit in range(base))
+    initial = ", ".join(f"V({n}) = ({', '.join(map(str, v))})" for n, v in spec["initial"].items())
+    first = f"; a(0) = {spec['first']}" if spec["first"] is not None else ""
+    return (f"a(n) is {base}-regular: a(n) is the first entry of V(n) = {vector}, with {rules} for n >= 1, "
+            f"and {initial}{first}")
+
+
+def guess_automatic(terms: list[int], offset: int = 0, ambiguous: list | None = None
+                    ) -> tuple[dict, str, int, int] | None:
+    """(spec, statement, fitted, parameters) of the first morphic word, else the first linear
+    representation, that the terms confirm, or None. ``ambiguous`` receives (spec, fitted, parameters)
+    of a chosen candidate and a rival that cancelled it."""
+    if len(terms) < MIN_TERMS:
+        return None
+    matching: list = []
+    chosen = _morphic_search(terms, matching)
+    if chosen is None:
+        chosen = _regular_search(terms, offset, matching)
+    return decided_choice(chosen, matching, ambiguous, statement)
