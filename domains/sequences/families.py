@@ -43,8 +43,8 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import (automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates, programs, runs,
-               summatory, transforms)
+from . import (automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates,
+               programs, runs, summatory, transforms)
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
