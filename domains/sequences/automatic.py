@@ -283,7 +283,8 @@ def _solve_modulo(columns: list[list[int]], target: list[int]) -> list[int] | No
         return "undetermined"
     solution = [0] * unknowns
     for column, pivot in reversed(pivots):
-        solution[column] = (pivot[unknowns] - sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)) % PRIME
+        known = sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)
+        solution[column] = (pivot[unknowns] - known) % PRIME
     for i in range(read, rows):
         if sum(solution[j] * columns[j][i] for j in range(unknowns)) % PRIME != target[i] % PRIME:
             return None
