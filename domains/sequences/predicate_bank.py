@@ -16,7 +16,8 @@ bitsets, built once per process (about a second), and compared all at once with 
 Fitting, as ``families.guess_set_members`` does it: the r-th candidate counts ``choice_bits(r)``
 parameters and is fitted on the characteristic bits of [a(0), a(k - 1)], k = N - parameters - MARGIN
 list terms; the first candidate (by rank) that fits its prefix must reproduce every given term, else
-nothing is stated; and another candidate at most RIVAL_GAP bits longer that reproduces every given term
+nothing is stated; the characteristic bits after the fitted ones, weighted by the entropy of the set's
+density, must also number parameters + MARGIN (``informative``: a term of a dense list says little); and another candidate at most RIVAL_GAP bits longer that reproduces every given term
 but lists other next members cancels it (both go to ``ambiguous``). A list is read only when its last
 term is below LIST_LIMIT (so that AHEAD further members lie inside the bitsets).
 """
@@ -24,7 +25,7 @@ term is below LIST_LIMIT (so that AHEAD further members lie inside the bitsets).
 from __future__ import annotations
 
 from functools import lru_cache
-from math import isqrt
+from math import isqrt, log2
 from typing import Callable
 
 import numpy as np
@@ -293,11 +294,16 @@ def _constants(key: str) -> tuple[int, ...]:
     return SMALL_VALUES
 
 
+SMALL_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31)
+
+
 def test_names(key: str) -> list[str]:
     """The tests applied to term ``key``, in order."""
     names = ["odd", "even", "prime", "not prime", "square", "not square", "squarefree", "> 0", "< 0", "!= 0",
-             "divides m"]
-    return names + [f"= {c}" for c in _constants(key)]
+             "<= 0", ">= 0", "divides m"]
+    names += [f"= {c}" for c in _constants(key)]
+    bounds = SMALL_PRIMES if key in ("f:gpf", "f:lpf") else range(1, 9)  # p-smooth and p-rough numbers
+    return names + [f"<= {c}" for c in bounds] + [f"> {c}" for c in bounds]
 
 
 def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -315,12 +321,16 @@ def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
         return ~((values >= 0) & (_roots(values) ** 2 == values))
     if test == "squarefree":
         return _squarefree_values(values)
-    if test == "> 0":
-        return values > 0
     if test == "< 0":
         return values < 0
     if test == "!= 0":
         return values != 0
+    if test.startswith("<= "):
+        return values <= int(test[3:])
+    if test.startswith(">= "):
+        return values >= int(test[3:])
+    if test.startswith("> "):
+        return values > int(test[2:])
     if test == "divides m":
         return (values > 0) & (m % np.maximum(values, 1) == 0)
     if test.startswith("= "):
@@ -383,7 +393,8 @@ def bank() -> tuple[np.ndarray, list[tuple[str, str]]]:
 
 
 BOUNDS = (f"strictly increasing lists below {LIST_LIMIT}: the members >= the first term of a set {{m : P(m)}}, P a test "
-          "(odd, even, prime, a square, squarefree, = c, > 0, < 0, != 0, divides m, negations) of a term E(m) of the bank "
+          "(odd, even, prime, a square, squarefree, = c, != 0, < 0, >= 0, <= c, > c (c = 0..8, and for lpf and gpf "
+          "the primes <= 31: smooth and rough numbers), divides m, negations) of a term E(m) of the bank "
           "(m, f(m), f(m ± 1), f(m ± 2), f(2m ± 1), f(m) - m, f(m) - 2m, isqrt(k·m^2), isqrt(k·m), f1(m) ± f2(m), f1(f2(m)); f "
           "among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit reversal, isqrt, pi, "
           f"the least number of the same prime signature (= c for each signature below {SIGNATURE_LIMIT}: p^a q^b ... sets)), "
@@ -422,6 +433,31 @@ def _next_members(row: np.ndarray, last: int) -> tuple[int, ...] | None:
     return tuple(int(last + 1 + i) for i in found) if found.size == AHEAD else None
 
 
+MAX_PERIOD = 256
+"""Periods of the characteristic bits searched for the periodic rival (``_periodic_next``)."""
+
+
+def _periodic_next(span: np.ndarray, last: int) -> tuple[int, ...] | None:
+    """The next AHEAD members of the periodic continuation of the characteristic bits ``span`` (ending at
+    ``last``) when their second half repeats with some period q <= MAX_PERIOD (two whole periods at
+    least), else None. A union of residue classes is the periodic families' reading (periodic
+    differences): a bank set agreeing with it on the data but parting later is a rival (A293292, m mod 10
+    < 5, read on 24 terms as "digitsum10(2m + 1) is odd", which parts at 50)."""
+    tail = span[span.size // 2:]
+    for q in range(1, min(MAX_PERIOD, tail.size // 2) + 1):
+        if np.array_equal(tail[q:], tail[:-q]):
+            block = tail[-q:]
+            if not block.any():
+                return None
+            out, m = [], last + 1
+            while len(out) < AHEAD:
+                if block[(m - last - 1) % q]:
+                    out.append(m)
+                m += 1
+            return tuple(out)
+    return None
+
+
 def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = None
                    ) -> tuple[dict, str, int, int] | None:
     """(spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None."""
@@ -453,9 +489,13 @@ def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = N
     # only for the candidates matching on the first two terms, the others fail every window)
     if differs_at[index] <= last:
         return None  # the first candidate fitting its prefix fails later: nothing stated
+    if not informative(terms, fitted, bits):
+        return None
     ahead = _next_members(rows[index], last)
     if ahead is None:
         return None
+    if _periodic_next(target[first:last + 1], last) not in (None, ahead):
+        return None  # the list is periodic in its second half, and the periodic reading continues otherwise
     term, test = pairs[index]
     spec = {"term": term, "test": test, "start": first}
     for other in np.nonzero(differs_at > last)[0]:
@@ -471,6 +511,18 @@ def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = N
                                rival_bits)]
             return None
     return spec, statement(spec), fitted, bits
+
+
+def informative(terms: list[int], fitted: int, parameters: int) -> bool:
+    """Whether the characteristic bits after the fitted prefix carry at least parameters + MARGIN bits: their
+    count times the entropy of the set's density on [a(0), a(N - 1)]. A list term of a dense set says little
+    (1, ..., 23, 25, 26: "tau(m) <= 6" and the numbers with at most three prime factors or a fourth power of a
+    prime, A289555, part at 24 terms' end only at 30); the margin rule counts each list term as a bit."""
+    density = len(terms) / (terms[-1] - terms[0] + 1)
+    if density >= 1:
+        return False
+    entropy = -density * log2(density) - (1 - density) * log2(1 - density)
+    return (terms[-1] - terms[fitted - 1]) * entropy >= parameters + MARGIN
 
 
 def statement(spec: dict) -> str:
