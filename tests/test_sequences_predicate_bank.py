@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from math import isqrt
 
-import numpy as np
 import sympy
 
 from mathteam.domains.sequences import predicate_bank
@@ -50,11 +49,13 @@ def test_numbers_with_fourteen_divisors_need_their_data_section_and_continue_pas
     assert terms[-1] > predicate_bank.LIMIT  # the evaluator's terms lie beyond the bank's bitsets
 
 
-def test_non_palindromes_are_read_from_the_digit_reversal():
-    terms = [m for m in range(10, 400) if str(m) != str(m)[::-1]][:60]
-    found = guess_bank_set(terms[:30], 0)
-    assert found is not None and "reverse10(m) - m != 0" in found.statement
-    assert evaluate(found, 60) == terms
+def test_palindromes_are_read_from_the_digit_reversal_and_their_dense_complement_is_not():
+    terms = [m for m in range(0, 2000) if str(m) == str(m)[::-1]][:90]
+    found = guess_bank_set(terms[:70], 0)
+    assert found is not None and "reverse10(m) - m = 0" in found.statement
+    assert evaluate(found, 90) == terms
+    # the non-palindromes: nine numbers in ten, a list term carries about half a bit (``informative``)
+    assert guess_bank_set([m for m in range(10, 400) if str(m) != str(m)[::-1]][:60], 0) is None
 
 
 def test_too_few_terms_or_a_list_that_changes_after_its_data_state_nothing():
@@ -67,25 +68,15 @@ def test_too_few_terms_or_a_list_that_changes_after_its_data_state_nothing():
 
 
 def test_a_rival_listing_other_next_members_cancels_the_choice():
-    rows, pairs = predicate_bank.bank()
-    # Two candidates among the first hundred whose sets agree on their first 30 members >= 1 and part later
-    members = [np.nonzero(np.unpackbits(row, bitorder="little"))[0] for row in rows[:100]]
-    members = [values[values >= 1] for values in members]
-    found_pair = None
-    for i in range(len(members)):
-        for j in range(i + 1, len(members)):
-            if (len(members[i]) > 60 and len(members[j]) > 60 and list(members[i][:30]) == list(members[j][:30])
-                    and list(members[i][:42]) != list(members[j][:42])):
-                found_pair = (i, j)
-                break
-        if found_pair:
-            break
-    assert found_pair is not None
-    i, j = found_pair
-    terms = [int(v) for v in members[i][:30]]
+    # the numbers with three distinct prime factors: "omega(m) = 3" and "omega(m) > 2" agree below 210
+    three = [m for m in range(1, 2000) if len(sympy.factorint(m)) == 3]
+    below = [m for m in three if m < 210]
+    assert len(below) >= 30
     ambiguous: list = []
-    assert predicate_bank.guess_bank_set(terms, 1, ambiguous) is None
-    assert ambiguous and all(len(entry) == 3 for entry in ambiguous)
+    assert predicate_bank.guess_bank_set(below, 1, ambiguous) is None
+    assert {(spec["term"], spec["test"]) for spec, fitted, parameters in ambiguous} == {("f:omega", "= 3"), ("f:omega", "> 2")}
+    found = guess_bank_set(three[:60], 1)  # past 210 the data decide
+    assert found is not None and "omega(m) = 3" in found.statement and evaluate(found, 100) == three[:100]
 
 
 def test_the_evaluator_agrees_with_direct_computation():
@@ -105,3 +96,31 @@ def test_the_bank_counts_each_set_once_and_states_its_bounds():
     assert len(pairs) == rows.shape[0] == len({row.tobytes() for row in rows})
     assert choice_bits(len(pairs)) <= 14
     assert str(predicate_bank.LIST_LIMIT) in predicate_bank.BOUNDS
+
+
+def test_a_dense_list_carries_too_little_per_term_to_confirm_a_set(monkeypatch):
+    # A289555: the numbers with at most three prime factors, or the fourth power of a prime. Its first 24
+    # terms are 1..23 and 25: "tau(m) <= 6" fits them all and parts at 30; each list term there says little
+    dense = [m for m in range(1, 200) if sympy.primeomega(m) <= 3
+             or (sympy.primeomega(m) == 4 and len(sympy.factorint(m)) == 1)]
+    assert predicate_bank.guess_bank_set(dense[:24], 1) is None
+    monkeypatch.setattr(predicate_bank, "informative", lambda *arguments: True)
+    unweighted = predicate_bank.guess_bank_set(dense[:24], 1)
+    assert unweighted is not None and unweighted[0]["test"] == "<= 6"  # what the rule keeps from being stated
+
+
+def test_a_periodic_list_is_left_to_the_periodic_reading(monkeypatch):
+    # A293292 from its second term: the numbers m with m mod 10 < 5; on 24 terms "digitsum10(2m + 1) is odd"
+    # agrees with it, and parts at 50
+    periodic = [m for m in range(300) if m % 10 < 5]
+    assert predicate_bank.guess_bank_set(periodic[:24], 0) is None
+    monkeypatch.setattr(predicate_bank, "_periodic_next", lambda span, last: None)
+    unchecked = predicate_bank.guess_bank_set(periodic[:24], 0)
+    assert unchecked is not None and predicate_bank.members(unchecked[0]["term"], unchecked[0]["test"], 0, 30) != periodic[:30]
+
+
+def test_numbers_with_as_many_divisors_as_their_successor_are_read_from_a_step():
+    terms = [m for m in range(1, 3000) if sympy.divisor_count(m) == sympy.divisor_count(m + 1)][:80]
+    found = guess_bank_set(terms[:40], 1)
+    assert found is not None and "tau(m + 1) - tau(m) = 0" in found.statement
+    assert evaluate(found, 80) == terms

@@ -3,12 +3,14 @@ common kind of entry: "numbers m such that isqrt(3m^2) is odd", A283776; "number
 divisors", A030632; "numbers m such that sigma(m) + tau(m) is prime").
 
 The bank: terms E(m), simplest first (m itself; f(m) for f among ``FUNCTIONS`` (tau, sigma, phi, omega,
-Omega, mu, rad, core, lpf, gpf, digit sums, binary weight, digit reversal, isqrt, pi, the least number
-of the same prime signature); f(g(m)) for the images g(m) = m ± 1, m ± 2, 2m ± 1; f(m) - m, f(m) - 2m;
-isqrt(k·m²) and isqrt(k·m); f1(m) ± f2(m); f1(f2(m)) for f2 with values <= m), each under the tests of
-``TESTS`` (odd, even, prime, not prime, a square, not a square, squarefree, = c for small c (the least
-number of a prime signature: = each signature below SIGNATURE_LIMIT, i.e. the sets p^a q^b...),
-> 0, < 0, != 0, a divisor of m). Each (term, test) pair is a candidate; candidates whose characteristic
+Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit reversal, isqrt, pi, the least number
+of the same prime signature (A046523), the arithmetic derivative, the 2-adic valuation, the odd part);
+f(g(m)) for the images g(m) = m ± 1, m ± 2, 2m ± 1; f(m) - m, f(m) - 2m; isqrt(k·m²) and isqrt(k·m);
+f1(f2(m)) for f2 with values <= m; f(m + 1) - f(m); f1(m) ± f2(m)), each under the tests of
+``test_names`` (odd, even, prime, not prime, a square, not a square, squarefree, > 0, < 0, != 0, <= 0,
+>= 0, a divisor of m, = c for small c (for A046523: each signature below SIGNATURE_LIMIT, the sets
+p^a q^b ...; for tau: 1..32, the numbers with exactly c divisors), <= c and > c (for gpf and lpf: the
+primes up to 31, smooth and rough numbers)). Each (term, test) pair is a candidate; candidates whose characteristic
 functions on 0..LIMIT - 1 coincide with an earlier one's are dropped (they are the same set there),
 as are sets with fewer than MIN_MEMBERS members there. Their characteristic functions are packed
 bitsets, built once per process (about a second), and compared all at once with the list's.
@@ -70,6 +72,7 @@ def _build(size: int) -> None:
     one = np.ones(size, dtype=np.int64)
     tau, sigma, phi, rad, core = one.copy(), one.copy(), one.copy(), one.copy(), one.copy()
     omega, big_omega, gpf = np.zeros(size, np.int64), np.zeros(size, np.int64), one.copy()
+    derivative = np.zeros(size, np.int64)
     exponents = []
     rest = numbers.copy()
     active = np.nonzero(rest > 1)[0]
@@ -90,6 +93,7 @@ def _build(size: int) -> None:
         rad[active] *= p
         core[active] *= np.where(e % 2 == 1, p, 1)
         omega[active] += 1
+        derivative[active] += numbers[active] // p * e
         big_omega[active] += e
         gpf[active] = p
         column = np.zeros(size, np.int8)
@@ -120,7 +124,14 @@ def _build(size: int) -> None:
     for table in (tau, sigma, phi, rad, core, gpf, signature, mu):
         table[zero] = 0
     lpf = np.where(numbers >= 2, spf, 0)
-    small = dict(tau=tau, sigma=sigma, phi=phi, omega=omega, Omega=big_omega, mu=mu, rad=rad, core=core, lpf=lpf,
+    valuation, odd_part = np.zeros(size, np.int64), numbers.copy()
+    while True:
+        even = (odd_part % 2 == 0) & (odd_part > 0)
+        if not even.any():
+            break
+        valuation += even
+        odd_part = np.where(even, odd_part // 2, odd_part)
+    small = dict(ad=derivative, v2=valuation, odd=odd_part, tau=tau, sigma=sigma, phi=phi, omega=omega, Omega=big_omega, mu=mu, rad=rad, core=core, lpf=lpf,
                  gpf=np.where(numbers >= 2, gpf, 0), s10=digit_sum, rev10=reverse, wt2=weight, isqrt=roots,
                  pi=np.cumsum(is_prime), sig=signature)
     _tables.clear()
@@ -145,14 +156,16 @@ def tables(needed: int) -> dict[str, np.ndarray]:
 
 Values = tuple[np.ndarray, np.ndarray]
 FUNCTIONS = ("tau", "sigma", "phi", "omega", "Omega", "mu", "rad", "core", "lpf", "gpf", "s10", "wt2", "rev10",
-             "isqrt", "pi", "sig")
+             "isqrt", "pi", "sig", "ad", "v2", "odd")
 """Leaf functions f(m), read from the tables (f(0) is undefined but for the digit functions and isqrt)."""
 _DEFINED_AT_ZERO = ("s10", "wt2", "rev10", "isqrt", "pi")
-SMALL = ("tau", "phi", "omega", "Omega", "rad", "core", "lpf", "gpf", "s10", "wt2", "isqrt", "pi")
+SMALL = ("tau", "phi", "omega", "Omega", "rad", "core", "lpf", "gpf", "s10", "wt2", "isqrt", "pi", "v2", "odd")
 """Functions with values <= m: the inner functions of compositions f1(f2(m))."""
 IMAGES = {"m + 1": (1, 1), "m - 1": (1, -1), "m + 2": (1, 2), "m - 2": (1, -2), "2m + 1": (2, 1), "2m - 1": (2, -1)}
 """g(m) = a·m + b."""
 ROOT_FACTORS = (2, 3, 5, 6, 7, 8, 10, 11, 12, 13)
+STEPPED = ("tau", "sigma", "phi", "omega", "Omega", "s10", "wt2", "gpf", "lpf", "ad")
+"""Functions f of the terms f(m + 1) - f(m) (numbers m such that m and m + 1 have as many divisors, ...)."""
 
 
 def _leaf(name: str, argument: np.ndarray, defined: np.ndarray) -> Values:
@@ -191,6 +204,12 @@ def term_function(key: str) -> Callable[[np.ndarray], Values]:
             r += (r + 1) * (r + 1) <= inside
             return r, m >= 0
         return root
+    if kind == "step":  # f(m + 1) - f(m)
+        def step(m):
+            v1, d1 = _leaf(rest, m + 1, np.ones(m.shape, bool))
+            v0, d0 = _leaf(rest, m, np.ones(m.shape, bool))
+            return v1 - v0, d1 & d0
+        return step
     if kind in ("sum", "diff"):
         first, second = rest.split("@")
         sign = 1 if kind == "sum" else -1
@@ -214,7 +233,8 @@ def term_words(key: str) -> str:
     kind, _, rest = key.partition(":")
     names = {"tau": "tau", "sigma": "sigma", "phi": "phi", "omega": "omega", "Omega": "Omega", "mu": "mu",
              "rad": "rad", "core": "core", "lpf": "lpf", "gpf": "gpf", "s10": "digitsum10", "wt2": "binaryweight",
-             "rev10": "reverse10", "isqrt": "isqrt", "pi": "pi", "sig": "A046523"}
+             "rev10": "reverse10", "isqrt": "isqrt", "pi": "pi", "sig": "A046523", "ad": "derivative",
+             "v2": "v2", "odd": "oddpart"}
     if kind == "m":
         return "m"
     if kind == "f":
@@ -228,6 +248,8 @@ def term_words(key: str) -> str:
     if kind == "root":
         k, e = rest.split("@")
         return f"isqrt({k}·m{'^2' if e == '2' else ''})"
+    if kind == "step":
+        return f"{names[rest]}(m + 1) - {names[rest]}(m)"
     if kind in ("sum", "diff"):
         first, second = rest.split("@")
         return f"{names[first]}(m) {'+' if kind == 'sum' else '-'} {names[second]}(m)"
@@ -242,7 +264,8 @@ def term_keys() -> list[str]:
     keys += [f"fm:{f}@{k}" for k in (1, 2) for f in ("sigma", "phi", "rev10", "pi", "tau")]
     keys += [f"root:{k}@2" for k in ROOT_FACTORS] + [f"root:{k}@1" for k in ROOT_FACTORS]
     keys += [f"comp:{outer}@{inner}" for inner in SMALL for outer in FUNCTIONS if outer not in ("pi", "sig")]
-    pairs = [f for f in FUNCTIONS if f not in ("sig", "rev10")]
+    keys += [f"step:{f}" for f in STEPPED]
+    pairs = [f for f in FUNCTIONS if f not in ("sig", "rev10", "ad", "v2", "odd")]
     keys += [f"{kind}:{a}@{b}" for i, a in enumerate(pairs) for b in pairs[i + 1:] for kind in ("sum", "diff")]
     return keys
 
@@ -392,11 +415,12 @@ def bank() -> tuple[np.ndarray, list[tuple[str, str]]]:
     return np.stack(rows), pairs
 
 
-BOUNDS = (f"strictly increasing lists below {LIST_LIMIT}: the members >= the first term of a set {{m : P(m)}}, P a test "
-          "(odd, even, prime, a square, squarefree, = c, != 0, < 0, >= 0, <= c, > c (c = 0..8, and for lpf and gpf "
+BOUNDS = (f"strictly increasing lists of >= 12 terms below {LIST_LIMIT}: the members >= the first term of a set {{m : P(m)}}, P a test "
+          "(odd, even, prime, a square, squarefree, = c (c = 0..16; tau: 1..32), != 0, < 0, >= 0, <= c, > c (c = 0..8; lpf and gpf: "
           "the primes <= 31: smooth and rough numbers), divides m, negations) of a term E(m) of the bank "
-          "(m, f(m), f(m ± 1), f(m ± 2), f(2m ± 1), f(m) - m, f(m) - 2m, isqrt(k·m^2), isqrt(k·m), f1(m) ± f2(m), f1(f2(m)); f "
-          "among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit reversal, isqrt, pi, "
+          "(m, f(m), f(m ± 1), f(m ± 2), f(2m ± 1), f(m) - m, f(m) - 2m, isqrt(k·m^2), isqrt(k·m), f1(f2(m)), f(m + 1) - f(m), "
+          "f1(m) ± f2(m); f among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit "
+          "reversal, isqrt, pi, the arithmetic derivative, v2, the odd part, "
           f"the least number of the same prime signature (= c for each signature below {SIGNATURE_LIMIT}: p^a q^b ... sets)), "
           f"distinct sets on 0..{LIMIT - 1} with >= {MIN_MEMBERS} members, the r-th counting ceil(log2 r) parameters")
 
