@@ -43,7 +43,7 @@ from typing import Any, Callable, Literal
 import sympy as sp
 from sympy.functions.combinatorial.numbers import partition
 
-from . import (automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates,
+from . import (arrays, automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates,
                programs, runs, summatory, transforms)
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
@@ -55,7 +55,7 @@ Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
                  "beatty", "floor_power", "expansion", "composition", "expression", "multiplicative",
                  "series_transform", "runs", "summatory", "digit_set", "bank_set", "composed",
-                 "automatic"]
+                 "automatic", "array"]
 
 
 class Description(Guess):
@@ -113,6 +113,7 @@ BOUNDS = {
     "expression": expressions.BOUNDS,
     "runs": runs.BOUNDS, "summatory": summatory.BOUNDS, "digit_set": digitsets.BOUNDS,
     "bank_set": predicate_bank.BOUNDS, "composed": composed.BOUNDS, "automatic": automatic.BOUNDS,
+    "array": arrays.BOUNDS,
     "series_transform": transforms.BOUNDS,
     "multiplicative": f"a(1) = 1 and a(n) = the product of F(p, e) over the prime powers p^e exactly dividing n, F among "
                       f"{len(multiplicative.FORMS)} forms (h(p)·p^g(e) with g(e) in e, e - 1, floor/ceil(e/2), floor/ceil(e/3), "
@@ -886,6 +887,13 @@ def guess_triangle(terms: list[int], offset: int = 0) -> Description | None:
     return None
 
 
+def guess_array(terms: list[int], offset: int = 0) -> Description | None:
+    """``arrays.guess_array`` (T(n, k) of a triangle or square array, read by rows or antidiagonals, from a
+    bivariate term search) as a Description."""
+    found = arrays.guess_array(terms, offset)
+    return None if found is None else _found("array", found[1], found[0], offset, found[2], len(terms), found[3], terms)
+
+
 # --- sets defined by predicates: their members, their characteristic functions -------------------
 
 def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
@@ -1174,7 +1182,7 @@ _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {
     "composition": _composition_terms, "multiplicative": multiplicative.terms_from, "beatty": constants.beatty_terms, "floor_power": constants.power_terms, "expansion": constants.expansion_terms,
     "expression": expressions.description_terms, "runs": runs.terms_from, "summatory": summatory.terms_from,
     "digit_set": digitsets.terms_from, "bank_set": predicate_bank.terms_from, "composed": composed.terms_from,
-    "automatic": automatic.terms_from,
+    "automatic": automatic.terms_from, "array": arrays.terms_from,
     "series_transform": lambda spec, offset, count: transforms.terms_from(
         spec, offset, count, lambda inner, size: evaluate(Description.model_validate(inner), size)),
 }
@@ -1184,7 +1192,7 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("periodic", guess_periodic), ("periodic_differences", guess_periodic_differences),
     ("quasi_polynomial", guess_quasi_polynomial), ("digits", guess_digits), ("combination", guess_combination),
     ("transform", guess_transform), ("program", guess_program), ("set_members", guess_set_members),
-    ("triangle", guess_triangle),
+    ("triangle", guess_triangle), ("array", guess_array),
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
