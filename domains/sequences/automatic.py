@@ -16,13 +16,15 @@ least the free parameters plus ``MARGIN``), the morphic one first:
   2^(N - MORPHIC_PREFIX - values - MARGIN) of them), and the first (by rank) that reproduces its fitted
   prefix must reproduce every term, else nothing is stated.
 - ``regular``: a linear representation in base k in {2, 3}: the kernel sequences s_w(m) = a(k^e·m + R)
-  (w the digits of R, least significant first), m >= 1, are explored breadth-first from a itself; each
-  child s_{w r} is either independent of the basis found so far (a new basis element) or an exact
-  rational combination of it, solved on the rows the prefix gives and overdetermined by ``EXTRA_ROWS``.
-  So V(n) = M_{n mod k}·V(n div k) for n >= k, V the vector of the basis sequences, with V(1..k-1) read
-  off the data. The prefix is the shortest one on which every relation is so determined (basis of rank
-  at most ``MAX_RANK``); the representation found there must reproduce every term. Parameters: each
-  relation's coefficients, a new-or-not bit per child, the initial vectors and a(0), plus the choice of k.
+  (w the digits of R, least significant first), m >= 0 from offset 0 and m >= 1 from offset 1, are
+  explored breadth-first from a itself; each child s_{w r} is either independent of the basis found so
+  far (a new basis element) or an exact rational combination of it, solved on the rows the prefix gives
+  and overdetermined by ``EXTRA_ROWS``. So V(k·n + r) = M_r·V(n), V the vector of the basis sequences,
+  with V(0) (offset 0) or V(1), ..., V(k - 1) (offset 1) read off the data. The prefix is the shortest
+  on which every relation is so determined (basis of rank at most ``MAX_RANK``; the scan over prefixes
+  decides ranks modulo ``linalg.PRIME``, the fit at the prefix found is exact over Q); the representation
+  found there must reproduce every term, else nothing is stated. Parameters: each relation's
+  coefficients, a new-or-not bit per child, the initial vectors, plus the choice of k.
 
 Both report rivals (another candidate that reproduces every term but predicts other next terms, at most
 ``RIVAL_GAP`` parameters longer): then nothing is stated and both go to ``ambiguous``.
@@ -57,7 +59,7 @@ BOUNDS = ("fixed points (from letter 0) of substitutions on 2 letters with image
           "letters with images of length 1..3, read through a coding onto the observed values (one-to-one or two "
           f"letters merged), enumerated by size, the r-th counting ceil(log2 r) parameters plus one per value, only "
           f"those fitted on >= {MORPHIC_PREFIX} terms; linear representations in base k in {{2, 3}} of rank <= "
-          f"{MAX_RANK} (kernel a(k^e·m + R), m >= 1, breadth first, each relation exact over Q on {EXTRA_ROWS} rows "
+          f"{MAX_RANK} (kernel a(k^e·m + R), m >= 0 or 1 by the offset, breadth first, each relation exact over Q on {EXTRA_ROWS} rows "
           "more than its unknowns), fitted on the shortest prefix that determines them, every coefficient, initial "
           "value and new-or-not bit counted")
 
@@ -291,18 +293,19 @@ def _solve_modulo(columns: list[list[int]], target: list[int]) -> list[int] | No
     return solution
 
 
-def _representation(terms: list[int], offset: int, base: int, prefix: int, modular: bool = False):
+def _representation(terms: list[int], offset: int, base: int, prefix: int, modular: bool = False,
+                    first_row: int = 1):
     """(basis words, matrices, coefficients counted) of the linear representation fitted on the first
-    ``prefix`` terms, or None (no representation of rank <= MAX_RANK), or, when these terms leave a
+    ``prefix`` terms, the kernel sequences' rows from m = ``first_row`` (0 or 1), or None (no representation of rank <= MAX_RANK), or, when these terms leave a
     relation undetermined, the next prefix at which that relation gains a row (an int: the prefixes in
     between give the same undetermined relation, so the search skips them; which prefix comes next
     depends on the first ``prefix`` terms only)."""
     def next_prefix(words: list[tuple[int, int]], rows: int) -> int:
-        return min(power * (rows + 1) + residue + 1 - offset for residue, power in words)
+        return min(power * (first_row + rows) + residue + 1 - offset for residue, power in words)
 
     def kernel(word: tuple[int, int]) -> list[int]:
         residue, power = word
-        out, m = [], 1
+        out, m = [], first_row
         while power * m + residue < offset + prefix:
             out.append(terms[power * m + residue - offset])
             m += 1
@@ -347,13 +350,13 @@ def regular_terms(spec: dict, offset: int, count: int) -> list[int]:
 
     @lru_cache(maxsize=None)
     def vector(n: int) -> tuple[Fraction, ...]:
-        if n < base:
+        if n in initial:
             return tuple(initial[n])
         inner = vector(n // base)
         return tuple(sum(c * x for c, x in zip(row, inner)) for row in matrices[n % base])
     out = []
     for n in range(offset, offset + count):
-        value = Fraction(spec["first"]) if n == 0 else vector(n)[0]
+        value = Fraction(spec["first"]) if n == 0 and spec.get("first") is not None else vector(n)[0]
         if value.denominator != 1:
             raise ValueError(f"a({n}) = {value} is not an integer")
         out.append(int(value))
@@ -365,30 +368,30 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
     if offset not in (0, 1) or len(set(terms)) < 2:
         return None
     chosen = None
-    for rank, base in enumerate(REGULAR_BASES, start=1):
+    # from offset 0, the relations from m = 0 (a(0) follows them), then from m = 1 (a(0) an exception)
+    modes = [(base, first_row) for base in REGULAR_BASES for first_row in ((0, 1) if offset == 0 else (1,))]
+    for rank, (base, first_row) in enumerate(modes, start=1):
         found, prefix = None, 2 * base + EXTRA_ROWS
         while prefix <= total:
-            found = _representation(terms, offset, base, prefix, modular=True)
+            found = _representation(terms, offset, base, prefix, modular=True, first_row=first_row)
             if not isinstance(found, int):
                 break
             prefix, found = max(prefix + 1, found), None
-        if isinstance(found, tuple):
-            found = _representation(terms, offset, base, prefix)  # the fit itself, exact over Q
+        if isinstance(found, tuple):  # the fit itself, exact over Q
+            found = _representation(terms, offset, base, prefix, first_row=first_row)
         if not isinstance(found, tuple):
             continue
         basis, matrices, counted = found
         size = len(basis)
-        initial = {}
-        for n in range(1, base):
-            indices = [power * n + residue for residue, power in basis]
-            if max(indices) >= offset + prefix:
-                break
-            initial[n] = [terms[i - offset] for i in indices]
-        if len(initial) < base - 1:
+        # V(0) when the relations hold from m = 0, else V(1), ..., V(k - 1) (and a(0) from offset 0)
+        starts = [0] if first_row == 0 else list(range(1, base))
+        indices = [power * n + residue for n in starts for residue, power in basis]
+        if max(indices) >= offset + prefix:
             continue
+        initial = {str(n): [terms[power * n + residue - offset] for residue, power in basis] for n in starts}
         spec = {"kind": "regular", "base": base, "basis": [list(w) for w in basis], "matrices": matrices,
-                "initial": {str(n): v for n, v in initial.items()}, "first": terms[0] if offset == 0 else None}
-        parameters = counted + base * size + (base - 1) * size + (offset == 0) + choice_bits(rank)
+                "initial": initial, "first": terms[0] if offset == 0 and first_row == 1 else None}
+        parameters = counted + base * size + len(starts) * size + (spec["first"] is not None) + choice_bits(rank)
         if total - prefix < parameters + MARGIN:
             continue
         try:
@@ -435,8 +438,9 @@ def statement(spec: dict) -> str:
                                              for row in spec["matrices"][digit]) + "]·V(n)"
         for digit in range(base))
     initial = ", ".join(f"V({n}) = ({', '.join(map(str, v))})" for n, v in spec["initial"].items())
-    first = f"; a(0) = {spec['first']}" if spec["first"] is not None else ""
-    return (f"a(n) is {base}-regular: a(n) is the first entry of V(n) = {vector}, with {rules} for n >= 1, "
+    start = min(map(int, spec["initial"]))
+    first = f"; a(0) = {spec['first']}" if spec.get("first") is not None else ""
+    return (f"a(n) is {base}-regular: a(n) is the first entry of V(n) = {vector}, with {rules} for n >= {start}, "
             f"and {initial}{first}")
 
 
