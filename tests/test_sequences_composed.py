@@ -26,6 +26,7 @@ def test_the_classical_sequences_start_where_the_oeis_starts_them():
     assert [composed.base_value("composite", i) for i in range(1, 6)] == [4, 6, 8, 9, 10]
     assert [composed.base_value("semiprime", i) for i in range(1, 6)] == [4, 6, 9, 10, 14]
     assert [composed.base_value("squarefree", i) for i in range(1, 6)] == [1, 2, 3, 5, 6]
+    assert [composed.base_value("palindrome", i) for i in (1, 10, 11, 12, 20)] == [0, 9, 11, 22, 101]
 
 
 def test_prime_gap_minus_one_is_stated_from_24_terms_and_holds_later():
@@ -97,3 +98,28 @@ def test_guess_all_states_the_product_of_the_primes_and_composites():
     stated = [g for g in guess_all(terms[:24], 1) if isinstance(g, Description)]  # 24: no deep expression bank
     assert any(g.family == "composed" for g in stated)
     assert all(evaluate(g, 70) == terms for g in stated)
+
+
+def test_an_affine_image_of_the_squared_primes_is_fitted_with_rational_coefficients():
+    # A024702: (prime(n)^2 - 1)/24, from n = 3.
+    terms = [(p * p - 1) // 24 for p in PRIMES[2:62]]
+    found = guess_composed(terms[:24], 3)
+    assert found is not None
+    assert found.statement.startswith("a(n) = (prime(n) * prime(n) - 1)/24 (affine search")
+    assert found.spec["alpha"] == "1/24" and found.spec["beta"] == "-1/24"
+    again = Description.model_validate(json.loads(found.model_dump_json()))
+    assert evaluate(again, 60) == terms
+
+
+def test_an_affine_fit_that_a_later_given_term_contradicts_is_not_stated():
+    terms = [(p * p - 1) // 24 for p in PRIMES[2:26]]
+    terms[-1] += 1
+    assert guess_composed(terms, 3) is None
+
+
+def test_the_palindromes_are_a_base():
+    # A002113 read from n = 0: 0, 1, ..., 9, 11, 22, ...
+    terms = [composed.base_value("palindrome", i) for i in range(1, 61)]
+    found = guess_composed(terms[:24], 0)
+    assert found is not None and found.statement.startswith("a(n) = palindrome(n + 1)")
+    assert evaluate(found, 60) == terms

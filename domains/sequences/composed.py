@@ -15,7 +15,7 @@ matches every given term but predicts other next terms leaves nothing stated):
   (prime(n + 1) - prime(n) - 1, A046933; prime(n) - isqrt(prime(n)), A112045; n - isqrt(prime(n + 1)),
   A103416; (prime(n) - 1) // 2; digitsum(prime(n)); sigma(prime(n) + 1) ...)
 - ``pairs``: a(n) = B1(n + s1) - B2(n + s2) + c, B1(n + s1) + B2(n + s2) + c or B1(n + s1)·B2(n + s2) + c,
-  B1, B2 among BASES, s1, s2 in PAIR_SHIFTS (B(n + s) then starting at B(1) or later), c fitted on the
+  B1, B2 among PAIR_BASES (BASES and tau, sigma, phi), s1, s2 in PAIR_SHIFTS (B(n + s) then starting at B(1) or later), c fitted on the
   first term (one parameter): different sequences or shifts, which the bank (one B, shifts 0 and 1)
   and the combination family (one shift) do not reach (prime(n) - composite(n - 1), A014237;
   prime(n)·composite(n), A067563).
@@ -28,8 +28,10 @@ choice between the two.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from itertools import count as counting
+from math import gcd
 
 import numpy as np
 
@@ -38,8 +40,12 @@ from .arithmetic import LIMIT, NOTATION
 from .guess import MARGIN, RIVAL_GAP, choice_bits
 from .predicates import factor
 
-BASES = ("prime", "composite", "semiprime", "squarefree")
-"""The classical sequences B, B(1) being the first member: 2, 4, 4 and 1."""
+BASES = ("prime", "composite", "semiprime", "squarefree", "palindrome")
+"""The classical sequences B of the bank, B(1) being the first member: 2, 4, 4, 1 and 0 (the decimal
+palindromes, A002113, from 0)."""
+PAIR_BASES = BASES + ("tau", "sigma", "phi")
+"""The sequences of the pairs: those of the bank and three arithmetic functions of n (tau(n) + tau(n - 1) - 1,
+A092338)."""
 POINTS = 48
 """The bank holds each term's values at m = 0..POINTS-1 (B(0) undefined)."""
 MAX_SIZE = 5
@@ -53,8 +59,13 @@ PAIR_SHIFTS = (0, 1, -1, 2, -2)
 PAIR_OPERATIONS = ("-", "+", "*")
 AHEAD = 12
 """Next terms on which rivals are compared (as ``consensus.AHEAD``)."""
-SEARCH_BITS = 1
-"""The choice between the two searches."""
+SEARCH_BITS = 2
+"""The choice among the three searches."""
+AFFINE_SIZE = 3
+"""Largest term E of the affine search (nodes)."""
+EXACT_ROWS = 64
+"""Most candidates one search evaluates exactly (past the bank's window); a search that needs more states
+nothing."""
 BASE_LIMIT = 10**6
 """Largest index B(m) is computed at."""
 
@@ -64,7 +75,7 @@ BOUNDS = (f"a(n) = E(B(m), B(m + 1), m) with m = n (n + 1 for a list read from n
           f"{', '.join(expressions.UNARY)}, at most two in a row; binary: {' '.join(expressions.BINARY)}) that uses "
           f"B, equals no term in m alone and holds no pi(prime(m + d)), one per list of values at m = 0..{POINTS - 1}, by size, then B, the r-th counting max(ceil(log2 r), "
           f"size) parameters, candidates tried while at least {FEWEST_FITTED} terms remain to fit; and a(n) = "
-          f"B1(n + s1) op B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among the same, s1, s2 in "
+          f"B1(n + s1) op B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among {', '.join(PAIR_BASES)}, s1, s2 in "
           f"{min(PAIR_SHIFTS)}..{max(PAIR_SHIFTS)}, c fitted on the first term; one more parameter for the choice "
           "between the two")
 
@@ -72,6 +83,10 @@ BOUNDS = (f"a(n) = E(B(m), B(m + 1), m) with m = n (n + 1 for a list read from n
 # --- the classical sequences ------------------------------------------------------------------------
 
 def _is_member(name: str, m: int) -> bool:
+    if name == "palindrome":
+        return str(m) == str(m)[::-1]
+    if m < 1:
+        return False
     if name == "composite":
         return m > 3 and arithmetic.least_prime_factor(m) != m
     factors = factor(m) if m > 1 else {}
@@ -86,12 +101,15 @@ def _members(name: str, how_many: int) -> tuple[int, ...]:
     if name == "prime":
         return tuple(arithmetic.nth_prime(i) for i in range(1, how_many + 1))
     found = []
-    for m in counting(1):
+    for m in counting(0):
         if _is_member(name, m):
             found.append(m)
             if len(found) == how_many:
                 return tuple(found)
     raise AssertionError("unreachable")
+
+
+_FUNCTIONS = {"tau": arithmetic.tau, "sigma": arithmetic.sigma, "phi": arithmetic.phi}
 
 
 def base_value(name: str, index: int) -> int:
@@ -100,6 +118,8 @@ def base_value(name: str, index: int) -> int:
         raise ValueError(f"{name}({index}) is outside 1..{BASE_LIMIT}")
     if name == "prime":
         return arithmetic.nth_prime(index)
+    if name in _FUNCTIONS:
+        return _FUNCTIONS[name](index)
     return _members(name, 1 << (index - 1).bit_length())[index - 1]
 
 
@@ -196,7 +216,7 @@ def bank() -> Bank:
     """Every base's terms that use it, by size then base, at m = 0..POINTS-1 (B(0) undefined): built once
     per process. A term equal at m = 1..POINTS-1 to a term in m alone (of at most MAX_SIZE nodes, without
     the prime primitive) does not depend on B (pi(prime(m + 1)) = m + 1), nor does a term holding
-    pi(prime(m + d)): not candidates."""
+    pi(prime(m + d)), and a term constant where the bank defines it says nothing of B: not candidates."""
     m = np.arange(POINTS)
     constants = [(("c", c), np.full(POINTS, c, dtype=np.int64)) for c in (1, 2, 3)]
     alone = expressions.terms_over([(("n",), m)] + constants, MAX_SIZE,
@@ -212,8 +232,9 @@ def bank() -> Bank:
                   (("n",), m)] + constants
         for size, level in expressions.terms_over(leaves, MAX_SIZE if name == "prime" else OTHER_SIZE).items():
             keys = _keys(level.values, level.defined)
-            keep = [i for i, node in enumerate(level.nodes)
-                    if _uses_base(node) and keys[i] not in independent and not _counts_primes_back(node)]
+            varies = _varies(level.values, level.defined)
+            keep = [i for i, node in enumerate(level.nodes) if varies[i] and _uses_base(node)
+                    and keys[i] not in independent and not _counts_primes_back(node)]
             if not keep:
                 continue
             values = np.where(level.defined[keep], level.values[keep], _UNDEFINED)
@@ -225,6 +246,14 @@ def bank() -> Bank:
             sizes.append(np.full(len(part_nodes), size))
             values.append(part_values)
     return Bank(nodes, np.concatenate(sizes), np.concatenate(values))
+
+
+def _varies(values: np.ndarray, defined: np.ndarray) -> np.ndarray:
+    """Whether each row takes two values where defined at m = 1..POINTS-1 (1^composite(m), defined only
+    while composite(m) <= 62, is the constant 1: not a candidate)."""
+    low = np.where(defined, values, np.iinfo(np.int64).max)[:, 1:].min(axis=1)
+    high = np.where(defined, values, np.iinfo(np.int64).min)[:, 1:].max(axis=1)
+    return high > low
 
 
 def _keys(values: np.ndarray, defined: np.ndarray) -> list[bytes]:
@@ -241,19 +270,15 @@ def _readings(offset: int) -> list[tuple[int, int]]:
     return [(natural, 0), (natural - 1, 1)]
 
 
-def _matches(node: tuple, terms: list[int], first_m: int, start: int, end: int) -> bool:
-    """Whether E's exact values equal terms[start:end] (a(n) at m = first_m + i)."""
-    try:
-        return all(value(node, first_m + i) == terms[i] for i in range(start, end))
-    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
-        return False
-
-
 def _next_terms(node: tuple, first_m: int, total: int) -> list[int] | None:
     try:
         return [value(node, first_m + total + i) for i in range(AHEAD)]
     except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
         return None
+
+
+class _TooMany(Exception):
+    """More candidates than EXACT_ROWS need exact evaluation."""
 
 
 def search_bank(terms: list[int], offset: int, shift: int, extra: int = 0) -> dict | None:
@@ -272,6 +297,10 @@ def search_bank(terms: list[int], offset: int, shift: int, extra: int = 0) -> di
     rows = np.nonzero(values[:, 0] == terms[0])[0]
     for j in range(1, FEWEST_FITTED):
         rows = rows[values[rows, j] == terms[j]]
+    # As in the expression search, a row undefined somewhere in the window (past a table of the bank, e.g.
+    # C(x, y) for x >= 128, x^y for y > 62) is no candidate there: its exact values would bring back terms
+    # in m alone that the bank could not recognise where it left them undefined (mu(m)^prime(m) = mu(m)).
+    rows = rows[(values[rows] != _UNDEFINED).all(axis=1)]
     if not len(rows):
         return None
     agree = np.cumprod(values[rows] == np.array(terms[:window], dtype=np.int64), axis=1).sum(axis=1)
@@ -279,36 +308,183 @@ def search_bank(terms: list[int], offset: int, shift: int, extra: int = 0) -> di
     bits = np.array([choice_bits(int(r)) for r in ranks], dtype=np.int64) + SEARCH_BITS
     parameters = np.maximum(bits, candidates.sizes[rows]) + extra
     fitted = total - parameters - MARGIN
-    chosen = None
-    for i in range(len(rows)):
-        if fitted[i] < FEWEST_FITTED:
-            return None  # this candidate and every later one: too many parameters for the terms
-        if agree[i] >= min(fitted[i], window) and _matches(candidates.nodes[rows[i]], terms, first_m, window,
-                                                            int(fitted[i])):
-            chosen = i
-            break
-    if chosen is None:
-        return None
-    node = candidates.nodes[rows[chosen]]
-    if agree[chosen] < window or not _matches(node, terms, first_m, window, total):
-        return None
-    mine = _next_terms(node, first_m, total)
-    if mine is None:
-        return None
-    for i in range(len(rows)):
-        if i == chosen or agree[i] < window or parameters[i] > parameters[chosen] + RIVAL_GAP:
-            continue
-        other = candidates.nodes[rows[i]]
-        if _matches(other, terms, first_m, window, total) and _next_terms(other, first_m, total) != mine:
+    matched: dict[int, int] = {}
+    exact_budget = [EXACT_ROWS]
+
+    def matched_length(i: int) -> int:
+        """How many first terms row i reproduces: from the bank in the window, exactly past it."""
+        if i not in matched:
+            length = int(agree[i])
+            if length == window:
+                exact_budget[0] -= 1
+                if exact_budget[0] < 0:
+                    raise _TooMany
+                node = candidates.nodes[rows[i]]
+                try:
+                    while length < total and value(node, first_m + length) == terms[length]:
+                        length += 1
+                except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                    pass
+            matched[i] = length
+        return matched[i]
+
+    try:
+        chosen = None
+        for i in range(len(rows)):
+            if fitted[i] < FEWEST_FITTED:
+                return None  # this candidate and every later one: too many parameters for the terms
+            if matched_length(i) >= fitted[i]:
+                chosen = i
+                break
+        if chosen is None or matched_length(chosen) < total:
             return None
+        node = candidates.nodes[rows[chosen]]
+        mine = _next_terms(node, first_m, total)
+        if mine is None:
+            return None
+        for i in range(len(rows)):
+            if i == chosen or parameters[i] > parameters[chosen] + RIVAL_GAP:
+                continue
+            if matched_length(i) == total and _next_terms(candidates.nodes[rows[i]], first_m, total) != mine:
+                return None
+    except _TooMany:
+        return None  # more rows to evaluate exactly than EXACT_ROWS: nothing stated rather than a slow search
     return {"node": node, "rank": int(ranks[chosen]), "size": int(candidates.sizes[rows[chosen]]),
             "fitted": int(fitted[chosen]), "parameters": int(parameters[chosen]), "shift": shift, "next": mine}
+
+
+# --- affine images -----------------------------------------------------------------------------------------
+
+class Affine:
+    """The affine search's candidates: one bank row per class of terms equal up to x -> αx + β at m = 1..POINTS-1
+    (the first, in bank order), of at most AFFINE_SIZE nodes and defined there."""
+
+    def __init__(self, rows: np.ndarray):
+        self.rows = rows
+
+
+@lru_cache(maxsize=1)
+def affine() -> Affine:
+    candidates = bank()
+    small = np.nonzero(candidates.sizes <= AFFINE_SIZE)[0]
+    seen, chosen = set(), []
+    for row in small:
+        values = candidates.values[row, 1:]
+        if (values == _UNDEFINED).any():
+            continue
+        differences = [int(v) - int(values[0]) for v in values]
+        scale = 0
+        for d in differences:
+            scale = gcd(scale, d)
+        if scale == 0:
+            continue  # constant
+        if next(d for d in differences if d) < 0:
+            scale = -scale
+        key = tuple(d // scale for d in differences)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(int(row))
+    return Affine(np.array(chosen, dtype=np.int64))
+
+
+def affine_value(node: tuple, alpha: Fraction, beta: Fraction, m: int) -> int:
+    result = alpha * value(node, m) + beta
+    if result.denominator != 1:
+        raise ValueError("not an integer")
+    return int(result)
+
+
+def search_affine(terms: list[int], offset: int, shift: int, extra: int = 0) -> dict | None:
+    """(node, alpha, beta, rank, fitted, parameters, shift) of a(n) = α·E(m) + β with m = n + shift, α and β
+    rational, fitted on the first terms (two parameters), or None."""
+    total = len(terms)
+    first_m = offset + shift
+    if first_m < 1 or first_m >= POINTS or total < FEWEST_FITTED + MARGIN + 1:
+        return None
+    candidates, classes = bank(), affine().rows
+    if any(abs(t) > LIMIT for t in terms[:FEWEST_FITTED]):
+        return None
+    head = candidates.values[classes, first_m:first_m + FEWEST_FITTED]
+    target = terms[:FEWEST_FITTED]
+    # Cheap rejections (in floating point, with a margin: exact checks follow): the fit uses a(offset) and the
+    # first later term where E differs from its first value; the rows it does not carry to the first
+    # FEWEST_FITTED terms cannot match a fitted prefix.
+    defined = (head != _UNDEFINED).all(axis=1)
+    differs = head[:, 1:] != head[:, :1]
+    j = np.where(differs.any(axis=1), differs.argmax(axis=1) + 1, 0)
+    ej = head[np.arange(len(head)), j].astype(np.float64)
+    e0 = head[:, 0].astype(np.float64)
+    t = np.array(target, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        slope = (t[j] - t[0]) / (ej - e0)
+        predicted = slope[:, None] * (head.astype(np.float64) - e0[:, None]) + t[0]
+        close = (np.abs(predicted - t) <= 1e-6 * np.maximum(1.0, np.abs(t))).all(axis=1)
+    passing = np.nonzero(defined & (j > 0) & close & (slope != 0))[0]
+    head = head.astype(object)
+    chosen, chosen_next = None, None
+    for index in passing:
+        rank, row = int(index) + 1, classes[index]
+        parameters = choice_bits(rank) + 2 + SEARCH_BITS + extra
+        if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
+            break
+        fitted = total - parameters - MARGIN
+        if chosen is None and fitted < FEWEST_FITTED:
+            return None
+        values = head[rank - 1]
+        if (values == _UNDEFINED).any():
+            continue
+        j = next((j for j in range(1, FEWEST_FITTED) if values[j] != values[0]), None)
+        if j is None:
+            continue
+        alpha = Fraction(target[j] - target[0], int(values[j] - values[0]))
+        beta = target[0] - alpha * int(values[0])
+        if alpha == 0 or any(alpha * int(v) + beta != t for v, t in zip(values, target)):
+            continue
+        node = candidates.nodes[row]
+        try:
+            matched = FEWEST_FITTED
+            while matched < total and affine_value(node, alpha, beta, first_m + matched) == terms[matched]:
+                matched += 1
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            continue
+        if chosen is None:
+            if matched < fitted:
+                continue
+            if matched < total:
+                return None
+            try:
+                chosen_next = [affine_value(node, alpha, beta, first_m + total + i) for i in range(AHEAD)]
+            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                return None
+            chosen = {"node": node, "alpha": alpha, "beta": beta, "rank": rank, "fitted": fitted,
+                      "parameters": parameters, "shift": shift, "next": chosen_next}
+            continue
+        if matched == total:
+            try:
+                theirs = [affine_value(node, alpha, beta, first_m + total + i) for i in range(AHEAD)]
+            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                continue
+            if theirs != chosen_next:
+                return None
+    return chosen
+
+
+def _affine_text(node: tuple, alpha: Fraction, beta: Fraction, shift: int) -> str:
+    denominator = alpha.denominator * beta.denominator // gcd(alpha.denominator, beta.denominator)
+    a, b = int(alpha * denominator), int(beta * denominator)
+    inner = show(node, shift)
+    if node[0] == "b" and node[1] in ("+", "-") and a != 1:
+        inner = f"({inner})"
+    text = inner if a == 1 else (f"-{inner}" if a == -1 else f"{a}·{inner}")
+    if b:
+        text += f" {'+' if b > 0 else '-'} {abs(b)}"
+    return text if denominator == 1 else f"({text})/{denominator}"
 
 
 # --- pairs -----------------------------------------------------------------------------------------------
 
 def _atoms() -> list[tuple[str, int]]:
-    return [(name, shift) for shift in PAIR_SHIFTS for name in BASES]
+    return [(name, shift) for shift in PAIR_SHIFTS for name in PAIR_BASES]
 
 
 @lru_cache(maxsize=1)
@@ -337,7 +513,9 @@ def search_pairs(terms: list[int], offset: int) -> dict | None:
     if offset < 0 or total < FEWEST_FITTED + MARGIN + 1:
         return None
     chosen, chosen_next = None, None
-    for rank, (op, first, second) in enumerate(pair_candidates(), start=1):
+    candidates = pair_candidates()
+    for index in _pair_prefilter(tuple(terms[:FEWEST_FITTED]), offset):
+        rank, (op, first, second) = index + 1, candidates[index]
         parameters = choice_bits(rank) + 1 + SEARCH_BITS  # the constant, and the choice of search
         if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
             break
@@ -371,6 +549,40 @@ def search_pairs(terms: list[int], offset: int) -> dict | None:
     return chosen
 
 
+@lru_cache(maxsize=64)
+def _pair_head(offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair candidate's values B1 op B2 at the first FEWEST_FITTED indices (int64), whether they are
+    defined there, and the indices of the candidates in order."""
+    atoms = _atoms()
+    where = {atom: i for i, atom in enumerate(atoms)}
+    column = np.zeros((len(atoms), FEWEST_FITTED), dtype=np.int64)
+    defined = np.ones(len(atoms), dtype=bool)
+    for i, (name, shift) in enumerate(atoms):
+        try:
+            column[i] = [base_value(name, offset + shift + j) for j in range(FEWEST_FITTED)]
+        except ValueError:
+            defined[i] = False
+    candidates = pair_candidates()
+    left = np.array([where[first] for _, first, _ in candidates])
+    right = np.array([where[second] for _, _, second in candidates])
+    op = np.array([PAIR_OPERATIONS.index(o) for o, _, _ in candidates])
+    a, b = column[left], column[right]
+    values = np.where((op == 0)[:, None], a - b, np.where((op == 1)[:, None], a + b, a * b))
+    return values, defined[left] & defined[right], np.arange(len(candidates))
+
+
+def _pair_prefilter(head: tuple[int, ...], offset: int) -> list[int]:
+    """The candidates (indices, in order) that match the first FEWEST_FITTED terms with the constant fitted
+    on the first: only they can match a fitted prefix. Exact: the values there are small integers."""
+    values, defined, indices = _pair_head(offset)
+    if any(abs(t) > LIMIT for t in head):
+        return []
+    shifted = values - values[:, :1]
+    target = np.array(head, dtype=np.int64) - head[0]
+    keep = defined & (shifted == target).all(axis=1)
+    return indices[keep].tolist()
+
+
 def _pair_text(op: str, first: tuple[str, int], second: tuple[str, int], constant: int) -> str:
     symbol = {"-": "-", "+": "+", "*": "·"}[op]
     text = f"{first[0]}({_index_text(first[1])}) {symbol} {second[0]}({_index_text(second[1])})"
@@ -381,6 +593,9 @@ def _pair_text(op: str, first: tuple[str, int], second: tuple[str, int], constan
 
 def terms_from(spec: dict, offset: int, count: int) -> list[int]:
     """A stated description's terms a(offset..offset+count-1), exactly (``families.evaluate``)."""
+    if "alpha" in spec:
+        node, alpha, beta = _from_json(spec["expression"]), Fraction(spec["alpha"]), Fraction(spec["beta"])
+        return [affine_value(node, alpha, beta, offset + spec["shift"] + i) for i in range(count)]
     if "expression" in spec:
         node = _from_json(spec["expression"])
         return [value(node, offset + spec["shift"] + i) for i in range(count)]
@@ -410,6 +625,19 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
             answers.append((found["parameters"], found["next"], {
                 "statement": statement, "spec": {"expression": node, "shift": shift}, "offset": offset,
                 "fitted_on": found["fitted"], "checked_on": len(terms), "parameters": found["parameters"]}))
+    for shift, extra in _readings(offset):
+        found = search_affine(terms, offset, shift, extra)
+        if found is not None:
+            node, alpha, beta = found["node"], found["alpha"], found["beta"]
+            statement = (f"a(n) = {_affine_text(node, alpha, beta, shift)} (affine search over a classical sequence: "
+                         f"α·E + β, α and β fitted on the first terms, E the candidate of rank {found['rank']} among "
+                         f"{len(affine().rows)} terms of at most {AFFINE_SIZE} nodes in B(m), B(m + 1), m = "
+                         f"{_index_text(shift)}, 1, 2, 3, one per class of terms equal up to such a map, B among "
+                         f"{', '.join(BASES)}{_glossary(node)})")
+            spec = {"expression": node, "shift": shift, "alpha": str(alpha), "beta": str(beta)}
+            answers.append((found["parameters"], found["next"], {
+                "statement": statement, "spec": spec, "offset": offset, "fitted_on": found["fitted"],
+                "checked_on": len(terms), "parameters": found["parameters"]}))
     paired = search_pairs(terms, offset)
     if paired is not None:
         op, first, second, constant = paired["op"], paired["first"], paired["second"], paired["constant"]
