@@ -8,20 +8,25 @@ of the same prime signature (A046523), the arithmetic derivative, the 2-adic val
 f(g(m)) for the images g(m) = m ± 1, m ± 2, 2m ± 1; f(m) - m, f(m) - 2m; isqrt(k·m²) and isqrt(k·m);
 f1(f2(m)) for f2 with values <= m; f(m + 1) - f(m); f1(m) ± f2(m)), each under the tests of
 ``test_names`` (odd, even, prime, not prime, a square, not a square, squarefree, > 0, < 0, != 0, <= 0,
->= 0, a divisor of m, = c for small c (for A046523: each signature below SIGNATURE_LIMIT, the sets
+>= 0, a divisor of m, a power of 2, triangular, coprime to m, a multiple of m, = c for small c (for A046523: each signature below SIGNATURE_LIMIT, the sets
 p^a q^b ...; for tau: 1..32, the numbers with exactly c divisors), <= c and > c (for gpf and lpf: the
 primes up to 31, smooth and rough numbers)). Each (term, test) pair is a candidate; candidates whose characteristic
 functions on 0..LIMIT - 1 coincide with an earlier one's are dropped (they are the same set there),
 as are sets with fewer than MIN_MEMBERS members there. Their characteristic functions are packed
-bitsets, built once per process (about a second), and compared all at once with the list's.
+bitsets, built once per process (3 to 5 seconds), and compared all at once with the list's.
 
 Fitting, as ``families.guess_set_members`` does it: the r-th candidate counts ``choice_bits(r)``
 parameters and is fitted on the characteristic bits of [a(0), a(k - 1)], k = N - parameters - MARGIN
 list terms; the first candidate (by rank) that fits its prefix must reproduce every given term, else
-nothing is stated; the characteristic bits after the fitted ones, weighted by the entropy of the set's
-density, must also number parameters + MARGIN (``informative``: a term of a dense list says little); and another candidate at most RIVAL_GAP bits longer that reproduces every given term
-but lists other next members cancels it (both go to ``ambiguous``). A list is read only when its last
-term is below LIST_LIMIT (so that AHEAD further members lie inside the bitsets).
+nothing is stated. Then:
+- the characteristic bits after the fitted ones, weighted by the entropy of the set's density, must
+  also number parameters + MARGIN (``informative``: a term of a dense list says little);
+- another candidate at most RIVAL_GAP bits longer that reproduces every given term but has other
+  members among the next HORIZON (32, not only AHEAD) cancels it (both go to ``ambiguous``);
+- when the second half of the list's characteristic bits is periodic, the periodic continuation is a
+  rival too (``_periodic_next``).
+A list is read only when it has 12 terms or more and its last term is below LIST_LIMIT (so that AHEAD
+further members lie inside the bitsets), and the bitsets of the chosen set must hold AHEAD more members.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from math import isqrt, log2
 from typing import Callable
 
 import numpy as np
+import sympy
 
 from .guess import MARGIN, RIVAL_GAP, choice_bits
 
@@ -41,7 +47,10 @@ LIST_LIMIT = LIMIT * 3 // 5
 MIN_MEMBERS = 24
 """A candidate set with fewer members below LIMIT is not in the bank (it cannot be listed there)."""
 AHEAD = 12
-"""Next members compared between rivals (as ``consensus.AHEAD``)."""
+"""Next members the chosen set must have inside the bitsets (as ``consensus.AHEAD``)."""
+HORIZON = 32
+"""Next members compared between rivals: more than the 16 terms a benchmark holds out, so that a rival
+parting between the 13th and the 32nd next member (beyond ``consensus.AHEAD``) still cancels the choice."""
 SCAN_LIMIT = 1 << 19
 """The evaluator gives up (ValueError) beyond this m."""
 TABLE_LIMIT = 1 << 21
@@ -164,6 +173,9 @@ SMALL = ("tau", "phi", "omega", "Omega", "rad", "core", "lpf", "gpf", "s10", "wt
 IMAGES = {"m + 1": (1, 1), "m - 1": (1, -1), "m + 2": (1, 2), "m - 2": (1, -2), "2m + 1": (2, 1), "2m - 1": (2, -1)}
 """g(m) = a·m + b."""
 ROOT_FACTORS = (2, 3, 5, 6, 7, 8, 10, 11, 12, 13)
+POLYNOMIALS = ((1, 0, 1), (1, 1, 1), (1, 1, -1), (1, 0, 2), (1, 0, -2), (2, 0, 1), (2, 0, -1), (1, 0, 4), (4, 0, 1),
+               (1, 0, 3), (1, 0, -3), (1, 2, 2), (1, 0, 6), (3, 0, 1), (1, 1, 41))
+"""Quadratics a·m^2 + b·m + c (the numbers m such that m^2 + 1 is prime, A005574; m^2 + m + 1, A002384)."""
 STEPPED = ("tau", "sigma", "phi", "omega", "Omega", "s10", "wt2", "gpf", "lpf", "ad")
 """Functions f of the terms f(m + 1) - f(m) (numbers m such that m and m + 1 have as many divisors, ...)."""
 
@@ -210,6 +222,9 @@ def term_function(key: str) -> Callable[[np.ndarray], Values]:
             v0, d0 = _leaf(rest, m, np.ones(m.shape, bool))
             return v1 - v0, d1 & d0
         return step
+    if kind == "poly":  # a·m^2 + b·m + c
+        a, b, c = map(int, rest.split("@"))
+        return lambda m: (a * m * m + b * m + c, m >= 0)
     if kind in ("sum", "diff"):
         first, second = rest.split("@")
         sign = 1 if kind == "sum" else -1
@@ -250,6 +265,10 @@ def term_words(key: str) -> str:
         return f"isqrt({k}·m{'^2' if e == '2' else ''})"
     if kind == "step":
         return f"{names[rest]}(m + 1) - {names[rest]}(m)"
+    if kind == "poly":
+        a, b, c = map(int, rest.split("@"))
+        words = (f"{a if a > 1 else ''}m^2" if a else "") + (f" {'+' if b > 0 else '-'} {abs(b) if abs(b) > 1 else ''}m" if b else "")
+        return words + (f" {'+' if c > 0 else '-'} {abs(c)}" if c else "")
     if kind in ("sum", "diff"):
         first, second = rest.split("@")
         return f"{names[first]}(m) {'+' if kind == 'sum' else '-'} {names[second]}(m)"
@@ -264,6 +283,7 @@ def term_keys() -> list[str]:
     keys += [f"fm:{f}@{k}" for k in (1, 2) for f in ("sigma", "phi", "rev10", "pi", "tau")]
     keys += [f"root:{k}@2" for k in ROOT_FACTORS] + [f"root:{k}@1" for k in ROOT_FACTORS]
     keys += [f"comp:{outer}@{inner}" for inner in SMALL for outer in FUNCTIONS if outer not in ("pi", "sig")]
+    keys += [f"poly:{a}@{b}@{c}" for a, b, c in POLYNOMIALS]
     keys += [f"step:{f}" for f in STEPPED]
     pairs = [f for f in FUNCTIONS if f not in ("sig", "rev10", "ad", "v2", "odd")]
     keys += [f"{kind}:{a}@{b}" for i, a in enumerate(pairs) for b in pairs[i + 1:] for kind in ("sum", "diff")]
@@ -283,15 +303,64 @@ def _roots(values: np.ndarray) -> np.ndarray:
 _sieve: list[np.ndarray] = []
 
 
+MILLER_RABIN_LIMIT = 1 << 32
+"""Below this the Miller-Rabin test to the bases 2, 7, 61 is exact (up to 4,759,123,141), and its products
+of two residues fit in 64 bits."""
+
+
+def _powmod(base: np.ndarray, exponent: np.ndarray, modulus: np.ndarray) -> np.ndarray:
+    """base^exponent mod modulus, elementwise, for moduli below 2^32 (products stay below 2^64)."""
+    result = np.ones_like(modulus)
+    base = base % modulus
+    exponent = exponent.copy()
+    while (exponent > 0).any():
+        odd = (exponent & 1).astype(bool)
+        result = np.where(odd, result * base % modulus, result)
+        base = base * base % modulus
+        exponent >>= 1
+    return result
+
+
+def _miller_rabin(values: np.ndarray) -> np.ndarray:
+    """Exact primality of values below MILLER_RABIN_LIMIT (numpy, unsigned 64-bit arithmetic)."""
+    n = np.where(values >= 3, values, 3).astype(np.uint64)
+    d, s = n - np.uint64(1), np.zeros(n.shape, np.uint64)
+    while True:
+        even = (d & np.uint64(1)) == 0
+        if not even.any():
+            break
+        d = np.where(even, d >> np.uint64(1), d)
+        s += even
+    prime = (values == 2) | ((values >= 3) & (values % 2 == 1))
+    for witness in (2, 7, 61):
+        a = np.full(n.shape, witness, np.uint64)
+        x = _powmod(a, d, n)
+        passed = (x == 1) | (x == n - np.uint64(1)) | (a % n == 0)
+        for _ in range(int(s.max()) if s.size else 0):
+            x = x * x % n
+            passed |= x == n - np.uint64(1)
+        prime &= passed
+    return prime
+
+
 def _prime_values(values: np.ndarray) -> np.ndarray:
-    """Primality of each value, from a sieve (1 byte a number: it reaches further than the tables)."""
+    """Primality of each value, from a sieve (1 byte a number: it reaches further than the tables), the
+    Miller-Rabin test beyond it, sympy beyond that."""
     safe = np.maximum(values, 0)
     top = int(safe.max()) + 1 if safe.size else 1
+    if top > PRIME_LIMIT:
+        if top <= MILLER_RABIN_LIMIT:
+            # trial division by the primes below 60 first: Miller-Rabin only on the survivors
+            prime = safe >= 2
+            for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59):
+                prime &= (safe % p != 0) | (safe == p)
+            survivors = np.nonzero(prime & (safe > 59))[0]
+            prime[survivors] = _miller_rabin(safe[survivors])
+            return prime
+        return np.array([bool(sympy.isprime(int(v))) for v in values], dtype=bool).reshape(values.shape)
     if top <= int(tables(1)["size"]):
         return tables(1)["prime"][safe] & (values >= 2)
     if not _sieve or _sieve[0].size < top:
-        if top > PRIME_LIMIT:
-            raise ValueError(f"a primality sieve up to {top} is beyond PRIME_LIMIT")
         size = 1 << max(12, (top - 1).bit_length())
         sieve = np.ones(size, dtype=bool)
         sieve[:2] = False
@@ -326,10 +395,19 @@ def test_names(key: str) -> list[str]:
              "<= 0", ">= 0", "divides m"]
     names += [f"= {c}" for c in _constants(key)]
     bounds = SMALL_PRIMES if key in ("f:gpf", "f:lpf") else range(1, 9)  # p-smooth and p-rough numbers
-    return names + [f"<= {c}" for c in bounds] + [f"> {c}" for c in bounds]
+    names += [f"<= {c}" for c in bounds] + [f"> {c}" for c in bounds]
+    return names + ["a power of 2", "triangular", "coprime to m", "a multiple of m"]
 
 
-def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
+def test_values(test: str, values: np.ndarray, m: np.ndarray, cache: dict | None = None) -> np.ndarray:
+    """Test ``test`` on each value (``cache``: the primality of the values, shared by "prime" and "not prime")."""
+    if test in ("prime", "not prime"):
+        if cache is None or "prime" not in cache:
+            prime = _prime_values(values)
+            if cache is None:
+                return prime if test == "prime" else ~prime
+            cache["prime"] = prime
+        return cache["prime"] if test == "prime" else ~cache["prime"]
     if test == "odd":
         return values % 2 == 1
     if test == "even":
@@ -338,10 +416,13 @@ def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
         return _prime_values(values)
     if test == "not prime":
         return ~_prime_values(values)
-    if test == "square":
-        return (values >= 0) & (_roots(values) ** 2 == values)
-    if test == "not square":
-        return ~((values >= 0) & (_roots(values) ** 2 == values))
+    if test in ("square", "not square"):
+        if cache is None or "square" not in cache:
+            square = (values >= 0) & (_roots(values) ** 2 == values)
+            if cache is None:
+                return square if test == "square" else ~square
+            cache["square"] = square
+        return cache["square"] if test == "square" else ~cache["square"]
     if test == "squarefree":
         return _squarefree_values(values)
     if test == "< 0":
@@ -356,6 +437,15 @@ def test_values(test: str, values: np.ndarray, m: np.ndarray) -> np.ndarray:
         return values > int(test[2:])
     if test == "divides m":
         return (values > 0) & (m % np.maximum(values, 1) == 0)
+    if test == "a power of 2":
+        return (values > 0) & (values & (values - 1) == 0)
+    if test == "triangular":
+        discriminant = 8 * np.maximum(values, 0) + 1
+        return (values >= 0) & (_roots(discriminant) ** 2 == discriminant)
+    if test == "coprime to m":
+        return (m > 0) & (np.gcd(values, m) == 1)
+    if test == "a multiple of m":
+        return (m > 0) & (values % np.maximum(m, 1) == 0)
     if test.startswith("= "):
         return values == int(test[2:])
     raise ValueError(f"unknown test {test!r}")
@@ -375,8 +465,8 @@ def statement_words(term: str, test: str) -> str:
         return f"{words} is {test.replace('square', 'a square')}"
     if test == "square":
         return f"{words} is a square"
-    if test == "divides m":
-        return f"{words} divides m"
+    if test in ("divides m", "a power of 2", "triangular", "coprime to m", "a multiple of m"):
+        return f"{words} {'is ' if test[0] in 'act' else ''}{test}"
     return f"{words} {test}"
 
 
@@ -394,12 +484,22 @@ def bank() -> tuple[np.ndarray, list[tuple[str, str]]]:
             values, defined = term_function(term)(m)
         except ValueError:
             continue
-        present = np.bincount(np.clip(values[defined], 0, BANK_TABLE), minlength=1)
+        cache: dict = {}
+        seen_values = values[defined]
+        present = np.bincount(np.minimum(seen_values[seen_values >= 0], BANK_TABLE), minlength=1)
+        at_most = np.cumsum(present) + int(np.count_nonzero(seen_values < 0))
         for test in test_names(term):
-            if test.startswith("= ") and (int(test[2:]) >= present.size or present[int(test[2:])] < MIN_MEMBERS):
-                continue  # a sparse (or empty) level set: no need to build it
+            if test.startswith(("= ", "<= ", "> ")):
+                # the level and sublevel sets' sizes are read off the value counts: sparse (or nearly full)
+                # ones are not built
+                c = int(test.split()[1])
+                size = (present[c] if c < present.size else 0) if test[0] == "=" else int(at_most[min(c, at_most.size - 1)])
+                if test[0] == ">":
+                    size = seen_values.size - size
+                if size < MIN_MEMBERS or size > LIMIT - MIN_MEMBERS:
+                    continue
             try:
-                truth = defined & test_values(test, values, m)
+                truth = defined & test_values(test, values, m, cache)
             except ValueError:
                 continue
             count = int(np.count_nonzero(truth))
@@ -417,7 +517,8 @@ def bank() -> tuple[np.ndarray, list[tuple[str, str]]]:
 
 BOUNDS = (f"strictly increasing lists of >= 12 terms below {LIST_LIMIT}: the members >= the first term of a set {{m : P(m)}}, P a test "
           "(odd, even, prime, a square, squarefree, = c (c = 0..16; tau: 1..32), != 0, < 0, >= 0, <= c, > c (c = 0..8; lpf and gpf: "
-          "the primes <= 31: smooth and rough numbers), divides m, negations) of a term E(m) of the bank "
+          "the primes <= 31: smooth and rough numbers), divides m, a power of 2, triangular, coprime to m, a multiple of m, "
+          "negations) of a term E(m) of the bank "
           "(m, f(m), f(m ± 1), f(m ± 2), f(2m ± 1), f(m) - m, f(m) - 2m, isqrt(k·m^2), isqrt(k·m), f1(f2(m)), f(m + 1) - f(m), "
           "f1(m) ± f2(m); f among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit "
           "reversal, isqrt, pi, the arithmetic derivative, v2, the odd part, "
@@ -451,10 +552,16 @@ def _first_differences(rows: np.ndarray, target: np.ndarray, low: int, high: int
     return out
 
 
-def _next_members(row: np.ndarray, last: int) -> tuple[int, ...] | None:
+def _same_beyond(row: np.ndarray, other: np.ndarray, last: int) -> bool:
+    """Whether two sets have the same next HORIZON members after ``last`` (as far as the bitsets go)."""
+    return _next_members(row, last, HORIZON, partial=True) == _next_members(other, last, HORIZON, partial=True)
+
+
+def _next_members(row: np.ndarray, last: int, count: int = AHEAD, partial: bool = False) -> tuple[int, ...] | None:
+    """The next ``count`` members after ``last`` in the bitset (None when it holds fewer, unless ``partial``)."""
     bits = np.unpackbits(row, bitorder="little")[last + 1:]
-    found = np.nonzero(bits)[0][:AHEAD]
-    return tuple(int(last + 1 + i) for i in found) if found.size == AHEAD else None
+    found = np.nonzero(bits)[0][:count]
+    return tuple(int(last + 1 + i) for i in found) if partial or found.size == count else None
 
 
 MAX_PERIOD = 256
@@ -526,7 +633,7 @@ def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = N
         other = int(other)
         if other == index or choice_bits(other + 1) > bits + RIVAL_GAP:
             continue
-        if _next_members(rows[other], last) != ahead:
+        if not _same_beyond(rows[other], rows[index], last):
             if ambiguous is not None:
                 rival_term, rival_test = pairs[other]
                 rival_bits = choice_bits(other + 1)
