@@ -123,3 +123,14 @@ def test_the_palindromes_are_a_base():
     found = guess_composed(terms[:24], 0)
     assert found is not None and found.statement.startswith("a(n) = palindrome(n + 1)")
     assert evaluate(found, 60) == terms
+
+
+def test_a_rule_that_starts_at_n_equal_one_is_read_with_a_zero_as_an_exception():
+    # A073481 read from n = 0: a(0) = 1, then lpf(squarefree(n)).
+    squarefree = [composed.base_value("squarefree", i) for i in range(1, 80)]
+    terms = [1] + [int(min(sympy.factorint(m))) if m > 1 else 1 for m in squarefree]
+    found = guess_composed(terms[:40], 0)
+    assert found is not None
+    assert found.statement.startswith("a(0) = 1, and for n >= 1: a(n) = lpf(squarefree(n))")
+    assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
+    assert evaluate(found, 80) == terms[:80]

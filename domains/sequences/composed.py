@@ -1,29 +1,34 @@
-"""Sequences built on a classical sequence B (the primes, the composite numbers, the semiprimes, the
-squarefree numbers): a(n) = E(B(n)) for a small term E, and a(n) = B1(n + s1) op B2(n + s2) + c.
+"""Sequences built on a classical sequence B (the primes, composite numbers, semiprimes, squarefree numbers,
+decimal palindromes): a(n) = E(B(n)) for a small term E, α·E(B(n)) + β, and B1(n + s1) op B2(n + s2) + c.
 
-Two searches, each under the rule of ``guess`` (the r-th candidate counts ceil(log2 r) parameters; the
-first candidate that matches its fitted prefix, all terms but its parameters plus MARGIN, must match
-every given term, else nothing is stated; a candidate at most RIVAL_GAP parameters longer that also
-matches every given term but predicts other next terms leaves nothing stated):
+Three searches, each under the rule of ``guess`` (the r-th candidate counts ceil(log2 r) parameters; the
+first candidate that matches its fitted prefix, all terms but its parameters plus MARGIN, must match every
+given term, else nothing is stated; a candidate at most RIVAL_GAP parameters longer that also matches every
+given term but predicts other next terms leaves nothing stated); each counts SEARCH_BITS more parameters for
+the choice among the three:
 
-- ``bank``: the terms E of at most MAX_SIZE nodes over the leaves B(m), B(m + 1), m and the constants 1,
-  2, 3, with the unary primitives and binary operations of ``expressions`` (same pruning), one term per
-  list of values at m = 0..POINTS-1 (``expressions.terms_over``; B(0) undefined), for each B of BASES;
-  only the terms that use B, equal no term in m alone and hold no pi(prime(m + d)) are candidates (the others are the expression
-  family's), by size, then in the order of BASES, then in enumeration order. A candidate counts
-  max(ceil(log2 rank), its size) parameters.
-  (prime(n + 1) - prime(n) - 1, A046933; prime(n) - isqrt(prime(n)), A112045; n - isqrt(prime(n + 1)),
-  A103416; (prime(n) - 1) // 2; digitsum(prime(n)); sigma(prime(n) + 1) ...)
+- ``bank``: the terms E of at most MAX_SIZE nodes over the primes (OTHER_SIZE over the other sequences)
+  built from the leaves B(m), B(m + 1), m and the constants 1, 2, 3 with the unary primitives and binary
+  operations of ``expressions`` (same pruning), one term per list of values at m = 0..POINTS-1
+  (``expressions.terms_over``; B(0) undefined), for each B of BASES. Candidates: the terms that use B,
+  vary where the bank defines them, equal no term in m alone and hold no pi(prime(m + d)) (the others are
+  the expression family's), by size, then in the order of BASES, then in enumeration order; a candidate
+  counts max(ceil(log2 rank), its size) parameters, and one undefined somewhere in the window (past a
+  table of the bank) is none there. (prime(n + 1) - prime(n) - 1, A046933; n - isqrt(prime(n + 1)),
+  A103416; squarefree(n)·sigma(squarefree(n)), A073245; digitsum(prime(n)); C(prime(n), 2) ...)
+- ``affine``: a(n) = α·E + β, α and β rational, fitted on a(offset) and the next term where E differs (two
+  parameters), E among the bank's terms of at most AFFINE_SIZE nodes, one per class of terms equal up to
+  such a map ((prime(n)^2 - 1)/24, A024702; (prime(n) - 1)/2).
 - ``pairs``: a(n) = B1(n + s1) - B2(n + s2) + c, B1(n + s1) + B2(n + s2) + c or B1(n + s1)·B2(n + s2) + c,
-  B1, B2 among PAIR_BASES (BASES and tau, sigma, phi), s1, s2 in PAIR_SHIFTS (B(n + s) then starting at B(1) or later), c fitted on the
-  first term (one parameter): different sequences or shifts, which the bank (one B, shifts 0 and 1)
-  and the combination family (one shift) do not reach (prime(n) - composite(n - 1), A014237;
-  prime(n)·composite(n), A067563).
+  B1, B2 among PAIR_BASES (BASES and tau, sigma, phi), s1, s2 in PAIR_SHIFTS (B(n + s) starting at B(1) or
+  later), c fitted on the first term (one parameter): different sequences or shifts, which the bank (one B,
+  shifts 0 and 1) and the combination family (one shift) do not reach (prime(n) - composite(n - 1),
+  A014237; prime(n)·composite(n), A067563).
 
-The bank is read with m = n + s for two shifts s (B(1) at the first index; and m one less, one more
-parameter). The family asks every reading and both searches: when two answers disagree on the next terms,
-nothing is stated; else the one with the fewest parameters. Each search counts one more parameter for the
-choice between the two.
+The bank and the affine search are read with m = n + s for two shifts s: B(1) at the first index, and m
+one less (one more parameter); from n = 0, every search is also asked on a(1), a(2), ... with a(0) an
+exception (one more parameter). The family asks every reading of every search: when two answers disagree on
+the next terms, nothing is stated; else the one with the fewest parameters is.
 """
 
 from __future__ import annotations
@@ -70,14 +75,16 @@ BASE_LIMIT = 10**6
 """Largest index B(m) is computed at."""
 
 BOUNDS = (f"a(n) = E(B(m), B(m + 1), m) with m = n (n + 1 for a list read from n = 0), or m one less (one more "
-          f"parameter), B among {', '.join(BASES)} "
-          f"and E a term of at most {MAX_SIZE} nodes ({OTHER_SIZE} but for the primes) over B(m), B(m + 1), m, 1, 2, 3 (unary: "
-          f"{', '.join(expressions.UNARY)}, at most two in a row; binary: {' '.join(expressions.BINARY)}) that uses "
-          f"B, equals no term in m alone and holds no pi(prime(m + d)), one per list of values at m = 0..{POINTS - 1}, by size, then B, the r-th counting max(ceil(log2 r), "
-          f"size) parameters, candidates tried while at least {FEWEST_FITTED} terms remain to fit; and a(n) = "
-          f"B1(n + s1) op B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among {', '.join(PAIR_BASES)}, s1, s2 in "
-          f"{min(PAIR_SHIFTS)}..{max(PAIR_SHIFTS)}, c fitted on the first term; one more parameter for the choice "
-          "between the two")
+          f"parameter), B among {', '.join(BASES)}, E a term of at most {MAX_SIZE} nodes over the primes, "
+          f"{OTHER_SIZE} over the others, built from B(m), B(m + 1), m, 1, 2, 3 (unary: "
+          f"{', '.join(expressions.UNARY)}, at most two in a row; binary: {' '.join(expressions.BINARY)}) that "
+          f"uses B, varies, equals no term in m alone and holds no pi(prime(m + d)), one per list of values at "
+          f"m = 0..{POINTS - 1}, by size, then B, the r-th counting max(ceil(log2 r), size) parameters, candidates "
+          f"tried while at least {FEWEST_FITTED} terms remain to fit; α·E + β with α, β rational fitted on two "
+          f"terms and E among those of at most {AFFINE_SIZE} nodes, one per affine class; and B1(n + s1) op "
+          f"B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among {', '.join(PAIR_BASES)}, s1, s2 in "
+          f"{min(PAIR_SHIFTS)}..{max(PAIR_SHIFTS)}, c fitted on the first term; {SEARCH_BITS} more parameters "
+          "for the choice among the three")
 
 
 # --- the classical sequences ------------------------------------------------------------------------
@@ -507,8 +514,9 @@ def pair_value(op: str, first: tuple[str, int], second: tuple[str, int], constan
     return combined + constant
 
 
-def search_pairs(terms: list[int], offset: int) -> dict | None:
-    """(op, first, second, constant, rank, fitted, parameters) of the pairs' answer, or None."""
+def search_pairs(terms: list[int], offset: int, extra: int = 0) -> dict | None:
+    """(op, first, second, constant, rank, fitted, parameters) of the pairs' answer, or None. ``extra``:
+    parameters the reading counts beyond the candidate's."""
     total = len(terms)
     if offset < 0 or total < FEWEST_FITTED + MARGIN + 1:
         return None
@@ -516,7 +524,7 @@ def search_pairs(terms: list[int], offset: int) -> dict | None:
     candidates = pair_candidates()
     for index in _pair_prefilter(tuple(terms[:FEWEST_FITTED]), offset):
         rank, (op, first, second) = index + 1, candidates[index]
-        parameters = choice_bits(rank) + 1 + SEARCH_BITS  # the constant, and the choice of search
+        parameters = choice_bits(rank) + 1 + SEARCH_BITS + extra  # the constant, and the choice of search
         if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
             break
         fitted = total - parameters - MARGIN
@@ -593,6 +601,8 @@ def _pair_text(op: str, first: tuple[str, int], second: tuple[str, int], constan
 
 def terms_from(spec: dict, offset: int, count: int) -> list[int]:
     """A stated description's terms a(offset..offset+count-1), exactly (``families.evaluate``)."""
+    if "exception" in spec:
+        return ([spec["exception"]] + terms_from(spec["rest"], offset + 1, count - 1))[:count]
     if "alpha" in spec:
         node, alpha, beta = _from_json(spec["expression"]), Fraction(spec["alpha"]), Fraction(spec["beta"])
         return [affine_value(node, alpha, beta, offset + spec["shift"] + i) for i in range(count)]
@@ -608,14 +618,29 @@ def _from_json(data) -> tuple:
 
 
 def describe(terms: list[int], offset: int = 0) -> dict | None:
-    """The fields of the family's ``families.Description``, or None. Every reading and both searches are
-    asked: answers that disagree on the next terms leave nothing stated; else the one with the fewest
-    parameters is."""
+    """The fields of the family's ``families.Description``, or None. Every reading of the three searches is
+    asked, and from n = 0 also each on a(1), a(2), ... with a(0) an exception (one more parameter: a rule
+    that starts at n = 1, lpf(squarefree(n)), A073481): answers that disagree on the next terms leave
+    nothing stated; else the one with the fewest parameters is."""
     if offset < 0:
         return None
+    answers = _answers(terms, offset, 0)
+    if offset == 0 and len(terms) > 1:
+        for parameters, following, fields in _answers(terms[1:], 1, 1):
+            statement = f"a(0) = {terms[0]}, and for n >= 1: {fields['statement']}"
+            answers.append((parameters, following, {
+                "statement": statement, "spec": {"exception": terms[0], "rest": fields["spec"]}, "offset": 0,
+                "fitted_on": fields["fitted_on"] + 1, "checked_on": len(terms), "parameters": parameters}))
+    if not answers or any(following != answers[0][1] for _, following, _ in answers):
+        return None
+    return min(answers, key=lambda answer: answer[0])[2]
+
+
+def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[int], dict]]:
+    """(parameters, next terms, Description fields) of every search and reading that answers."""
     answers = []
-    for shift, extra in _readings(offset):
-        found = search_bank(terms, offset, shift, extra)
+    for shift, more in _readings(offset):
+        found = search_bank(terms, offset, shift, extra + more)
         if found is not None:
             node = found["node"]
             statement = (f"a(n) = {show(node, shift)} (search over a classical sequence: the candidate of rank "
@@ -625,12 +650,13 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
             answers.append((found["parameters"], found["next"], {
                 "statement": statement, "spec": {"expression": node, "shift": shift}, "offset": offset,
                 "fitted_on": found["fitted"], "checked_on": len(terms), "parameters": found["parameters"]}))
-    for shift, extra in _readings(offset):
-        found = search_affine(terms, offset, shift, extra)
+    for shift, more in _readings(offset):
+        found = search_affine(terms, offset, shift, extra + more)
         if found is not None:
             node, alpha, beta = found["node"], found["alpha"], found["beta"]
-            statement = (f"a(n) = {_affine_text(node, alpha, beta, shift)} (affine search over a classical sequence: "
-                         f"α·E + β, α and β fitted on the first terms, E the candidate of rank {found['rank']} among "
+            text = _affine_text(node, alpha, beta, shift)
+            statement = (f"a(n) = {text} (affine search over a classical sequence: α·E + β, α and β fitted on the "
+                         f"first terms, E the candidate of rank {found['rank']} among "
                          f"{len(affine().rows)} terms of at most {AFFINE_SIZE} nodes in B(m), B(m + 1), m = "
                          f"{_index_text(shift)}, 1, 2, 3, one per class of terms equal up to such a map, B among "
                          f"{', '.join(BASES)}{_glossary(node)})")
@@ -638,7 +664,7 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
             answers.append((found["parameters"], found["next"], {
                 "statement": statement, "spec": spec, "offset": offset, "fitted_on": found["fitted"],
                 "checked_on": len(terms), "parameters": found["parameters"]}))
-    paired = search_pairs(terms, offset)
+    paired = search_pairs(terms, offset, extra)
     if paired is not None:
         op, first, second, constant = paired["op"], paired["first"], paired["second"], paired["constant"]
         statement = (f"a(n) = {_pair_text(op, first, second, constant)} (search over pairs of classical sequences: "
@@ -650,6 +676,4 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
                                              "constant": constant},
             "offset": offset, "fitted_on": paired["fitted"], "checked_on": len(terms),
             "parameters": paired["parameters"]}))
-    if not answers or any(following != answers[0][1] for _, following, _ in answers):
-        return None
-    return min(answers, key=lambda answer: answer[0])[2]
+    return answers
