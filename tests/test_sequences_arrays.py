@@ -89,3 +89,15 @@ def test_a_plain_term_is_not_read_modulo_when_the_data_never_wrap():
 def test_the_bounds_say_what_was_searched():
     assert families.BOUNDS["array"] == arrays.BOUNDS
     assert "antidiagonals" in arrays.BOUNDS and f"at most {arrays.MAX_SIZE} nodes" in arrays.BOUNDS
+
+
+def test_separable_terms_reach_odd_numbers_times_powers_of_two_a118413():
+    terms = _rows(lambda n, k: (2 * n - 1) * 2**(k - 1), first_row=1, rows=16, first_column=1)
+    found = _stated_and_continued(terms, 60, offset=1)
+    assert "2 ^ k" in found.statement or "2 ^ (k" in found.statement
+
+
+def test_binomial_of_linear_forms_a091042():
+    terms = _rows(lambda n, k: comb(2 * n + 1, 2 * k), rows=16)
+    found = _stated_and_continued(terms, 70, offset=0)
+    assert "C(" in found.statement

@@ -7,10 +7,11 @@ language, searched by size (the OEIS's commonest way to list a table of numbers:
 The language (``expressions``' nodes, with a second variable ``k``): leaves n, k, 1, 2; unary
 primitives ``UNARY`` (prime(x), x!, Fibonacci(x)), at most two in a row; binary + - * // mod ^ gcd
 C(x, y); every term of at most ``MAX_SIZE`` nodes is enumerated bottom-up on the grid 0 <= n, k < GRID
-and one term is kept per table of values there (observational equivalence). Then ``SEPARABLE``: the
-products and sums f(n)·g(k), f(n) + g(k) of terms in n alone and in k alone of at most
-``FACTOR_SIZE`` nodes (each counted as its nodes plus one), after the bank's terms, one per table not
-already met.
+and one term is kept per table of values there (observational equivalence). Then the separable terms
+f(n) op g(k), op in ``SEPARABLE_OPERATIONS`` (* + - C), f a term in n alone and g in k alone, each of at
+most ``FACTOR_SIZE`` nodes or of at most ``ARITHMETIC_FACTOR_SIZE`` built with + - * ^ alone (2n + 1,
+2^(n + 1)), at most ``SEPARABLE_SIZE`` nodes in all, after the bank's terms by size, one per table not
+already met: (2n + 1)·2^k, C(2n + 1, 2k), 2^(n + 2) + k.
 
 Reading a table modulo m (Pascal's triangle mod 7): when every term lies in 0..M with M < ``MAX_MODULUS``,
 the terms T(n, k) mod (M + 1) are searched too, the modulus counting one parameter more.
@@ -33,16 +34,21 @@ from math import isqrt
 import numpy as np
 
 from . import arithmetic
-from .expressions import BINARY, _enumerate, _fingerprints, _uses, from_json, show, value
+from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, show, value
 from .guess import MARGIN, RIVAL_GAP, choice_bits
 
-GRID = 12
-"""The bank holds every term's values on 0 <= n, k < GRID (a triangle's first 78 entries; later cells are
+GRID = 10
+"""The bank holds every term's values on 0 <= n, k < GRID (a triangle's first 55 entries; later cells are
 computed exactly, for the few candidates that match the earlier ones)."""
 MAX_SIZE = 6
 """Largest term in n and k (nodes)."""
 FACTOR_SIZE = 4
-"""Largest f(n) and g(k) of the separable terms f(n)·g(k), f(n) + g(k)."""
+"""Largest f(n) and g(k) of the separable terms f(n) op g(k)."""
+ARITHMETIC_FACTOR_SIZE = 5
+"""Largest f(n) and g(k) built with + - * ^ alone."""
+SEPARABLE_SIZE = 9
+"""Largest separable term f(n) op g(k) (nodes)."""
+SEPARABLE_OPERATIONS = ("*", "+", "-", "C")
 UNARY = ("prime", "fact", "fib")
 FEWEST_FITTED = 10
 """A candidate is tried only while its fitted prefix holds at least this many terms (a triangle's
@@ -72,8 +78,9 @@ WORDS = {
 }
 BOUNDS = (f"reading orders {', '.join(SHAPES)}; T(n, k) a term of at most {MAX_SIZE} nodes (leaves n, k, 1, 2; unary "
           f"{', '.join(arithmetic.NOTATION[u].format('x') for u in UNARY)}, at most two in a row; binary "
-          f"{' '.join(BINARY)}), then f(n)·g(k) and f(n) + g(k) with f, g terms of at most {FACTOR_SIZE} nodes in one "
-          f"variable; one term per table of values on 0 <= n, k < {GRID}; terms all in 0..M, M < {MAX_MODULUS - 1}, "
+          f"{' '.join(BINARY)}), then f(n) op g(k), op in {' '.join(SEPARABLE_OPERATIONS)}, f and g terms in one "
+          f"variable of at most {FACTOR_SIZE} nodes (or {ARITHMETIC_FACTOR_SIZE} with + - * ^ alone), at most "
+          f"{SEPARABLE_SIZE} nodes in all; one term per table of values on 0 <= n, k < {GRID}; terms all in 0..M, M < {MAX_MODULUS - 1}, "
           "also read as T(n, k) mod (M + 1); the r-th candidate of a reading counting max(ceil(log2 r), its size) "
           f"parameters plus the choice of reading; fitted on at least {FEWEST_FITTED} terms")
 
@@ -126,15 +133,28 @@ class Bank:
         self.nodes, self.sizes, self.values, self.defined = nodes, sizes, values, defined
 
 
-def _product_or_sum(op: str, a: np.ndarray, b: np.ndarray, ok: np.ndarray):
-    with np.errstate(all="ignore"):
-        if op == "*":
-            ok = ok & (np.abs(a.astype(np.float64) * b) <= arithmetic.LIMIT)
-            out = np.where(ok, a, 0) * np.where(ok, b, 0)
-        else:
-            out = a + b
-    ok = ok & (np.abs(out) <= arithmetic.LIMIT)
-    return np.where(ok, out, 0), ok
+def _columns_first(parts: list[np.ndarray]) -> np.ndarray:
+    """The parts stacked into one array stored column by column (Fortran order): the search reads a
+    column (one cell) of many rows at a time. Filled part by part: no second copy of the bank."""
+    out = np.empty((sum(len(part) for part in parts), parts[0].shape[1]), dtype=parts[0].dtype, order="F")
+    start = 0
+    while parts:
+        part = parts.pop(0)
+        out[start:start + len(part)] = part
+        start += len(part)
+    return out
+
+
+def _factor(node: tuple, size: int) -> bool:
+    """Whether a term in one variable is a factor of the separable terms: any of at most FACTOR_SIZE nodes,
+    or of at most ARITHMETIC_FACTOR_SIZE nodes built with + - * ^ alone (2n + 1, 2^(n + 1), n·2^n)."""
+    return size <= FACTOR_SIZE or (size <= ARITHMETIC_FACTOR_SIZE and _arithmetic(node))
+
+
+def _arithmetic(node: tuple) -> bool:
+    if node[0] in ("n", "k", "c"):
+        return True
+    return node[0] == "b" and node[1] in ("+", "-", "*", "^") and _arithmetic(node[2]) and _arithmetic(node[3])
 
 
 @lru_cache(maxsize=1)
@@ -159,18 +179,22 @@ def bank() -> Bank:
         seen.update(_fingerprint_keys(part_values, part_defined))
     flat_values = np.concatenate(values)
     flat_defined = np.concatenate(defined)
-    in_n = [i for i, node in enumerate(nodes) if sizes[i] <= FACTOR_SIZE and not _uses(node, "k")]
-    in_k = [i for i, node in enumerate(nodes) if sizes[i] <= FACTOR_SIZE and not _uses(node, "n")]
+    in_n = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not _uses(node, "k")]
+    in_k = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not _uses(node, "n")]
     extra = []
-    for op in ("*", "+"):
+    for op in SEPARABLE_OPERATIONS:
         for i in in_n:
-            a = np.broadcast_to(flat_values[i], (len(in_k), flat_values.shape[1]))
-            out, ok = _product_or_sum(op, a, flat_values[in_k], flat_defined[i] & flat_defined[in_k])
+            partners = [j for j in in_k if sizes[i] + sizes[j] + 1 <= SEPARABLE_SIZE]
+            if not partners:
+                continue
+            a = np.broadcast_to(flat_values[i], (len(partners), flat_values.shape[1]))
+            out, ok = _binary_batch(op, a, flat_values[partners], flat_defined[i] & flat_defined[partners])
             for j, key in enumerate(_fingerprint_keys(out, ok)):
                 if key in seen or not ok[j].any():
                     continue
                 seen.add(key)
-                extra.append((sizes[i] + sizes[in_k[j]] + 1, ("b", op, nodes[i], nodes[in_k[j]]), out[j], ok[j]))
+                extra.append((sizes[i] + sizes[partners[j]] + 1, ("b", op, nodes[i], nodes[partners[j]]),
+                              out[j].copy(), ok[j].copy()))
     del seen, flat_values, flat_defined
     extra.sort(key=lambda item: item[0])
     nodes += [item[1] for item in extra]
@@ -179,7 +203,7 @@ def bank() -> Bank:
         values.append(np.array([item[2] for item in extra]))
         defined.append(np.array([item[3] for item in extra]))
     del extra
-    values, defined = np.concatenate(values), np.concatenate(defined)
+    values, defined = _columns_first(values), _columns_first(defined)
     return Bank(nodes, np.array(sizes), values, defined)
 
 
@@ -202,7 +226,7 @@ def _cells(shape: str, count: int) -> tuple[tuple[tuple[int, int], ...], int]:
     return cells, window
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=48)
 def _candidates(shape: str, window: int, modulus: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the first ``window`` cells of the reading order: their grid columns, whether each bank row is
     defined on all of them, and the first row of each distinct list of values there (reduced mod
@@ -221,7 +245,11 @@ def _candidates(shape: str, window: int, modulus: int) -> tuple[np.ndarray, np.n
         defined = defined.copy()
         defined[:] = False
         defined[rows] = True
-    _, first = np.unique(_fingerprints(values), axis=0, return_index=True)
+    prints = _fingerprints(values)
+    # one 64-bit key per row (a chance collision among 10^5 rows: about 2^-30), sorted in one dimension:
+    # np.unique over rows of two keys sorts lexicographically, ten times slower
+    key = prints[:, 0] ^ (prints[:, 1] * np.uint64(0x9E3779B97F4A7C15))
+    _, first = np.unique(key, return_index=True)
     return columns, defined, rows[np.sort(first)]
 
 
