@@ -126,3 +126,17 @@ def test_numbers_with_as_many_divisors_as_their_successor_are_read_from_a_step()
     found = guess_bank_set(terms[:40], 1)
     assert found is not None and "tau(m + 1) - tau(m) = 0" in found.statement
     assert evaluate(found, 80) == terms
+
+
+def test_a_first_term_outside_the_set_is_read_as_an_exception_only_when_no_set_fits():
+    # A030632 as the package lists it: 0, then the numbers with 14 divisors
+    terms = [0] + fourteen_divisors(80)
+    found = guess_bank_set(terms[:60], 0)
+    assert found is not None and found.statement.startswith("a(n) = the first term is 0, then the numbers m >= 192")
+    assert found.spec["lead"] == 0 and evaluate(found, 81) == terms
+    # the second tier's ranks follow the whole first tier, and the first term's value is one more parameter
+    rows, _ = predicate_bank.bank()
+    assert found.parameters >= choice_bits(rows.shape[0] + 1) + 1
+    assert found.fitted_on + found.parameters + MARGIN == 60
+    assert guess_bank_set(terms[:24], 0) is None  # too few terms for the second tier
+    assert guess_bank_set([500] + terms[1:60], 0) is None  # a first term above the second: not an increasing list

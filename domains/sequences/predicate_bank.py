@@ -25,6 +25,8 @@ nothing is stated. Then:
   members among the next HORIZON (32, not only AHEAD) cancels it (both go to ``ambiguous``);
 - when the second half of the list's characteristic bits is periodic, the periodic continuation is a
   rival too (``_periodic_next``).
+When no candidate fits its prefix, the same sets after an exceptional first term are the second tier
+(ranks after the whole first tier; the first term's value one more parameter).
 A list is read only when it has 12 terms or more and its last term is below LIST_LIMIT (so that AHEAD
 further members lie inside the bitsets), and the bitsets of the chosen set must hold AHEAD more members.
 """
@@ -591,55 +593,80 @@ def _periodic_next(span: np.ndarray, last: int) -> tuple[int, ...] | None:
 
 def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = None
                    ) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None."""
+    """(spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None.
+
+    The candidates are the bank's sets, then the same sets after a first term a(offset) that is an
+    exception (its value one more parameter; the rank counts the whole first tier: A030632, the numbers
+    with 14 divisors, read from a 0). The exceptions are tried only when no set fits its prefix."""
     total = len(terms)
-    if total < 12 or terms[0] < 0 or terms[-1] >= LIST_LIMIT or any(b <= a for a, b in zip(terms, terms[1:])):
+    if total < 12 or terms[-1] >= LIST_LIMIT or any(b <= a for a, b in zip(terms[1:], terms[2:])):
         return None
-    if terms[-1] - terms[0] == total - 1:
-        return None  # consecutive integers: a polynomial
+    found = _search(terms, None, ambiguous)
+    if found is _NO_FIT and terms[1] >= 0:
+        found = _search(terms[1:], terms[0], ambiguous)
+    return None if found is _NO_FIT else found
+
+
+_NO_FIT = object()
+"""``_search``'s answer when no candidate fits its prefix (so the next tier may be tried)."""
+
+
+def _search(members: list[int], lead: int | None, ambiguous: list | None):
+    """The search of ``guess_bank_set`` on ``members``, with a(offset) = ``lead`` before them when it is
+    given (the second tier): the answer, None (the first candidate fitting its prefix is refused), or
+    _NO_FIT."""
     rows, pairs = bank()
-    first, last = terms[0], terms[-1]
+    extra, shift = (0, 0) if lead is None else (1, rows.shape[0])  # the lead's value; the first tier's ranks
+    total = len(members) + extra
+    if members[0] < 0 or (lead is None and members[0] >= members[1]):
+        return _NO_FIT
+    if lead is not None and lead >= members[0]:
+        return _NO_FIT  # not an increasing list: no exception reading either
+    if members[-1] - members[0] == len(members) - 1:
+        return None  # consecutive integers: a polynomial
+    first, last = members[0], members[-1]
     target = np.zeros(LIMIT, dtype=bool)
-    target[terms] = True
+    target[members] = True
     packed = np.packbits(target, bitorder="little")
     differs_at = _first_differences(rows, packed, first, last)
+
+    def parameters(index: int) -> int:
+        return choice_bits(shift + index + 1) + extra
     chosen = None
-    for index in np.nonzero(differs_at > terms[min(total - 1, 1)])[0]:
-        rank = int(index) + 1
-        bits = choice_bits(rank)
-        fitted = total - bits - MARGIN
-        if fitted < 2:
+    for index in np.nonzero(differs_at > members[1])[0]:
+        bits = parameters(int(index))
+        fitted = total - bits - MARGIN  # list terms, the lead among them
+        if fitted - extra < 2:
             return None
-        if differs_at[index] > terms[fitted - 1]:
-            chosen = (int(index), rank, bits, fitted)
+        if differs_at[index] > members[fitted - extra - 1]:
+            chosen = (int(index), bits, fitted)
             break
     if chosen is None:
-        return None
-    index, rank, bits, fitted = chosen
-    # every rank below this one that fits fewer bits has a smaller window: none fitted it (checked above
-    # only for the candidates matching on the first two terms, the others fail every window)
+        return _NO_FIT
+    index, bits, fitted = chosen
+    # every rank below this one has a larger window, and no candidate fitted its own (checked above only
+    # for the candidates matching on the first two members: the others fail every window)
     if differs_at[index] <= last:
         return None  # the first candidate fitting its prefix fails later: nothing stated
-    if not informative(terms, fitted, bits):
+    if not informative(members, fitted - extra, bits):
         return None
     ahead = _next_members(rows[index], last)
     if ahead is None:
         return None
     if _periodic_next(target[first:last + 1], last) not in (None, ahead):
         return None  # the list is periodic in its second half, and the periodic reading continues otherwise
-    term, test = pairs[index]
-    spec = {"term": term, "test": test, "start": first}
+
+    def spec_of(position: int) -> dict:
+        term, test = pairs[position]
+        return {"term": term, "test": test, "start": first} | ({} if lead is None else {"lead": lead})
+    spec = spec_of(index)
     for other in np.nonzero(differs_at > last)[0]:
         other = int(other)
-        if other == index or choice_bits(other + 1) > bits + RIVAL_GAP:
+        if other == index or parameters(other) > bits + RIVAL_GAP:
             continue
         if not _same_beyond(rows[other], rows[index], last):
             if ambiguous is not None:
-                rival_term, rival_test = pairs[other]
-                rival_bits = choice_bits(other + 1)
-                ambiguous += [(spec, fitted, bits),
-                              ({"term": rival_term, "test": rival_test, "start": first}, total - rival_bits - MARGIN,
-                               rival_bits)]
+                ambiguous += [(spec, fitted, bits), (spec_of(other), total - parameters(other) - MARGIN, parameters(other))]
             return None
     return spec, statement(spec), fitted, bits
 
@@ -657,7 +684,8 @@ def informative(terms: list[int], fitted: int, parameters: int) -> bool:
 
 
 def statement(spec: dict) -> str:
-    return (f"a(n) = the numbers m >= {spec['start']} such that {statement_words(spec['term'], spec['test'])}, "
+    lead = f"the first term is {spec['lead']}, then " if "lead" in spec else ""
+    return (f"a(n) = {lead}the numbers m >= {spec['start']} such that {statement_words(spec['term'], spec['test'])}, "
             "in increasing order")
 
 
@@ -675,4 +703,6 @@ def members(term: str, test: str, start: int, count: int) -> list[int]:
 
 
 def terms_from(spec: dict, offset: int, count: int) -> list[int]:
+    if "lead" in spec:
+        return ([spec["lead"]] + members(spec["term"], spec["test"], spec["start"], count - 1))[:count]
     return members(spec["term"], spec["test"], spec["start"], count)
