@@ -134,3 +134,12 @@ def test_a_rule_that_starts_at_n_equal_one_is_read_with_a_zero_as_an_exception()
     assert found.statement.startswith("a(0) = 1, and for n >= 1: a(n) = lpf(squarefree(n))")
     assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
     assert evaluate(found, 80) == terms[:80]
+
+
+def test_constants_built_from_small_ones_are_written_as_their_value():
+    # A039702: prime(n) mod 4, whose 4 the bank builds as 1 + 3 (a larger term: found from 30 terms on).
+    terms = [p % 4 for p in PRIMES[:80]]
+    assert guess_composed(terms[:20], 1) is None
+    found = guess_composed(terms[:60], 1)
+    assert found is not None and found.statement.startswith("a(n) = prime(n) mod 4 ")
+    assert evaluate(found, 80) == terms

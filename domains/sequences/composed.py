@@ -152,8 +152,14 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "mod": 2, "^": 3}
 
 
 def show(node: tuple, shift: int) -> str:
-    """E in ordinary notation, m written as n + shift."""
+    """E in ordinary notation, m written as n + shift; a part made of constants alone by its value
+    (prime(n) mod 4, not mod (1 + 3))."""
     head = node[0]
+    if head == "b" and _constant(node):
+        try:
+            return str(expressions.value(node, {}))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            pass
     if head == "base":
         return f"{node[1]}({_index_text(shift + node[2])})"
     if head == "n":
@@ -170,6 +176,8 @@ def show(node: tuple, shift: int) -> str:
     level = _PRECEDENCE[op]
 
     def wrap(child, text, right_side):
+        if _constant(child):
+            return f"({text})" if text.startswith("-") else text
         if child[0] == "n" and shift:
             return f"({text})"
         if child[0] == "b" and child[1] in _PRECEDENCE:
@@ -178,6 +186,10 @@ def show(node: tuple, shift: int) -> str:
                 return f"({text})"
         return text
     return f"{wrap(node[2], left, False)} {op} {wrap(node[3], right, True)}"
+
+
+def _constant(node: tuple) -> bool:
+    return node[0] == "c" or (node[0] in ("u", "b") and all(_constant(part) for part in node[2:]))
 
 
 def _glossary(node: tuple) -> str:
