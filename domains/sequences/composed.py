@@ -243,11 +243,11 @@ def bank() -> Bank:
     independent = set()
     for level in alone.values():
         independent.update(_keys(level.values, level.defined))
-    undefined_first = np.arange(POINTS) >= 1
+    defined_from_one = np.arange(POINTS) >= 1
     by_size: dict[int, list[tuple[list, np.ndarray]]] = {}
     for name in BASES:
         column = np.array([0] + [base_value(name, i) for i in range(1, POINTS + 1)], dtype=np.int64)
-        leaves = [(("base", name, 0), column[:POINTS], undefined_first), (("base", name, 1), column[1:]),
+        leaves = [(("base", name, 0), column[:POINTS], defined_from_one), (("base", name, 1), column[1:]),
                   (("n",), m)] + constants
         for size, level in expressions.terms_over(leaves, MAX_SIZE if name == "prime" else OTHER_SIZE).items():
             keys = _keys(level.values, level.defined)
