@@ -104,12 +104,28 @@ def test_a_word_that_changes_after_the_fitted_prefix_is_refused():
 
 
 def test_rival_substitutions_that_part_after_the_data_cancel_each_other():
-    # 0, 0, 0, 0, 0, 1 repeated: two substitutions on three letters, of the same size, reproduce the 40
-    # terms and part later; neither is stated, and both are reported as ties
-    terms = ([0] * 5 + [1]) * 7
+    # the fixed point of 0 -> 001, 1 -> 02, 2 -> 01 with 0 and 2 read as 0: another substitution of the
+    # same size (2 -> 21) reproduces the 40 terms and parts later; neither is stated, both are ties
+    word = automatic.fixed_point(("001", "02", "01"), 40)
+    terms = [int(c == "1") for c in word]
     tied: list = []
-    assert automatic.guess_automatic(terms[:40], 0, tied) is None
+    assert automatic.guess_automatic(terms, 0, tied) is None
     assert len(tied) == 2 and tied[0][0] != tied[1][0]
+
+
+def test_eventually_periodic_data_are_left_to_the_periodic_families():
+    # 1, 2, ..., 24 is "the indices of 1 in 0 -> 01, 1 -> 1" too; 0, 0, 0, 0, 0, 1 repeated is a fixed
+    # point on three letters: the periodic families state these under their own rules
+    assert automatic._positions_search(list(range(1, 25)), []) is None
+    assert automatic._morphic_search(([0] * 5 + [1]) * 7, []) is None
+
+
+def test_a_list_whose_characteristic_word_is_morphic_is_read_as_its_indices():
+    # the fibbinary numbers A003714 (no two adjacent 1's in binary): 0 -> 01, 1 -> 02, 2 -> 22, 2 read as 0
+    fibbinary = [m for m in range(5000) if m & (m >> 1) == 0]
+    found = guess_automatic(fibbinary[:80])
+    assert found is not None and found.spec["kind"] == "positions"
+    assert evaluate(found, 300) == fibbinary[:300]
 
 
 def test_random_words_and_values_are_not_described():

@@ -15,6 +15,12 @@ least the free parameters plus ``MARGIN``), the morphic one first:
   at least ``MORPHIC_PREFIX`` terms long are searched (so with N terms, the first
   2^(N - MORPHIC_PREFIX - values - MARGIN) of them), and the first (by rank) that reproduces its fitted
   prefix must reproduce every term, else nothing is stated.
+- ``positions``: a strictly increasing list of terms < ``POSITIONS_LIMIT`` as the indices i >= 0 where a coded
+  fixed point (as above, coded onto 0 and 1) is 1 (the fibbinary numbers A003714: 0 -> 01, 1 -> 02,
+  2 -> 22, 2 read as 0). The r-th candidate counts ``choice_bits(r)`` + 2 parameters; it is fitted on the
+  letters up to its last fitted term (at least ``MORPHIC_PREFIX`` terms) and the terms after them confirm.
+  Values (or, for lists, differences) that repeat with a period the periodic family would accept are left
+  to it, as are lists whose characteristic word is periodic.
 - ``regular``: a linear representation in base k in {2, 3}: the kernel sequences s_w(m) = a(k^e·m + R)
   (w the digits of R, least significant first), m >= 0 from offset 0 and m >= 1 from offset 1, are
   explored breadth-first from a itself; each child s_{w r} is either independent of the basis found so
@@ -54,14 +60,19 @@ EXTRA_ROWS = 2
 """Rows beyond the unknowns that each relation of a linear representation is solved on."""
 MIN_TERMS = 20
 """Shortest list read."""
+POSITIONS_LIMIT = 1 << 12
+"""Largest term of a list read as the indices of a letter in a coded fixed point (its word's length)."""
+EVALUATION_LIMIT = 1 << 24
+"""Longest word generated to list the indices of a letter (a description that needs more fails)."""
 
 BOUNDS = ("fixed points (from letter 0) of substitutions on 2 letters with images of length 1..4 and on 3 "
           "letters with images of length 1..3, read through a coding onto the observed values (one-to-one or two "
-          f"letters merged), enumerated by size, the r-th counting ceil(log2 r) parameters plus one per value, only "
-          f"those fitted on >= {MORPHIC_PREFIX} terms; linear representations in base k in {{2, 3}} of rank <= "
-          f"{MAX_RANK} (kernel a(k^e·m + R), m >= 0 or 1 by the offset, breadth first, each relation exact over Q on {EXTRA_ROWS} rows "
-          "more than its unknowns), fitted on the shortest prefix that determines them, every coefficient, initial "
-          "value and new-or-not bit counted")
+          "letters merged), enumerated by size, the r-th counting ceil(log2 r) parameters plus one per value, only "
+          f"those fitted on >= {MORPHIC_PREFIX} terms; the same words' indices of a letter, for increasing lists of "
+          f"terms < {POSITIONS_LIMIT}; eventually periodic data left to the periodic families; linear "
+          f"representations in base k in {{2, 3}} of rank <= {MAX_RANK} (kernel a(k^e·m + R), m >= 0 or 1 by the "
+          f"offset, breadth first, each relation exact over Q on {EXTRA_ROWS} rows more than its unknowns), fitted "
+          "on the shortest prefix that determines them, every coefficient, initial value and new-or-not bit counted")
 
 
 # --- morphic words ---------------------------------------------------------------------------------
@@ -129,6 +140,15 @@ def _images_matching(data: tuple[int, ...], letters: int, longest: int, classes:
         return [x for x in allowed if classes[x] == data[position]]
 
     def extend(images: list, word: list[int], i: int, introduced: int) -> None:
+        # the letters whose images are known are expanded in a loop (a copy of the word per call, and
+        # one call per image chosen: the recursion is as deep as the letters, whatever the length)
+        word = list(word)
+        while len(word) < length and i and images[word[i]] is not None:
+            start = len(word)
+            word += [int(c) for c in images[word[i]]]
+            if any(classes[word[j]] != data[j] for j in range(start, min(len(word), length))):
+                return
+            i += 1
         if len(word) >= length:
             if introduced < letters:
                 return
@@ -142,13 +162,6 @@ def _images_matching(data: tuple[int, ...], letters: int, longest: int, classes:
                 found.append(tuple(completed))
             return
         letter = word[i] if i else 0
-        if images[letter] is not None:
-            image = images[letter]
-            start = len(word) if i else 0
-            new_word = (word if i else []) + [int(c) for c in image]
-            if all(j >= length or classes[new_word[j]] == data[j] for j in range(start, min(len(new_word), length))):
-                extend(images, new_word, i + 1, introduced)
-            return
         base = word if i else []
         for size in range(2 if letter == 0 else 1, longest + 1):
             def grow(partial: list[int], new_letters: int) -> None:
@@ -172,25 +185,113 @@ def morphic_terms(spec: dict, offset: int, count: int) -> list[int]:
     return [spec["coding"][int(c)] for c in word]
 
 
-def _morphic_search(terms: list[int], matching: list) -> tuple | None:
+FAILED = "failed"
+"""What a search returns when the first candidate that fits its prefix fails a later term: the family
+then states nothing (no later candidate, of this search or the next, is tried on the same terms)."""
+
+
+def _candidates_matching(data: tuple[int, ...], values: int, shortest: int) -> list[tuple]:
+    """(key, images, classes) of every substitution and coding onto ``values`` classes whose coded fixed
+    point reproduces data[:shortest], in the order searched (``key``: size, letters, images, coding)."""
+    candidates = []
+    for letters, longest in MORPHIC_SHAPES:
+        for number, classes in enumerate(_codings(letters)):
+            if len(set(classes)) != values:
+                continue
+            for images in _images_matching(data, letters, longest, classes, shortest):
+                key = (_size(letters, map(len, images)), letters, images, number)
+                candidates.append((key, images, classes))
+    return sorted(candidates)
+
+
+def _looks_periodic(values: list[int]) -> bool:
+    """Whether the values repeat with some period p from some index h on, with 2(h + p) + MARGIN <= N and
+    h + 3p + MARGIN <= N (the periodic family's own bounds): eventually periodic data, which the periodic
+    families describe under their own, stricter rules (a substitution such as 0 -> 01, 1 -> 1 would read
+    1, 2, ..., 24 as "every index but 0"). A period seen fewer times is no reason: the first 130 letters
+    of the Fibonacci word repeat with period 55."""
+    total = len(values)
+    return any(all(values[i] == values[i + period] for i in range(head, total - period))
+               for size in range(1, (total - MARGIN) // 2 + 1) for period in range(1, size + 1)
+               for head in (size - period,) if head + 3 * period + MARGIN <= total)
+
+
+def positions_terms(spec: dict, offset: int, count: int, limit: int = EVALUATION_LIMIT) -> list[int]:
+    """The first ``count`` indices i >= 0 with τ(w(i)) = 1, in increasing order (ValueError when the
+    first ``limit`` letters do not hold them)."""
+    length = 64
+    while True:
+        word = fixed_point(tuple(spec["images"]), min(length, limit))
+        out = [i for i, c in enumerate(word) if spec["coding"][int(c)] == 1]
+        if len(out) >= count:
+            return out[:count]
+        if length >= limit:
+            raise ValueError(f"fewer than {count} indices below {limit}")
+        length *= 4
+
+
+def _positions_search(terms: list[int], matching: list) -> tuple | str | None:
+    """The list as the indices of the letters coded 1 in a coded fixed point (its characteristic word
+    is morphic: the fibbinary numbers, A003714). Fitted on the first F terms, the word is fitted on its
+    letters up to the F-th term; the terms after it count the confirmations."""
+    total = len(terms)
+    if terms[0] < 0 or any(x >= y for x, y in zip(terms, terms[1:])) or terms[-1] >= POSITIONS_LIMIT:
+        return None
+    if _looks_periodic([y - x for x, y in zip(terms, terms[1:])]):
+        return None
+    members = set(terms)
+    characteristic = [int(i in members) for i in range(terms[-1] + 1)]
+    data = _canonical(characteristic)
+    member_class = data[terms[0]]
+    tiers = _tiers()
+
+    def letters_fitted(parameters: int) -> int:
+        fitted = total - parameters - MARGIN  # at least MORPHIC_PREFIX terms, not only letters, are fitted
+        return terms[fitted - 1] + 1 if fitted >= MORPHIC_PREFIX else 0
+    shortest = letters_fitted(choice_bits(max(tiers.values())) + 2)
+    if not shortest:
+        shortest = next((letters_fitted(p) for p in range(total, 0, -1) if letters_fitted(p)), 0)
+    if shortest < MORPHIC_PREFIX:
+        return None
+    chosen = None
+    for key, images, classes in _candidates_matching(data, 2, shortest):
+        parameters = choice_bits(tiers[key[0]]) + 2
+        fitted = letters_fitted(parameters)
+        if fitted < MORPHIC_PREFIX:
+            break
+        if chosen is not None and parameters > chosen[2] + RIVAL_GAP:
+            break
+        coding = [int(classes[x] == member_class) for x in range(len(images))]
+        spec = {"kind": "positions", "images": list(images), "coding": coding}
+        try:  # the word no longer than four times the data's, in the search
+            values = positions_terms(spec, 0, total + AHEAD, 4 * len(characteristic) + 64)
+        except ValueError:
+            continue
+        fitted_terms = total - parameters - MARGIN
+        if values[:fitted_terms] != terms[:fitted_terms]:
+            continue  # the word differs from the characteristic word on its fitted letters
+        if values[:total] != terms:
+            if chosen is None:
+                return FAILED
+            continue
+        candidate = (spec, fitted_terms, parameters, values[total:])
+        matching.append(candidate)
+        if chosen is None:
+            chosen = candidate
+    return chosen
+
+
+def _morphic_search(terms: list[int], matching: list) -> tuple | str | None:
     total = len(terms)
     values = list(dict.fromkeys(terms))
-    if not 2 <= len(values) <= 3:
+    if not 2 <= len(values) <= 3 or _looks_periodic(terms):
         return None
     data = _canonical(terms)
     tiers = _tiers()
     # the shortest fitted prefix of any candidate searched: every candidate that fits its own prefix fits it
     shortest = max(MORPHIC_PREFIX, total - choice_bits(max(tiers.values())) - len(values) - MARGIN)
-    candidates = []
-    for letters, longest in MORPHIC_SHAPES:
-        for number, classes in enumerate(_codings(letters)):
-            if len(set(classes)) != len(values):
-                continue
-            for images in _images_matching(data, letters, longest, classes, shortest):
-                key = (_size(letters, map(len, images)), letters, images, number)
-                candidates.append((key, images, classes))
     chosen = None
-    for key, images, classes in sorted(candidates):
+    for key, images, classes in _candidates_matching(data, len(values), shortest):
         parameters = choice_bits(tiers[key[0]]) + len(values)
         fitted = total - parameters - MARGIN
         if fitted < MORPHIC_PREFIX:
@@ -206,7 +307,7 @@ def _morphic_search(terms: list[int], matching: list) -> tuple | None:
             continue
         if tuple(coded[:total]) != data:
             if chosen is None:
-                return None  # the first candidate that fits its prefix fails the rest: nothing is stated
+                return FAILED  # the first candidate that fits its prefix fails the rest: nothing is stated
             continue
         coding = [values[classes[x]] for x in range(len(images))]
         spec = {"kind": "morphic", "images": list(images), "coding": coding}
@@ -402,7 +503,7 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
             continue
         if values[:total] != terms:
             if chosen is None:
-                return None  # the first representation that fits its prefix fails the rest: nothing is stated
+                return FAILED  # the first representation that fits its prefix fails the rest: nothing is stated
             continue
         candidate = (spec, prefix, parameters, values[total:])
         matching.append(candidate)
@@ -416,6 +517,8 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
 def terms_from(spec: dict, offset: int, count: int) -> list[int]:
     if spec["kind"] == "morphic":
         return morphic_terms(spec, offset, count)
+    if spec["kind"] == "positions":
+        return positions_terms(spec, offset, count)
     return regular_terms(spec, offset, count)
 
 
@@ -424,6 +527,11 @@ def _fraction_text(x: str) -> str:
 
 
 def statement(spec: dict) -> str:
+    if spec["kind"] == "positions":
+        rules = ", ".join(f"{i} -> {image}" for i, image in enumerate(spec["images"]))
+        ones = ", ".join(str(i) for i, v in enumerate(spec["coding"]) if v == 1)
+        return (f"a(n) = the indices i >= 0, in increasing order, where w(i) is {ones}, w = the fixed point "
+                f"starting with 0 of the substitution {rules}")
     if spec["kind"] == "morphic":
         rules = ", ".join(f"{i} -> {image}" for i, image in enumerate(spec["images"]))
         coding = ", ".join(f"{i} -> {v}" for i, v in enumerate(spec["coding"]))
@@ -452,7 +560,11 @@ def guess_automatic(terms: list[int], offset: int = 0, ambiguous: list | None = 
     if len(terms) < MIN_TERMS:
         return None
     matching: list = []
-    chosen = _morphic_search(terms, matching)
-    if chosen is None:
-        chosen = _regular_search(terms, offset, matching)
+    chosen = None
+    for search in (_morphic_search, _positions_search, lambda t, m: _regular_search(t, offset, m)):
+        chosen = search(terms, matching)
+        if chosen == FAILED:
+            return None
+        if chosen is not None:
+            break
     return decided_choice(chosen, matching, ambiguous, statement)
