@@ -101,3 +101,11 @@ def test_binomial_of_linear_forms_a091042():
     terms = _rows(lambda n, k: comb(2 * n + 1, 2 * k), rows=16)
     found = _stated_and_continued(terms, 70, offset=0)
     assert "C(" in found.statement
+
+
+def test_rows_of_odd_length_and_reversed_rows_are_reading_orders_too():
+    odd_rows = [n * n + k * k for n in range(10) for k in range(2 * n + 1)]
+    found = _stated_and_continued(odd_rows, 50, offset=0)
+    assert "rows of length 2n + 1" in found.statement
+    assert [arrays.position("rows_reversed", i) for i in range(4)] == [(0, 0), (1, 1), (1, 0), (2, 2)]
+    assert [arrays.position("rows_from_1_with_0", i) for i in range(3)] == [(1, 0), (1, 1), (2, 0)]

@@ -55,18 +55,20 @@ FEWEST_FITTED = 10
 first four rows)."""
 MAX_MODULUS = 11
 """Terms all in 0..M with M + 1 <= MAX_MODULUS are also read as T(n, k) mod (M + 1)."""
-DISTINCT_CELLS = 36
+DISTINCT_CELLS = 24
 """Candidates are told apart by their values on the first cells of a reading, at most this many (a
 fixed list of candidates per reading, whatever the number of given terms beyond)."""
 AHEAD = 12
 """Next terms compared between rivals (as ``consensus.AHEAD``)."""
 
-SHAPES = ("rows", "rows_from_1", "antidiagonals", "antidiagonals_from_1", "rows_of_2^n")
+SHAPES = ("rows", "rows_from_1", "antidiagonals", "antidiagonals_from_1", "rows_of_2^n", "rows_reversed",
+          "rows_of_2n+1", "rows_from_1_with_0")
 """Reading orders: T(0, 0); T(1, 0), T(1, 1); ... (rows 0 <= k <= n); T(1, 1); T(2, 1), T(2, 2); ...
 (rows 1 <= k <= n); T(0, 0); T(1, 0), T(0, 1); T(2, 0), T(1, 1), T(0, 2); ... (a square array by
 antidiagonals; the other direction is the same with n and k exchanged, which the language is closed
 under); T(1, 1); T(2, 1), T(1, 2); ... (antidiagonals of the array n, k >= 1); rows n >= 0 of length 2^n,
-0 <= k < 2^n."""
+0 <= k < 2^n; rows 0 <= k <= n read from k = n down to 0; rows 0 <= k <= 2n; rows n >= 1 with 0 <= k <= n
+(eight orders: choice_bits counts 3 for them, as for five)."""
 WORDS = {
     "rows": "for 0 <= k <= n: a triangle read by rows, a(m) = T(n, k) at m = n(n + 1)/2 + k",
     "rows_from_1": "for 1 <= k <= n: a triangle read by rows, a(m) = T(n, k) at m = n(n - 1)/2 + k - 1",
@@ -75,6 +77,10 @@ WORDS = {
     "antidiagonals_from_1": "for n, k >= 1: a square array read by antidiagonals T(d - 1, 1), T(d - 2, 2), ..., "
                             "T(1, d - 1), d = 2, 3, ...",
     "rows_of_2^n": "for 0 <= k < 2^n: rows of length 2^n read in order, a(m) = T(n, k) at m = 2^n - 1 + k",
+    "rows_reversed": "for 0 <= k <= n: a triangle read by rows from k = n down to k = 0, a(m) = T(n, k) at "
+                     "m = n(n + 1)/2 + n - k",
+    "rows_of_2n+1": "for 0 <= k <= 2n: rows of length 2n + 1 read in order, a(m) = T(n, k) at m = n^2 + k",
+    "rows_from_1_with_0": "for n >= 1 and 0 <= k <= n: a triangle read by rows, a(m) = T(n, k) at m = n(n + 1)/2 - 1 + k",
 }
 BOUNDS = (f"reading orders {', '.join(SHAPES)}; T(n, k) a term of at most {MAX_SIZE} nodes (leaves n, k, 1, 2; unary "
           f"{', '.join(arithmetic.NOTATION[u].format('x') for u in UNARY)}, at most two in a row; binary "
@@ -99,6 +105,15 @@ def position(shape: str, index: int) -> tuple[int, int]:
         if shape == "antidiagonals":
             return row - column, column
         return row - column + 1, column + 1
+    if shape == "rows_reversed":
+        row = (isqrt(8 * index + 1) - 1) // 2
+        return row, row - (index - row * (row + 1) // 2)
+    if shape == "rows_of_2n+1":
+        row = isqrt(index)
+        return row, index - row * row
+    if shape == "rows_from_1_with_0":
+        row = (isqrt(8 * (index + 1) + 1) - 1) // 2
+        return row, index + 1 - row * (row + 1) // 2
     if shape == "rows_of_2^n":
         row = (index + 1).bit_length() - 1
         return row, index + 1 - (1 << row)
