@@ -1192,13 +1192,15 @@ FAMILIES: tuple[tuple[str, Callable[[list[int], int], Description | None]], ...]
     ("periodic", guess_periodic), ("periodic_differences", guess_periodic_differences),
     ("quasi_polynomial", guess_quasi_polynomial), ("digits", guess_digits), ("combination", guess_combination),
     ("transform", guess_transform), ("program", guess_program), ("set_members", guess_set_members),
-    ("triangle", guess_triangle), ("array", guess_array),
+    ("triangle", guess_triangle),
     ("characteristic", guess_characteristic),
     ("beatty", guess_beatty), ("floor_power", guess_floor_power), ("expansion", guess_expansion),
     ("composition", guess_composition), ("multiplicative", guess_multiplicative),
     ("expression", guess_expression), ("runs", guess_runs), ("summatory", guess_summatory),
     ("digit_set", guess_digit_set), ("bank_set", guess_bank_set), ("composed", guess_composed),
     ("automatic", guess_automatic),
+    # late: where an older family also describes the terms (and agrees), its words are the ones stated
+    ("array", guess_array),
     ("series_transform", lambda terms, offset=0: guess_series_transform(terms, offset)),
 )
 
