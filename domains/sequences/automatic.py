@@ -3,24 +3,26 @@ Fibonacci word A003849, Thue–Morse A010060, the period-doubling sequence), and
 kernel spans a space of finite rank (A062050, n - 2^floor(log2 n) + 1; binary-weight and ruler-like
 sequences; every k-automatic sequence).
 
-Two searches, each stated under the margin rule of ``guess`` (the terms after the fitted prefix number at
-least the free parameters plus ``MARGIN``), the morphic one first:
+Three searches, in this order, each stated under the margin rule of ``guess`` (the terms after the fitted
+prefix number at least the free parameters plus ``MARGIN``); when the first candidate of a search that
+reproduces its fitted prefix fails a later term, the family states nothing (no later candidate, of that
+search or the next, is tried on the same terms):
 
 - ``morphic``: w is the fixed point, starting with letter 0, of a substitution σ on 2 letters (images of
   length 1..4) or 3 letters (images of length 1..3), σ(0) starting with 0 and of length >= 2, letters
   named in the order of their first occurrence in w; a(offset + i) = τ(w(i)) for a coding τ of the
   letters onto the observed values (one-to-one, or two of three letters merged). The candidates are
-  enumerated by size (the images' total length times the bits of a letter), and the r-th counts
-  ``choice_bits(r)`` parameters plus one per value of τ. Only the candidates whose fitted prefix is
-  at least ``MORPHIC_PREFIX`` terms long are searched (so with N terms, the first
-  2^(N - MORPHIC_PREFIX - values - MARGIN) of them), and the first (by rank) that reproduces its fitted
-  prefix must reproduce every term, else nothing is stated.
+  enumerated by size (the images' total length times the bits of a letter), and one of size s counts
+  ``choice_bits(r)`` parameters, r the number of candidates of size <= s (renamed copies and
+  non-growing ones included: an upper bound on its rank), plus one per value of τ. Only the candidates
+  whose fitted prefix is at least ``MORPHIC_PREFIX`` terms long are searched (with N terms, those with
+  ceil(log2 r) <= N - MORPHIC_PREFIX - values - MARGIN).
 - ``positions``: a strictly increasing list of terms < ``POSITIONS_LIMIT`` as the indices i >= 0 where a coded
   fixed point (as above, coded onto 0 and 1) is 1 (the fibbinary numbers A003714: 0 -> 01, 1 -> 02,
   2 -> 22, 2 read as 0). The r-th candidate counts ``choice_bits(r)`` + 2 parameters; it is fitted on the
   letters up to its last fitted term (at least ``MORPHIC_PREFIX`` terms) and the terms after them confirm.
-  Values (or, for lists, differences) that repeat with a period the periodic family would accept are left
-  to it, as are lists whose characteristic word is periodic.
+  Values (for lists: differences) that repeat with a period the periodic family would accept are left
+  to it (``_looks_periodic``).
 - ``regular``: a linear representation in base k in {2, 3}: the kernel sequences s_w(m) = a(k^e·m + R)
   (w the digits of R, least significant first), m >= 0 from offset 0 and m >= 1 from offset 1, are
   explored breadth-first from a itself; each child s_{w r} is either independent of the basis found so
@@ -29,10 +31,12 @@ least the free parameters plus ``MARGIN``), the morphic one first:
   with V(0) (offset 0) or V(1), ..., V(k - 1) (offset 1) read off the data. The prefix is the shortest
   on which every relation is so determined (basis of rank at most ``MAX_RANK``; the scan over prefixes
   decides ranks modulo ``linalg.PRIME``, the fit at the prefix found is exact over Q); the representation
-  found there must reproduce every term, else nothing is stated. Parameters: each relation's
-  coefficients, a new-or-not bit per child, the initial vectors, plus the choice of k.
+  found there must reproduce every term. From offset 0 the rows start at m = 0 (V(0) the only initial
+  vector), then, as the next candidate, at m = 1 with a(0) an exception. Parameters: each relation's
+  coefficients, a new-or-not bit per child, the initial vectors (and a(0)), plus the choice of the
+  candidate (k, first row).
 
-Both report rivals (another candidate that reproduces every term but predicts other next terms, at most
+Each reports rivals (another candidate that reproduces every term but predicts other next terms, at most
 ``RIVAL_GAP`` parameters longer): then nothing is stated and both go to ``ambiguous``.
 """
 
