@@ -109,3 +109,11 @@ def test_rows_of_odd_length_and_reversed_rows_are_reading_orders_too():
     assert "rows of length 2n + 1" in found.statement
     assert [arrays.position("rows_reversed", i) for i in range(4)] == [(0, 0), (1, 1), (1, 0), (2, 2)]
     assert [arrays.position("rows_from_1_with_0", i) for i in range(3)] == [(1, 0), (1, 1), (2, 0)]
+
+
+def test_terms_beyond_the_bank_range_after_the_grid_are_checked_exactly():
+    from math import factorial
+    terms = _rows(lambda n, k: factorial(n) * factorial(k), rows=18)
+    assert max(terms[:120]) > 10**15  # past the grid: int64 would not hold them, exact integers do
+    found = _stated_and_continued(terms, 120, offset=0)
+    assert "(n)! * (k)!" in found.statement or "(k)! * (n)!" in found.statement

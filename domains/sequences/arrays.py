@@ -312,8 +312,8 @@ def _search_reading(terms: list[int], shape: str, modulus: int, extra: int):
     """(spec, fitted, parameters, rank, next terms) of the reading's chosen candidate, or None."""
     total = len(terms)
     cells, window = _cells(shape, total)
-    if window < FEWEST_FITTED + MARGIN:
-        return None
+    if window < FEWEST_FITTED + MARGIN or any(abs(t) > arithmetic.LIMIT for t in terms[:window]):
+        return None  # the bank's values are exact below LIMIT; the cells after the grid are computed exactly
     _, defined, distinct = _candidates(shape, min(window, DISTINCT_CELLS), modulus)
     columns = np.array([n * GRID + k for n, k in cells[:window]], dtype=np.int64)
     if not len(distinct):
@@ -373,7 +373,7 @@ def guess_array(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int]
     """(spec, statement, fitted, parameters) of the reading that describes the terms, or None (none
     fits, or two that fit predict different next terms)."""
     total = len(terms)
-    if total < FEWEST_FITTED + MARGIN + 1 or any(abs(t) > arithmetic.LIMIT for t in terms):
+    if total < FEWEST_FITTED + MARGIN + 1:
         return None
     if len(set(terms)) < 3:
         return None  # two values: the characteristic and periodic families read those
