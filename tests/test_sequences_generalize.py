@@ -320,3 +320,29 @@ def test_the_factorial_digit_sum_is_not_stated_as_periodic_differences():
     answers = guess_all(terms)
     assert all(isinstance(g, NoGuess) for g in answers)
     assert any("digits says a(24) = 1, this one 4" in g.reason for g in answers)
+
+
+def _first_digit_rotation(n: int) -> int:
+    """A367362: 10·(n mod 10) + the first decimal digit of n + 1."""
+    return (n % 10) * 10 + int(str(n + 1)[0])
+
+
+def test_a_decimal_period_is_not_stated_from_terms_that_stop_before_n_100():
+    # A367362's differences repeat with period 10 for n = 9..98 and break at n = 99 (the first digit of
+    # n + 1 becomes 1 again); 90 terms fit and confirm the period many times over, but never show a
+    # three-digit index
+    terms = [_first_digit_rotation(n) for n in range(90)]
+    assert guess_periodic_differences(terms) is None
+    later = [_first_digit_rotation(n) for n in range(110)]
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+    # the same rule with an offset: terms indexed from 1 reach n = 90, still short of 100
+    assert guess_periodic_differences(terms, 1) is None
+
+
+def test_a_decimal_period_is_stated_once_the_terms_reach_n_100():
+    last_digit_of_square = [n * n % 10 for n in range(110)]
+    stated = guess_periodic(last_digit_of_square)
+    assert stated is not None and stated.spec["period_values"] == [0, 1, 4, 9, 6, 5, 6, 9, 4, 1]
+    assert guess_periodic(last_digit_of_square[:90]) is None
+    assert guess_periodic([n % 7 for n in range(90)]) is not None  # other periods keep their rule

@@ -219,7 +219,7 @@ def periodic_shape(values: list[int]) -> tuple[int, int] | None:
 
 
 def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, evaluate: Evaluate,
-                              periodic_accepts: Callable[[list[int]], bool]) -> list:
+                              periodic_accepts: Callable[[list[int], int], bool]) -> list:
     """The guesses, with every stated one that continues an eventually periodic pattern of the values or
     of their differences, which the periodic families' own rules refuse, replaced by a NoGuess.
 
@@ -230,7 +230,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
     as the Sturmian words of Beatty sequences do). Stated by another family, the same claim must meet
     the same rules (A198263, floor(n·(1 + e)): differences 3, 3, 3, 3, 3, 2 for 24 terms, stated as
     a(n + 6) = a(n) + 17 with 7 parameters). A guess with fewer parameters than the head and period it
-    continues is more than that claim and keeps its own count. ``periodic_accepts(terms)``: whether the periodic or the
+    continues is more than that claim and keeps its own count. ``periodic_accepts(terms, offset)``: whether the periodic or the
     periodic-differences family states a description of the terms (``families`` passes it in)."""
     differences = [b - a for a, b in zip(terms, terms[1:])]
     candidates = []
@@ -250,7 +250,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
                 out.append(last)
             ahead = out
         candidates.append((ahead, head, period, "differences" if integrate else "values"))
-    if not candidates or periodic_accepts(terms):
+    if not candidates or periodic_accepts(terms, offset):
         return guesses
 
     def unearned(guess, predicted) -> str | None:
@@ -264,6 +264,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
             return None
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
-                f"confirmed twice after the fit, three times when it takes two consecutive values, and the margin "
-                f"{MARGIN} beyond the parameters and the choice of shape)")
+                f"confirmed twice after the fit, three times when it takes two consecutive values, a period that is a multiple of "
+                f"10 or of 11 only from terms that reach n = 100, and the margin {MARGIN} beyond the parameters and the choice "
+                f"of shape)")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)

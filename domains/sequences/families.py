@@ -82,10 +82,11 @@ BOUNDS = {
     "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N and n0 + 3p + MARGIN <= N (every "
                 "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period takes two "
                 "consecutive values; and more than twice as many confirming terms as the longest stretch "
-                "where the pattern held and then broke inside the pre-period)",
+                "where the pattern held and then broke inside the pre-period; a period that is a multiple of 10 or of "
+                "11 only from terms that reach n = 100)",
     "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
-                            "consecutive values), and the pre-period rule of the periodic family",
+                            "consecutive values), and the pre-period and decimal-period rules of the periodic family",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -237,6 +238,8 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
                 continue
             if total - size < 2 * _longest_broken_run(terms[:head_length + 1], block) + MARGIN:
                 continue
+            if _decimal_period_unseen(period, offset, total):
+                continue
             found = _found("periodic", statement, spec, offset, size, total, size, terms, tried)
             if found:
                 return found
@@ -274,6 +277,20 @@ def _periods_needed(block: list[int]) -> int:
     return 3 if len(values) == 2 and max(values) - min(values) == 1 else 2
 
 
+DECIMAL_INDEX = 100
+"""The first three-digit index."""
+
+
+def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
+    """Whether a period that is a multiple of 10 or of 11 is claimed from terms that stop before n = 100.
+    Such a period is what the last decimal digit of n shows (10), or the two-digit palindromes and
+    repdigits (11); below n = 100 the data cannot show what the other digits do, and they change at
+    n = 100: A367362 = 10·(n mod 10) + the first digit of n + 1 (differences periodic with period 10 up to
+    n = 98), A160943 = n + digitsum(n - 1) + digitsum(n + 1), A262038 (the least palindrome >= n, period
+    11 from n = 10, then 22 when 11 is refused). So the terms must reach n = 100 before such a period is stated."""
+    return (period % 10 == 0 or period % 11 == 0) and offset + total - 1 < DECIMAL_INDEX
+
+
 def _periodic_statement(head, block, offset) -> str:
     start = offset + len(head)
     if len(block) == 1:
@@ -309,6 +326,8 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
             if total - size < _periods_needed(block) * period + MARGIN:
                 continue  # every difference of the period confirmed twice after the fit
             if total - size < 2 * _longest_broken_run(differences[:head_length], block) + MARGIN:
+                continue
+            if _decimal_period_unseen(period, offset, total):
                 continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
@@ -1286,5 +1305,5 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     return withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts)
 
 
-def _periodic_accepts(terms: list[int]) -> bool:
-    return guess_periodic(terms) is not None or guess_periodic_differences(terms) is not None
+def _periodic_accepts(terms: list[int], offset: int = 0) -> bool:
+    return guess_periodic(terms, offset) is not None or guess_periodic_differences(terms, offset) is not None
