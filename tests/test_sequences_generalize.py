@@ -346,3 +346,13 @@ def test_a_decimal_period_is_stated_once_the_terms_reach_n_100():
     assert stated is not None and stated.spec["period_values"] == [0, 1, 4, 9, 6, 5, 6, 9, 4, 1]
     assert guess_periodic(last_digit_of_square[:90]) is None
     assert guess_periodic([n % 7 for n in range(90)]) is not None  # other periods keep their rule
+
+
+def test_a_beatty_pattern_in_every_other_difference_needs_a_third_period():
+    # A286904: differences 1 at the even positions and 3 or 4 (a Sturmian word) at the odd ones look
+    # periodic with period 24 over 77 terms; the pattern breaks later, so a third period is required
+    terms = [isqrt((n + (n & 1)) ** 2 >> 1) + (3 * n + (n & 1) >> 1) for n in range(77)]
+    assert guess_periodic_differences(terms) is None
+    later = [isqrt((n + (n & 1)) ** 2 >> 1) + (3 * n + (n & 1) >> 1) for n in range(160)]
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess

@@ -226,7 +226,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
     A constant-coefficient recurrence a(n + p) = a(n) + c, or any recurrence or generating function
     that predicts the same next terms, is the claim "the differences (or values) repeat with period p"
     in other words; the periodic families ask more of that claim than its parameter count (every
-    position of the period confirmed twice, three times when the period takes two consecutive values,
+    position of the period confirmed twice, three times when the period (or every q-th position) takes two consecutive values,
     as the Sturmian words of Beatty sequences do). Stated by another family, the same claim must meet
     the same rules (A198263, floor(n·(1 + e)): differences 3, 3, 3, 3, 3, 2 for 24 terms, stated as
     a(n + 6) = a(n) + 17 with 7 parameters). A guess with fewer parameters than the head and period it
@@ -264,7 +264,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
             return None
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
-                f"confirmed twice after the fit, three times when it takes two consecutive values, a period that is a multiple of "
+                f"confirmed twice after the fit, three times when it (or every q-th position) takes two consecutive values, a period that is a multiple of "
                 f"10 or of 11 only from terms that reach n = 100, and the margin {MARGIN} beyond the parameters and the choice "
                 f"of shape)")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)

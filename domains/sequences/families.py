@@ -80,13 +80,13 @@ class Description(Guess):
 
 BOUNDS = {
     "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N and n0 + 3p + MARGIN <= N (every "
-                "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period takes two "
-                "consecutive values; and more than twice as many confirming terms as the longest stretch "
+                "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period, or every q-th "
+                "position of it for a divisor q <= 6 of p, takes two consecutive values; and more than twice as many confirming terms as the longest stretch "
                 "where the pattern held and then broke inside the pre-period; a period that is a multiple of 10 or of "
                 "11 only from terms that reach n = 100)",
     "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
-                            "consecutive values), and the pre-period and decimal-period rules of the periodic family",
+                            "consecutive values, as for the periodic family), and the pre-period and decimal-period rules of the periodic family",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -270,11 +270,26 @@ def _longest_broken_run(values: list[int], block: list[int]) -> int:
 
 def _periods_needed(block: list[int]) -> int:
     """Whole periods the terms after the fit must cover: two, or three when the period takes just two
-    consecutive values. Such blocks are what Beatty sequences floor(n·α + β) show (Sturmian words):
-    for an irrational α they look periodic, with the period of a convergent of α, over a stretch of
-    about one more period; the third period is what tells the two apart."""
-    values = set(block)
-    return 3 if len(values) == 2 and max(values) - min(values) == 1 else 2
+    consecutive values, or when its positions r, r + q, r + 2q, ... do for a divisor q <= INTERLEAVE of
+    the period. Such blocks are what Beatty sequences floor(n·α + β) show (Sturmian words): for an
+    irrational α they look periodic, with the period of a convergent of α, over a stretch of about one
+    more period; the third period is what tells the two apart. Interleaved with a fixed pattern they show
+    it in every q-th position only (A286904, a sum of floor(n/√2)-like terms: differences 1 at the even
+    positions, 3 or 4 at the odd ones, "period 24" for 77 terms)."""
+    period = len(block)
+    for step in range(1, min(period, INTERLEAVE) + 1):
+        if period % step == 0 and any(_two_consecutive_values(block[start::step]) for start in range(step)):
+            return 3
+    return 2
+
+
+def _two_consecutive_values(values: list[int]) -> bool:
+    seen = set(values)
+    return len(seen) == 2 and max(seen) - min(seen) == 1
+
+
+INTERLEAVE = 6
+"""The largest interleaving step ``_periods_needed`` looks at."""
 
 
 DECIMAL_INDEX = 100
