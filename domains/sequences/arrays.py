@@ -34,7 +34,7 @@ from math import isqrt
 import numpy as np
 
 from . import arithmetic
-from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, show, value
+from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, glossary, show, value
 from .guess import MARGIN, RIVAL_GAP, choice_bits
 
 GRID = 10
@@ -402,14 +402,4 @@ def statement(spec: dict, rank: int | None = None) -> str:
         formula = f"({formula}) mod {spec['modulus']}"
     where = f" (a({spec['start']}) is the first cell)" if spec["start"] else ""
     ranked = f"; the candidate of rank {rank} of the array search" if rank else ""
-    words = [arithmetic.MEANING[name] for name in arithmetic.MEANING if name in set(_names(node))]
-    glossary = f"; {', '.join(words)}" if words else ""
-    return f"T(n, k) = {formula} {WORDS[spec['shape']]}{where}{ranked}{glossary}"
-
-
-def _names(node: tuple):
-    if node[0] in ("u", "b"):
-        yield node[1]
-    for part in node[1:]:
-        if isinstance(part, tuple):
-            yield from _names(part)
+    return f"T(n, k) = {formula} {WORDS[spec['shape']]}{where}{ranked}{glossary(node)}"

@@ -192,20 +192,6 @@ def _constant(node: tuple) -> bool:
     return node[0] == "c" or (node[0] in ("u", "b") and all(_constant(part) for part in node[2:]))
 
 
-def _glossary(node: tuple) -> str:
-    used = set(_names(node))
-    words = [arithmetic.MEANING[name] for name in arithmetic.MEANING if name in used]
-    return "; " + ", ".join(words) if words else ""
-
-
-def _names(node: tuple):
-    if node[0] in ("u", "b"):
-        yield node[1]
-    for part in node[1:]:
-        if isinstance(part, tuple):
-            yield from _names(part)
-
-
 def _uses_base(node: tuple) -> bool:
     return node[0] == "base" or any(isinstance(part, tuple) and _uses_base(part) for part in node[1:])
 
@@ -658,7 +644,7 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
             statement = (f"a(n) = {show(node, shift)} (search over a classical sequence: the candidate of rank "
                          f"{found['rank']} among the terms of at most {MAX_SIZE} nodes over the primes, {OTHER_SIZE} "
                          f"over the others, in B(m), B(m + 1), m = {_index_text(shift)}, 1, 2, 3 that use B, B among "
-                         f"{', '.join(BASES)}, smallest first{_glossary(node)})")
+                         f"{', '.join(BASES)}, smallest first{expressions.glossary(node)})")
             answers.append((found["parameters"], found["next"], {
                 "statement": statement, "spec": {"expression": node, "shift": shift}, "offset": offset,
                 "fitted_on": found["fitted"], "checked_on": len(terms), "parameters": found["parameters"]}))
@@ -671,7 +657,7 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
                          f"first terms, E the candidate of rank {found['rank']} among "
                          f"{len(affine().rows)} terms of at most {AFFINE_SIZE} nodes in B(m), B(m + 1), m = "
                          f"{_index_text(shift)}, 1, 2, 3, one per class of terms equal up to such a map, B among "
-                         f"{', '.join(BASES)}{_glossary(node)})")
+                         f"{', '.join(BASES)}{expressions.glossary(node)})")
             spec = {"expression": node, "shift": shift, "alpha": str(alpha), "beta": str(beta)}
             answers.append((found["parameters"], found["next"], {
                 "statement": statement, "spec": spec, "offset": offset, "fitted_on": found["fitted"],

@@ -745,22 +745,26 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
     deeper = f", then the {DEEP_WORDS}" if found.max_size == DEEP_SIZE else ""
     statement += (f" (expression search: the candidate of rank {found.rank} among the distinct terms of at most "
                   f"{MAX_SIZE} nodes, aggregate bodies of at most {MAX_BODY_SIZE} and f(p^e) of at most "
-                  f"{MAX_LOCAL_SIZE}{deeper}, smallest first{_glossary(found.node)})")
+                  f"{MAX_LOCAL_SIZE}{deeper}, smallest first{glossary(found.node)})")
     spec = {"expression": found.node, "first": first, "shift": shift}
     return {"statement": statement, "spec": spec, "offset": offset, "fitted_on": found.fitted + (first is not None),
             "checked_on": len(terms), "parameters": found.parameters}
 
 
-def _glossary(node: tuple) -> str:
-    """What the primitives the formula uses mean (only those)."""
-    used = {part for part in _names(node)}
+def glossary(node: tuple) -> str:
+    """"; " and what the primitives the formula uses mean (only those, in arithmetic.MEANING's order), or ""
+    where it uses none. Shared by every family that states a term of the bank (expressions, composed, arrays),
+    so that a primitive is explained in the same words whichever family states it."""
+    used = set(primitive_names(node))
     words = [arithmetic.MEANING[name] for name in arithmetic.MEANING if name in used]
     return "; " + ", ".join(words) if words else ""
 
 
-def _names(node: tuple):
+def primitive_names(node: tuple):
+    """The names of the unary and binary primitives in a term (with repeats), whatever other leaves the
+    family's terms hold (constants, n, k, a classical sequence B)."""
     if node[0] in ("u", "b"):
         yield node[1]
     for part in node[1:]:
         if isinstance(part, tuple):
-            yield from _names(part)
+            yield from primitive_names(part)
