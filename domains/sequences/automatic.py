@@ -194,6 +194,17 @@ FAILED = "failed"
 then states nothing (no later candidate, of this search or the next, is tried on the same terms)."""
 
 
+def _first_fit(chosen: tuple | None, matching: list, candidate: tuple, fits_every_term: bool) -> tuple | str | None:
+    """The rule the three searches share, for a candidate (spec, fitted, parameters, next terms) that
+    fits its own fitted prefix: where it also fits every given term it joins ``matching`` (the rivals
+    decided_choice compares) and is chosen if none was before; where it does not, FAILED if it is the
+    first such candidate (nothing is stated), else it is passed over. Returns the chosen candidate."""
+    if not fits_every_term:
+        return FAILED if chosen is None else chosen
+    matching.append(candidate)
+    return candidate if chosen is None else chosen
+
+
 def _candidates_matching(data: tuple[int, ...], values: int, shortest: int) -> list[tuple]:
     """(key, images, classes) of every substitution and coding onto ``values`` classes whose coded fixed
     point reproduces data[:shortest], in the order searched (``key``: size, letters, images, coding)."""
@@ -274,14 +285,9 @@ def _positions_search(terms: list[int], matching: list) -> tuple | str | None:
         fitted_terms = total - parameters - MARGIN
         if values[:fitted_terms] != terms[:fitted_terms]:
             continue  # the word differs from the characteristic word on its fitted letters
-        if values[:total] != terms:
-            if chosen is None:
-                return FAILED
-            continue
-        candidate = (spec, fitted_terms, parameters, values[total:])
-        matching.append(candidate)
-        if chosen is None:
-            chosen = candidate
+        chosen = _first_fit(chosen, matching, (spec, fitted_terms, parameters, values[total:]), values[:total] == terms)
+        if chosen == FAILED:
+            return FAILED
     return chosen
 
 
@@ -309,16 +315,12 @@ def _morphic_search(terms: list[int], matching: list) -> tuple | str | None:
         coded = [classes[int(c)] for c in word]
         if tuple(coded[:fitted]) != data[:fitted]:
             continue
-        if tuple(coded[:total]) != data:
-            if chosen is None:
-                return FAILED  # the first candidate that fits its prefix fails the rest: nothing is stated
-            continue
         coding = [values[classes[x]] for x in range(len(images))]
         spec = {"kind": "morphic", "images": list(images), "coding": coding}
         candidate = (spec, fitted, parameters, [coding[int(c)] for c in word[total:]])
-        matching.append(candidate)
-        if chosen is None:
-            chosen = candidate
+        chosen = _first_fit(chosen, matching, candidate, tuple(coded[:total]) == data)
+        if chosen == FAILED:
+            return FAILED
     return chosen
 
 
@@ -505,14 +507,9 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
             continue
         if values[:prefix] != terms[:prefix]:
             continue
-        if values[:total] != terms:
-            if chosen is None:
-                return FAILED  # the first representation that fits its prefix fails the rest: nothing is stated
-            continue
-        candidate = (spec, prefix, parameters, values[total:])
-        matching.append(candidate)
-        if chosen is None:
-            chosen = candidate
+        chosen = _first_fit(chosen, matching, (spec, prefix, parameters, values[total:]), values[:total] == terms)
+        if chosen == FAILED:
+            return FAILED
     return chosen
 
 
