@@ -426,48 +426,75 @@ def search_affine(terms: list[int], offset: int, shift: int, extra: int = 0) -> 
         close = (np.abs(predicted - t) <= 1e-6 * np.maximum(1.0, np.abs(t))).all(axis=1)
     passing = np.nonzero(defined & (j > 0) & close & (slope != 0))[0]
     head = head.astype(object)
-    chosen, chosen_next = None, None
-    for index in passing:
+    arithmetic_errors = (ValueError, ZeroDivisionError, OverflowError, RecursionError)
+
+    def match(index):
         rank, row = int(index) + 1, classes[index]
-        parameters = choice_bits(rank) + 2 + SEARCH_BITS + extra
-        if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
-            break
-        fitted = total - parameters - MARGIN
-        if chosen is None and fitted < FEWEST_FITTED:
-            return None
         values = head[rank - 1]
         if (values == _UNDEFINED).any():
-            continue
+            return None
         j = next((j for j in range(1, FEWEST_FITTED) if values[j] != values[0]), None)
         if j is None:
-            continue
+            return None
         alpha = Fraction(target[j] - target[0], int(values[j] - values[0]))
         beta = target[0] - alpha * int(values[0])
         if alpha == 0 or any(alpha * int(v) + beta != t for v, t in zip(values, target)):
-            continue
+            return None
         node = candidates.nodes[row]
         try:
             matched = FEWEST_FITTED
             while matched < total and affine_value(node, alpha, beta, first_m + matched) == terms[matched]:
                 matched += 1
-        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        except arithmetic_errors:
+            return None
+
+        def ahead() -> list[int]:
+            return [affine_value(node, alpha, beta, first_m + total + i) for i in range(AHEAD)]
+
+        def answer(fitted: int, parameters: int, chosen_next: list[int]) -> dict:
+            return {"node": node, "alpha": alpha, "beta": beta, "rank": rank, "fitted": fitted,
+                    "parameters": parameters, "shift": shift, "next": chosen_next}
+        return matched, ahead, answer
+    sized = ((choice_bits(int(index) + 1) + 2 + SEARCH_BITS + extra, index) for index in passing)
+    return _first_fit_with_rivals(sized, match, total, arithmetic_errors)
+
+
+def _first_fit_with_rivals(sized, match, total: int, errors: tuple = ()) -> dict | None:
+    """The rule the affine and the pair searches state by (one place, so that both keep it alike).
+    ``sized`` yields (parameters, candidate), fewest parameters first; ``match(candidate)`` gives None
+    where the candidate does not apply, else (matched, ahead, answer): how many first terms it equals,
+    a function of no argument giving its next AHEAD terms, and answer(fitted, parameters, next) its dict.
+    The first candidate equal to the terms it is fitted on (all but its parameters plus MARGIN) is chosen
+    if it equals every term, else nothing is stated; each later candidate within RIVAL_GAP bits of it
+    that equals every term must agree with it on the next AHEAD terms, else nothing is stated. ``errors``:
+    what a failing ``ahead`` raises (nothing is stated for the chosen one, a rival is passed over); other
+    errors propagate."""
+    chosen, chosen_next = None, None
+    for parameters, candidate in sized:
+        if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
+            break
+        fitted = total - parameters - MARGIN
+        if chosen is None and fitted < FEWEST_FITTED:
+            return None
+        found = match(candidate)
+        if found is None:
             continue
+        matched, ahead, answer = found
         if chosen is None:
             if matched < fitted:
                 continue
             if matched < total:
                 return None
             try:
-                chosen_next = [affine_value(node, alpha, beta, first_m + total + i) for i in range(AHEAD)]
-            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                chosen_next = ahead()
+            except errors:
                 return None
-            chosen = {"node": node, "alpha": alpha, "beta": beta, "rank": rank, "fitted": fitted,
-                      "parameters": parameters, "shift": shift, "next": chosen_next}
+            chosen = answer(fitted, parameters, chosen_next)
             continue
         if matched == total:
             try:
-                theirs = [affine_value(node, alpha, beta, first_m + total + i) for i in range(AHEAD)]
-            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                theirs = ahead()
+            except errors:
                 continue
             if theirs != chosen_next:
                 return None
@@ -518,18 +545,12 @@ def search_pairs(terms: list[int], offset: int, extra: int = 0) -> dict | None:
     total = len(terms)
     if offset < 0 or total < FEWEST_FITTED + MARGIN + 1:
         return None
-    chosen, chosen_next = None, None
     candidates = pair_candidates()
-    for index in _pair_prefilter(tuple(terms[:FEWEST_FITTED]), offset):
-        rank, (op, first, second) = index + 1, candidates[index]
-        parameters = choice_bits(rank) + 1 + SEARCH_BITS + extra  # the constant, and the choice of search
-        if chosen is not None and parameters > chosen["parameters"] + RIVAL_GAP:
-            break
-        fitted = total - parameters - MARGIN
-        if chosen is None and fitted < FEWEST_FITTED:
-            return None
+
+    def match(index):
+        op, first, second = candidates[index]
         if offset + min(first[1], second[1]) < 1:
-            continue  # B(n + s) undefined at the first index
+            return None  # B(n + s) undefined at the first index
         try:
             constant = terms[0] - pair_value(op, first, second, 0, offset)
             matched = 1
@@ -538,21 +559,19 @@ def search_pairs(terms: list[int], offset: int, extra: int = 0) -> dict | None:
                     break
                 matched += 1
         except ValueError:
-            continue
-        if chosen is None:
-            if matched < fitted:
-                continue
-            if matched < total:
-                return None
-            chosen = {"op": op, "first": first, "second": second, "constant": constant, "rank": rank,
-                      "fitted": fitted, "parameters": parameters}
-            chosen_next = [pair_value(op, first, second, constant, offset + total + i) for i in range(AHEAD)]
-            continue
-        if matched == total:
-            theirs = [pair_value(op, first, second, constant, offset + total + i) for i in range(AHEAD)]
-            if theirs != chosen_next:
-                return None
-    return chosen
+            return None
+
+        def ahead() -> list[int]:
+            return [pair_value(op, first, second, constant, offset + total + i) for i in range(AHEAD)]
+
+        def answer(fitted: int, parameters: int, chosen_next: list[int]) -> dict:
+            return {"op": op, "first": first, "second": second, "constant": constant, "rank": index + 1,
+                    "fitted": fitted, "parameters": parameters}
+        return matched, ahead, answer
+    # the constant, and the choice of search, besides the rank
+    sized = ((choice_bits(index + 1) + 1 + SEARCH_BITS + extra, index)
+             for index in _pair_prefilter(tuple(terms[:FEWEST_FITTED]), offset))
+    return _first_fit_with_rivals(sized, match, total)
 
 
 @lru_cache(maxsize=64)
