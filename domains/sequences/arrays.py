@@ -34,8 +34,8 @@ from math import isqrt
 import numpy as np
 
 from . import arithmetic
-from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, glossary, show, value
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, glossary, rivals_agree, show, value
+from .guess import MARGIN, choice_bits
 
 GRID = 10
 """The bank holds every term's values on 0 <= n, k < GRID (a triangle's first 55 entries; later cells are
@@ -343,21 +343,10 @@ def _search_reading(terms: list[int], shape: str, modulus: int, extra: int):
         return None
     defined_rows = np.nonzero(defined)[0]
     same = defined_rows[_agreement(defined_rows, columns, target, modulus) == window]
-    for other in same:
-        if other == row:
-            continue
-        rank = int(np.searchsorted(distinct, other, side="left")) + 1
-        if choice_bits(rank) > choice_bits(chosen + 1) + RIVAL_GAP:
-            continue
-        rival = spec_of(int(other))
-        if not _matches(rival, cells, terms, window, total):
-            continue
-        try:
-            theirs = _ahead(rival, total)
-        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
-            continue
-        if theirs != mine:
-            return None
+    if not rivals_agree(same, row, chosen + 1, distinct, mine,
+                        lambda other: _matches(spec_of(other), cells, terms, window, total),
+                        lambda other: _ahead(spec_of(other), total)):
+        return None
     return spec, int(fitted[chosen]), int(parameters[chosen]), chosen + 1, mine
 
 

@@ -676,22 +676,37 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
     # named by the rank of the first distinct candidate at or after it, no more than RIVAL_GAP bits
     # after the chosen one.
     same = np.nonzero(defined & (everything.values[:, offset:offset + window] == target).all(axis=1))[0]
+    if not rivals_agree(same, row, chosen + 1, distinct, mine,
+                        lambda other: _matches(everything.nodes[other], terms, offset, window, total),
+                        lambda other: terms_of(everything.nodes[other], offset + total, ahead)):
+        return None
+    return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]),
+                 max_size)
+
+
+def rivals_agree(same, row: int, rank: int, distinct, mine, fits_given_terms, next_terms) -> bool:
+    """Whether every rival of the chosen bank row agrees with it on the next terms (``mine``): the rule
+    the expression and the array searches share, so that both name and weigh rivals alike. ``same``:
+    the bank rows equal to the terms on the window; a rival is such a row, other than ``row``, named by
+    the rank of the first distinct candidate at or after it (``distinct``: the rows of the distinct
+    candidates, sorted), no more than RIVAL_GAP bits after the chosen ``rank``, that
+    ``fits_given_terms(row)`` (the given terms past the window); ``next_terms(row)`` gives its next
+    terms, and a rival where they cannot be evaluated is passed over."""
     for other in same:
         if other == row:
             continue
-        rank = int(np.searchsorted(distinct, other, side="left")) + 1
-        if choice_bits(rank) > choice_bits(chosen + 1) + RIVAL_GAP:
+        other_rank = int(np.searchsorted(distinct, other, side="left")) + 1
+        if choice_bits(other_rank) > choice_bits(rank) + RIVAL_GAP:
             continue
-        if not _matches(everything.nodes[int(other)], terms, offset, window, total):
+        if not fits_given_terms(int(other)):
             continue  # it differs from a given term past the window: no rival
         try:
-            theirs = terms_of(everything.nodes[int(other)], offset + total, ahead)
+            theirs = next_terms(int(other))
         except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
             continue
         if theirs != mine:
-            return None
-    return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]),
-                 max_size)
+            return False
+    return True
 
 
 def _matches(node: tuple, terms: list[int], offset: int, window: int, end: int) -> bool:
