@@ -326,6 +326,36 @@ def _morphic_search(terms: list[int], matching: list) -> tuple | str | None:
 
 # --- linear representations in base k --------------------------------------------------------------
 
+def _eliminate(columns: list[list[int]], target: list[int], entry, reduced, normalised) -> tuple | None | str:
+    """(pivots, rows read) of the elimination ``_solve`` (over Q) and ``_solve_modulo`` (modulo PRIME)
+    share, or None (inconsistent) or "undetermined": rows [columns' entries, target] are reduced one at a
+    time until the columns' rank is full and ``EXTRA_ROWS`` more rows have been read. The field enters
+    through ``entry`` (an integer as an element), ``reduced`` (an element after a subtraction) and
+    ``normalised(row, lead)`` (the row scaled to 1 at its lead column). Pivots are (column, row
+    normalised to 1 there), in the order found."""
+    unknowns, rows = len(columns), len(target)
+    pivots: list[tuple[int, list]] = []
+    read = 0
+    for i in range(rows):
+        row = [entry(columns[j][i]) for j in range(unknowns)] + [entry(target[i])]
+        for column, pivot in pivots:
+            if row[column]:
+                factor = row[column]
+                row = [reduced(x - factor * y) for x, y in zip(row, pivot)]
+        read = i + 1
+        lead = next((j for j in range(unknowns) if row[j]), None)
+        if lead is None:
+            if row[unknowns]:
+                return None
+        else:
+            pivots.append((lead, normalised(row, lead)))
+        if len(pivots) == unknowns and read >= unknowns + EXTRA_ROWS:
+            break
+    if len(pivots) < unknowns or rows < unknowns + EXTRA_ROWS:
+        return "undetermined"
+    return pivots, read
+
+
 def _solve(columns: list[list[int]], target: list[int]) -> list[Fraction] | None | str:
     """Coefficients c with sum_j c_j·columns[j] = target exactly (every row), None when no solution exists,
     or "undetermined" when the columns are dependent on these rows or the rows do not exceed the
@@ -333,25 +363,10 @@ def _solve(columns: list[list[int]], target: list[int]) -> list[Fraction] | None
     ``EXTRA_ROWS`` more rows have been read; the remaining rows are then checked in integers (the same
     answer as eliminating every row, faster)."""
     unknowns, rows = len(columns), len(target)
-    pivots: list[tuple[int, list[Fraction]]] = []  # (column, row normalised to 1 there), in order found
-    read = 0
-    for i in range(rows):
-        row = [Fraction(columns[j][i]) for j in range(unknowns)] + [Fraction(target[i])]
-        for column, pivot in pivots:
-            if row[column]:
-                factor = row[column]
-                row = [x - factor * y for x, y in zip(row, pivot)]
-        read = i + 1
-        lead = next((j for j in range(unknowns) if row[j]), None)
-        if lead is None:
-            if row[unknowns]:
-                return None
-        else:
-            pivots.append((lead, [x / row[lead] for x in row]))
-        if len(pivots) == unknowns and read >= unknowns + EXTRA_ROWS:
-            break
-    if len(pivots) < unknowns or rows < unknowns + EXTRA_ROWS:
-        return "undetermined"
+    eliminated = _eliminate(columns, target, Fraction, lambda x: x, lambda row, lead: [x / row[lead] for x in row])
+    if eliminated is None or eliminated == "undetermined":
+        return eliminated
+    pivots, read = eliminated
     solution = [Fraction(0)] * unknowns
     for column, pivot in reversed(pivots):
         solution[column] = pivot[unknowns] - sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)
@@ -365,31 +380,20 @@ def _solve(columns: list[list[int]], target: list[int]) -> list[Fraction] | None
     return solution
 
 
+def _normalised_modulo(row: list[int], lead: int) -> list[int]:
+    inverse = pow(row[lead], -1, PRIME)
+    return [x * inverse % PRIME for x in row]
+
+
 def _solve_modulo(columns: list[list[int]], target: list[int]) -> list[int] | None | str:
     """``_solve`` modulo ``PRIME``: the same answer but where the prime divides a minor of the exact
     system (an inconsistent system may look consistent, full rank may look deficient); used to find the
     prefix, and the representation there is then fitted exactly."""
     unknowns, rows = len(columns), len(target)
-    pivots: list[tuple[int, list[int]]] = []
-    read = 0
-    for i in range(rows):
-        row = [columns[j][i] % PRIME for j in range(unknowns)] + [target[i] % PRIME]
-        for column, pivot in pivots:
-            if row[column]:
-                factor = row[column]
-                row = [(x - factor * y) % PRIME for x, y in zip(row, pivot)]
-        read = i + 1
-        lead = next((j for j in range(unknowns) if row[j]), None)
-        if lead is None:
-            if row[unknowns]:
-                return None
-        else:
-            inverse = pow(row[lead], -1, PRIME)
-            pivots.append((lead, [x * inverse % PRIME for x in row]))
-        if len(pivots) == unknowns and read >= unknowns + EXTRA_ROWS:
-            break
-    if len(pivots) < unknowns or rows < unknowns + EXTRA_ROWS:
-        return "undetermined"
+    eliminated = _eliminate(columns, target, lambda x: x % PRIME, lambda x: x % PRIME, _normalised_modulo)
+    if eliminated is None or eliminated == "undetermined":
+        return eliminated
+    pivots, read = eliminated
     solution = [0] * unknowns
     for column, pivot in reversed(pivots):
         known = sum(pivot[j] * solution[j] for j in range(unknowns) if j != column)
