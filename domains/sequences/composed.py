@@ -148,9 +148,6 @@ def _index_text(shift: int) -> str:
     return "n" if shift == 0 else f"n {'+' if shift > 0 else '-'} {abs(shift)}"
 
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "mod": 2, "^": 3}
-
-
 def show(node: tuple, shift: int) -> str:
     """E in ordinary notation, m written as n + shift; a part made of constants alone by its value
     (prime(n) mod 4, not mod (1 + 3))."""
@@ -168,24 +165,14 @@ def show(node: tuple, shift: int) -> str:
         return str(node[1])
     if head == "u":
         return NOTATION[node[1]].format(show(node[2], shift))
-    op, left, right = node[1], show(node[2], shift), show(node[3], shift)
-    if op == "gcd":
-        return f"gcd({left}, {right})"
-    if op == "C":
-        return f"C({left}, {right})"
-    level = _PRECEDENCE[op]
 
-    def wrap(child, text, right_side):
-        if _constant(child):
+    def special(child, text):
+        if _constant(child):  # constants alone: no precedence parentheses, only around a negative text
             return f"({text})" if text.startswith("-") else text
         if child[0] == "n" and shift:
             return f"({text})"
-        if child[0] == "b" and child[1] in _PRECEDENCE:
-            inner = _PRECEDENCE[child[1]]
-            if inner < level or (inner == level and (right_side or op == "^")):
-                return f"({text})"
-        return text
-    return f"{wrap(node[2], left, False)} {op} {wrap(node[3], right, True)}"
+        return None
+    return expressions.binary_text(node, show(node[2], shift), show(node[3], shift), special)
 
 
 def _constant(node: tuple) -> bool:

@@ -193,6 +193,30 @@ def from_json(data) -> tuple:
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "//": 2, "mod": 2, "^": 3}
 
 
+def binary_text(node: tuple, left: str, right: str, special) -> str:
+    """A binary node ("b", op, x, y) written from its operands' texts: gcd and C as calls, the other
+    operators infix, an operand in parentheses where precedence asks for it. ``special(child, text)``:
+    the writing family's own rule for an operand (its text, parenthesised or not), or None to follow
+    precedence; shared by the expression and the composed families, so both write terms alike."""
+    op = node[1]
+    if op == "gcd":
+        return f"gcd({left}, {right})"
+    if op == "C":
+        return f"C({left}, {right})"
+    level = _PRECEDENCE[op]
+
+    def wrap(child, text, right_side):
+        own = special(child, text)
+        if own is not None:
+            return own
+        if child[0] == "b" and child[1] in _PRECEDENCE:
+            inner = _PRECEDENCE[child[1]]
+            if inner < level or (inner == level and (right_side or op == "^")):
+                return f"({text})"
+        return text
+    return f"{wrap(node[2], left, False)} {op} {wrap(node[3], right, True)}"
+
+
 def show(node: tuple, bound: str = "k", n: str = "n") -> str:
     """The term in ordinary notation (``bound``: the name of an aggregate's variable; ``n``: what to
     write for n, e.g. ``n + 1``)."""
@@ -208,24 +232,15 @@ def show(node: tuple, bound: str = "k", n: str = "n") -> str:
     if head == "u":
         return NOTATION[node[1]].format(show(node[2], bound, n))
     if head == "b":
-        op, left, right = node[1], show(node[2], bound, n), show(node[3], bound, n)
-        if op == "gcd":
-            return f"gcd({left}, {right})"
-        if op == "C":
-            return f"C({left}, {right})"
-        level = _PRECEDENCE[op]
+        op = node[1]
 
-        def wrap(child, text, right_side):
+        def special(child, text):
             if child[0] == "n" and " " in n:
                 return f"({text})"
-            if child[0] == "b" and child[1] in _PRECEDENCE:
-                inner = _PRECEDENCE[child[1]]
-                if inner < level or (inner == level and (right_side or op == "^")):
-                    return f"({text})"
             if op == "^" and child[0] == "c" and child[1] < 0:
                 return f"({text})"
-            return text
-        return f"{wrap(node[2], left, False)} {op} {wrap(node[3], right, True)}"
+            return None
+        return binary_text(node, show(node[2], bound, n), show(node[3], bound, n), special)
     if head == "agg":
         kind, body = node[1], node[2]
         if kind == "sumdiv":
