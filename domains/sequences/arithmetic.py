@@ -237,7 +237,7 @@ def tables() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
-def _isqrt_array(x: np.ndarray) -> np.ndarray:
+def isqrt_array(x: np.ndarray) -> np.ndarray:
     root = np.floor(np.sqrt(x.astype(np.float64))).astype(np.int64)
     for _ in range(2):  # float rounding is off by at most one below 2**53
         root -= (root * root > x)
@@ -245,7 +245,7 @@ def _isqrt_array(x: np.ndarray) -> np.ndarray:
     return root
 
 
-def _digits_array(x: np.ndarray, reverse_them: bool) -> np.ndarray:
+def digits_array(x: np.ndarray, reverse_them: bool) -> np.ndarray:
     out, rest = np.zeros_like(x), x.copy()
     while (left := rest > 0).any():
         out = np.where(left, out * 10 + rest % 10, out) if reverse_them else out + rest % 10
@@ -253,7 +253,7 @@ def _digits_array(x: np.ndarray, reverse_them: bool) -> np.ndarray:
     return out
 
 
-def _weight_array(x: np.ndarray) -> np.ndarray:
+def weight_array(x: np.ndarray) -> np.ndarray:
     out, rest = np.zeros_like(x), x.copy()
     while (rest > 0).any():
         out += rest & 1
@@ -262,9 +262,9 @@ def _weight_array(x: np.ndarray) -> np.ndarray:
 
 
 DIRECT: dict[str, tuple[int, Callable[[np.ndarray], np.ndarray]]] = {
-    "isqrt": (0, _isqrt_array), "issquare": (0, lambda x: (_isqrt_array(x) ** 2 == x).astype(np.int64)),
+    "isqrt": (0, isqrt_array), "issquare": (0, lambda x: (isqrt_array(x) ** 2 == x).astype(np.int64)),
     "v2": (1, lambda x: np.round(np.log2((x & -x).astype(np.float64))).astype(np.int64)),
-    "wt": (0, _weight_array), "ds": (0, lambda x: _digits_array(x, False)), "rev": (0, lambda x: _digits_array(x, True)),
+    "wt": (0, weight_array), "ds": (0, lambda x: digits_array(x, False)), "rev": (0, lambda x: digits_array(x, True)),
 }
 """The primitives cheap enough to compute on any argument up to LIMIT (least argument, vectorized version):
 the bank reads them there instead of marking a value past the table undefined, so that a formula such as

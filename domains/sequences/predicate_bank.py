@@ -41,6 +41,7 @@ from typing import Callable
 import numpy as np
 import sympy
 
+from .arithmetic import digits_array, isqrt_array, weight_array
 from .guess import MARGIN, RIVAL_GAP, choice_bits
 
 LIMIT = 1 << 15
@@ -120,18 +121,8 @@ def _build(size: int) -> None:
             signature *= np.power(q, ordered[:, j].astype(np.int64))
     mu = np.where(big_omega == omega, np.where(big_omega % 2 == 0, 1, -1), 0)
     is_prime = (spf == numbers) & (numbers >= 2)
-    digit_sum, reverse, rest10, weight = np.zeros(size, np.int64), np.zeros(size, np.int64), numbers.copy(), np.zeros(size, np.int64)
-    while (rest10 > 0).any():
-        digit_sum += rest10 % 10
-        reverse = np.where(rest10 > 0, reverse * 10 + rest10 % 10, reverse)
-        rest10 //= 10
-    rest2 = numbers.copy()
-    while (rest2 > 0).any():
-        weight += rest2 & 1
-        rest2 >>= 1
-    roots = np.floor(np.sqrt(numbers.astype(np.float64))).astype(np.int64)
-    roots -= roots * roots > numbers
-    roots += (roots + 1) * (roots + 1) <= numbers
+    digit_sum, reverse = digits_array(numbers, False), digits_array(numbers, True)
+    weight, roots = weight_array(numbers), isqrt_array(numbers)
     zero = numbers == 0
     for table in (tau, sigma, phi, rad, core, gpf, signature, mu):
         table[zero] = 0
