@@ -34,7 +34,7 @@ from math import isqrt
 import numpy as np
 
 from . import arithmetic
-from .expressions import BINARY, _binary_batch, _enumerate, _fingerprints, _uses, from_json, glossary, rivals_agree, show, value
+from .expressions import BINARY, binary_batch, fingerprints, from_json, glossary, rivals_agree, show, terms_over, uses, value
 from .guess import MARGIN, choice_bits
 
 GRID = 10
@@ -178,11 +178,11 @@ def bank() -> Bank:
     n = np.repeat(np.arange(GRID), GRID)
     k = np.tile(np.arange(GRID), GRID)
     leaves = [(("n",), n), (("k",), k), (("c", 1), np.ones_like(n)), (("c", 2), 2 * np.ones_like(n))]
-    levels = _enumerate(leaves, MAX_SIZE, UNARY, BINARY)
+    levels = terms_over(leaves, MAX_SIZE, UNARY)
     nodes, sizes, values, defined = [], [], [], []
     for size in sorted(levels):
         level = levels.pop(size)  # each level freed once copied: the bank is held once, not twice
-        keep = [i for i, node in enumerate(level.nodes) if _uses(node, "n") or _uses(node, "k")]
+        keep = [i for i, node in enumerate(level.nodes) if uses(node, "n") or uses(node, "k")]
         nodes.extend(level.nodes[i] for i in keep)
         sizes.extend([size] * len(keep))
         values.append(level.values[keep])
@@ -194,8 +194,8 @@ def bank() -> Bank:
         seen.update(_fingerprint_keys(part_values, part_defined))
     flat_values = np.concatenate(values)
     flat_defined = np.concatenate(defined)
-    in_n = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not _uses(node, "k")]
-    in_k = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not _uses(node, "n")]
+    in_n = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not uses(node, "k")]
+    in_k = [i for i, node in enumerate(nodes) if _factor(node, sizes[i]) and not uses(node, "n")]
     extra = []
     for op in SEPARABLE_OPERATIONS:
         for i in in_n:
@@ -203,7 +203,7 @@ def bank() -> Bank:
             if not partners:
                 continue
             a = np.broadcast_to(flat_values[i], (len(partners), flat_values.shape[1]))
-            out, ok = _binary_batch(op, a, flat_values[partners], flat_defined[i] & flat_defined[partners])
+            out, ok = binary_batch(op, a, flat_values[partners], flat_defined[i] & flat_defined[partners])
             for j, key in enumerate(_fingerprint_keys(out, ok)):
                 if key in seen or not ok[j].any():
                     continue
@@ -227,7 +227,7 @@ def _fingerprint_keys(values: np.ndarray, defined: np.ndarray) -> list[bytes]:
     keys = []
     for start in range(0, len(values), 8192):
         marked = np.where(defined[start:start + 8192], values[start:start + 8192], np.int64(-(1 << 62)))
-        keys += [row.tobytes() for row in _fingerprints(marked)]
+        keys += [row.tobytes() for row in fingerprints(marked)]
     return keys
 
 
@@ -260,7 +260,7 @@ def _candidates(shape: str, window: int, modulus: int) -> tuple[np.ndarray, np.n
         defined = defined.copy()
         defined[:] = False
         defined[rows] = True
-    prints = _fingerprints(values)
+    prints = fingerprints(values)
     # one 64-bit key per row (a chance collision among 10^5 rows: about 2^-30), sorted in one dimension:
     # np.unique over rows of two keys sorts lexicographically, ten times slower
     key = prints[:, 0] ^ (prints[:, 1] * np.uint64(0x9E3779B97F4A7C15))

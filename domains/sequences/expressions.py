@@ -294,7 +294,11 @@ def _unary_batch(name: str, values: np.ndarray, defined: np.ndarray):
 _LOG_LIMIT = log2(LIMIT)
 
 
-def _binary_batch(op: str, a: np.ndarray, b: np.ndarray, ok: np.ndarray):
+def binary_batch(op: str, a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a op b`` elementwise for a binary operation of BINARY, with where the result is defined: ``ok``
+    (where both operands are) narrowed to the entries the operation allows (no division by 0, no
+    overflow past LIMIT, ...). Returns (values, defined), the values 0 where undefined. The bank's
+    enumeration and ``arrays``' products of factors in n and in k build their rows with it."""
     with np.errstate(all="ignore"):
         if op == "+":
             out = a + b
@@ -415,7 +419,7 @@ def _next_level(levels: dict[int, _Level], size: int, unary: tuple[str, ...], bi
                 a = np.repeat(lv, len(right.nodes), axis=0)
                 b = np.tile(right.values, (stop - start, 1))
                 ok = np.repeat(ld, len(right.nodes), axis=0) & np.tile(right.defined, (stop - start, 1))
-                out, ok = _binary_batch(op, a, b, ok)
+                out, ok = binary_batch(op, a, b, ok)
                 var = np.repeat(lvar, len(right.nodes)) | np.tile(right.variable, stop - start)
                 take(_PairNodes(op, left.nodes[start:stop], right.nodes, len(right.nodes)), out, ok,
                      np.zeros(len(out), int), var)
@@ -542,7 +546,7 @@ def bank() -> Bank:
         parts = []
         body = bodies.get(size - 1)
         if body is not None and len(body.nodes):
-            uses_k = np.array([_uses(node, "k") for node in body.nodes])
+            uses_k = np.array([uses(node, "k") for node in body.nodes])
             chosen = np.nonzero(uses_k)[0]
             for kind in AGGREGATES:
                 for start in range(0, len(chosen), 512):
@@ -589,10 +593,11 @@ def deep_bank() -> Bank:
                 np.concatenate([base.values, level.values]), np.concatenate([base.defined, level.defined]))
 
 
-def _uses(node: tuple, name: str) -> bool:
+def uses(node: tuple, name: str) -> bool:
+    """Whether the term ``node`` holds the leaf ``(name,)`` (a variable: "n", "k", "p", ...) anywhere."""
     if node[0] == name:
         return True
-    return any(isinstance(part, tuple) and _uses(part, name) for part in node[1:])
+    return any(isinstance(part, tuple) and uses(part, name) for part in node[1:])
 
 
 # --- the search ------------------------------------------------------------------------------------
@@ -620,7 +625,7 @@ def _window(offset: int, window: int, deep: bool = False) -> tuple[np.ndarray, n
     values = everything.values[:, offset:offset + window]
     defined = everything.defined[:, offset:offset + window].all(axis=1)
     candidates = np.nonzero(defined)[0]
-    _, first = np.unique(_fingerprints(values[candidates]), axis=0, return_index=True)
+    _, first = np.unique(fingerprints(values[candidates]), axis=0, return_index=True)
     distinct = candidates[np.sort(first)]
     bits = np.array([choice_bits(r) for r in range(1, len(distinct) + 1)], dtype=np.int64)
     return defined, distinct, bits
@@ -632,7 +637,7 @@ def searched_size(count: int, extra_parameters: int = 0, deep: bool = True) -> i
     return DEEP_SIZE if deep and count >= DEEP_FEWEST_TERMS + extra_parameters else MAX_SIZE
 
 
-def _fingerprints(values: np.ndarray) -> np.ndarray:
+def fingerprints(values: np.ndarray) -> np.ndarray:
     """Two 64-bit hashes of each row (mixed values, weighted by random odd multipliers, wrapping): rows
     with equal fingerprints are taken to be equal (a chance collision among the deep bank's 549,000 rows
     has probability about 2^-88); sorting 16 bytes a row instead of whole rows makes the window's distinct
