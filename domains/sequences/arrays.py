@@ -35,7 +35,7 @@ import numpy as np
 
 from . import arithmetic
 from .expressions import BINARY, binary_batch, fingerprints, from_json, glossary, rivals_agree, show, terms_over, uses, value
-from .guess import MARGIN, choice_bits
+from .guess import MARGIN, Answer, choice_bits
 
 GRID = 10
 """The bank holds every term's values on 0 <= n, k < GRID (a triangle's first 55 entries; later cells are
@@ -358,8 +358,8 @@ def readings(terms: list[int]) -> list[tuple[str, int]]:
     return out
 
 
-def guess_array(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the reading that describes the terms, or None (none
+def guess_array(terms: list[int], offset: int = 0) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the reading that describes the terms, or None (none
     fits, or two that fit predict different next terms)."""
     total = len(terms)
     if total < FEWEST_FITTED + MARGIN + 1:
@@ -381,7 +381,7 @@ def guess_array(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int]
         return None
     spec, fitted, parameters, rank, _ = min(options, key=lambda option: option[2])
     spec = dict(spec, start=offset)
-    return spec, statement(spec, rank), fitted, parameters
+    return Answer(spec, statement(spec, rank), fitted, parameters)
 
 
 def statement(spec: dict, rank: int | None = None) -> str:

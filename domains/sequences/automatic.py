@@ -48,7 +48,7 @@ from itertools import product
 from math import ceil, gcd, log2
 
 from .linalg import PRIME
-from .guess import MARGIN, RIVAL_GAP, choice_bits, decided_choice
+from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits, decided_choice
 
 AHEAD = 12
 """Next terms compared between rival candidates (as ``consensus.AHEAD``)."""
@@ -558,8 +558,8 @@ def statement(spec: dict) -> str:
 
 
 def guess_automatic(terms: list[int], offset: int = 0, ambiguous: list | None = None
-                    ) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first morphic word, else the first linear
+                    ) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first morphic word, else the first linear
     representation, that the terms confirm, or None. ``ambiguous`` receives (spec, fitted, parameters)
     of a chosen candidate and a rival that cancelled it."""
     if len(terms) < MIN_TERMS:

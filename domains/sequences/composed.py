@@ -42,7 +42,7 @@ import numpy as np
 
 from . import arithmetic, expressions
 from .arithmetic import LIMIT, NOTATION
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits
 from .predicates import factor
 
 BASES = ("prime", "composite", "semiprime", "squarefree", "palindrome")
@@ -621,8 +621,8 @@ def _from_json(data) -> tuple:
     return tuple(_from_json(part) if isinstance(part, (list, tuple)) else part for part in data)
 
 
-def describe(terms: list[int], offset: int = 0) -> dict | None:
-    """The fields of the family's ``families.Description``, or None. Every reading of the three searches is
+def describe(terms: list[int], offset: int = 0) -> Answer | None:
+    """The family's Answer, or None. Every reading of the three searches is
     asked, and from n = 0 also each on a(1), a(2), ... with a(0) an exception (one more parameter: a rule
     that starts at n = 1, lpf(squarefree(n)), A073481): answers that disagree on the next terms leave
     nothing stated; else the one with the fewest parameters is."""
@@ -630,18 +630,17 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
         return None
     answers = _answers(terms, offset, 0)
     if offset == 0 and len(terms) > 1:
-        for parameters, following, fields in _answers(terms[1:], 1, 1):
-            statement = f"a(0) = {terms[0]}, and for n >= 1: {fields['statement']}"
-            answers.append((parameters, following, {
-                "statement": statement, "spec": {"exception": terms[0], "rest": fields["spec"]}, "offset": 0,
-                "fitted_on": fields["fitted_on"] + 1, "checked_on": len(terms), "parameters": parameters}))
+        for parameters, following, rest in _answers(terms[1:], 1, 1):
+            statement = f"a(0) = {terms[0]}, and for n >= 1: {rest.statement}"
+            answers.append((parameters, following, Answer({"exception": terms[0], "rest": rest.spec}, statement,
+                                                          rest.fitted + 1, parameters)))
     if not answers or any(following != answers[0][1] for _, following, _ in answers):
         return None
     return min(answers, key=lambda answer: answer[0])[2]
 
 
-def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[int], dict]]:
-    """(parameters, next terms, Description fields) of every search and reading that answers."""
+def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[int], Answer]]:
+    """(parameters, next terms, Answer) of every search and reading that answers."""
     answers = []
     for shift, more in _readings(offset):
         found = search_bank(terms, offset, shift, extra + more)
@@ -651,9 +650,8 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
                          f"{found['rank']} among the terms of at most {MAX_SIZE} nodes over the primes, {OTHER_SIZE} "
                          f"over the others, in B(m), B(m + 1), m = {_index_text(shift)}, 1, 2, 3 that use B, B among "
                          f"{', '.join(BASES)}, smallest first{expressions.glossary(node)})")
-            answers.append((found["parameters"], found["next"], {
-                "statement": statement, "spec": {"expression": node, "shift": shift}, "offset": offset,
-                "fitted_on": found["fitted"], "checked_on": len(terms), "parameters": found["parameters"]}))
+            answers.append((found["parameters"], found["next"], Answer(
+                {"expression": node, "shift": shift}, statement, found["fitted"], found["parameters"])))
     for shift, more in _readings(offset):
         found = search_affine(terms, offset, shift, extra + more)
         if found is not None:
@@ -665,9 +663,8 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
                          f"{_index_text(shift)}, 1, 2, 3, one per class of terms equal up to such a map, B among "
                          f"{', '.join(BASES)}{expressions.glossary(node)})")
             spec = {"expression": node, "shift": shift, "alpha": str(alpha), "beta": str(beta)}
-            answers.append((found["parameters"], found["next"], {
-                "statement": statement, "spec": spec, "offset": offset, "fitted_on": found["fitted"],
-                "checked_on": len(terms), "parameters": found["parameters"]}))
+            answers.append((found["parameters"], found["next"], Answer(spec, statement, found["fitted"],
+                                                                       found["parameters"])))
     paired = search_pairs(terms, offset, extra)
     if paired is not None:
         op, first, second, constant = paired["op"], paired["first"], paired["second"], paired["constant"]
@@ -675,9 +672,7 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
                      f"the candidate of rank {paired['rank']} among {len(pair_candidates())}, the constant fitted on "
                      f"a({offset}))")
         following = [pair_value(op, first, second, constant, offset + len(terms) + i) for i in range(AHEAD)]
-        answers.append((paired["parameters"], following, {
-            "statement": statement, "spec": {"op": op, "first": list(first), "second": list(second),
-                                             "constant": constant},
-            "offset": offset, "fitted_on": paired["fitted"], "checked_on": len(terms),
-            "parameters": paired["parameters"]}))
+        spec = {"op": op, "first": list(first), "second": list(second), "constant": constant}
+        answers.append((paired["parameters"], following, Answer(spec, statement, paired["fitted"],
+                                                                paired["parameters"])))
     return answers

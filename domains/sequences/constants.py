@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 
 import mpmath
 
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits
 
 AHEAD = 12
 """Next terms compared between rival candidates (``consensus.AHEAD``; not imported, to keep this module
@@ -153,8 +153,8 @@ BEATTY_FITTED = {"floor": 2, "sturmian": 1}
 """Integers fitted on the first terms: k and c for a Beatty sequence, c for a Sturmian word."""
 
 
-def guess_beatty(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first Beatty sequence or Sturmian word that matches,
+def guess_beatty(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first Beatty sequence or Sturmian word that matches,
     or None. A Beatty sequence's differences take two consecutive values, a Sturmian word's values do."""
     total = len(terms)
     if total < 12:
@@ -208,7 +208,7 @@ def guess_beatty(terms: list[int], offset: int = 0, ambiguous: list | None = Non
         # convergent of α) with a few exceptions: floor(n·π) and floor(22n/7) agree up to n = 56. The
         # rival is not much longer, so the data do not decide (the consensus rule between families).
         return None
-    return spec, beatty_statement(spec), fitted, parameters
+    return Answer(spec, beatty_statement(spec), fitted, parameters)
 
 
 def periodic_rival_size(word: list[int]) -> int | None:
@@ -286,7 +286,7 @@ def power_terms(spec: dict, offset: int, count: int) -> list[int]:
     return list(power_terms_cached(spec["base"], spec["rounding"], spec["shift"], offset, count))
 
 
-def guess_power(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
+def guess_power(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Answer | None:
     """floor/ceil/round of r^(n + s); terms positive and growing like a geometric progression."""
     total = len(terms)
     if total < 12 or terms[-1] < 8 or any(t < 0 for t in terms) or any(b < a for a, b in zip(terms, terms[1:])):
@@ -311,7 +311,7 @@ def guess_power(terms: list[int], offset: int = 0, ambiguous: list | None = None
     if found is None:
         return None
     spec, fitted, parameters = found
-    return spec, power_statement(spec), fitted, parameters
+    return Answer(spec, power_statement(spec), fitted, parameters)
 
 
 # --- digits and continued fractions of constants ---------------------------------------------------
@@ -427,7 +427,7 @@ def expansion_terms(spec: dict, offset: int, count: int) -> list[int]:
     return list(expansion_values(spec["constant"], spec["base"], count))
 
 
-def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
+def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Answer | None:
     """Digits (all terms in 0..base - 1, the first non-zero) or continued-fraction terms (all >= 1 after
     the first) of a constant of EXPANSION_CONSTANTS."""
     total = len(terms)
@@ -452,7 +452,7 @@ def guess_expansion(terms: list[int], offset: int = 0, ambiguous: list | None = 
     if found is None:
         return None
     spec, fitted, parameters = found
-    return spec, expansion_statement(spec), fitted, parameters
+    return Answer(spec, expansion_statement(spec), fitted, parameters)
 
 
 # --- the common search -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from itertools import product
 
 from sympy import isprime
 
-from .guess import MARGIN, choice_bits, decided_choice
+from .guess import MARGIN, Answer, choice_bits, decided_choice
 
 AHEAD = 12
 """Next members compared between rival readings (as ``consensus.AHEAD``)."""
@@ -105,8 +105,8 @@ def statement(spec: dict) -> str:
             "(a digit-set list)")
 
 
-def guess_digit_set(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first (base, primes or not) reading the terms
+def guess_digit_set(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first (base, primes or not) reading the terms
     confirm, or None."""
     total = len(terms)
     if total < 12 or terms[0] < 0 or any(b <= a for a, b in zip(terms, terms[1:])):

@@ -48,7 +48,7 @@ from . import (arrays, automatic, composed, constants, digitsets, expressions, m
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
-from .guess import (MARGIN, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
+from .guess import (MARGIN, Answer, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
@@ -217,6 +217,14 @@ def _found(family: Family, statement: str, spec: dict, offset: int, fitted: int,
     except (ValueError, ZeroDivisionError, OverflowError, IndexError, RecursionError):
         return None
     return description
+
+
+def _described(family: Family, answer: Answer | None, offset: int, terms: list[int]) -> Description | None:
+    """A family module's Answer as a Description (``_found``: the margin rule, then every term
+    re-evaluated from the spec), or None: the one way the modules' answers come in."""
+    if answer is None:
+        return None
+    return _found(family, answer.statement, answer.spec, offset, answer.fitted, len(terms), answer.parameters, terms)
 
 
 # --- periodic, periodic differences, quasi-polynomials ---------------------------------------------
@@ -924,8 +932,7 @@ def guess_triangle(terms: list[int], offset: int = 0) -> Description | None:
 def guess_array(terms: list[int], offset: int = 0) -> Description | None:
     """``arrays.guess_array`` (T(n, k) of a triangle or square array, read by rows or antidiagonals, from a
     bivariate term search) as a Description."""
-    found = arrays.guess_array(terms, offset)
-    return None if found is None else _found("array", found[1], found[0], offset, found[2], len(terms), found[3], terms)
+    return _described("array", arrays.guess_array(terms, offset), offset, terms)
 
 
 # --- sets defined by predicates: their members, their characteristic functions -------------------
@@ -1023,10 +1030,7 @@ def _constant_family(family: Family, search: Callable) -> Callable[..., Descript
                 rival = _found(family, _STATEMENTS[family](spec), spec, offset, fitted, len(terms), parameters, terms)
                 if rival is not None:
                     ambiguous.append(rival)
-        if found is None:
-            return None
-        spec, statement, fitted, parameters = found
-        return _found(family, statement, spec, offset, fitted, len(terms), parameters, terms)
+        return _described(family, found, offset, terms)
     guess.__name__ = f"guess_{family}"
     guess.__doc__ = f"``{search.__module__.rsplit('.', 1)[-1]}.{search.__name__}`` as a Description."
     return guess
@@ -1191,8 +1195,7 @@ def guess_program(terms: list[int], offset: int = 0) -> Description | None:
 
 def guess_summatory(terms: list[int], offset: int = 0) -> Description | None:
     """``summatory.guess_summatory`` (a(n) = c + sum of f(k), f multiplicative or an expression) as a Description."""
-    found = summatory.guess_summatory(terms, offset)
-    return None if found is None else _found("summatory", found[1], found[0], offset, found[2], len(terms), found[3], terms)
+    return _described("summatory", summatory.guess_summatory(terms, offset), offset, terms)
 
 
 def guess_expression(terms: list[int], offset: int = 0) -> Description | None:
@@ -1203,9 +1206,7 @@ def guess_expression(terms: list[int], offset: int = 0) -> Description | None:
 
 def guess_composed(terms: list[int], offset: int = 0) -> Description | None:
     """a(n) = E(B(n)) or B1(n + s1) op B2(n + s2) + c for classical sequences B (``composed``), or None."""
-    found = composed.describe(terms, offset)
-    return None if found is None else _found("composed", found["statement"], found["spec"], offset, found["fitted_on"],
-                                             len(terms), found["parameters"], terms)
+    return _described("composed", composed.describe(terms, offset), offset, terms)
 
 
 _EVALUATORS: dict[str, Callable[[dict, int, int], list]] = {

@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import product as cartesian
 from math import log2
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 import numpy as np
 import sympy as sp
@@ -42,6 +42,21 @@ MIN_CHECK = 3
 """Fewest held-out common terms a relation between sequences must reproduce (see ``relations``)."""
 
 
+class Answer(NamedTuple):
+    """What a family module's search answers: one shape for every family that ``families`` turns into a
+    Description (``families._described``: the margin rule, then every given term re-evaluated from
+    ``spec``)."""
+
+    spec: dict
+    """The family's parameters, enough for its evaluator to compute every term."""
+    statement: str
+    """The description in words and formulas."""
+    fitted: int
+    """First terms the fit used."""
+    parameters: int
+    """Free parameters, the choice among the candidates included."""
+
+
 def undecided_by_rival(chosen: tuple, matching: list[tuple], ambiguous: list | None = None) -> bool:
     """Whether a rival leaves the data undecided: ``chosen`` and each of ``matching`` are (spec, fitted,
     parameters, next_terms) candidates that reproduce every given term; a rival at most ``RIVAL_GAP``
@@ -56,13 +71,13 @@ def undecided_by_rival(chosen: tuple, matching: list[tuple], ambiguous: list | N
 
 
 def decided_choice(chosen: tuple | None, matching: list[tuple], ambiguous: list | None,
-                   statement: Callable[[dict], str]) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of a family search's ``chosen`` candidate, or None when it
+                   statement: Callable[[dict], str]) -> Answer | None:
+    """The Answer of a family search's ``chosen`` candidate, or None when it
     found none or a rival leaves the data undecided (``undecided_by_rival``)."""
     if chosen is None or undecided_by_rival(chosen, matching, ambiguous):
         return None
     spec, fitted, parameters, _ = chosen
-    return spec, statement(spec), fitted, parameters
+    return Answer(spec, statement(spec), fitted, parameters)
 
 
 def required_terms(fitted: int, parameters: int) -> int:

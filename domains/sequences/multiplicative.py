@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Callable
 
 from . import constants
+from .guess import Answer
 from .predicates import factor
 
 _EXPONENTS: tuple[tuple[str, Callable[[int], int]], ...] = (
@@ -109,8 +110,8 @@ def statement(spec: dict) -> str:
 
 
 def guess_multiplicative(terms: list[int], offset: int = 0, ambiguous: list | None = None
-                         ) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first form that matches, or None. Read from n = 1:
+                         ) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first form that matches, or None. Read from n = 1:
     offset 1; or offset 0 with the terms shifted by one (a list indexed from 0 whose first term is
     f(1)); or offset 0 with a(0) a lone exception (one more parameter)."""
     if len(terms) < 12 or offset not in (0, 1):
@@ -126,5 +127,5 @@ def guess_multiplicative(terms: list[int], offset: int = 0, ambiguous: list | No
                                  ambiguous=ambiguous)
         if found is not None:
             spec, fitted, parameters = found
-            return spec, statement(spec), fitted, parameters
+            return Answer(spec, statement(spec), fitted, parameters)
     return None

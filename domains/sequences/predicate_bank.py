@@ -42,7 +42,7 @@ import numpy as np
 import sympy
 
 from .arithmetic import digits_array, isqrt_array, weight_array
-from .guess import MARGIN, RIVAL_GAP, choice_bits
+from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits
 
 LIMIT = 1 << 15
 """The bank's bitsets cover m = 0..LIMIT - 1."""
@@ -584,8 +584,8 @@ def _periodic_next(span: np.ndarray, last: int) -> tuple[int, ...] | None:
 
 
 def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = None
-                   ) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None.
+                   ) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None.
 
     The candidates are the bank's sets, then the same sets after a first term a(offset) that is an
     exception (its value one more parameter; the rank counts the whole first tier: A030632, the numbers
@@ -660,7 +660,7 @@ def _search(members: list[int], lead: int | None, ambiguous: list | None):
             if ambiguous is not None:
                 ambiguous += [(spec, fitted, bits), (spec_of(other), total - parameters(other) - MARGIN, parameters(other))]
             return None
-    return spec, statement(spec), fitted, bits
+    return Answer(spec, statement(spec), fitted, bits)
 
 
 def informative(terms: list[int], fitted: int, parameters: int) -> bool:

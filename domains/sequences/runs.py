@@ -26,7 +26,7 @@ from math import factorial
 
 import sympy as sp
 
-from .guess import MARGIN, RIVAL_GAP, choice_bits, decided_choice
+from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits, decided_choice
 from .linalg import interpolate
 
 AHEAD = 12
@@ -192,8 +192,8 @@ def statement(spec: dict) -> str:
             f"and r(j) = {_shape_text(spec['lengths'])}{first}")
 
 
-def guess_runs(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters) of the first shape (``CANDIDATES``) that the terms confirm,
+def guess_runs(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters) of the first shape (``CANDIDATES``) that the terms confirm,
     or None. ``ambiguous`` receives (spec, fitted, parameters) of a chosen shape and a rival that
     cancelled it."""
     total = len(terms)

@@ -14,7 +14,7 @@ cancel each other; a constant f (a(n) linear: a closed form) is not read.
 from __future__ import annotations
 
 from . import constants, expressions, multiplicative
-from .guess import choice_bits
+from .guess import Answer, choice_bits
 
 AHEAD = 12
 """Next terms on which the two inner searches' answers are compared."""
@@ -86,8 +86,8 @@ def _expression(f: list[int], reserve: int):
     return {"family": "expression", "spec": spec, "statement": text}, found.fitted, found.parameters
 
 
-def guess_summatory(terms: list[int], offset: int = 0) -> tuple[dict, str, int, int] | None:
-    """(spec, statement, fitted, parameters), or None. ``parameters`` counts f's, c's and the choice
+def guess_summatory(terms: list[int], offset: int = 0) -> Answer | None:
+    """The Answer (spec, statement, fitted, parameters), or None. ``parameters`` counts f's, c's and the choice
     of the inner search (each inner search is run with those reserved, so that its own margin rule
     already counts them); ``families`` checks the margin rule and every term again."""
     f = summands(terms, offset)
@@ -107,4 +107,4 @@ def guess_summatory(terms: list[int], offset: int = 0) -> tuple[dict, str, int, 
             return None
     inner, fitted, parameters = min(answers, key=lambda answer: answer[2])
     spec = {"inner": inner, "first": terms[0] if offset == 0 else None}
-    return spec, statement(spec, offset), fitted + extra, parameters
+    return Answer(spec, statement(spec, offset), fitted + extra, parameters)
