@@ -65,6 +65,17 @@ def test_the_digit_sum_of_the_primes_is_stated_and_survives_json():
     assert evaluate(again, 80) == terms
 
 
+def test_the_digit_sum_of_the_primes_waits_for_a_prime_of_three_digits():
+    # prime(24) = 89: on 24 terms the digit sum only met two-digit numbers (where it is p - 9·floor(p/10));
+    # prime(26) = 101 is the first it reads three digits of.
+    terms = [digit_sum(p) for p in PRIMES[:40]]
+    spec = {"expression": ["u", "ds", ["base", "prime", 0]], "shift": 0}
+    assert composed.decimal_unseen(spec, 1, 24) and not composed.decimal_unseen(spec, 1, 26)
+    assert guess_composed(terms[:24], 1) is None
+    found = guess_composed(terms[:30], 1)
+    assert found is not None and evaluate(found, 40) == terms
+
+
 def test_too_few_terms_state_nothing():
     terms = [digit_sum(p) for p in PRIMES[:8]]
     assert guess_composed(terms, 1) is None

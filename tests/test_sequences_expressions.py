@@ -13,7 +13,7 @@ from sympy import factorint, primerange, totient
 from mathteam.domains.sequences import arithmetic, expressions
 from mathteam.domains.sequences.check import holds
 from mathteam.domains.sequences.families import Description, evaluate, guess_all, guess_expression
-from mathteam.domains.sequences.guess import MARGIN, choice_bits
+from mathteam.domains.sequences.guess import MARGIN, NoGuess, choice_bits
 
 
 def test_the_banks_vectorized_values_agree_with_exact_evaluation():
@@ -138,3 +138,45 @@ def test_seventy_random_terms_get_no_expression_of_any_depth():
     assert guess_expression(given, 0) is None
     reason = next(g for g in guess_all(given) if getattr(g, "guesser", None) == "description").reason
     assert f"expression: {expressions.bounds(70)}" in reason
+
+
+def _digit_sum(m: int) -> int:
+    return sum(map(int, str(m)))
+
+
+def test_a_digit_sum_of_a_digit_sum_that_stays_below_three_digits_is_refused():
+    # A145389, the digital root of C(n + 1, 2): on 24 terms digitsum(digitsum(C(n + 1, 2))) fits, the outer
+    # digit sum only ever meeting arguments <= 18, where it is the digital root; they part once the inner
+    # sum reaches 19 (n = 44 on).
+    def a(n):
+        t = n * (n + 1) // 2
+        return 0 if t == 0 else 1 + (t - 1) % 9
+    twice = ("u", "ds", ("u", "ds", ("b", "C", ("b", "+", ("n",), ("c", 1)), ("c", 2))))
+    assert expressions.terms_of(twice, 0, 24) == [a(n) for n in range(24)]
+    assert expressions.terms_of(twice, 0, 60) != [a(n) for n in range(60)]
+    assert expressions.decimal_reach([(twice, {"n": m}) for m in range(24)]) == 18
+    assert expressions.decimal_unseen(twice, range(24))
+    assert guess_expression([a(n) for n in range(24)], 0) is None
+    stated = [g for g in guess_all([a(n) for n in range(24)]) if not isinstance(g, NoGuess)]
+    assert all(holds(g, [a(n) for n in range(60)], 0) for g in stated)
+
+
+def test_digits_sorted_are_not_read_as_min_of_n_and_its_reversal_below_one_hundred():
+    # A004185 (the digits of n sorted) equals min(n, reverse(n)) (A068636) up to n = 100 and not at 101 (11
+    # against 101): the expression family once stated "#{k in 1..n : reverse(n) // k != 0}" from 93 terms.
+    def sorted_digits(n):
+        return int("".join(sorted(str(n))))
+    given = [sorted_digits(n) for n in range(93)]
+    assert given == [min(n, int(str(n)[::-1])) for n in range(93)]
+    assert guess_expression(given, 0) is None
+    count = ("agg", "count", ("b", "//", ("u", "rev", ("n",)), ("k",)))
+    assert expressions.decimal_reach([(count, {"n": m}) for m in range(93)]) == 92
+    assert not expressions.decimal_unseen(count, range(120))
+
+
+def test_a_digit_sum_is_stated_once_the_terms_reach_three_digit_arguments():
+    terms = [_digit_sum(n) for n in range(200)]
+    found = guess_expression(terms[:120], 0)
+    assert found is not None and found.statement.startswith("a(n) = digitsum(n)")
+    assert holds(found, terms, 0)
+    assert guess_expression(terms[:90], 0) is None  # n < 100: digitsum(n) is n - 9·floor(n/10) there

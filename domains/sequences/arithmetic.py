@@ -188,6 +188,15 @@ NOTATION: dict[str, str] = {
 }
 """How each primitive is written in a statement."""
 
+DECIMAL = ("ds", "rev")
+"""The primitives that read decimal digits."""
+THREE_DIGITS = 100
+"""The least number with three decimal digits. A decimal-digit primitive is trusted only where the terms
+it was fitted and confirmed on gave it an argument this large: on two-digit arguments a digit sum or a
+reversal is one of many functions of the two digits (the digital root and the digit sum of a digit sum
+agree up to 18; min(n, reverse(n)) and the digits of n sorted agree below 100), which the data cannot tell
+apart (``expressions.decimal_unseen``)."""
+
 MEANING: dict[str, str] = {
     "sigma": "sigma = sum of divisors", "tau": "tau = number of divisors", "phi": "phi = Euler's totient",
     "omega": "omega = number of distinct prime factors", "bigomega": "Omega = number of prime factors with "

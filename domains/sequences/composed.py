@@ -84,7 +84,8 @@ BOUNDS = (f"a(n) = E(B(m), B(m + 1), m) with m = n (n + 1 for a list read from n
           f"terms and E among those of at most {AFFINE_SIZE} nodes, one per affine class; and B1(n + s1) op "
           f"B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among {', '.join(PAIR_BASES)}, s1, s2 in "
           f"{min(PAIR_SHIFTS)}..{max(PAIR_SHIFTS)}, c fitted on the first term; {SEARCH_BITS} more parameters "
-          "for the choice among the three")
+          f"for the choice among the three; none stated whose decimal digit sum, reversal or palindromes only met "
+          f"numbers below {arithmetic.THREE_DIGITS} at the given indices")
 
 
 # --- the classical sequences ------------------------------------------------------------------------
@@ -636,7 +637,38 @@ def describe(terms: list[int], offset: int = 0) -> Answer | None:
                                                           rest.fitted + 1, parameters)))
     if not answers or any(following != answers[0][1] for _, following, _ in answers):
         return None
+    if any(decimal_unseen(answer.spec, offset, len(terms)) for _, _, answer in answers):
+        return None
     return min(answers, key=lambda answer: answer[0])[2]
+
+
+def decimal_unseen(spec: dict, offset: int, count: int) -> bool:
+    """Whether a description reads decimal digits the data never showed on a three-digit number
+    (``expressions.decimal_unseen``): a digit primitive whose argument, or a palindrome B(m), stays below
+    ``arithmetic.THREE_DIGITS`` at every given index (the palindromes below 100 are the repdigits and the
+    one-digit numbers: multiples of 11, and 0..9)."""
+    if "exception" in spec:
+        return decimal_unseen(spec["rest"], offset + 1, count - 1)
+    try:
+        if "expression" not in spec:
+            reach = [base_value(name, n + shift) for name, shift in (spec["first"], spec["second"])
+                     if name == "palindrome" for n in range(offset, offset + count)]
+            return bool(reach) and max(reach) < arithmetic.THREE_DIGITS
+        node, indices = _from_json(spec["expression"]), range(offset + spec["shift"], offset + spec["shift"] + count)
+        palindromes = [base_value("palindrome", m + d) for d in _palindrome_shifts(node) for m in indices]
+        if palindromes and max(palindromes) < arithmetic.THREE_DIGITS:
+            return True
+        reach = expressions.decimal_reach([(_substituted(node, m), {"n": m}) for m in indices])
+    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return True
+    return reach is not None and reach < arithmetic.THREE_DIGITS
+
+
+def _palindrome_shifts(node: tuple) -> list[int]:
+    """The d of the leaves B(m + d) with B the palindromes."""
+    if node[0] == "base":
+        return [node[2]] if node[1] == "palindrome" else []
+    return [d for part in node[1:] if isinstance(part, tuple) for d in _palindrome_shifts(part)]
 
 
 def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[int], Answer]]:

@@ -77,7 +77,8 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"{MAX_BODY_SIZE} nodes; multiplicative and additive functions with f(p^e) a term in p, e with at "
           f"most {MAX_LOCAL_SIZE} nodes (counted as the term's size) ({' '.join(LOCAL_BINARY)}); one term per list of values at "
           f"n = 0..{POINTS - 1}; the r-th distinct candidate counting ceil(log2 r) parameters, candidates "
-          f"tried while at least {FEWEST_FITTED} terms remain to fit; from {DEEP_FEWEST_TERMS} given terms on (one more "
+          f"tried while at least {FEWEST_FITTED} terms remain to fit; none stated whose decimal digit sum or reversal "
+          f"only met arguments below {arithmetic.THREE_DIGITS} at the given indices; from {DEEP_FEWEST_TERMS} given terms on (one more "
           f"for a reading with a(0) an exception or shifted), also the terms in n of {DEEP_SIZE} nodes that are a "
           f"unary primitive or a binary operation of smaller terms in n, as above, one per list of values not "
           f"already met, after all smaller ones")
@@ -175,6 +176,61 @@ def value(node: tuple, env: dict[str, int]) -> int:
             product *= v
         return product
     raise ValueError(f"not a term: {node!r}")
+
+
+def decimal_reach(instances: list[tuple[tuple, dict[str, int]]]) -> int | None:
+    """The least, over the decimal-digit primitives (``arithmetic.DECIMAL``) of a term, of the largest
+    |argument| that primitive met in the ``instances`` (pairs of the term, or terms of one shape as
+    ``composed`` substitutes them, and the variables it is evaluated with), aggregates' bodies taken at every
+    k the aggregate reads; None when the term has no such primitive. ValueError where it cannot be evaluated."""
+    reaches: list[int] = []
+    _reach(instances, reaches)
+    return min(reaches) if reaches else None
+
+
+def _reach(instances, reaches: list[int]) -> None:
+    if not instances:
+        return
+    node = instances[0][0]
+    head = node[0]
+    if head == "u":
+        if node[1] in arithmetic.DECIMAL:
+            reaches.append(max(abs(value(term[2], env)) for term, env in instances))
+        _reach([(term[2], env) for term, env in instances], reaches)
+    elif head == "b":
+        _reach([(term[2], env) for term, env in instances], reaches)
+        _reach([(term[3], env) for term, env in instances], reaches)
+    elif head == "agg":
+        inner = []
+        for term, env in instances:
+            n, kind = env["n"], term[1]
+            if kind == "sumdiv":
+                ks = _divisors(n) if n >= 1 else []
+            elif kind == "least":
+                ks = range(1, value(term, env) + 1)
+            else:
+                ks = range(1, n + 1)
+            inner += [(term[2], {"k": k, "n": n}) for k in ks]
+        if any(name in arithmetic.DECIMAL for name in primitive_names(node)):
+            if not inner:
+                reaches.append(0)
+            _reach(inner, reaches)
+
+
+def decimal_unseen(node: tuple, indices) -> bool:
+    """Whether the term reads the decimal digits of an argument that stays below THREE_DIGITS in absolute
+    value at every n of ``indices`` (the indices of the terms it was fitted and confirmed on): then the data
+    showed the digit primitive only on one- and two-digit numbers, where it agrees with other functions of
+    the digits that part later (A004185, the digits of n sorted, and min(n, reverse(n)), A068636, agree for
+    n < 100; A145389, the digital root of C(n + 1, 2), and digitsum(digitsum(C(n + 1, 2))) while the inner
+    sum stays <= 18), and such a description is not stated."""
+    if not any(name in arithmetic.DECIMAL for name in primitive_names(node)):
+        return False
+    try:
+        reach = decimal_reach([(node, {"n": m}) for m in indices])
+    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return True
+    return reach is not None and reach < arithmetic.THREE_DIGITS
 
 
 def terms_of(node: tuple, offset: int, count: int) -> list[int]:
@@ -775,6 +831,9 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
             return None
         options.sort(key=lambda option: option[0].parameters)  # the extra parameter is counted in there
     found, first, shift = options[0]
+    if any(decimal_unseen(option.node, range(offset + (exception is not None) + moved, offset + len(terms) + moved))
+           for option, exception, moved in options):
+        return None  # a decimal-digit primitive the data showed on two-digit arguments only (decimal_unseen)
     formula = show(found.node, n="n + 1" if shift else "n")
     statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
     deeper = f", then the {DEEP_WORDS}" if found.max_size == DEEP_SIZE else ""

@@ -45,6 +45,7 @@ from sympy.functions.combinatorial.numbers import partition
 
 from . import (arrays, automatic, composed, constants, digitsets, expressions, multiplicative, predicate_bank, predicates,
                programs, runs, summatory, transforms)
+from .arithmetic import THREE_DIGITS
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
@@ -97,7 +98,8 @@ BOUNDS = {
     "program": "programs of the loop language up to size " + str(programs.MAX_SIZE),
     "set_members": f"strictly increasing lists of integers 0..{predicates.LIST_LIMIT}: the members >= the first "
                    "term of a set defined by one or two atoms of predicates.atoms(), the r-th candidate "
-                   "(simplest first) counting ceil(log2 r) parameters",
+                   "(simplest first) counting ceil(log2 r) parameters; none that reads decimal digits (base-10 "
+                   f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms and programs on the terms "
@@ -121,7 +123,8 @@ BOUNDS = {
                       "ceil(e/4), 1, 0, 2e, e + 1 and h(p) in 1, p ± 1, 1 - p, -1, 2, p - 2; e + 1, 2^e, 2p^e - 1, "
                       "sigma(p^e), ...), read from n = 1",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
-                      "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters",
+                      "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters; none "
+                      f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}",
 }
 
 
@@ -971,6 +974,8 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     if found is None:
         return None
     indices, rank = found
+    if predicates.reads_decimal_digits(indices) and last < THREE_DIGITS:
+        return None
     bits = choice_bits(rank)
     spec = {"predicate": list(indices), "start": first}
     statement = (f"a(n) = the numbers m >= {first} such that {predicates.predicate_words(indices)}, in "
@@ -1002,6 +1007,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
         if found is None:
             continue
         indices, rank = found
+        if predicates.reads_decimal_digits(indices) and start + total - 1 < THREE_DIGITS:
+            return None
         bits = choice_bits(rank) + 1
         argument = "n" if shift == 0 else f"n + {shift}"
         words = predicates.predicate_words(indices).replace("m ", f"{argument} ").replace("(m", f"({argument}")

@@ -41,7 +41,7 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from .arithmetic import digits_array, isqrt_array, weight_array
+from .arithmetic import THREE_DIGITS, digits_array, isqrt_array, weight_array
 from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits
 
 LIMIT = 1 << 15
@@ -517,7 +517,8 @@ BOUNDS = (f"strictly increasing lists of >= 12 terms below {LIST_LIMIT}: the mem
           "f1(m) ± f2(m); f among tau, sigma, phi, omega, Omega, mu, rad, core, lpf, gpf, digit sum, binary weight, digit "
           "reversal, isqrt, pi, the arithmetic derivative, v2, the odd part, "
           f"the least number of the same prime signature (= c for each signature below {SIGNATURE_LIMIT}: p^a q^b ... sets)), "
-          f"distinct sets on 0..{LIMIT - 1} with >= {MIN_MEMBERS} members, the r-th counting ceil(log2 r) parameters")
+          f"distinct sets on 0..{LIMIT - 1} with >= {MIN_MEMBERS} members, the r-th counting ceil(log2 r) parameters; "
+          f"none stated whose digit sum or reversal only met arguments below {THREE_DIGITS} up to the last term")
 
 _LOWEST_BIT = np.array([(b & -b).bit_length() - 1 if b else 8 for b in range(256)], dtype=np.int64)
 
@@ -660,7 +661,34 @@ def _search(members: list[int], lead: int | None, ambiguous: list | None):
             if ambiguous is not None:
                 ambiguous += [(spec, fitted, bits), (spec_of(other), total - parameters(other) - MARGIN, parameters(other))]
             return None
+    if decimal_unseen(spec["term"], first, last):
+        return None
     return Answer(spec, statement(spec), fitted, bits)
+
+
+DECIMAL_FUNCTIONS = ("s10", "rev10")
+"""The functions that read decimal digits."""
+
+
+def decimal_unseen(term: str, first: int, last: int) -> bool:
+    """Whether the term reads the decimal digits of an argument that stays below THREE_DIGITS for every m of
+    [first, last] (the numbers the list's characteristic bits were read on): the data showed the digit sum or
+    the reversal on one- and two-digit numbers only, where other functions of the digits agree with it
+    (``expressions.decimal_unseen``)."""
+    kind, _, rest = term.partition(":")
+    names = rest.split("@")
+    if not any(name in DECIMAL_FUNCTIONS for name in names):
+        return False
+    m = np.arange(first, last + 1, dtype=np.int64)
+    if kind == "comp" and names[0] in DECIMAL_FUNCTIONS:
+        values, defined = _leaf(names[1], m, np.ones(m.shape, bool))
+        argument = values[defined]
+    elif kind == "fg":
+        a, b = IMAGES[names[1]]
+        argument = a * m + b
+    else:
+        argument = m + (kind == "step")
+    return not argument.size or int(np.abs(argument).max()) < THREE_DIGITS
 
 
 def informative(terms: list[int], fitted: int, parameters: int) -> bool:

@@ -292,6 +292,14 @@ def predicate_words(indices: tuple[int, ...]) -> str:
     return words
 
 
+def reads_decimal_digits(indices: tuple[int, ...]) -> bool:
+    """Whether the predicate reads the decimal digits of m (a palindrome in base 10, a Harshad number, the
+    decimal digit sum): a list or a characteristic function that never reaches m = 100 shows such an atom
+    on two-digit numbers only (``arithmetic.THREE_DIGITS``), and is not stated."""
+    words = predicate_words(indices)
+    return "decimal" in words or "base 10" in words
+
+
 _tables: dict[str, object] = {"limit": -1, "base": [], "rest": []}
 
 
