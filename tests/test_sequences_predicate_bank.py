@@ -102,9 +102,10 @@ def test_a_dense_list_carries_too_little_per_term_to_confirm_a_set(monkeypatch):
     dense = [m for m in range(1, 200) if sympy.primeomega(m) <= 3
              or (sympy.primeomega(m) == 4 and len(sympy.factorint(m)) == 1)]
     assert predicate_bank.guess_bank_set(dense[:24], 1) is None
-    # the non-palindromes from 10: nine numbers in ten, a list term carries about half a bit, so 60 terms do
-    # not confirm the 12 bits of the candidate's rank; counted in list terms they would
-    non_palindromes = [m for m in range(10, 400) if str(m) != str(m)[::-1]][:60]
+    # the non-palindromes from 100 (three digits, so that the digit reversal may be read): nine numbers in
+    # ten, a list term carries about half a bit, so 60 terms do not confirm the 12 bits of the candidate's
+    # rank; counted in list terms they would
+    non_palindromes = [m for m in range(100, 400) if str(m) != str(m)[::-1]][:60]
     assert predicate_bank.guess_bank_set(non_palindromes, 10) is None
     monkeypatch.setattr(predicate_bank, "informative", lambda *arguments: True)
     unweighted = predicate_bank.guess_bank_set(non_palindromes, 10)
@@ -117,6 +118,9 @@ def test_a_periodic_list_is_left_to_the_periodic_reading(monkeypatch):
     periodic = [m for m in range(300) if m % 10 < 5]
     assert predicate_bank.guess_bank_set(periodic[:24], 0) is None
     monkeypatch.setattr(predicate_bank, "_periodic_next", lambda span, last: None)
+    # 2m + 1 stays below 100 on these terms: the decimal rule alone refuses the digit test too
+    assert predicate_bank.guess_bank_set(periodic[:24], 0) is None
+    monkeypatch.setattr(predicate_bank, "decimal_unseen", lambda *arguments: False)
     unchecked = predicate_bank.guess_bank_set(periodic[:24], 0)
     assert unchecked is not None and predicate_bank.members(unchecked[0]["term"], unchecked[0]["test"], 0, 30) != periodic[:30]
 
@@ -140,3 +144,17 @@ def test_a_first_term_outside_the_set_is_read_as_an_exception_only_when_no_set_f
     assert found.fitted_on + found.parameters + MARGIN == 60
     assert guess_bank_set(terms[:24], 0) is None  # too few terms for the second tier
     assert guess_bank_set([500] + terms[1:60], 0) is None  # a first term above the second: not an increasing list
+
+
+def test_a_digit_test_is_read_only_from_a_list_that_reaches_three_digits():
+    # the Harshad numbers (divisible by their digit sum): below 100 the digit sum only met two-digit numbers,
+    # where it is m - 9·floor(m/10), and other functions of the two digits agree with it; from 101 on it
+    # has read three digits
+    harshad = [m for m in range(1, 1000) if m % sum(map(int, str(m))) == 0]
+    below = [m for m in harshad if m < 100]
+    assert predicate_bank.decimal_unseen("f:s10", 1, 99) and predicate_bank.decimal_unseen("fg:s10@m + 1", 1, 98)
+    assert not predicate_bank.decimal_unseen("f:s10", 1, 100) and not predicate_bank.decimal_unseen("f:tau", 1, 99)
+    assert guess_bank_set(below, 1) is None
+    found = guess_bank_set(harshad[:len(below) + 20], 1)
+    assert found is not None and "digitsum10(m) divides m" in found.statement
+    assert evaluate(found, 120) == harshad[:120]
