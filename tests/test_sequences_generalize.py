@@ -256,6 +256,20 @@ def test_a_set_defined_by_a_predicate_is_found_and_holds_beyond():
     assert guess_set_members(broken, 1) is None
 
 
+def test_a_count_equal_to_c_needs_the_data_to_show_a_count_above_c():
+    """A037144 (at most three prime factors) is "not (Omega(m) = 4)" up to m = 31, and "Omega(m) <= 3"
+    too: 32 has five. Where some m has Omega(m) > 3, "Omega(m) = 3" is decided and stated."""
+    from mathteam.domains.sequences.families import guess_set_members
+    from mathteam.domains.sequences.predicates import factor
+    omega = lambda m: sum(factor(m).values())
+    at_most_three = [m for m in range(1, 400) if omega(m) <= 3]
+    assert guess_set_members(at_most_three[:24], 1) is None
+    exactly_three = [m for m in range(2, 2000) if omega(m) == 3]
+    found = guess_set_members(exactly_three[:30], 1)
+    assert found is not None and "Omega(m) = 3" in found.statement
+    assert holds(found, exactly_three[:80])
+
+
 def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_one_is_far_simpler():
     from mathteam.domains.sequences.consensus import withdraw_conflicts
     terms = list(range(10))

@@ -974,7 +974,7 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     if found is None:
         return None
     indices, rank = found
-    if predicates.reads_decimal_digits(indices) and last < THREE_DIGITS:
+    if predicates.reads_decimal_digits(indices) and last < THREE_DIGITS or predicates.count_unexceeded(indices, first, last):
         return None
     bits = choice_bits(rank)
     spec = {"predicate": list(indices), "start": first}
@@ -1007,7 +1007,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
         if found is None:
             continue
         indices, rank = found
-        if predicates.reads_decimal_digits(indices) and start + total - 1 < THREE_DIGITS:
+        if (predicates.reads_decimal_digits(indices) and start + total - 1 < THREE_DIGITS
+                or predicates.count_unexceeded(indices, start, start + total - 1)):
             return None
         bits = choice_bits(rank) + 1
         argument = "n" if shift == 0 else f"n + {shift}"

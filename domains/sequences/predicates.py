@@ -203,18 +203,21 @@ _IMAGE_PARITIES = ("Omega", "omega")
 class Atom:
     """A named test of m; ``holds(m)`` is its truth, False where it is undefined (m < 1 for most)."""
 
-    __slots__ = ("name", "test")
+    __slots__ = ("name", "test", "count")
 
-    def __init__(self, name: str, test: Callable[[int], bool]):
+    def __init__(self, name: str, test: Callable[[int], bool],
+                 count: tuple[Callable[[int], int], int] | None = None):
         self.name = name
         self.test = test
+        self.count = count
+        """(f, c) for an atom "f(m) = c" on an unbounded count f (and its negation), else None."""
 
     def holds(self, m: int) -> bool:
         return bool(self.test(m))
 
 
 def _count_atom(label, function, value):
-    return Atom(f"{label} = {value}", lambda m: m >= 1 and function(m) == value)
+    return Atom(f"{label} = {value}", lambda m: m >= 1 and function(m) == value, (function, value))
 
 
 def _image_atom(label, image, prop):
@@ -231,7 +234,7 @@ def _residue_atom(q, r):
 
 
 def _negation(atom: Atom) -> Atom:
-    return Atom(f"not ({atom.name})", lambda m: not atom.test(m))
+    return Atom(f"not ({atom.name})", lambda m: not atom.test(m), atom.count)
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +301,17 @@ def reads_decimal_digits(indices: tuple[int, ...]) -> bool:
     on two-digit numbers only (``arithmetic.THREE_DIGITS``), and is not stated."""
     words = predicate_words(indices)
     return "decimal" in words or "base 10" in words
+
+
+def count_unexceeded(indices: tuple[int, ...], low: int, high: int) -> bool:
+    """Whether the predicate tests a count "f(m) = c" (or its negation) while no m in low..high has
+    f(m) > c: there "f(m) = c" and "f(m) >= c" agree on every m the data cover, yet they differ beyond
+    (numbers with at most three prime factors are "not (Omega(m) = 4)" up to m = 31, and 32 has five), so
+    the data do not decide between them and nothing is stated."""
+    first, second = atoms()
+    chosen = [first[indices[0]]] + ([second[indices[1]]] if len(indices) == 2 else [])
+    return any(atom.count is not None and not any(atom.count[0](m) > atom.count[1] for m in range(max(low, 1), high + 1))
+               for atom in chosen)
 
 
 _tables: dict[str, object] = {"limit": -1, "base": [], "rest": []}
