@@ -370,3 +370,25 @@ def test_a_beatty_pattern_in_every_other_difference_needs_a_third_period():
     later = [isqrt((n + (n & 1)) ** 2 >> 1) + (3 * n + (n & 1) >> 1) for n in range(160)]
     for guess in guess_all(terms):
         assert isinstance(guess, NoGuess) or holds(guess, later), guess
+
+
+def _base_length(m: int, base: int) -> int:
+    length = 1
+    while m >= base:
+        m //= base
+        length += 1
+    return length
+
+
+def test_a_count_of_base_b_digits_is_read_only_once_the_argument_reaches_b_cubed():
+    # A185679, the number of decimal digits of n^2, is "1, then the number of base-3 digits of n - 1" up to
+    # n = 27 (both step at n = 4 and n = 10; then at 32 and 28): the steps at b and b^2 fix the base, and
+    # only b^3 confirms it.
+    square_digits = [len(str(n * n)) for n in range(60)]
+    assert guess_digits(square_digits[1:24], 1) is None
+    stated = [g for g in guess_all(square_digits[:24]) if not isinstance(g, NoGuess)]
+    assert all(holds(g, square_digits[:40]) for g in stated)
+    ternary_length = [_base_length(n, 3) for n in range(60)]  # A081604
+    assert guess_digits(ternary_length[:24], 0) is None
+    found = guess_digits(ternary_length[:40], 0)
+    assert found is not None and found.spec["weights"] == [1, 1, 1] and evaluate(found, 60) == ternary_length

@@ -92,7 +92,8 @@ BOUNDS = {
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
               "bases 2..16, reversed or not; the factorial base for n + s, its digit sum and its digits read in "
-              "bases 2..16, reversed or not",
+              "bases 2..16, reversed or not; a weighted sum with w(0) != 0 (a count of positions) only from "
+              "terms where n + s reaches b^3",
     "transform": "partial sums, binomial transform, Möbius transform (offset 1), products of ratios, of a "
                  "sequence with a closed form or a description by one of the families above",
     "program": "programs of the loop language up to size " + str(programs.MAX_SIZE),
@@ -486,6 +487,8 @@ def _positional_digits(terms: list[int], offset: int) -> tuple[Description | Non
                         spec = _digit_spec(terms, first, base, shift, kind, weights, read_base, reverse)
                         if spec is None or not _reproduces(_digits_terms, spec, offset, terms):
                             continue  # (``_found`` would refuse it: checked first, term by term)
+                        if _length_unseen(spec, first + total - 1):
+                            continue
                         # Parameters: the digit weights unless they are the digits themselves, plus
                         # the choice of base, read base, shift and kind among those tried; fitted on
                         # the single-digit indices and the first two-digit one.
@@ -498,6 +501,15 @@ def _positional_digits(terms: list[int], offset: int) -> tuple[Description | Non
                         if found:
                             return found, tried
     return None, tried
+
+
+def _length_unseen(spec: dict, last: int) -> bool:
+    """Whether a weighted digit sum with w(0) != 0 (it counts every position: the number of base-b digits,
+    A081604, when all weights are 1) is read from arguments that stop before b^3. Its value then changes
+    with the length of n only at the powers of b, and those the terms reached are its only evidence: b and
+    b^2 fix the base, b^3 is the first to confirm it (A185679, the number of decimal digits of n^2, is "1,
+    then the number of base-3 digits of n - 1" up to n = 27)."""
+    return spec["kind"] == "sum" and spec["weights"][0] != 0 and last < spec["base"] ** 3
 
 
 def _factorial_digits(terms: list[int], offset: int, tried: int) -> Description | None:
