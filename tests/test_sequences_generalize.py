@@ -241,6 +241,49 @@ def test_a_pattern_seen_to_break_inside_the_data_needs_a_longer_confirmation():
     assert guess_periodic_differences(longer) is not None
 
 
+def test_a_pattern_whose_broken_stretches_grow_needs_twice_the_next_expected_stretch():
+    # A380788's 81 shown terms: runs of + 1 of 5 and 15 differences that broke, then 57 more; the next
+    # one ends at 127 (then 1024). Twice the longest broken stretch (30) is not enough: the stretches
+    # grew ×3, so the next is expected 45 long, and the confirmation must exceed twice that.
+    runs = [0] + list(range(2, 8)) + list(range(16, 32)) + list(range(64, 128)) + list(range(1024, 1100))
+    assert guess_periodic_differences(runs[:81]) is None
+    # broken stretches of 2 and 6 (×3): 2·3·6 + MARGIN = 38 terms after the 12 fitted, and no fewer
+    grown = [0, 1, 2] + list(range(7, 14)) + list(range(22, 100))
+    assert guess_periodic_differences(grown[:49]) is None
+    found = guess_periodic_differences(grown[:50])
+    assert found is not None and found.fitted_on == 12 and holds(found, grown)
+
+
+def sieve_a274968(count: int) -> list[int]:
+    """A274968: the even m >= 4 with no k >= 3, k(k + 1) <= 2m, such that k(k - 1) divides 2(k(k - 2) + m)."""
+    out, m = [], 4
+    while len(out) < count:
+        k = 3
+        while k * (k + 1) <= 2 * m and (2 * (k * (k - 2) + m)) % (k * (k - 1)):
+            k += 1
+        if k * (k + 1) > 2 * m:
+            out.append(m)
+        m += 2
+    return out
+
+
+def test_a_sieve_that_kept_a_member_of_a_class_it_leaves_out_is_not_periodic_differences():
+    # 4, 8, 14, 20, ..., 86, 98, ...: differences 6, with 12 every 13th from n = 2 for all 69 shown terms;
+    # but 8 is in the class 8 mod 84 that the period leaves out from 92 on (a sieve keeps the number it
+    # sieves with), and the sieve leaves out 506 and 512 after the data
+    terms = sieve_a274968(85)
+    assert terms[65:68] == [416, 422, 434] and terms[78:80] == [500, 518]
+    assert guess_periodic_differences(terms[:69]) is None
+    # an earlier term outside the progression of the periodic part is no sieve: 1, 2, then 5, 7, 11, 13,
+    # ... (the numbers prime to 6), 2 being even
+    coprime = [1, 2] + [m for m in range(5, 200) if m % 6 in (1, 5)]
+    found = guess_periodic_differences(coprime[:30])
+    assert found is not None and holds(found, coprime)
+    # and 1, 3, then the numbers prime to 6 is the sieve shape: 3 was kept, 9, 15, 21, ... left out
+    # (1 and the odd primes start this way, and 25 is next)
+    assert guess_periodic_differences([1, 3] + [m for m in range(5, 200) if m % 6 in (1, 5)][:30]) is None
+
+
 def test_a_set_defined_by_a_predicate_is_found_and_holds_beyond():
     from mathteam.domains.sequences.families import guess_characteristic, guess_set_members
     twin = [p for p in range(3, 4000) if sp.isprime(p) and sp.isprime(p + 2)][:40]

@@ -171,3 +171,21 @@ def test_a_claim_on_few_values_says_how_many_bits_its_confirmations_carry():
         assert f"the {guess.confirmed_by} confirming terms carry {guess.confirmed_by * entropy:.1f} bits" in words
     counting = ClosedForm(expression="n", family="polynomial", fitted_on=2, checked_on=24, parameters=2)
     assert counting.support(list(range(24))) == counting.support()
+
+
+def test_a_rule_that_predicted_the_head_is_not_read_as_exceptions_then_the_tail():
+    from mathteam.domains.sequences.families import Description
+    # A062050, n - 2^floor(log2(n)) + 1 from n = 1: the 101 shown terms end inside the block 64..127, where
+    # they are "a(n + 1) = a(n) + 1 from n = 64 on". A description fitted on 18 terms that reproduces the
+    # 63 irregular terms before (it predicted the breaks at n = 32 and 64) is no "63 exceptions, then that
+    # rule" claim; one fitted on the 66 terms through the start of the tail is, and is withdrawn.
+    def rule(guess, count):
+        return [m - 2 ** (m.bit_length() - 1) + 1 for m in range(1, count + 1)]
+    terms = rule(None, 101)
+    predicted = Description(family="automatic", statement="2-regular", spec={}, offset=1, fitted_on=18,
+                            checked_on=101, parameters=12)
+    listed = Description(family="periodic_differences", statement="+ 1 from n = 64", spec={}, offset=1,
+                         fitted_on=66, checked_on=101, parameters=66)
+    out = withdraw_regime_changes([predicted, listed], terms, 1, rule)
+    assert out[0] is predicted
+    assert isinstance(out[1], NoGuess) and "only from n = 64 on" in out[1].reason

@@ -171,7 +171,12 @@ def withdraw_regime_changes(guesses: list, terms: list[int], offset: int, evalua
     rule holds for ever after" (a P-recursive recurrence, a generating function or a periodic pattern
     can all encode such a head). That claim is judged as what it is: fitted on h + 2L terms, with
     ``regime_parameters(h, L)`` free parameters, it needs that many confirming terms plus the margin.
-    A guess that predicts something else (a rule that also explains the head) is not affected."""
+    A guess that predicts something else (a rule that also explains the head) is not affected, nor is
+    one fitted on fewer terms than the head: it predicted the head's last irregular terms from the
+    terms before them (A062050, n - 2^floor(log2(n)) + 1, read as a 2-regular sequence from 18 terms:
+    the data end inside the block 64..127, where it agrees with "a(n + 1) = a(n) + 1 from n = 64 on"),
+    so it is no "the first h terms are exceptions" claim, and its own margin judged it. (A closed form
+    stated from n = s on counts its s - offset first terms as fitted: it lists them as exceptions.)"""
     found = regular_tail(terms)
     if found is None or found[0] == 0:
         return guesses
@@ -191,7 +196,15 @@ def withdraw_regime_changes(guesses: list, terms: list[int], offset: int, evalua
               f"it has {parameters} free parameters (each exception counts twice), is fitted on {fitted} terms and "
               f"confirmed by {confirmed}, fewer than {parameters} + {MARGIN}")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate,
-                                  lambda guess, predicted: reason if predicted == tail_ahead else None)
+                                  lambda guess, predicted: reason if predicted == tail_ahead
+                                  and _fitted_through(guess, offset) >= head else None)
+
+
+def _fitted_through(guess, offset: int) -> int:
+    """How many first terms a guess's fit saw or set aside as exceptions: the fitted terms, after those
+    before the index it starts from (a closed form from n = s lists a(offset), ..., a(s - 1) as given)."""
+    start = getattr(guess, "start", None)
+    return guess.fitted_on + (start - offset if start is not None else 0)
 
 
 def _continue(connection: list[Fraction], terms: list[int], ahead: int) -> list:
@@ -265,6 +278,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
                 f"confirmed twice after the fit, three times when it (or every q-th position) takes two consecutive values, a period that is a multiple of "
-                f"10 or of 11 only from terms that reach n = 100, and the margin {MARGIN} beyond the parameters and the choice "
-                f"of shape)")
+                f"10 or of 11 only from terms that reach n = 100, more than twice the stretch expected next where the data "
+                f"showed the pattern break, no earlier term in a class the period leaves out, and the margin {MARGIN} beyond "
+                f"the parameters and the choice of shape)")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from math import comb, isqrt
+from math import comb, gcd, isqrt
 from functools import lru_cache
 from typing import Any, Callable, Literal
 
@@ -82,12 +82,14 @@ class Description(Guess):
 BOUNDS = {
     "periodic": "period p and pre-period n0 with 2(n0 + p) + MARGIN <= N and n0 + 3p + MARGIN <= N (every "
                 "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period, or every q-th "
-                "position of it for a divisor q <= 6 of p, takes two consecutive values; and more than twice as many confirming terms as the longest stretch "
-                "where the pattern held and then broke inside the pre-period; a period that is a multiple of 10 or of "
-                "11 only from terms that reach n = 100)",
+                "position of it for a divisor q <= 6 of p, takes two consecutive values; and more than 2·g·L confirming terms, L the longest stretch "
+                "where the pattern held and then broke inside the pre-period, g >= 1 the largest growth from one such stretch to the next; "
+                "a period that is a multiple of 10 or of 11 only from terms that reach n = 100)",
     "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
-                            "consecutive values, as for the periodic family), and the pre-period and decimal-period rules of the periodic family",
+                            "consecutive values, as for the periodic family), the pre-period and decimal-period rules of the periodic family, "
+                            "and, for increasing terms, no term before n0 in the progression of a(n0) but in a class mod the "
+                            "period's sum that the period leaves out (a sieve's shape)",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -248,7 +250,7 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
             # Every position of the period must come back twice after the fit, not only once.
             if total - size < _periods_needed(block) * period + MARGIN:
                 continue
-            if total - size < 2 * _longest_broken_run(terms[:head_length + 1], block) + MARGIN:
+            if total - size < _stretch_confirmation(terms[:head_length + 1], block) + MARGIN:
                 continue
             if _decimal_period_unseen(period, offset, total):
                 continue
@@ -265,19 +267,47 @@ def _repeats(values: list[int], start: int, period: int) -> bool:
     return all(values[j] == values[j - period] for j in range(start + period, len(values)))
 
 
-def _longest_broken_run(values: list[int], block: list[int]) -> int:
-    """The longest stretch of ``values`` that follows the periodic pattern ``block`` (in any phase) and
-    then breaks, within the pre-period. The data themselves showed the pattern hold that long and
-    fail, so the terms after the fit must confirm it for more than twice as long."""
-    period, longest = len(block), 0
+def _broken_stretches(values: list[int], block: list[int]) -> tuple[int, list[int]]:
+    """(the longest stretch of ``values`` that follows the periodic pattern ``block`` (in any phase) and
+    then breaks within the pre-period, the lengths in order of the successive such stretches). The
+    successive ones are read left to right without overlap: from each place, the longest stretch in
+    any phase, then on from where it broke."""
+    period = len(block)
+
+    def run(start: int, phase: int) -> int:
+        length = 0
+        while start + length < len(values) and values[start + length] == block[(phase + length) % period]:
+            length += 1
+        return length
+    longest, successive, place = 0, [], 0
     for start in range(len(values)):
         for phase in range(period):
-            run = 0
-            while start + run < len(values) and values[start + run] == block[(phase + run) % period]:
-                run += 1
-            if start + run < len(values):  # it broke inside the pre-period
-                longest = max(longest, run)
-    return longest
+            length = run(start, phase)
+            if start + length < len(values):
+                longest = max(longest, length)
+    while place < len(values):
+        length = max(run(place, phase) for phase in range(period))
+        if length and place + length < len(values):
+            successive.append(length)
+        place += max(length, 1)
+    return longest, successive
+
+
+def _stretch_confirmation(values: list[int], block: list[int]) -> Fraction:
+    """Confirming terms a pattern needs beyond the stretches where the data showed it hold and break.
+
+    The data themselves showed the pattern hold for L terms and fail, so the claim that it now holds
+    for ever must be confirmed for more than twice as long: twice, because the commonest way such
+    stretches grow in OEIS data is doubling (blocks between powers of 2, rows of length 2^k), and a
+    confirmation of up to 2L is what the next, doubled stretch shows before it breaks too. When the
+    stretches that broke grew by a factor g > 1 from one to the next (the largest such factor over
+    the successive stretches), the next one is expected about g·L long, and the confirmation must
+    exceed twice that: the growth itself can grow (A380788, runs of +1 of 5, 15, then 63 differences:
+    ×3, then ×4.2, the blocks 2^(p - 1)..2^p - 1 for primes p), which a confirmation of g·L would
+    miss by as much as the doubling reading misses with L."""
+    longest, successive = _broken_stretches(values, block)
+    growth = max([Fraction(b, a) for a, b in zip(successive, successive[1:]) if b > a] or [Fraction(1)])
+    return 2 * growth * longest
 
 
 def _periods_needed(block: list[int]) -> int:
@@ -352,14 +382,35 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
             statement = _differences_statement(head, block, offset)
             if total - size < _periods_needed(block) * period + MARGIN:
                 continue  # every difference of the period confirmed twice after the fit
-            if total - size < 2 * _longest_broken_run(differences[:head_length], block) + MARGIN:
+            if total - size < _stretch_confirmation(differences[:head_length], block) + MARGIN:
                 continue
             if _decimal_period_unseen(period, offset, total):
+                continue
+            if _sieved_classes(head, block):
                 continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
                 return found
     return None
+
+
+def _sieved_classes(head: list[int], block: list[int]) -> list[int]:
+    """The terms before the periodic part that lie in a residue class it leaves out, when the terms
+    increase: from a(n0) on they are claimed to be the numbers of some classes mod the period's sum s
+    (in the progression of a(n0) modulo the gcd of the differences), and an earlier term in that
+    progression but in another class mod s was taken while the later members of its class are skipped.
+    That is the shape of a sieve: it keeps the number it sieves with and removes the later members of
+    its class (A274968 keeps 8 and leaves out 92, 176, 260, ..., all 8 mod 84), and the later
+    survivors of a sieve sieve in turn (A274968 leaves out 506 and 512 after its data), so the data
+    show the claimed classes are not the rule that picks the terms. Such claims are not stated."""
+    if len(head) < 2 or not all(d > 0 for d in block):
+        return []
+    step, common, start = sum(block), gcd(*block), head[-1]
+    members, value = set(), start
+    for d in block:
+        members.add(value % step)
+        value += d
+    return [h for h in head[:-1] if h < start and (h - start) % common == 0 and h % step not in members]
 
 
 def _differences_statement(head, block, offset) -> str:
