@@ -386,7 +386,7 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
                 continue
             if _decimal_period_unseen(period, offset, total):
                 continue
-            if _sieved_classes(head, block):
+            if _earlier_terms_left_out(head, block):
                 continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
@@ -394,15 +394,17 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
     return None
 
 
-def _sieved_classes(head: list[int], block: list[int]) -> list[int]:
+def _earlier_terms_left_out(head: list[int], block: list[int]) -> list[int]:
     """The terms before the periodic part that lie in a residue class it leaves out, when the terms
     increase: from a(n0) on they are claimed to be the numbers of some classes mod the period's sum s
     (in the progression of a(n0) modulo the gcd of the differences), and an earlier term in that
     progression but in another class mod s was taken while the later members of its class are skipped.
-    That is the shape of a sieve: it keeps the number it sieves with and removes the later members of
-    its class (A274968 keeps 8 and leaves out 92, 176, 260, ..., all 8 mod 84), and the later
-    survivors of a sieve sieve in turn (A274968 leaves out 506 and 512 after its data), so the data
-    show the claimed classes are not the rule that picks the terms. Such claims are not stated."""
+    So the terms were not picked by their class mod s: the rule that picked them took a number the
+    claim says it never takes, and the data show it. Such claims are not stated. The shape is a
+    sieve's (it keeps the number it sieves with and removes the later members of its class: A274968
+    keeps 8 and leaves out 92, 176, 260, ..., all 8 mod 84, and, after its data, 506 and 512 that a
+    later sieving step removes) and a Beatty sequence's, whose classes drift (A066343, floor(n·log2(5)) + n:
+    0, then the numbers 3, 6 or 9 mod 10 for 24 terms, until 93, 96, 99, 102)."""
     if len(head) < 2 or not all(d > 0 for d in block):
         return []
     step, common, start = sum(block), gcd(*block), head[-1]
