@@ -435,3 +435,20 @@ def test_a_count_of_base_b_digits_is_read_only_once_the_argument_reaches_b_cubed
     assert guess_digits(ternary_length[:24], 0) is None
     found = guess_digits(ternary_length[:40], 0)
     assert found is not None and found.spec["weights"] == [1, 1, 1] and evaluate(found, 60) == ternary_length
+
+
+def test_classes_mod_a_prime_power_wait_for_the_next_digit_position():
+    # A044460, n with "02" in its base-5 digits and not n + 1: 2, 14, 27, 52, 77 or 102 mod 125 while the
+    # terms stay below 5^4 = 625, then 699 = 10244 in base 5 (a 0 above the last three digits)
+    def base5(m):
+        digits = ""
+        while m:
+            digits, m = str(m % 5) + digits, m // 5
+        return digits
+    terms = [m for m in range(2000) if "02" in base5(m) and "02" not in base5(m + 1)]
+    assert terms[:6] == [27, 52, 77, 102, 127, 139] and max(terms[:24]) < 625 and 699 in terms
+    assert guess_periodic_differences(terms[:24]) is None
+    # classes mod 25 with terms that reach 125 are stated (24 terms of 1, 7, 13 mod 25 reach 188)
+    classes = [m for m in range(1, 400) if m % 25 in (1, 7, 13)]
+    found = guess_periodic_differences(classes[:24])
+    assert found is not None and "(mod 25)" in found.statement and holds(found, classes)

@@ -279,6 +279,7 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
                 f"confirmed twice after the fit, three times when it (or every q-th position) takes two consecutive values, a period that is a multiple of "
                 f"10 or of 11 only from terms that reach n = 100, more than twice the stretch expected next where the data "
-                f"showed the pattern break, no earlier term in a class the period leaves out, and the margin {MARGIN} beyond "
+                f"showed the pattern break, no earlier term in a class the period leaves out, classes mod p^k only from terms "
+                f"that reach p^(k + 1), and the margin {MARGIN} beyond "
                 f"the parameters and the choice of shape)")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)

@@ -89,7 +89,8 @@ BOUNDS = {
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
                             "consecutive values, as for the periodic family), the pre-period and decimal-period rules of the periodic family, "
                             "and, for increasing terms, no term before n0 in the progression of a(n0) but in a class mod the "
-                            "period's sum that the period leaves out (a sieve's shape)",
+                            "period's sum that the period leaves out (a sieve's shape), and for a sum p^k (p prime, k >= 2) "
+                            "terms that reach p^(k + 1)",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -386,12 +387,29 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
                 continue
             if _decimal_period_unseen(period, offset, total):
                 continue
-            if _earlier_terms_left_out(head, block):
+            if _earlier_terms_left_out(head, block) or _digit_modulus_unseen(block, terms):
                 continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
                 return found
     return None
+
+
+def _digit_modulus_unseen(block: list[int], terms: list[int]) -> bool:
+    """Whether increasing terms are claimed to be the numbers of some classes mod s = p^k (p prime,
+    k >= 2) while they stay below p^(k + 1). Such classes are what a property of the last k base-p
+    digits shows; below p^(k + 1) a number has at most one digit above them, never a 0 followed by
+    more digits, and a property of the digit string (a pattern such as "02" in base 5) changes where
+    that first appears: A044460 (n has "02" in base 5 and n + 1 has not) is 2, 14, 27, 52, 77 or 102
+    mod 125 up to 652, then takes 699 = 10244 in base 5. The decimal-period rule is the same reading
+    for a period in n (10 = 10^1, needing n >= 100)."""
+    if not all(d > 0 for d in block):
+        return False
+    factors = sp.factorint(sum(block))
+    if len(factors) != 1:
+        return False
+    (prime, power), = factors.items()
+    return power >= 2 and max(terms) < prime ** (power + 1)
 
 
 def _earlier_terms_left_out(head: list[int], block: list[int]) -> list[int]:
