@@ -10,7 +10,7 @@ from math import isqrt
 import sympy
 
 from mathteam.domains.sequences import composed
-from mathteam.domains.sequences.families import Description, evaluate, guess_all, guess_composed
+from mathteam.domains.sequences.families import Description, evaluate, guess_all, guess_composed, guess_first_exception
 from mathteam.domains.sequences.guess import MARGIN
 
 PRIMES = [int(sympy.prime(i)) for i in range(1, 140)]
@@ -136,13 +136,19 @@ def test_the_palindromes_are_a_base():
     assert evaluate(found, 60) == terms
 
 
-def test_a_rule_that_starts_at_n_equal_one_is_read_with_a_zero_as_an_exception():
-    # A073481 read from n = 0: a(0) = 1, then lpf(squarefree(n)).
+def test_a_rule_that_starts_at_n_equal_one_is_read_with_a_zero_as_an_exception_by_the_shared_reading():
+    # A073481 read from n = 0: a(0) = 1, then lpf(squarefree(n)). The family reads from its offset only;
+    # the shared first-exception reading finds it (the search fits with no term to spare: it is fitted
+    # again on a(1..38), a(0) one more parameter).
     squarefree = [composed.base_value("squarefree", i) for i in range(1, 80)]
     terms = [1] + [int(min(sympy.factorint(m))) if m > 1 else 1 for m in squarefree]
-    found = guess_composed(terms[:40], 0)
-    assert found is not None
+    assert guess_composed(terms[:40], 0) is None
+    inner = guess_composed(terms[1:40], 1)
+    assert inner is not None and inner.checked_on - inner.fitted_on == inner.parameters + MARGIN  # no slack
+    found = guess_first_exception(terms[:40])
+    assert found is not None and found.family == "first_exception"
     assert found.statement.startswith("a(0) = 1, and for n >= 1: a(n) = lpf(squarefree(n))")
+    assert found.parameters == inner.parameters + 1 and found.fitted_on == inner.fitted_on
     assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
     assert evaluate(found, 80) == terms[:80]
 

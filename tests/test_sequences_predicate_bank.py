@@ -9,7 +9,7 @@ from math import isqrt
 import sympy
 
 from mathteam.domains.sequences import predicate_bank
-from mathteam.domains.sequences.families import evaluate, guess_bank_set
+from mathteam.domains.sequences.families import evaluate, guess_bank_set, guess_first_exception
 from mathteam.domains.sequences.guess import MARGIN, choice_bits
 
 
@@ -132,18 +132,36 @@ def test_numbers_with_as_many_divisors_as_their_successor_are_read_from_a_step()
     assert evaluate(found, 80) == terms
 
 
-def test_a_first_term_outside_the_set_is_read_as_an_exception_only_when_no_set_fits():
-    # A030632 as the package lists it: 0, then the numbers with 14 divisors
+def test_a_first_term_outside_the_set_is_read_as_an_exception_by_the_shared_reading():
+    # A030632 as the package lists it: 0, then the numbers with 14 divisors. The family reads the list as
+    # given; the shared first-exception reading asks it on a(1), a(2), ...
     terms = [0] + fourteen_divisors(80)
-    found = guess_bank_set(terms[:60], 0)
+    assert guess_bank_set(terms[:60], 0) is None
+    found = guess_first_exception(terms[:60])
+    assert found is not None and found.family == "first_exception"
+    assert found.statement.startswith("a(0) = 0, and for n >= 1: a(n) = the numbers m >= 192 such that tau(m) = 14")
+    assert evaluate(found, 81) == terms
+    # the family fits with no term to spare: fitted again on a(1..58), and a(0) is one more parameter
+    inner = guess_bank_set(terms[1:60], 1)
+    assert inner is not None and inner.checked_on - inner.fitted_on == inner.parameters + MARGIN
+    assert found.parameters == inner.parameters + 1
+    assert found.fitted_on + found.parameters + MARGIN <= 60
+    # the re-fitted description must give the last term too: a list that changes there is not stated
+    assert guess_first_exception(terms[:59] + [terms[59] + 1]) is None
+    assert guess_first_exception(terms[:24]) is None  # too few terms
+
+
+def test_from_offset_one_the_family_reads_a_first_term_outside_the_set_itself():
+    # the shared reading reads a(0) only: from offset 1 the family's second tier reads a(1) as an exception,
+    # its ranks after the whole first tier and the first term's value one more parameter
+    terms = [0] + fourteen_divisors(80)
+    found = guess_bank_set(terms[:60], 1)
     assert found is not None and found.statement.startswith("a(n) = the first term is 0, then the numbers m >= 192")
     assert found.spec["lead"] == 0 and evaluate(found, 81) == terms
-    # the second tier's ranks follow the whole first tier, and the first term's value is one more parameter
     rows, _ = predicate_bank.bank()
     assert found.parameters >= choice_bits(rows.shape[0] + 1) + 1
     assert found.fitted_on + found.parameters + MARGIN == 60
-    assert guess_bank_set(terms[:24], 0) is None  # too few terms for the second tier
-    assert guess_bank_set([500] + terms[1:60], 0) is None  # a first term above the second: not an increasing list
+    assert guess_bank_set([500] + terms[1:60], 1) is None  # a first term above the second: not an increasing list
 
 
 def test_a_digit_test_is_read_only_from_a_list_that_reaches_three_digits():
@@ -158,3 +176,13 @@ def test_a_digit_test_is_read_only_from_a_list_that_reaches_three_digits():
     found = guess_bank_set(harshad[:len(below) + 20], 1)
     assert found is not None and "digitsum10(m) divides m" in found.statement
     assert evaluate(found, 120) == harshad[:120]
+
+
+def test_a_dense_list_after_an_exception_is_not_stated_on_terms_that_carry_too_few_bits():
+    # A255805 from 24 terms: 0, then the numbers with no 0 among their base-8 digits. From 1 on, the 23
+    # terms 1..7, 9..15, 17..23, 25, 26 are also the cubefree numbers (27 is the first to differ); re-fitted
+    # to pay for a(0), the description's few confirming list terms say little of so dense a set.
+    no_zero_octal = [m for m in range(1, 200) if "0" not in format(m, "o")]
+    terms = [0] + no_zero_octal[:23]
+    assert terms[1:] == [m for m in range(1, 27) if all(m % (p ** 3) for p in (2, 3))]
+    assert guess_first_exception(terms) is None

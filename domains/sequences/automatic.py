@@ -32,9 +32,9 @@ search or the next, is tried on the same terms):
   on which every relation is so determined (basis of rank at most ``MAX_RANK``; the scan over prefixes
   decides ranks modulo ``linalg.PRIME``, the fit at the prefix found is exact over Q); the representation
   found there must reproduce every term. From offset 0 the rows start at m = 0 (V(0) the only initial
-  vector), then, as the next candidate, at m = 1 with a(0) an exception. Parameters: each relation's
-  coefficients, a new-or-not bit per child, the initial vectors (and a(0)), plus the choice of the
-  candidate (k, first row).
+  vector); relations that hold from m = 1 after an exceptional a(0) are the shared first-exception
+  reading's (``families``: this search on a(1), a(2), ... from offset 1). Parameters: each relation's
+  coefficients, a new-or-not bit per child, the initial vectors, plus the choice of the candidate (k).
 
 Each reports rivals (another candidate that reproduces every term but predicts other next terms, at most
 ``RIVAL_GAP`` parameters longer): then nothing is stated and both go to ``ambiguous``.
@@ -467,6 +467,7 @@ def regular_terms(spec: dict, offset: int, count: int) -> list[int]:
         return tuple(sum(c * x for c, x in zip(row, inner)) for row in matrices[n % base])
     out = []
     for n in range(offset, offset + count):
+        # "first": a(0) an exception, in the descriptions this family stated before the shared reading took it over
         value = Fraction(spec["first"]) if n == 0 and spec.get("first") is not None else vector(n)[0]
         if value.denominator != 1:
             raise ValueError(f"a({n}) = {value} is not an integer")
@@ -479,8 +480,8 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
     if offset not in (0, 1) or len(set(terms)) < 2:
         return None
     chosen = None
-    # from offset 0, the relations from m = 0 (a(0) follows them), then from m = 1 (a(0) an exception)
-    modes = [(base, first_row) for base in REGULAR_BASES for first_row in ((0, 1) if offset == 0 else (1,))]
+    # the relations from m = 0 from offset 0 (a(0) follows them), from m = 1 from offset 1
+    modes = [(base, 0 if offset == 0 else 1) for base in REGULAR_BASES]
     for rank, (base, first_row) in enumerate(modes, start=1):
         found, prefix = None, 2 * base + EXTRA_ROWS
         while prefix <= total:
@@ -494,15 +495,15 @@ def _regular_search(terms: list[int], offset: int, matching: list) -> tuple | No
             continue
         basis, matrices, counted = found
         size = len(basis)
-        # V(0) when the relations hold from m = 0, else V(1), ..., V(k - 1) (and a(0) from offset 0)
+        # V(0) when the relations hold from m = 0, else V(1), ..., V(k - 1)
         starts = [0] if first_row == 0 else list(range(1, base))
         indices = [power * n + residue for n in starts for residue, power in basis]
         if max(indices) >= offset + prefix:
             continue
         initial = {str(n): [terms[power * n + residue - offset] for residue, power in basis] for n in starts}
         spec = {"kind": "regular", "base": base, "basis": [list(w) for w in basis], "matrices": matrices,
-                "initial": initial, "first": terms[0] if offset == 0 and first_row == 1 else None}
-        parameters = counted + base * size + len(starts) * size + (spec["first"] is not None) + choice_bits(rank)
+                "initial": initial}
+        parameters = counted + base * size + len(starts) * size + choice_bits(rank)
         if total - prefix < parameters + MARGIN:
             continue
         try:

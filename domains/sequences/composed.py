@@ -26,9 +26,10 @@ the choice among the three:
   A014237; prime(n)·composite(n), A067563).
 
 The bank and the affine search are read with m = n + s for two shifts s: B(1) at the first index, and m
-one less (one more parameter); from n = 0, every search is also asked on a(1), a(2), ... with a(0) an
-exception (one more parameter). The family asks every reading of every search: when two answers disagree on
-the next terms, nothing is stated; else the one with the fewest parameters is.
+one less (one more parameter). The family asks every reading of every search: when two answers disagree on
+the next terms, nothing is stated; else the one with the fewest parameters is. A rule that starts at n = 1
+after an exceptional a(0) (lpf(squarefree(n)), A073481) is the shared first-exception reading's
+(``families``), as for every family.
 """
 
 from __future__ import annotations
@@ -527,9 +528,8 @@ def pair_value(op: str, first: tuple[str, int], second: tuple[str, int], constan
     return combined + constant
 
 
-def search_pairs(terms: list[int], offset: int, extra: int = 0) -> dict | None:
-    """(op, first, second, constant, rank, fitted, parameters) of the pairs' answer, or None. ``extra``:
-    parameters the reading counts beyond the candidate's."""
+def search_pairs(terms: list[int], offset: int) -> dict | None:
+    """(op, first, second, constant, rank, fitted, parameters) of the pairs' answer, or None."""
     total = len(terms)
     if offset < 0 or total < FEWEST_FITTED + MARGIN + 1:
         return None
@@ -557,7 +557,7 @@ def search_pairs(terms: list[int], offset: int, extra: int = 0) -> dict | None:
                     "fitted": fitted, "parameters": parameters}
         return matched, ahead, answer
     # the constant, and the choice of search, besides the rank
-    sized = ((choice_bits(index + 1) + 1 + SEARCH_BITS + extra, index)
+    sized = ((choice_bits(index + 1) + 1 + SEARCH_BITS, index)
              for index in _pair_prefilter(tuple(terms[:FEWEST_FITTED]), offset))
     return _first_fit_with_rivals(sized, match, total)
 
@@ -606,7 +606,7 @@ def _pair_text(op: str, first: tuple[str, int], second: tuple[str, int], constan
 
 def terms_from(spec: dict, offset: int, count: int) -> list[int]:
     """A stated description's terms a(offset..offset+count-1), exactly (``families.evaluate``)."""
-    if "exception" in spec:
+    if "exception" in spec:  # a(0) an exception: what this family stated before the shared reading took it over
         return ([spec["exception"]] + terms_from(spec["rest"], offset + 1, count - 1))[:count]
     if "alpha" in spec:
         node, alpha, beta = _from_json(spec["expression"]), Fraction(spec["alpha"]), Fraction(spec["beta"])
@@ -623,18 +623,11 @@ def _from_json(data) -> tuple:
 
 
 def describe(terms: list[int], offset: int = 0) -> Answer | None:
-    """The family's Answer, or None. Every reading of the three searches is
-    asked, and from n = 0 also each on a(1), a(2), ... with a(0) an exception (one more parameter: a rule
-    that starts at n = 1, lpf(squarefree(n)), A073481): answers that disagree on the next terms leave
-    nothing stated; else the one with the fewest parameters is."""
+    """The family's Answer, or None. Every reading of the three searches is asked: answers that disagree
+    on the next terms leave nothing stated; else the one with the fewest parameters is."""
     if offset < 0:
         return None
-    answers = _answers(terms, offset, 0)
-    if offset == 0 and len(terms) > 1:
-        for parameters, following, rest in _answers(terms[1:], 1, 1):
-            statement = f"a(0) = {terms[0]}, and for n >= 1: {rest.statement}"
-            answers.append((parameters, following, Answer({"exception": terms[0], "rest": rest.spec}, statement,
-                                                          rest.fitted + 1, parameters)))
+    answers = _answers(terms, offset)
     if not answers or any(following != answers[0][1] for _, following, _ in answers):
         return None
     if any(decimal_unseen(answer.spec, offset, len(terms)) for _, _, answer in answers):
@@ -671,11 +664,11 @@ def _palindrome_shifts(node: tuple) -> list[int]:
     return [d for part in node[1:] if isinstance(part, tuple) for d in _palindrome_shifts(part)]
 
 
-def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[int], Answer]]:
+def _answers(terms: list[int], offset: int) -> list[tuple[int, list[int], Answer]]:
     """(parameters, next terms, Answer) of every search and reading that answers."""
     answers = []
     for shift, more in _readings(offset):
-        found = search_bank(terms, offset, shift, extra + more)
+        found = search_bank(terms, offset, shift, more)
         if found is not None:
             node = found["node"]
             statement = (f"a(n) = {show(node, shift)} (search over a classical sequence: the candidate of rank "
@@ -685,7 +678,7 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
             answers.append((found["parameters"], found["next"], Answer(
                 {"expression": node, "shift": shift}, statement, found["fitted"], found["parameters"])))
     for shift, more in _readings(offset):
-        found = search_affine(terms, offset, shift, extra + more)
+        found = search_affine(terms, offset, shift, more)
         if found is not None:
             node, alpha, beta = found["node"], found["alpha"], found["beta"]
             text = _affine_text(node, alpha, beta, shift)
@@ -697,7 +690,7 @@ def _answers(terms: list[int], offset: int, extra: int) -> list[tuple[int, list[
             spec = {"expression": node, "shift": shift, "alpha": str(alpha), "beta": str(beta)}
             answers.append((found["parameters"], found["next"], Answer(spec, statement, found["fitted"],
                                                                        found["parameters"])))
-    paired = search_pairs(terms, offset, extra)
+    paired = search_pairs(terms, offset)
     if paired is not None:
         op, first, second, constant = paired["op"], paired["first"], paired["second"], paired["constant"]
         statement = (f"a(n) = {_pair_text(op, first, second, constant)} (search over pairs of classical sequences: "

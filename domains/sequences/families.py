@@ -106,8 +106,11 @@ BOUNDS = {
                    f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
-    "first_exception": "when nothing fits from n = 0: the families above but transforms and programs on the terms "
-                       "from n = 1, a(0) counting as one more parameter",
+    "first_exception": "when nothing fits from n = 0: the families above but transforms, programs and the expression "
+                       "search on the terms from n = 1, a(0) counting as one more parameter and one more fitted term "
+                       "(a description fitted with no term to spare fitted again on a(1..N-2), and stated only when "
+                       "it is the same description and, for an increasing list, its confirming terms carry the bits: "
+                       "predicate_bank.informative)",
     "beatty": f"floor((n + s)·α + β) + k·n + c and the Sturmian words floor((n + 1 + s)·α + β) - floor((n + s)·α + β) + c, "
               f"s in 0..1, β in {{0, 1/2}}, k and c fitted integers, α among {len(constants.beatty_alphas())} constants "
               "(sqrt(2), φ, sqrt(3), e, π, sqrt(5..13), 2^(1/3), 3^(1/3), log 2, log 3, log 10, log2 3, log10 2, their "
@@ -1363,23 +1366,50 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
         rivals.extend(found)
     if found:
         return withdraw_conflicts(found, terms, offset, evaluate)[0]
-    if offset == 0 and len(terms) > 8:
-        # a(0) alone may be an exception (a sequence read from n = 0 whose rule starts at n = 1): the
-        # families on a(1), a(2), ..., with a(0) one more parameter.
-        rest = _ask_families(terms[1:], 1, [(name, family) for name, family in FAMILIES
-                                             if name not in ("transform", "program", "expression")])
-        survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
-        if survivors:
-            inner = survivors[0]
-            statement = f"a(0) = {terms[0]}, and for n >= 1: {inner.statement}"
-            wrapped = _found("first_exception", statement, {"first": terms[0], "inner": inner.model_dump(mode="json")},
-                             0, inner.fitted_on + 1, len(terms), inner.parameters + 1, terms)
-            if wrapped:
-                return wrapped
+    if offset == 0 and len(terms) > 8 and (wrapped := guess_first_exception(terms)) is not None:
+        return wrapped
     bounds = "; ".join(f"{name}: {expressions.bounds(len(terms)) if name == 'expression' else BOUNDS[name]}"
                        for name, _ in FAMILIES)  # the expression search's depth depends on the number of terms
     return NoGuess(guesser="description", reason=f"no description fits {len(terms)} terms (MARGIN = {MARGIN}; "
                    f"searched {bounds})")
+
+
+NOT_ASKED_AFTER_EXCEPTION = ("transform", "program", "expression")
+"""The families the first-exception reading does not ask (the slowest; the expression search reads a(0) as
+an exception itself)."""
+
+
+def guess_first_exception(terms: list[int]) -> Description | None:
+    """a(0) alone an exception (a sequence read from n = 0 whose rule starts at n = 1): the families on
+    a(1), a(2), ..., a(N - 1), and the first description that survives their consensus, with a(0) one more
+    parameter (and one more fitted term). A family that fits on all its terms but its parameters plus
+    MARGIN leaves no confirming term for that parameter: its description is then fitted again on one term
+    fewer, a(1), ..., a(N - 2), and stated only when the family gives the same description there (whose
+    first candidate must reproduce a(N - 1) too), so that the exception is paid for under the margin
+    rule like any parameter; an increasing list so re-fitted must also pass ``predicate_bank.informative``
+    (its confirming terms, weighted by the entropy of the list's density, carry the parameters plus
+    MARGIN bits)."""
+    asked = [(name, family) for name, family in FAMILIES if name not in NOT_ASKED_AFTER_EXCEPTION]
+    rest = _ask_families(terms[1:], 1, asked)
+    survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
+    if not survivors:
+        return None
+    inner = survivors[0]
+    if not confirmed_enough(len(terms), inner.fitted_on + 1, inner.parameters + 1):
+        refitted = dict(asked)[inner.family](terms[1:-1], 1)
+        if refitted is None or refitted.spec != inner.spec:
+            return None
+        rest = terms[1:]
+        if all(b > a for a, b in zip(rest, rest[1:])) and not predicate_bank.informative(
+                rest, refitted.fitted_on, refitted.parameters + 1):
+            # the re-fit leaves the fewest confirming terms the rule allows; a term of a dense list says
+            # little, so they must carry the bits too (A255805 from 24 terms: 0, then 1..7, 9..15, 17..23,
+            # 25, 26 are the cubefree numbers, and the numbers without a 0 among their base-8 digits)
+            return None
+        inner = refitted
+    statement = f"a(0) = {terms[0]}, and for n >= 1: {inner.statement}"
+    return _found("first_exception", statement, {"first": terms[0], "inner": inner.model_dump(mode="json")},
+                  0, inner.fitted_on + 1, len(terms), inner.parameters + 1, terms)
 
 
 RECURRENCE_ORDER, RECURRENCE_DEGREE = 7, 5

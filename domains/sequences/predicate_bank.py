@@ -26,7 +26,9 @@ nothing is stated. Then:
 - when the second half of the list's characteristic bits is periodic, the periodic continuation is a
   rival too (``_periodic_next``).
 When no candidate fits its prefix, the same sets after an exceptional first term are the second tier
-(ranks after the whole first tier; the first term's value one more parameter).
+(ranks after the whole first tier; the first term's value one more parameter), from offsets other than 0:
+from offset 0 that reading is the shared first-exception reading's (``families``: this search on a(1),
+a(2), ... from offset 1, A030632, the numbers with 14 divisors, read from a 0), which reads a(0) only.
 A list is read only when it has 12 terms or more and its last term is below LIST_LIMIT (so that AHEAD
 further members lie inside the bitsets), and the bitsets of the chosen set must hold AHEAD more members.
 """
@@ -588,14 +590,16 @@ def guess_bank_set(terms: list[int], offset: int = 0, ambiguous: list | None = N
                    ) -> Answer | None:
     """The Answer (spec, statement, fitted, parameters) of the first bank candidate the list confirms, or None.
 
-    The candidates are the bank's sets, then the same sets after a first term a(offset) that is an
-    exception (its value one more parameter; the rank counts the whole first tier: A030632, the numbers
-    with 14 divisors, read from a 0). The exceptions are tried only when no set fits its prefix."""
+    The candidates are the bank's sets, then, from an offset other than 0 (from 0 the shared
+    first-exception reading of ``families`` asks this search on a(1), a(2), ...), the same sets after a
+    first term a(offset) that is an exception (its value one more parameter; the rank counts the whole
+    first tier: A089237, 0 then the primes and the squares, from offset 1). The exceptions are tried only when no set
+    fits its prefix."""
     total = len(terms)
     if total < 12 or terms[-1] >= LIST_LIMIT or any(b <= a for a, b in zip(terms[1:], terms[2:])):
         return None
     found = _search(terms, None, ambiguous)
-    if found is _NO_FIT and terms[1] >= 0:
+    if found is _NO_FIT and offset != 0 and terms[1] >= 0:
         found = _search(terms[1:], terms[0], ambiguous)
     return None if found is _NO_FIT else found
 
