@@ -301,9 +301,9 @@ def _stretch_confirmation(values: list[int], block: list[int]) -> Fraction:
     """Confirming terms a pattern needs beyond the stretches where the data showed it hold and break.
 
     The data themselves showed the pattern hold for L terms and fail, so the claim that it now holds
-    for ever must be confirmed for more than twice as long: twice, because the commonest way such
-    stretches grow in OEIS data is doubling (blocks between powers of 2, rows of length 2^k), and a
-    confirmation of up to 2L is what the next, doubled stretch shows before it breaks too. When the
+    for ever must be confirmed for more than twice as long: twice, because doubling is how such
+    stretches grow in the many sequences built on binary blocks (between powers of 2, rows of length
+    2^k), and a confirmation of up to 2L is what the next, doubled stretch shows before it breaks too. When the
     stretches that broke grew by a factor g > 1 from one to the next (the largest such factor over
     the successive stretches), the next one is expected about g·L long, and the confirmation must
     exceed twice that: the growth itself can grow (A380788, runs of +1 of 5, 15, then 63 differences:
