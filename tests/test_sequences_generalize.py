@@ -299,6 +299,14 @@ def test_a_set_defined_by_a_predicate_is_found_and_holds_beyond():
     assert guess_set_members(broken, 1) is None
 
 
+def test_a_characteristic_function_reads_its_predicate_with_n_in_place_of_m_and_nothing_else():
+    from mathteam.domains.sequences.families import guess_characteristic
+    sums = [int(all(e % 2 == 0 for p, e in sp.factorint(m).items() if p % 4 == 3)) for m in range(1, 61)]
+    found = guess_characteristic(sums[:44], 0)  # a(n) = 1 if n + 1 is a sum of two squares
+    assert found is not None and "n + 1 is a sum of two squares" in found.statement
+    assert holds(found, sums, 0)
+
+
 def test_a_count_equal_to_c_needs_the_data_to_show_a_count_above_c():
     """A037144 (at most three prime factors) is "not (Omega(m) = 4)" up to m = 31, and "Omega(m) <= 3"
     too: 32 has five. Where some m has Omega(m) > 3, "Omega(m) = 3" is decided and stated."""

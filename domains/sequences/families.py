@@ -1098,7 +1098,7 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
             return None
         bits = choice_bits(rank) + 1
         argument = "n" if shift == 0 else f"n + {shift}"
-        words = predicates.predicate_words(indices).replace("m ", f"{argument} ").replace("(m", f"({argument}")
+        words = predicates.predicate_words(indices, argument)
         spec = {"predicate": list(indices), "shift": shift}
         statement = f"a(n) = 1 if {words} (m = {argument}), else 0: the characteristic function of that set"
         return _found("characteristic", statement, spec, offset, total - bits - MARGIN - reserve, total, bits, terms)

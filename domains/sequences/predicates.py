@@ -22,6 +22,7 @@ decide between them). Bounds: ``BOUNDS`` below.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from math import isqrt
 from typing import Callable
@@ -287,12 +288,22 @@ def predicate_test(indices: tuple[int, ...]) -> Callable[[int], bool]:
     return lambda m: a(m) and b(m)
 
 
-def predicate_words(indices: tuple[int, ...]) -> str:
+def predicate_words(indices: tuple[int, ...], argument: str = "m") -> str:
+    """The predicate in words, the variable m written as ``argument`` ("n", "n + 1"): only the letter m
+    standing alone is replaced (not the m of "sum" or "mod"), in parentheses where a compound argument
+    meets an operator ("2(n + 1) + 1", "(n + 1)/2")."""
     first, second = atoms()
     words = first[indices[0]].name
     if len(indices) == 2:
         words += " and " + second[indices[1]].name
-    return words
+    if argument == "m":
+        return words
+
+    def written(match: re.Match) -> str:
+        start, end = match.start(), match.end()
+        joined = start > 0 and words[start - 1].isdigit() or end < len(words) and words[end] in "/^"
+        return f"({argument})" if joined and " " in argument else argument
+    return re.sub(r"(?<![A-Za-z])m(?![A-Za-z])", written, words)
 
 
 def reads_decimal_digits(indices: tuple[int, ...]) -> bool:
