@@ -154,6 +154,18 @@ def test_a_multiplicative_function_given_at_prime_powers():
     assert found.checked_on - found.fitted_on >= found.parameters + MARGIN
 
 
+def test_a_step_in_the_exponent_is_stated_only_once_an_odd_prime_shows_it():
+    """A372381 (2^(bit length of e + 1) - 1 at each p^e) reads as 2·p^floor(e/3) below 27, where the only
+    cube is 8; p^floor(e/3) itself is stated once the terms reach 27."""
+    from mathteam.domains.sequences.families import guess_multiplicative
+    bits = [2] + multiplicative_terms(lambda p, e: 2 ** ((e + 1).bit_length() - 1), 1, 59)
+    assert guess_multiplicative(bits[:24], 0) is None
+    cube_roots = multiplicative_terms(lambda p, e: p ** (e // 3), 1, 80)     # A053150
+    assert guess_multiplicative(cube_roots[:24], 1) is None
+    found = guess_multiplicative(cube_roots[:40], 1)
+    assert found is not None and "p^floor(e/3)" in found.statement and holds(found, cube_roots, 1)
+
+
 def test_rad_is_not_stated_when_a_multiplicative_rival_parts_from_it_later():
     # A053166: the least k with n | k^4, i.e. f(p^e) = p^ceil(e/4); below 32 it equals rad(n), which the
     # catalogue combination states. The two multiplicative forms tie, and both count against rad(n).

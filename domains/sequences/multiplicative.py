@@ -127,5 +127,20 @@ def guess_multiplicative(terms: list[int], offset: int = 0, ambiguous: list | No
                                  ambiguous=ambiguous)
         if found is not None:
             spec, fitted, parameters = found
+            if step_unseen(spec["form"], offset + shift + len(terms) - 1):
+                return None
             return Answer(spec, statement(spec), fitted, parameters)
     return None
+
+
+FIRST_STEP = {"floor(e/3)": 3, "floor(e/3) + 1": 3, "ceil(e/3)": 4, "ceil(e/4)": 5}
+"""The exponent at which a form's step in e (what sets it apart from p^e, p^floor(e/2), ...) first shows."""
+
+
+def step_unseen(form: str, last: int) -> bool:
+    """Whether the form's first step in e lies beyond what the terms show at an odd prime: below 3^e the
+    exponent e appears at p = 2 only (8 is the only cube below 27), where other forms agree with it
+    (A372381, 2^(bit length of e + 1) - 1 at each p^e, reads as 2·p^floor(e/3) up to n = 26), so the
+    terms must reach n = 3^e."""
+    step = next((e for name, e in FIRST_STEP.items() if name in form), None)
+    return step is not None and last < 3**step
