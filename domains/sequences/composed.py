@@ -640,8 +640,6 @@ def decimal_unseen(spec: dict, offset: int, count: int) -> bool:
     (``expressions.decimal_unseen``): a digit primitive whose argument, or a palindrome B(m), stays below
     ``arithmetic.THREE_DIGITS`` at every given index (the palindromes below 100 are the repdigits and the
     one-digit numbers: multiples of 11, and 0..9)."""
-    if "exception" in spec:
-        return decimal_unseen(spec["rest"], offset + 1, count - 1)
     try:
         if "expression" not in spec:
             reach = [base_value(name, n + shift) for name, shift in (spec["first"], spec["second"])
