@@ -456,6 +456,11 @@ def test_classes_mod_a_prime_power_wait_for_the_next_digit_position():
     terms = [m for m in range(2000) if "02" in base5(m) and "02" not in base5(m + 1)]
     assert terms[:6] == [27, 52, 77, 102, 127, 139] and max(terms[:24]) < 625 and 699 in terms
     assert guess_periodic_differences(terms[:24]) is None
+    # in base 2, two digits above the classes: A055039 (odd number of trailing 0s, then 111) is classes mod 256
+    # for its 67 shown terms (up to 824 > 2^9), then takes 896 = 7·2^7
+    trailing = [m for m in range(1, 3000) if ((m & -m).bit_length() - 1) % 2 and (m >> ((m & -m).bit_length() - 1)) % 8 == 7]
+    assert trailing[66] == 824 and 896 in trailing
+    assert guess_periodic_differences(trailing[:67]) is None
     # classes mod 25 with terms that reach 125 are stated (24 terms of 1, 7, 13 mod 25 reach 188)
     classes = [m for m in range(1, 400) if m % 25 in (1, 7, 13)]
     found = guess_periodic_differences(classes[:24])

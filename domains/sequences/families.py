@@ -90,7 +90,7 @@ BOUNDS = {
                             "consecutive values, as for the periodic family), the pre-period and decimal-period rules of the periodic family, "
                             "and, for increasing terms, no term before n0 in the progression of a(n0) but in a class mod the "
                             "period's sum that the period leaves out (a sieve's shape), and for a sum p^k (p prime, k >= 2) "
-                            "terms that reach p^(k + 1)",
+                            "terms that reach p^(k + 1) (2^(k + 2) for p = 2)",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -405,14 +405,18 @@ def _digit_modulus_unseen(block: list[int], terms: list[int]) -> bool:
     more digits, and a property of the digit string (a pattern such as "02" in base 5) changes where
     that first appears: A044460 (n has "02" in base 5 and n + 1 has not) is 2, 14, 27, 52, 77 or 102
     mod 125 up to 652, then takes 699 = 10244 in base 5. The decimal-period rule is the same reading
-    for a period in n (10 = 10^1, needing n >= 100)."""
+    for a period in n (10 = 10^1, needing n >= 100). For p = 2 one more binary digit does not show a pattern
+    of the bit string change (two binary digits are one digit of base 4), so the terms must reach 2^(k + 2):
+    A055039 (an odd number of trailing 0s, then 111) is classes mod 256 up to 824 and takes 896 =
+    1110000000 in binary."""
     if not all(d > 0 for d in block):
         return False
     factors = sp.factorint(sum(block))
     if len(factors) != 1:
         return False
     (prime, power), = factors.items()
-    return power >= 2 and max(terms) < prime ** (power + 1)
+    above = 2 if prime == 2 else 1  # two binary digits above the classes, as one digit of a larger base
+    return power >= 2 and max(terms) < prime ** (power + above)
 
 
 def _earlier_terms_left_out(head: list[int], block: list[int]) -> list[int]:
