@@ -1040,6 +1040,15 @@ def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _predicate_undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
+    """Whether the numbers low..high the terms cover cannot decide the predicate: it reads decimal digits and
+    they stop before THREE_DIGITS (``predicates.reads_decimal_digits``), or it tests a count "f(m) = c" that
+    none of them exceeds (``predicates.count_unexceeded``). The set and characteristic families state
+    nothing then."""
+    return (predicates.reads_decimal_digits(indices) and high < THREE_DIGITS
+            or predicates.count_unexceeded(indices, low, high))
+
+
 def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     """a(n) = the members >= a(offset) of a set {m : P(m)}, P from ``predicates``, in increasing order."""
     total = len(terms)
@@ -1064,7 +1073,7 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     if found is None:
         return None
     indices, rank = found
-    if predicates.reads_decimal_digits(indices) and last < THREE_DIGITS or predicates.count_unexceeded(indices, first, last):
+    if _predicate_undecided(indices, first, last):
         return None
     bits = choice_bits(rank)
     spec = {"predicate": list(indices), "start": first}
@@ -1097,8 +1106,7 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
         if found is None:
             continue
         indices, rank = found
-        if (predicates.reads_decimal_digits(indices) and start + total - 1 < THREE_DIGITS
-                or predicates.count_unexceeded(indices, start, start + total - 1)):
+        if _predicate_undecided(indices, start, start + total - 1):
             return None
         bits = choice_bits(rank) + 1
         argument = "n" if shift == 0 else f"n + {shift}"
