@@ -465,3 +465,59 @@ def test_classes_mod_a_prime_power_wait_for_the_next_digit_position():
     classes = [m for m in range(1, 400) if m % 25 in (1, 7, 13)]
     found = guess_periodic_differences(classes[:24])
     assert found is not None and "(mod 25)" in found.statement and holds(found, classes)
+
+
+def _not_powerful(m: int) -> bool:
+    return any(e == 1 for e in sp.factorint(m).values())
+
+
+def _not_a_perfect_power(m: int) -> bool:
+    return m > 1 and sp.perfect_power(m) is False
+
+
+def test_two_predicates_of_equal_cost_that_part_after_the_next_twelve_members_both_stay_unstated():
+    # A052485's 24 terms 0, 2, 3, 5, ..., 30: "not a perfect power" and "not powerful" (6 bits each) fit
+    # them and the next 36 members alike, and part at 72 = 2^3·3^2 (powerful, not a perfect power)
+    weak = [0] + [m for m in range(1, 200) if _not_powerful(m)]
+    from mathteam.domains.sequences.families import guess_set_members
+    assert guess_set_members(weak[:24]) is None
+    later = weak[:100]
+    for guess in guess_all(weak[:24]):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+    non_powers = [m for m in range(2, 200) if _not_a_perfect_power(m)]
+    assert guess_set_members(non_powers[:24], 1) is None  # the same two, from the other side
+
+
+def test_a_predicate_is_stated_once_its_terms_pass_where_its_equal_cost_rival_parts():
+    from mathteam.domains.sequences.families import guess_set_members
+    weak = [m for m in range(2, 400) if _not_powerful(m)]
+    non_powers = [m for m in range(2, 400) if _not_a_perfect_power(m)]
+    for terms, words in ((weak, "not (m is powerful)"), (non_powers, "not (m is a perfect power)")):
+        found = guess_set_members(terms[:70], 1)  # 70 terms reach 82 or 83, past 72
+        assert found is not None and words in found.statement
+        assert holds(found, terms[:150], 1)
+
+
+def _digits_doubled(n: int) -> int:
+    """A004520: each decimal digit of n doubled mod 10."""
+    return int("".join(str(2 * int(d) % 10) for d in str(n)))
+
+
+def test_a_compact_recurrence_that_continues_a_decimal_period_is_withdrawn_before_n_100():
+    # A004520 from 24 terms: differences 2, 2, 2, 2, -8, 2, 2, 2, 2, 12 (period 10, the last digit of n),
+    # read as the 7-parameter recurrence a(n + 6) = a(n + 5) - a(n + 1) + a(n) + 4; it fails at n = 100
+    terms = [_digits_doubled(n) for n in range(24)]
+    later = [_digits_doubled(n) for n in range(120)]
+    withdrawn = [g for g in guess_all(terms) if isinstance(g, NoGuess) and "period 10" in g.reason]
+    assert withdrawn
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+
+
+def test_a_description_that_reads_the_decimal_digits_of_n_keeps_its_period_of_10():
+    # A171397, n's decimal digits read in base 11: differences with period 10 below n = 100 too, but the
+    # description names the digits, so the decimal-period rule does not withdraw it
+    terms = [int(str(n), 11) for n in range(24)]
+    stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
+    assert any(getattr(g, "family", None) == "digits" for g in stated)
+    assert all(holds(g, [int(str(n), 11) for n in range(150)]) for g in stated)

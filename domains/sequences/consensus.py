@@ -232,7 +232,9 @@ def periodic_shape(values: list[int]) -> tuple[int, int] | None:
 
 
 def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, evaluate: Evaluate,
-                              periodic_accepts: Callable[[list[int], int], bool]) -> list:
+                              periodic_accepts: Callable[[list[int], int], bool],
+                              period_unseen: Callable[[object, int, int, int], bool] = lambda guess, period, offset, total: False
+                              ) -> list:
     """The guesses, with every stated one that continues an eventually periodic pattern of the values or
     of their differences, which the periodic families' own rules refuse, replaced by a NoGuess.
 
@@ -243,7 +245,12 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
     as the Sturmian words of Beatty sequences do). Stated by another family, the same claim must meet
     the same rules (A198263, floor(n·(1 + e)): differences 3, 3, 3, 3, 3, 2 for 24 terms, stated as
     a(n + 6) = a(n) + 17 with 7 parameters). A guess with fewer parameters than the head and period it
-    continues is more than that claim and keeps its own count. ``periodic_accepts(terms, offset)``: whether the periodic or the
+    continues is more than that claim and keeps its own count, unless ``period_unseen(guess, period, offset, N)``:
+    a period the data cannot show at all, however compactly it is written (a multiple of 10 or of 11 from terms
+    that stop before n = 100, ``families._decimal_period_claimed``: what the last decimal digit of n shows, and
+    the other digits change at n = 100; A004520, n's digits doubled mod 10, whose differences 2, 2, 2, 2, -8,
+    2, 2, 2, 2, 12 read from 24 terms as the 7-parameter a(n + 6) = a(n + 5) - a(n + 1) + a(n) + 4, which
+    fails at n = 100). ``periodic_accepts(terms, offset)``: whether the periodic or the
     periodic-differences family states a description of the terms (``families`` passes it in)."""
     differences = [b - a for a, b in zip(terms, terms[1:])]
     candidates = []
@@ -255,14 +262,8 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         if integrate and period == 1 and head <= 1:
             continue  # an arithmetic progression: a polynomial of degree 1, not a periodic claim
         block = values[head:head + period]
-        ahead = [block[(len(values) - head + i) % period] for i in range(AHEAD)]
-        if integrate:
-            last, out = terms[-1], []
-            for step in ahead:
-                last += step
-                out.append(last)
-            ahead = out
-        candidates.append((ahead, head, period, "differences" if integrate else "values"))
+        ahead = _periodic_continuation(terms, values, head, block, integrate, AHEAD)
+        candidates.append((ahead, head, period, "differences" if integrate else "values", values, block, integrate))
     if not candidates or periodic_accepts(terms, offset):
         return guesses
 
@@ -270,10 +271,13 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         match = next((c for c in candidates if c[0] == predicted), None)
         if match is None:
             return None
-        _, head, period, what = match
-        if guess.parameters < head + period:
+        _, head, period, what, values, block, integrate = match
+        if guess.parameters < head + period and not (
+                period_unseen(guess, period, offset, len(terms))
+                and _continues_far(guess, terms, offset, evaluate, values, head, block, integrate)):
             # more compact than the block it repeats (a(n + 4) = 1 - a(n) for a period of 8): it says more
-            # than "this block repeats" and is judged by its own parameter count
+            # than "this block repeats" and is judged by its own parameter count (unless the period is one the
+            # data cannot show and it keeps to it as far as twice their reach: then it claims that period)
             return None
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
@@ -283,3 +287,30 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
                 f"that reach p^(k + 1), and the margin {MARGIN} beyond "
                 f"the parameters and the choice of shape)")
     return withdraw_by_next_terms(guesses, terms, offset, evaluate, unearned)
+
+
+def _periodic_continuation(terms: list[int], values: list[int], head: int, block: list[int], integrate: bool,
+                           count: int) -> list[int]:
+    """The next ``count`` terms when ``values`` (the terms, or their differences when ``integrate``) repeat
+    ``block`` from ``head`` on."""
+    period = len(block)
+    ahead = [block[(len(values) - head + i) % period] for i in range(count)]
+    if not integrate:
+        return ahead
+    last, out = terms[-1], []
+    for step in ahead:
+        last += step
+        out.append(last)
+    return out
+
+
+def _continues_far(guess, terms: list[int], offset: int, evaluate: Evaluate, values: list[int], head: int,
+                   block: list[int], integrate: bool) -> bool:
+    """Whether the guess keeps to the periodic continuation up to n = 2L + 64, L the last index the terms reach
+    (twice their reach, as ``predicates.rival_horizon``): then it claims the period, not a rule that only
+    agrees with it for a while (A278814, 1 + isqrt(3n), whose differences repeat with period 11 from n = 66 to
+    117 and part from it at 118)."""
+    last = offset + len(terms) - 1
+    count = 2 * last + 64 - last
+    far = next_terms(guess, terms, offset, evaluate, count)
+    return far is not None and far == _periodic_continuation(terms, values, head, block, integrate, count)

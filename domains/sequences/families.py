@@ -49,7 +49,7 @@ from .arithmetic import THREE_DIGITS
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
-from .guess import (MARGIN, Answer, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
+from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
                     guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
@@ -103,7 +103,9 @@ BOUNDS = {
     "set_members": f"strictly increasing lists of integers 0..{predicates.LIST_LIMIT}: the members >= the first "
                    "term of a set defined by one or two atoms of predicates.atoms(), the r-th candidate "
                    "(simplest first) counting ceil(log2 r) parameters; none that reads decimal digits (base-10 "
-                   f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}",
+                   f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}; "
+                   f"none when another candidate at most {RIVAL_GAP} bits longer fits every term and has other members up to "
+                   "2L + 64, L the last term (predicates.rival_horizon)",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms, programs and the expression "
@@ -131,7 +133,9 @@ BOUNDS = {
                       "sigma(p^e), ...), read from n = 1",
     "characteristic": "0/1 sequences: a(n) = 1 when n + s (s = 0 or 1) satisfies one or two atoms of "
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters; none "
-                      f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}",
+                      f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}; none when another "
+                      f"candidate at most {RIVAL_GAP} bits longer fits every term and differs up to m = 2L + 64, L the last m "
+                      "the terms cover (predicates.rival_horizon)",
 }
 
 
@@ -350,6 +354,15 @@ def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
     n = 98), A160943 = n + digitsum(n - 1) + digitsum(n + 1), A262038 (the least palindrome >= n, period
     11 from n = 10, then 22 when 11 is refused). So the terms must reach n = 100 before such a period is stated."""
     return (period % 10 == 0 or period % 11 == 0) and offset + total - 1 < DECIMAL_INDEX
+
+
+def _decimal_period_claimed(guess, period: int, offset: int, total: int) -> bool:
+    """Whether a guess that continues a period ``period`` of the values or differences claims it before the data
+    can show it (``_decimal_period_unseen``), however compactly it is written (a recurrence of order 6 for a
+    period of 10): a description that reads the decimal digits of n itself (the digits family in base 10) names
+    the reason for the period, the last digit, and says what the other digits do, so it keeps its own count."""
+    reads_decimal = getattr(guess, "family", None) == "digits" and guess.spec.get("base") == 10
+    return not reads_decimal and _decimal_period_unseen(period, offset, total)
 
 
 def _periodic_statement(head, block, offset) -> str:
@@ -1057,7 +1070,8 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     if all(b - a == 1 for a, b in zip(terms, terms[1:])):
         return None  # consecutive integers: a polynomial
     first, last = terms[0], terms[-1]
-    limit = predicates.bucket(last + max(64, last // 2))
+    horizon = predicates.rival_horizon(last)
+    limit = predicates.bucket(horizon)
     target = sum(1 << t for t in terms)
 
     def span(low: int, high: int) -> int:
@@ -1067,8 +1081,8 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
         fitted = total - bits - MARGIN
         return span(first, terms[fitted - 1]) if fitted >= 2 else None
 
-    def extension(value: int) -> tuple[int, ...]:
-        return _lowest_bits(value >> (last + 1), AHEAD)
+    def extension(value: int) -> int:
+        return (value >> (last + 1)) & ((1 << (horizon - last)) - 1)  # its members in last + 1..horizon
     found = predicates.search(target, window, span(first, last), extension, limit, choice_bits)
     if found is None:
         return None
@@ -1090,7 +1104,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
         return None
     for shift in (0, 1):
         start = offset + shift
-        limit = predicates.bucket(start + total + AHEAD)
+        horizon = predicates.rival_horizon(start + total - 1)
+        limit = predicates.bucket(horizon)
         target = sum(1 << (start + i) for i, v in enumerate(terms) if v)
 
         def span(count: int) -> int:
@@ -1100,8 +1115,8 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
             fitted = total - bits - 1 - MARGIN - reserve
             return span(fitted) if fitted >= 2 else None
 
-        def extension(value: int) -> int:
-            return (value >> (start + total)) & ((1 << AHEAD) - 1)
+        def extension(value: int, horizon: int = horizon) -> int:
+            return (value >> (start + total)) & ((1 << (horizon - start - total + 1)) - 1)  # bits up to horizon
         found = predicates.search(target, window, span(total), extension, limit, choice_bits)
         if found is None:
             continue
@@ -1451,7 +1466,7 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     agreed = withdraw_regime_changes(agreed, terms, offset, evaluate)
     # A recurrence a(n + 6) = a(n) + 17 is "periodic differences" in other words: the periodic families'
     # rules apply to it (A198263, a Beatty sequence whose differences repeat 3, 3, 3, 3, 3, 2 for 24 terms).
-    return withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts)
+    return withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts, _decimal_period_claimed)
 
 
 def _periodic_accepts(terms: list[int], offset: int = 0) -> bool:
