@@ -189,3 +189,25 @@ def test_a_rule_that_predicted_the_head_is_not_read_as_exceptions_then_the_tail(
     out = withdraw_regime_changes([predicted, listed], terms, 1, rule)
     assert out[0] is predicted
     assert isinstance(out[1], NoGuess) and "only from n = 64 on" in out[1].reason
+
+
+def test_a_compact_guess_that_keeps_a_decimal_period_for_ever_is_withdrawn_before_n_100():
+    from mathteam.domains.sequences.consensus import withdraw_unearned_periods
+    from mathteam.domains.sequences.families import _decimal_period_claimed
+    # floor(3n/10) and floor(301n/1000) agree up to n = 102; below n = 100 the differences repeat with period
+    # 10 (the last digit of n). The first keeps that period for ever: claimed before n = 100, withdrawn however
+    # few its parameters; the second parts from it at 103, inside twice the data's reach: it claims no period
+    # and keeps its own count
+    terms = [3 * m // 10 for m in range(24)]
+    forever = ClosedForm(expression="floor(3*n/10)", family="polynomial", fitted_on=3, checked_on=24, parameters=3)
+    for_a_while = ClosedForm(expression="floor(301*n/1000)", family="polynomial", fitted_on=3, checked_on=24,
+                             parameters=3)
+    answers = withdraw_unearned_periods([forever, for_a_while], terms, 0, evaluate, lambda t, o: False,
+                                        _decimal_period_claimed)
+    assert isinstance(answers[0], NoGuess) and "period 10" in answers[0].reason
+    assert answers[1] == for_a_while
+    # the same compact guess from terms that reach n = 100 is judged by its own count
+    terms = [3 * m // 10 for m in range(110)]
+    forever = ClosedForm(expression="floor(3*n/10)", family="polynomial", fitted_on=3, checked_on=110, parameters=3)
+    assert withdraw_unearned_periods([forever], terms, 0, evaluate, lambda t, o: False,
+                                     _decimal_period_claimed) == [forever]
