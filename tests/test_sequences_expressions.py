@@ -181,3 +181,29 @@ def test_a_digit_sum_is_stated_once_the_terms_reach_three_digit_arguments():
     assert found is not None and found.statement.startswith("a(n) = digitsum(n)")
     assert holds(found, terms, 0)
     assert guess_expression(terms[:90], 0) is None  # n < 100: digitsum(n) is n - 9·floor(n/10) there
+
+
+def _tau(m: int) -> int:
+    return len([d for d in range(1, m + 1) if m % d == 0])
+
+
+def test_a_function_of_tau_is_refused_while_a_simple_rival_agrees_on_every_tau_value_the_data_showed():
+    # A038548, ceil(tau(n)/2), from its data section (a(0) = 0, n = 1..129): isqrt(isqrt(tau(n)^3)) agrees
+    # with it at every value tau takes there (at tau(n) = 1..12, 14 and 16) and parts at tau(n) = 15, n = 144.
+    def a(n):
+        return 0 if n == 0 else (_tau(n) + 1) // 2
+    fourth_root = ("u", "isqrt", ("u", "isqrt", ("b", "^", ("u", "tau", ("n",)), ("c", 3))))
+    assert expressions.terms_of(fourth_root, 1, 129) == [a(n) for n in range(1, 130)]
+    assert expressions.value(fourth_root, {"n": 144}) != a(144)
+    assert 15 not in {_tau(n) for n in range(1, 130)} and _tau(144) == 15
+    assert expressions.outer_undecided(fourth_root, range(1, 130), expressions.deep_bank())
+    assert guess_expression([a(n) for n in range(130)], 0) is None
+
+
+def test_a_function_of_tau_is_stated_when_no_rival_as_simple_agrees_on_the_tau_values_seen():
+    terms = [_tau(n) ** 2 for n in range(1, 200)]
+    found = guess_expression(terms[:130], 1)
+    assert found is not None and found.statement.startswith("a(n) = tau(n) ^ 2")
+    assert holds(found, terms, 1)
+    square = ("b", "^", ("u", "tau", ("n",)), ("c", 2))
+    assert not expressions.outer_undecided(square, range(1, 131), expressions.deep_bank())

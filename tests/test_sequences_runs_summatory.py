@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from math import isqrt
 
-from mathteam.domains.sequences import digitsets, runs, summatory
+from mathteam.domains.sequences import digitsets, expressions, runs, summatory
 from mathteam.domains.sequences.families import evaluate, guess_all, guess_digit_set, guess_runs, guess_summatory
 from mathteam.domains.sequences.guess import MARGIN, NoGuess, choice_bits
 
@@ -166,3 +166,18 @@ def test_a_list_with_a_composite_term_never_enumerates_primes_by_their_digits(mo
     enumerated.clear()
     assert digitsets.guess_digit_set(primes_with_prime_digits(24)) is not None
     assert True in enumerated
+
+
+def test_a_summatory_function_of_the_binary_weight_is_refused_while_wt_took_only_four_values():
+    # From A076178's first 24 terms the summatory family once stated f(n) = pi(wt(n)^2), which met wt(n) = 1..4
+    # only; 2·wt(n) - 2 agrees at those four values and parts at wt(n) = 5 (n = 31).
+    def f(n):
+        w = bin(n).count("1")
+        return {1: 0, 2: 2, 3: 4, 4: 6, 5: 9, 6: 11}[w]
+    terms = [0]
+    for n in range(1, 24):
+        terms.append(terms[-1] + f(n))
+    assert summatory.guess_summatory(terms, 0) is None
+    outer = ("u", "primepi", ("b", "^", ("u", "wt", ("n",)), ("c", 2)))
+    assert expressions.terms_of(outer, 1, 23) == [f(n) for n in range(1, 24)]
+    assert expressions.outer_undecided(outer, range(1, 24))

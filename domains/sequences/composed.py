@@ -632,7 +632,27 @@ def describe(terms: list[int], offset: int = 0) -> Answer | None:
         return None
     if any(decimal_unseen(answer.spec, offset, len(terms)) for _, _, answer in answers):
         return None
+    if any(outer_undecided(answer.spec, offset, len(terms)) for _, _, answer in answers):
+        return None
     return min(answers, key=lambda answer: answer[0])[2]
+
+
+def outer_undecided(spec: dict, offset: int, count: int) -> bool:
+    """Whether a description E reads n only through a subterm taking few values on the data (tau(prime(n) + 1),
+    omega(semiprime(n))) whose outer function the data leave open (``expressions.outer_undecided``, the
+    expression bank's terms as the rivals)."""
+    if "expression" not in spec:
+        return False
+    node, start = _from_json(spec["expression"]), offset + spec["shift"]
+    return expressions.outer_undecided(node, range(start, start + count), expressions.bank(),
+                                       evaluate=value, depends=_reads_index)
+
+
+def _reads_index(node: tuple) -> bool:
+    """Whether a term of this family holds m or a leaf B(m + d)."""
+    if node[0] in ("n", "base", "agg", "local"):
+        return True
+    return any(isinstance(part, tuple) and _reads_index(part) for part in node[1:])
 
 
 def decimal_unseen(spec: dict, offset: int, count: int) -> bool:

@@ -21,7 +21,10 @@ of values (observational equivalence); the aggregates' bodies are enumerated the
 ``guess``: the r-th distinct candidate counts ceil(log2 r) parameters, the first candidate that matches
 the fitted prefix (all terms but those parameters plus MARGIN) must match every given term, else
 nothing is stated; and no other term at most RIVAL_GAP bits later that also matches every given term
-may predict different next terms. Stated formulas are evaluated exactly (``value``), on any n.
+may predict different next terms; nor is a term that reads n only through a subterm taking few values on the
+data (tau(n), omega(n), wt(n)) while a term of the bank as simple as the outer function agrees with it on those
+values and parts at a value the subterm takes later (``outer_undecided``: the data test the outer function only
+there). Stated formulas are evaluated exactly (``value``), on any n.
 
 With at least DEEP_FEWEST_TERMS given terms (28; one more for a reading with an extra parameter), the
 search reads ``deep_bank`` instead: the bank followed by the terms of DEEP_SIZE = 6 nodes that are a unary
@@ -65,6 +68,19 @@ DEEP_FEWEST_TERMS = FEWEST_FITTED + MARGIN + DEEP_BITS
 """The deep bank is searched from this many given terms on (plus one per extra parameter of the reading):
 then every one of its candidates, whatever its rank, can be fitted on FEWEST_FITTED terms and confirmed by
 the rest; with fewer (24 terms, say) the search is the bank's alone, and the deep bank is not built."""
+REACH_FACTOR = 4
+"""``outer_undecided`` reads the values a subterm will take on the indices below this many times the end
+of the given ones (at most REACH_POINTS indices)."""
+REACH_POINTS = 2000
+"""The most later indices ``outer_undecided`` reads a subterm's values on."""
+OUTER_VERIFIED = 64
+"""``outer_undecided`` checks at most this many rival rows one by one (digits, values past the bank's
+window); with more, the outer function is taken as undecided."""
+OUTER_SCANNED = 4096
+"""... and reads at most this many rows that agree on the values seen (those with digits of small arguments are
+passed over)."""
+
+
 UNARY = tuple(SCALAR)
 BINARY = ("+", "-", "*", "//", "mod", "^", "gcd", "C")
 LOCAL_BINARY = ("+", "-", "*", "//", "^")
@@ -78,7 +94,10 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"most {MAX_LOCAL_SIZE} nodes (counted as the term's size) ({' '.join(LOCAL_BINARY)}); one term per list of values at "
           f"n = 0..{POINTS - 1}; the r-th distinct candidate counting ceil(log2 r) parameters, candidates "
           f"tried while at least {FEWEST_FITTED} terms remain to fit; none stated whose decimal digit sum or reversal "
-          f"only met arguments below {arithmetic.THREE_DIGITS} at the given indices; from {DEEP_FEWEST_TERMS} given terms on (one more "
+          f"only met arguments below {arithmetic.THREE_DIGITS} at the given indices; none stated that reads n only "
+          f"through a subterm u(n) repeating its values at the given indices while a term of the search at most "
+          f"{RIVAL_GAP} bits after the outer function agrees with it at every value u took there and differs at a "
+          f"value u takes below {REACH_FACTOR} times the last index; from {DEEP_FEWEST_TERMS} given terms on (one more "
           f"for a reading with a(0) an exception or shifted), also the terms in n of {DEEP_SIZE} nodes that are a "
           f"unary primitive or a binary operation of smaller terms in n, as above, one per list of values not "
           f"already met, after all smaller ones")
@@ -748,6 +767,8 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
         mine = terms_of(node, offset + total, ahead)
     except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
         return None
+    if outer_undecided(node, range(offset, offset + total), everything):
+        return None  # a function of a few-valued subterm that the data leave open (``outer_undecided``)
     # Rivals: every bank row equal to the terms on the window (and, beyond it, on the other given terms),
     # named by the rank of the first distinct candidate at or after it, no more than RIVAL_GAP bits
     # after the chosen one.
@@ -758,6 +779,146 @@ def search(terms: list[int], offset: int, extra_parameters: int = 0, ahead: int 
         return None
     return Found(node, chosen + 1, int(everything.sizes[row]), int(fitted[chosen]), int(parameters[chosen]),
                  max_size)
+
+
+def inner_subterms(node: tuple, depends=None):
+    """The proper subterms of ``node`` in n (``depends``: whether a term varies with n; default, whether it
+    holds n) other than n itself that are reached through unary primitives and binary operations only (not
+    inside an aggregate's body or a g(p, e)), each once, outermost first."""
+    depends = depends if depends is not None else _varies
+    seen = set()
+    stack = [child for child in node[2:] if isinstance(child, tuple)] if node[0] in ("u", "b") else []
+    while stack:
+        sub = stack.pop(0)
+        if sub in seen or not depends(sub) or sub == ("n",):
+            continue
+        seen.add(sub)
+        yield sub
+        if sub[0] in ("u", "b"):
+            stack.extend(child for child in sub[2:] if isinstance(child, tuple))
+
+
+def _varies(node: tuple) -> bool:
+    """Whether a term varies with n: it holds n, or an aggregate or a multiplicative function (which read n
+    without holding the leaf)."""
+    if node[0] in ("n", "agg", "local"):
+        return True
+    return any(isinstance(part, tuple) and _varies(part) for part in node[1:])
+
+
+def replaced(node: tuple, sub: tuple, by: tuple) -> tuple:
+    """``node`` with every occurrence of the subterm ``sub`` replaced by ``by``."""
+    if node == sub:
+        return by
+    return tuple(replaced(part, sub, by) if isinstance(part, tuple) else part for part in node)
+
+
+def outer_undecided(node: tuple, indices, everything: Bank | None = None, evaluate=None, depends=None) -> bool:
+    """Whether ``node`` reads n only through a subterm u(n) that repeats its values at ``indices`` (the
+    given terms' indices: tau(n), omega(n), wt(n), ...) while the data leave the outer function g (``node``
+    with u(n) read as a variable x) open: the data test g only at the set V of values u took there, and a
+    term of the bank (``everything``; its rows are terms in one variable, valued at 0..POINTS-1) no more
+    than RIVAL_GAP bits after g agrees with g at every x of V (below POINTS; those above, exactly) but
+    differs at a value u takes at a later index (below REACH_FACTOR times the end of ``indices``, within
+    the bank's window). Then which of the two the terms describe is not decided by them, and neither is
+    stated: ceil(tau(n)/2), A038548, and isqrt(isqrt(tau(n)^3)) agree while tau(n) is at most 12, 14 or 16,
+    and part at tau(n) = 15 (n = 144); pi(wt(n)^2) and 2·wt(n) - 2 (A076178's summands) part at wt(n) = 5.
+    2^omega(n) from n <= 130 (omega at most 3) is not refused: no term that simple gives 1, 2, 4, 8 and
+    not 16. ``evaluate(sub, m)`` and ``depends(sub)`` read a subterm's value at index m and whether it varies
+    with m, for a family whose terms hold other leaves (``composed``: B(m)); by default, n is the index."""
+    everything = everything if everything is not None else bank()
+    evaluate = evaluate if evaluate is not None else (lambda sub, m: value(sub, {"n": m}))
+    depends = depends if depends is not None else _varies
+    indices = list(indices)
+    if len(indices) < 2 or node[0] not in ("u", "b"):
+        return False
+    end = indices[-1] + 1
+    later = range(end, min(max(end * REACH_FACTOR, end + 1), end + REACH_POINTS))
+    for sub in inner_subterms(node, depends):
+        outer = replaced(node, sub, ("x",))
+        if depends(outer) or not uses(outer, "x"):
+            continue  # n is also read elsewhere, or the subterm is the whole reading
+        try:
+            seen = {evaluate(sub, m) for m in indices}
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            continue
+        if len(seen) >= len(indices):
+            continue  # no repeated value: the data test g at as many points as there are terms
+        reached = set()
+        for m in later:
+            try:
+                reached.add(evaluate(sub, m))
+            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                continue
+        unseen = sorted(x for x in reached - seen if 0 <= x < POINTS)
+        if not unseen:
+            continue
+        g = replaced(outer, ("x",), ("n",))
+        inside = sorted(x for x in seen if 0 <= x < POINTS)
+        outside = sorted(x for x in seen if not 0 <= x < POINTS)
+        if _outer_rival(g, inside, outside, unseen, everything):
+            return True
+    return False
+
+
+def _outer_rival(g: tuple, inside: list[int], outside: list[int], unseen: list[int], everything: Bank) -> bool:
+    """Whether a bank row no more than RIVAL_GAP bits after the term ``g`` (in n) equals g at every x of
+    ``inside`` (below POINTS) and ``outside`` (checked exactly) and differs from it at some x of ``unseen``."""
+    mine = np.zeros(POINTS, np.int64)
+    known = np.zeros(POINTS, bool)
+    for x in range(POINTS):
+        try:
+            v = value(g, {"n": x})
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            continue
+        if abs(v) <= LIMIT:
+            mine[x], known[x] = v, True
+    if not known[inside].all():
+        return False
+    later = [x for x in unseen if known[x]]
+    if not later:
+        return False
+    # g's place in the bank: the first row equal to it wherever g is defined at 0..POINTS-1 (looked for in
+    # blocks that grow fourfold, g being small).
+    # Not there (a form the bank prunes): the last row of its size.
+    columns = np.nonzero(known)[0]
+    place = int(np.searchsorted(everything.sizes, _nodes(g), side="right")) - 1
+    start, stop = 0, 1024
+    while start <= place:
+        block = slice(start, min(stop, place + 1))
+        equal = ((everything.values[block][:, columns] == mine[columns])
+                 & everything.defined[block][:, columns]).all(axis=1)
+        if equal.any():
+            place = start + int(np.argmax(equal))
+            break
+        start, stop = stop, stop * 4
+    last = min(len(everything.nodes), 1 << (choice_bits(place + 1) + RIVAL_GAP))
+    # The rows equal to g on ``inside``, narrowed one value at a time (the first ones cut most).
+    rows = np.arange(last)
+    for x in inside:
+        rows = rows[everything.defined[rows, x] & (everything.values[rows, x] == mine[x])]
+        if not len(rows):
+            return False
+    differ = (everything.defined[rows][:, later] & (everything.values[rows][:, later] != mine[later])).any(axis=1)
+    seen, checked, candidates = inside + outside, 0, rows[differ]
+    for row in candidates[:OUTER_SCANNED]:
+        rival = everything.nodes[int(row)]
+        if decimal_unseen(rival, seen):
+            continue  # digits of arguments below 100 (n itself, below 10): not a description either
+        checked += 1
+        try:
+            if all(value(rival, {"n": x}) == value(g, {"n": x}) for x in outside):
+                return True
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            pass
+        if checked >= OUTER_VERIFIED:
+            return True  # too many to check: undecided
+    return len(candidates) > OUTER_SCANNED  # too many to read: undecided
+
+
+
+def _nodes(node: tuple) -> int:
+    return 1 + sum(_nodes(part) for part in node[1:] if isinstance(part, tuple))
 
 
 def rivals_agree(same, row: int, rank: int, distinct, mine, fits_given_terms, next_terms) -> bool:

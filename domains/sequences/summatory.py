@@ -8,7 +8,9 @@ of these two searches. f is read off the terms: f(k) = a(k) - a(k - 1) for k >= 
 Both inner searches are asked on f, under their own rules (fitted prefix, confirmations, rivals); the
 description counts f's parameters, c's, and ``choice_bits(2)`` for the choice of the inner search, and is
 fitted on the terms that give f's fitted prefix (one more when c = a(0)). Two inner answers that fit but predict other next terms
-cancel each other; a constant f (a(n) linear: a closed form) is not read.
+cancel each other; a constant f (a(n) linear: a closed form) is not read. An f that reads k only through a
+few-valued subterm is held to the expression search's rule for it (``expressions.outer_undecided``): from 24
+terms, f(k) = pi(wt(k)^2) met wt(k) = 1..4 only, where 2·wt(k) - 2 agrees (A076178).
 """
 
 from __future__ import annotations
