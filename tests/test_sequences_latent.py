@@ -211,3 +211,58 @@ def test_a_compact_guess_that_keeps_a_decimal_period_for_ever_is_withdrawn_befor
     forever = ClosedForm(expression="floor(3*n/10)", family="polynomial", fitted_on=3, checked_on=110, parameters=3)
     assert withdraw_unearned_periods([forever], terms, 0, evaluate, lambda t, o: False,
                                      _decimal_period_claimed) == [forever]
+
+
+def floor_n_two_plus_root_5(count: int) -> list[int]:
+    """A004976, floor(n(2 + √5)): its differences repeat a period of 17 (the convergent 72/17) for 72 terms."""
+    return [(isqrt(20 * m * m) >> 1) + 2 * m for m in range(count)]
+
+
+def test_a_convergent_period_is_not_stated_before_it_repeats_more_than_the_level_below_held():
+    from mathteam.domains.sequences.families import guess_periodic_differences
+    # A004976's 72 shown terms: the period 17 (4444 5 444 5 444 5 444 5) confirmed for 54 terms, 3.2 periods;
+    # inside it the block 4445 repeats 4.75 times before it breaks, and the period 17 breaks at n = 89
+    terms = floor_n_two_plus_root_5(72)
+    assert guess_periodic_differences(terms) is None
+    later = floor_n_two_plus_root_5(240)
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+
+
+def test_a_rational_slope_period_is_stated_once_it_repeats_more_than_its_level_below():
+    from mathteam.domains.sequences.families import guess_periodic_differences
+    # floor(72n/17) has the same period as A004976 for ever: stated once the period is confirmed for more
+    # than 4.75 + 1 periods (98 terms) after the fit, not from A004976's 72 terms
+    rational = [72 * m // 17 for m in range(150)]
+    assert guess_periodic_differences(rational[:72]) is None
+    found = guess_periodic_differences(rational[:130])
+    assert found is not None and holds(found, rational)
+    # a period without a level below keeps the three-period rule: 1, 1, 2 from 12 terms on
+    assert guess_periodic_differences([m + m // 3 for m in range(30)]) is not None
+
+
+def numbers_beginning_with_2(count: int) -> list[int]:
+    """A217394: 18, 2, 20..29, 200..299, 2000..2999, ..."""
+    return [m + 17 * 10 ** (len(str(9 * m - 8)) - 1) // 9 for m in range(count)]
+
+
+def test_a_pattern_that_broke_where_the_terms_gained_a_digit_needs_terms_with_one_more_digit():
+    from mathteam.domains.sequences.families import guess_periodic_differences
+    # A217394's 68 shown terms end at 255: "+ 1 from n = 12 on" held for 56 terms after breaks at 2 -> 20 and
+    # 29 -> 200, and breaks again at 299 -> 2000 (n = 112): the data never reach four digits
+    terms = numbers_beginning_with_2(68)
+    assert guess_periodic_differences(terms) is None
+    later = numbers_beginning_with_2(240)
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+
+
+def test_a_pattern_that_broke_where_the_terms_gained_a_digit_is_stated_from_terms_with_one_more_digit():
+    from mathteam.domains.sequences.families import guess_periodic_differences
+    # 2, 20, then every integer from 200 on: the same two breaks, and terms that reach 1000 without a break
+    terms = [2, 20] + list(range(200, 1010))
+    found = guess_periodic_differences(terms)
+    assert found is not None and holds(found, [2, 20] + list(range(200, 1200)))
+    assert guess_periodic_differences(terms[:70]) is None
+    # one break that gains a digit is no decimal pattern: 5, then every integer from 12 on
+    assert guess_periodic_differences([5] + list(range(12, 40))) is not None

@@ -84,13 +84,16 @@ BOUNDS = {
                 "position of the period confirmed twice; n0 + 4p + MARGIN <= N when the period, or every q-th "
                 "position of it for a divisor q <= 6 of p, takes two consecutive values; and more than 2·g·L confirming terms, L the longest stretch "
                 "where the pattern held and then broke inside the pre-period, g >= 1 the largest growth from one such stretch to the next; "
+                "more than (r + 1)·p confirming terms when a period of two consecutive values is built from a shorter "
+                "period p' >= 2 that its repeated block follows for r periods and then breaks (the level below of a Sturmian word); "
                 "a period that is a multiple of 10 or of 11 only from terms that reach n = 100)",
     "periodic_differences": "period p and pre-period n0 of the differences with 2(n0 + p + 1) + MARGIN <= N and "
                             "n0 + 3p + 1 + MARGIN <= N (n0 + 4p + 1 + MARGIN when the differences take two "
                             "consecutive values, as for the periodic family), the pre-period and decimal-period rules of the periodic family, "
                             "and, for increasing terms, no term before n0 in the progression of a(n0) but in a class mod the "
                             "period's sum that the period leaves out (a sieve's shape), and for a sum p^k (p prime, k >= 2) "
-                            "terms that reach p^(k + 1) (2^(k + 2) for p = 2)",
+                            "terms that reach p^(k + 1) (2^(k + 2) for p = 2); when the pre-period showed the pattern break each time the "
+                            "terms gained a decimal digit (twice or more, at successive digit counts), terms that reach one more digit",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
     "digits": "bases 2..10 for n + s (s in -1, 0, 1), weighted digit sums and digits mapped and read in "
@@ -260,6 +263,8 @@ def guess_periodic(terms: list[int], offset: int = 0) -> Description | None:
                 continue
             if total - size < _stretch_confirmation(terms[:head_length + 1], block) + MARGIN:
                 continue
+            if total - size < _level_confirmation(block) + MARGIN:
+                continue
             if _decimal_period_unseen(period, offset, total):
                 continue
             found = _found("periodic", statement, spec, offset, size, total, size, terms, tried)
@@ -333,6 +338,53 @@ def _periods_needed(block: list[int]) -> int:
     return 2
 
 
+def _level_confirmation(block: list[int]) -> Fraction:
+    """Confirming terms a period of two consecutive values needs when it is built from a shorter
+    pattern that the period itself shows hold and break: (r + 1)·p, r the most periods (whole and
+    partial) of a shorter period p' >= 2 that a stretch of the repeated block follows before breaking.
+
+    Such a block is one level of a Sturmian word, the differences of floor(n·α + β): the period p of a
+    convergent of α is made of a shorter convergent's block p' repeated about r times, and for the
+    quadratic irrationals of most Beatty sequences the next level repeats as often as this one before
+    it breaks in turn (α = 2 + √5 = [4; 4, 4, ...]: the block 4445 repeats four times and a bit inside
+    the period 17, and the period 17 repeats four times and a bit, 72 terms, then breaks at n = 89:
+    A004976). So the period must be confirmed for more periods than the level below held, one more."""
+    period = len(block)
+    if period < 3 or not _two_consecutive_values(block):
+        return Fraction(0)
+    word = block * 3
+    repetitions = Fraction(0)
+    for shorter in range(2, period):
+        run = longest = 0
+        for i in range(shorter, len(word)):
+            run = run + 1 if word[i] == word[i - shorter] else 0
+            longest = max(longest, run)
+        if longest >= len(word) - shorter:
+            continue  # the block itself has the shorter period: no level below, the same pattern
+        repetitions = max(repetitions, Fraction(longest + shorter, shorter))
+    return (repetitions + 1) * period if repetitions else Fraction(0)
+
+
+def _decimal_breaks_unseen(terms: list[int], head_length: int, block: list[int]) -> bool:
+    """Whether the data showed the pattern break each time the terms gained a decimal digit (at least
+    twice, at successive digit counts) and the terms stop before they gain the next one.
+
+    Such breaks are what a rule on the decimal length of the terms shows (the numbers beginning with 2:
+    2, 20..29, 200..299, 2000..): the +1 stretch after the break to 3 digits says nothing about what
+    happens at 4 digits, where the rule breaks again (A217394, A217402, A131835: "a(n + 1) = a(n) + 1
+    for n >= 12" from terms 200..271, the next term after 299 being 2000). The periodic-difference claim
+    is stated only from terms that reach the next digit count, where a break would show."""
+    block_values = set(block)
+    gained = []
+    for j in range(head_length - 1):
+        low, high = terms[j], terms[j + 1]
+        if high - low not in block_values and 0 < low and len(str(high)) > len(str(low)):
+            gained.append(len(str(high)))
+    if len(gained) < 2 or gained[-1] - 1 not in gained[:-1]:
+        return False
+    return len(str(max(terms))) <= gained[-1]
+
+
 def _two_consecutive_values(values: list[int]) -> bool:
     seen = set(values)
     return len(seen) == 2 and max(seen) - min(seen) == 1
@@ -401,9 +453,13 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
                 continue  # every difference of the period confirmed twice after the fit
             if total - size < _stretch_confirmation(differences[:head_length], block) + MARGIN:
                 continue
+            if total - size < _level_confirmation(block) + MARGIN:
+                continue
             if _decimal_period_unseen(period, offset, total):
                 continue
             if _earlier_terms_left_out(head, block) or _digit_modulus_unseen(block, terms):
+                continue
+            if _decimal_breaks_unseen(terms, head_length, block):
                 continue
             found = _found("periodic_differences", statement, spec, offset, size, total, size, terms, tried)
             if found:
