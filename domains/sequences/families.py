@@ -355,13 +355,16 @@ def _level_confirmation(block: list[int]) -> Fraction:
     word = block * 3
     repetitions = Fraction(0)
     for shorter in range(2, period):
-        run = longest = 0
-        for i in range(shorter, len(word)):
-            run = run + 1 if word[i] == word[i - shorter] else 0
-            longest = max(longest, run)
-        if longest >= len(word) - shorter:
+        if all(word[i] == word[i - shorter] for i in range(shorter, len(word))):
             continue  # the block itself has the shorter period: no level below, the same pattern
-        repetitions = max(repetitions, Fraction(longest + shorter, shorter))
+        start = 0  # word[start:i + 1] follows the shorter period
+        for i in range(shorter, len(word) + 1):
+            if i < len(word) and word[i] == word[i - shorter]:
+                continue
+            stretch = word[start:i]
+            if len(set(stretch)) == 2:  # a run of one value (0, 0, 0, ... of a sparse 0/1 period) is no pattern
+                repetitions = max(repetitions, Fraction(len(stretch), shorter))
+            start = i - shorter + 1
     return (repetitions + 1) * period if repetitions else Fraction(0)
 
 
