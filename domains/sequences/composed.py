@@ -29,7 +29,8 @@ The bank and the affine search are read with m = n + s for two shifts s: B(1) at
 one less (one more parameter). The family asks every reading of every search: when two answers disagree on
 the next terms, nothing is stated; else the one with the fewest parameters is. A rule that starts at n = 1
 after an exceptional a(0) (lpf(squarefree(n)), A073481) is the shared first-exception reading's
-(``families``), as for every family.
+(``families``), as for every family. A term that reads m only through a few-valued subterm (omega(B(m)))
+is held to the expression search's rule for those (``expressions.outer_undecided``).
 """
 
 from __future__ import annotations
@@ -86,7 +87,10 @@ BOUNDS = (f"a(n) = E(B(m), B(m + 1), m) with m = n (n + 1 for a list read from n
           f"B2(n + s2) + c, op in {' '.join(PAIR_OPERATIONS)}, B1, B2 among {', '.join(PAIR_BASES)}, s1, s2 in "
           f"{min(PAIR_SHIFTS)}..{max(PAIR_SHIFTS)}, c fitted on the first term; {SEARCH_BITS} more parameters "
           f"for the choice among the three; none stated whose decimal digit sum, reversal or palindromes only met "
-          f"numbers below {arithmetic.THREE_DIGITS} at the given indices")
+          f"numbers below {arithmetic.THREE_DIGITS} at the given indices; none whose E reads m only through a "
+          f"subterm repeating its values at the given indices while a term of the expression bank at most "
+          f"{RIVAL_GAP} bits after the outer function agrees with it on those values and differs at a value the "
+          f"subterm takes below {expressions.REACH_FACTOR} times the last index")
 
 
 # --- the classical sequences ------------------------------------------------------------------------
