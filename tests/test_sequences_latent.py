@@ -213,6 +213,14 @@ def test_a_compact_guess_that_keeps_a_decimal_period_for_ever_is_withdrawn_befor
                                      _decimal_period_claimed) == [forever]
 
 
+def assert_refused_and_nothing_false(family, terms: list[int], later: list[int]) -> None:
+    """The family states nothing from ``terms``, and no other guess from them is refuted by ``later`` (the same
+    sequence, longer)."""
+    assert family(terms) is None
+    for guess in guess_all(terms):
+        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+
+
 def floor_n_two_plus_root_5(count: int) -> list[int]:
     """A004976, floor(n(2 + √5)): its differences repeat a period of 17 (the convergent 72/17) for 72 terms."""
     return [(isqrt(20 * m * m) >> 1) + 2 * m for m in range(count)]
@@ -222,11 +230,8 @@ def test_a_convergent_period_is_not_stated_before_it_repeats_more_than_the_level
     from mathteam.domains.sequences.families import guess_periodic_differences
     # A004976's 72 shown terms: the period 17 (4444 5 444 5 444 5 444 5) confirmed for 54 terms, 3.2 periods;
     # inside it the block 4445 repeats 4.75 times before it breaks, and the period 17 breaks at n = 89
-    terms = floor_n_two_plus_root_5(72)
-    assert guess_periodic_differences(terms) is None
-    later = floor_n_two_plus_root_5(240)
-    for guess in guess_all(terms):
-        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+    assert_refused_and_nothing_false(guess_periodic_differences, floor_n_two_plus_root_5(72),
+                                     floor_n_two_plus_root_5(240))
 
 
 def test_a_rational_slope_period_is_stated_once_it_repeats_more_than_its_level_below():
@@ -250,11 +255,8 @@ def test_a_pattern_that_broke_where_the_terms_gained_a_digit_needs_terms_with_on
     from mathteam.domains.sequences.families import guess_periodic_differences
     # A217394's 68 shown terms end at 255: "+ 1 from n = 12 on" held for 56 terms after breaks at 2 -> 20 and
     # 29 -> 200, and breaks again at 299 -> 2000 (n = 112): the data never reach four digits
-    terms = numbers_beginning_with_2(68)
-    assert guess_periodic_differences(terms) is None
-    later = numbers_beginning_with_2(240)
-    for guess in guess_all(terms):
-        assert isinstance(guess, NoGuess) or holds(guess, later), guess
+    assert_refused_and_nothing_false(guess_periodic_differences, numbers_beginning_with_2(68),
+                                     numbers_beginning_with_2(240))
 
 
 def test_a_pattern_that_broke_where_the_terms_gained_a_digit_is_stated_from_terms_with_one_more_digit():

@@ -916,7 +916,6 @@ def _outer_rival(g: tuple, inside: list[int], outside: list[int], unseen: list[i
     return len(candidates) > OUTER_SCANNED  # too many to read: undecided
 
 
-
 def _nodes(node: tuple) -> int:
     return 1 + sum(_nodes(part) for part in node[1:] if isinstance(part, tuple))
 
