@@ -268,3 +268,36 @@ def test_a_pattern_that_broke_where_the_terms_gained_a_digit_is_stated_from_term
     assert guess_periodic_differences(terms[:70]) is None
     # one break that gains a digit is no decimal pattern: 5, then every integer from 12 on
     assert guess_periodic_differences([5] + list(range(12, 40))) is not None
+
+
+def binary_digits_joined(m: int) -> int:
+    """A080719: the decimal digits of m, each written in binary, read as one binary number."""
+    return int("".join(format(int(d), "b") for d in str(m)), 2)
+
+
+def test_a_generating_function_with_a_tenth_root_of_unity_is_withdrawn_before_n_100():
+    from mathteam.domains.sequences.families import decimal_root_order
+    from mathteam.domains.sequences.guess import RationalGF, Recurrence
+    # A080719's 91 shown terms (n <= 90) are linear in each class mod 10 and fit a 38-parameter rational g.f.
+    # whose denominator holds Φ10 (confirmed by 53 terms); the sequence leaves that pattern at n = 100
+    terms = [binary_digits_joined(m) for m in range(91)]
+    later = [binary_digits_joined(m) for m in range(200)]
+    answers = guess_all(terms)
+    assert any(isinstance(g, NoGuess) and "root of unity of order 10" in g.reason for g in answers)
+    assert all(isinstance(g, NoGuess) or holds(g, later) for g in answers)
+    # the orders that mark a decimal period, and those that do not
+    assert decimal_root_order(RationalGF(numerator="1", denominator="1 - x**10", fitted_on=1, checked_on=2)) == 10
+    assert decimal_root_order(RationalGF(numerator="1", denominator="1 - 2*x**11 + x**22", fitted_on=1,
+                                         checked_on=2)) == 11
+    assert decimal_root_order(RationalGF(numerator="1", denominator="1 - x**5", fitted_on=1, checked_on=2)) is None
+    period_ten = Recurrence(coefficients=((-1,),) + ((0,),) * 9 + ((1,),), offset=0, equation="a(n + 10) = a(n)",
+                            fitted_on=11, checked_on=40)
+    assert decimal_root_order(period_ten) == 10
+
+
+def test_a_generating_function_with_a_tenth_root_of_unity_is_stated_from_terms_past_n_100():
+    # n mod 10 plus n: the same kind of root, true for ever, stated once the terms reach n = 100
+    terms = [m % 10 + m for m in range(130)]
+    stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
+    assert any(g.kind == "rational_gf" for g in stated)
+    assert all(holds(g, [m % 10 + m for m in range(300)]) for g in stated)

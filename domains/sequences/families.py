@@ -49,8 +49,8 @@ from .arithmetic import THREE_DIGITS
 from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
-from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, choice_bits, confirmed_enough, guess_algebraic_gf,
-                    guess_closed_form, guess_rational_gf, guess_recurrence)
+from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, RationalGF, Recurrence, choice_bits, confirmed_enough,
+                    guess_algebraic_gf, guess_closed_form, guess_rational_gf, guess_recurrence)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
@@ -399,6 +399,8 @@ INTERLEAVE = 6
 
 DECIMAL_INDEX = 100
 """The first three-digit index."""
+_X = sp.Symbol("x")
+"""The variable of a rational generating function (``guess.RationalGF``: polynomials in x)."""
 
 
 def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
@@ -409,6 +411,47 @@ def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
     n = 98), A160943 = n + digitsum(n - 1) + digitsum(n + 1), A262038 (the least palindrome >= n, period
     11 from n = 10, then 22 when 11 is refused). So the terms must reach n = 100 before such a period is stated."""
     return (period % 10 == 0 or period % 11 == 0) and offset + total - 1 < DECIMAL_INDEX
+
+
+def decimal_root_order(guess) -> int | None:
+    """The order m, a multiple of 10 or of 11, of a root of unity of a rational generating function's denominator
+    or of a constant-coefficient recurrence's characteristic polynomial; None when it has no such root.
+
+    Such a root is a claim that the terms are, for each n mod m, a polynomial in n (a quasi-polynomial of period
+    m): the same decimal period as ``_decimal_period_unseen``'s, only in a form that the periodic families'
+    rules (on the values and their differences) do not meet. A080719 (n's decimal digits, each written in binary,
+    read as one binary number) is, for n < 100, linear in each class mod 10: its 91 shown terms fit a rational
+    generating function of 38 parameters whose denominator is (1 - x)^2 (1 + x) Φ5(x)^2 Φ10(x)^2, confirmed by
+    53 terms, and it fails at n = 100."""
+    if isinstance(guess, RationalGF):
+        polynomial = sp.Poly(sp.sympify(guess.denominator), _X)
+    elif isinstance(guess, Recurrence) and all(len(p) == 1 for p in guess.coefficients):
+        polynomial = sp.Poly([p[0] for p in reversed(guess.coefficients)], _X)
+    else:
+        return None
+    degree = polynomial.degree()
+    for order in range(10, 12 * max(degree, 1) + 12):
+        if (order % 10 == 0 or order % 11 == 0) and sp.totient(order) <= degree \
+                and polynomial.rem(sp.Poly(sp.cyclotomic_poly(order, _X), _X)).is_zero:
+            return order
+    return None
+
+
+def withdraw_decimal_roots(guesses: list, terms: list[int], offset: int) -> list:
+    """The guesses, with each rational generating function or recurrence that claims a period that is a multiple
+    of 10 or of 11 (``decimal_root_order``) from terms that stop before n = 100 (``_decimal_period_unseen``)
+    replaced by a NoGuess that says so."""
+    out = []
+    for guess in guesses:
+        order = None if isinstance(guess, NoGuess) else decimal_root_order(guess)
+        if order is None or not _decimal_period_unseen(order, offset, len(terms)):
+            out.append(guess)
+            continue
+        out.append(NoGuess(guesser=guess.kind, reason=(
+            f"withdrawn: it holds a root of unity of order {order}, so it claims the terms are a polynomial in n on "
+            f"each class mod {order}, a period that is what n's last decimal digits show; the terms stop before "
+            f"n = {DECIMAL_INDEX}, where n's other digits change, so they cannot confirm it")))
+    return out
 
 
 def _decimal_period_claimed(guess, period: int, offset: int, total: int) -> bool:
@@ -1525,7 +1568,10 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     agreed = withdraw_regime_changes(agreed, terms, offset, evaluate)
     # A recurrence a(n + 6) = a(n) + 17 is "periodic differences" in other words: the periodic families'
     # rules apply to it (A198263, a Beatty sequence whose differences repeat 3, 3, 3, 3, 3, 2 for 24 terms).
-    return withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts, _decimal_period_claimed)
+    agreed = withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts, _decimal_period_claimed)
+    # A rational g.f. whose denominator holds a 10th root of unity is a quasi-polynomial of period 10: the same
+    # decimal claim in another form (A080719, linear in each class mod 10 up to n = 99).
+    return withdraw_decimal_roots(agreed, terms, offset)
 
 
 def _periodic_accepts(terms: list[int], offset: int = 0) -> bool:
