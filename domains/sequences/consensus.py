@@ -18,7 +18,7 @@ from typing import Callable
 import sympy as sp
 
 from .guess import (MARGIN, RIVAL_GAP, AlgebraicGF, ClosedForm, NoGuess, RationalGF, Recurrence, constant_recurrence,
-                    n, parse, x)
+                    n, parse, rival_horizon, x)
 
 AHEAD = 12
 """How many terms beyond the given ones the guesses are compared on."""
@@ -307,10 +307,10 @@ def _periodic_continuation(terms: list[int], values: list[int], head: int, block
 def _continues_far(guess, terms: list[int], offset: int, evaluate: Evaluate, values: list[int], head: int,
                    block: list[int], integrate: bool) -> bool:
     """Whether the guess keeps to the periodic continuation up to n = 2L + 64, L the last index the terms reach
-    (twice their reach, as ``predicates.rival_horizon``): then it claims the period, not a rule that only
+    (twice their reach, ``guess.rival_horizon``): then it claims the period, not a rule that only
     agrees with it for a while (A278814, 1 + isqrt(3n), whose differences repeat with period 11 from n = 66 to
     117 and part from it at 118)."""
     last = offset + len(terms) - 1
-    count = 2 * last + 64 - last
+    count = rival_horizon(last) - last
     far = next_terms(guess, terms, offset, evaluate, count)
     return far is not None and far == _periodic_continuation(terms, values, head, block, integrate, count)

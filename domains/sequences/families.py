@@ -50,7 +50,8 @@ from .digitsets import digits_of
 from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, RationalGF, Recurrence, choice_bits, confirmed_enough,
-                    guess_algebraic_gf, guess_closed_form, guess_rational_gf, guess_recurrence)
+                    guess_algebraic_gf, guess_closed_form, guess_rational_gf, guess_recurrence, rival_horizon,
+                    x as gf_x)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
@@ -108,7 +109,7 @@ BOUNDS = {
                    "(simplest first) counting ceil(log2 r) parameters; none that reads decimal digits (base-10 "
                    f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}; "
                    f"none when another candidate at most {RIVAL_GAP} bits longer fits every term and has other members up to "
-                   "2L + 64, L the last term (predicates.rival_horizon)",
+                   "2L + 64, L the last term (guess.rival_horizon)",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms, programs and the expression "
@@ -138,7 +139,7 @@ BOUNDS = {
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters; none "
                       f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}; none when another "
                       f"candidate at most {RIVAL_GAP} bits longer fits every term and differs up to m = 2L + 64, L the last m "
-                      "the terms cover (predicates.rival_horizon)",
+                      "the terms cover (guess.rival_horizon)",
 }
 
 
@@ -399,8 +400,6 @@ INTERLEAVE = 6
 
 DECIMAL_INDEX = 100
 """The first three-digit index."""
-_X = sp.Symbol("x")
-"""The variable of a rational generating function (``guess.RationalGF``: polynomials in x)."""
 
 
 def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
@@ -424,15 +423,15 @@ def decimal_root_order(guess) -> int | None:
     generating function of 38 parameters whose denominator is (1 - x)^2 (1 + x) Φ5(x)^2 Φ10(x)^2, confirmed by
     53 terms, and it fails at n = 100."""
     if isinstance(guess, RationalGF):
-        polynomial = sp.Poly(sp.sympify(guess.denominator), _X)
+        polynomial = sp.Poly(sp.sympify(guess.denominator), gf_x)
     elif isinstance(guess, Recurrence) and all(len(p) == 1 for p in guess.coefficients):
-        polynomial = sp.Poly([p[0] for p in reversed(guess.coefficients)], _X)
+        polynomial = sp.Poly([p[0] for p in reversed(guess.coefficients)], gf_x)
     else:
         return None
     degree = polynomial.degree()
     for order in range(10, 12 * max(degree, 1) + 12):
         if (order % 10 == 0 or order % 11 == 0) and sp.totient(order) <= degree \
-                and polynomial.rem(sp.Poly(sp.cyclotomic_poly(order, _X), _X)).is_zero:
+                and polynomial.rem(sp.Poly(sp.cyclotomic_poly(order, gf_x), gf_x)).is_zero:
             return order
     return None
 
@@ -1145,16 +1144,6 @@ def guess_array(terms: list[int], offset: int = 0) -> Description | None:
 
 # --- sets defined by predicates: their members, their characteristic functions -------------------
 
-def _lowest_bits(value: int, count: int) -> tuple[int, ...]:
-    """Positions of the ``count`` lowest set bits of value (fewer if it has fewer)."""
-    out = []
-    while value and len(out) < count:
-        low = value & -value
-        out.append(low.bit_length() - 1)
-        value ^= low
-    return tuple(out)
-
-
 def _predicate_undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
     """Whether the numbers low..high the terms cover cannot decide the predicate: it reads decimal digits and
     they stop before THREE_DIGITS (``predicates.reads_decimal_digits``), or it tests a count "f(m) = c" that
@@ -1172,7 +1161,7 @@ def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
     if all(b - a == 1 for a, b in zip(terms, terms[1:])):
         return None  # consecutive integers: a polynomial
     first, last = terms[0], terms[-1]
-    horizon = predicates.rival_horizon(last)
+    horizon = rival_horizon(last)
     limit = predicates.bucket(horizon)
     target = sum(1 << t for t in terms)
 
@@ -1206,7 +1195,7 @@ def guess_characteristic(terms: list[int], offset: int = 0, reserve: int = 0) ->
         return None
     for shift in (0, 1):
         start = offset + shift
-        horizon = predicates.rival_horizon(start + total - 1)
+        horizon = rival_horizon(start + total - 1)
         limit = predicates.bucket(horizon)
         target = sum(1 << (start + i) for i, v in enumerate(terms) if v)
 

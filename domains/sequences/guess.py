@@ -42,6 +42,16 @@ MIN_CHECK = 3
 """Fewest held-out common terms a relation between sequences must reproduce (see ``relations``)."""
 
 
+def rival_horizon(last: int) -> int:
+    """The last m on which two candidates that both fit the data are compared: 2·last + 64, ``last`` the largest
+    m the data cover. Two predicates that fit every given term are different sets; where they part is where
+    the data stop deciding, and the next few terms alone miss a rival that parts later: "not a perfect
+    power" and "not powerful", 6 bits each, agree up to 71 (A052485 from 24 terms, 0..31, parts at 72, the
+    37th next member). Up to twice the data's reach, not only their next terms (the set families' rivals;
+    ``consensus`` asks as far whether a compact guess keeps to a decimal period)."""
+    return 2 * last + 64
+
+
 class Answer(NamedTuple):
     """What a family module's search answers: one shape for every family that ``families`` turns into a
     Description (``families._described``: the margin rule, then every given term re-evaluated from

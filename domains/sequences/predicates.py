@@ -16,7 +16,7 @@ Search: candidates in a fixed order, simplest first (single atoms, then pairs). 
 ``r``-th candidate counts ``choice_bits(r)`` parameters (``guess.choice_bits``). As for programs, the
 first candidate that matches the fitted prefix must match every given term, else nothing is stated
 (trying further candidates would be fitting on the confirming terms); and when another candidate also
-matches every given term but differs from it anywhere up to ``rival_horizon`` (twice the data's reach, not only
+matches every given term but differs from it anywhere up to ``guess.rival_horizon`` (twice the data's reach, not only
 the next terms), nothing is stated either (the data do not decide between them). Bounds: ``BOUNDS`` below.
 """
 
@@ -366,15 +366,6 @@ def indicator(indices: tuple[int, ...], offset: int, count: int) -> list[int]:
     return [int(test(m)) for m in range(offset, offset + count)]
 
 
-def rival_horizon(last: int) -> int:
-    """The last m on which two candidates that both fit the data are compared: 2·last + 64, ``last`` the largest
-    m the data cover. Two predicates that fit every given term are different sets; where they part is where
-    the data stop deciding, and the next AHEAD terms alone miss a rival that parts later: "not a perfect
-    power" and "not powerful", 6 bits each, agree up to 71 (A052485 from 24 terms, 0..31, parts at 72, the
-    37th next member). Up to twice the data's reach, not only their next terms."""
-    return 2 * last + 64
-
-
 def bucket(value: int) -> int:
     """The bitset size used for values up to ``value``: a power of 2 (so that searches share tables)."""
     size = 256
@@ -389,7 +380,7 @@ def search(target: int, window: Callable[[int], int | None], full_mask: int, ext
     agree with ``target`` on ``fitted_mask`` (which depends on its rank: ``window(rank)``) must agree
     on ``full_mask``; then no other candidate at most ``RIVAL_GAP`` bits longer that agrees on
     ``full_mask`` may differ from it beyond the data (``extension``, a function of the bitset: the callers
-    give its bits up to ``rival_horizon``, inside ``limit``)."""
+    give its bits up to ``guess.rival_horizon``, inside ``limit``)."""
     first_masks, second_masks = bitsets(limit)
     chosen = None
     for rank, indices in enumerate(candidates(), start=1):
