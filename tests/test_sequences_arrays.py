@@ -64,8 +64,27 @@ def test_a_reading_from_another_offset_evaluates_from_that_offset():
 
 def test_too_few_terms_for_a_large_candidate_state_nothing():
     terms = _rows(lambda n, k: 2**n + 2**k, rows=10)
-    assert families.guess_array(terms[:24]) is None  # the candidate needs 16 parameters: 28 terms at least
+    # the candidate counts 16 parameters: fitted on FEWEST_FITTED = 6 terms at least, so 24 terms at least
+    assert families.guess_array(terms[:6 + 16 + 2 - 1]) is None
     assert families.guess_array(terms[:11]) is None
+
+
+def test_a_table_from_its_first_three_rows_is_stated_from_24_terms():
+    # twelfth round: a candidate is fitted on 6 terms (three rows) at least, no longer 10, its parameters paying
+    # for the choice as before. A364843, 1 + C(n, 2) in rows of n from n = 1 (13 parameters, fitted on 9 of 24)
+    # and 2^n + 2^k (16 parameters, fitted on 6 of 24): both continue as computed
+    assert arrays.FEWEST_FITTED == 6
+    found = _stated_and_continued(_rows(lambda n, k: 1 + comb(n, 2), first_row=1, rows=16, first_column=1), 24, 1)
+    assert "1 + C(n, 2)" in found.statement and found.fitted_on >= arrays.FEWEST_FITTED
+    found = _stated_and_continued(_rows(lambda n, k: 2**n + 2**k, rows=12), 24)
+    assert found.fitted_on == arrays.FEWEST_FITTED and found.parameters == 16
+
+
+def test_a_short_table_that_changes_in_its_confirming_terms_states_nothing():
+    for rule, first in ((lambda n, k: 1 + comb(n, 2), 1), (lambda n, k: 2**n + 2**k, 0)):
+        terms = _rows(rule, first_row=first, rows=8, first_column=first)[:24]
+        terms[-1] += 1
+        assert families.guess_array(terms, first) is None
 
 
 def test_a_table_that_changes_after_the_fitted_prefix_states_nothing():

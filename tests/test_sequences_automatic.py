@@ -128,6 +128,27 @@ def test_a_list_whose_characteristic_word_is_morphic_is_read_as_its_indices():
     assert evaluate(found, 300) == fibbinary[:300]
 
 
+def test_the_fibbinary_numbers_are_read_from_24_terms():
+    # twelfth round: a positions candidate is fitted on POSITIONS_FEWEST_TERMS = 6 terms (and MORPHIC_PREFIX = 8
+    # letters) at least, no longer 10 terms: 0, 1, 2, 4, 5, 8, 9 fix the first 10 letters, and the 17 terms after
+    # them confirm 15 parameters plus MARGIN
+    fibbinary = [m for m in range(5000) if m & (m >> 1) == 0]
+    found = guess_automatic(fibbinary[:24])
+    assert found is not None and found.spec["kind"] == "positions"
+    assert found.fitted_on >= automatic.POSITIONS_FEWEST_TERMS
+    assert 24 - found.fitted_on >= found.parameters + MARGIN
+    assert evaluate(found, 300) == fibbinary[:300]
+    assert guess_automatic(fibbinary[:20]) is None  # too few terms: no candidate is fitted on 6 and confirmed
+
+
+def test_a_short_list_that_leaves_the_morphic_word_in_its_confirming_terms_is_refused():
+    fibbinary = [m for m in range(5000) if m & (m >> 1) == 0]
+    for index in (12, 23):
+        changed = fibbinary[:24]
+        changed[index] += 1
+        assert guess_automatic(changed) is None
+
+
 def test_random_words_and_values_are_not_described():
     generator = random.Random(17)
     assert guess_automatic([generator.randrange(2) for _ in range(120)]) is None

@@ -50,9 +50,10 @@ SEPARABLE_SIZE = 9
 """Largest separable term f(n) op g(k) (nodes)."""
 SEPARABLE_OPERATIONS = ("*", "+", "-", "C")
 UNARY = ("prime", "fact", "fib")
-FEWEST_FITTED = 10
-"""A candidate is tried only while its fitted prefix holds at least this many terms (a triangle's
-first four rows)."""
+FEWEST_FITTED = 6
+"""A candidate is tried only while its fitted prefix holds at least this many terms (a triangle's first three
+rows; the expression search's FEWEST_FITTED). 10 (four rows) until the twelfth round: 6 gives A364843 (1 + C(n, 2)
+in rows, fitted on 9 of 24 terms for 13 parameters), and the choice is paid for by the parameters all the same."""
 MAX_MODULUS = 11
 """Terms all in 0..M with M + 1 <= MAX_MODULUS are also read as T(n, k) mod (M + 1)."""
 DISTINCT_CELLS = 24

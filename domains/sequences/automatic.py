@@ -20,7 +20,8 @@ search or the next, is tried on the same terms):
 - ``positions``: a strictly increasing list of terms < ``POSITIONS_LIMIT`` as the indices i >= 0 where a coded
   fixed point (as above, coded onto 0 and 1) is 1 (the fibbinary numbers A003714: 0 -> 01, 1 -> 02,
   2 -> 22, 2 read as 0). The r-th candidate counts ``choice_bits(r)`` + 2 parameters; it is fitted on the
-  letters up to its last fitted term (at least ``MORPHIC_PREFIX`` terms) and the terms after them confirm.
+  letters up to its last fitted term (at least ``POSITIONS_FEWEST_TERMS`` terms and ``MORPHIC_PREFIX`` letters) and
+  the terms after them confirm.
   Values (for lists: differences) that repeat with a period the periodic family would accept are left
   to it (``_looks_periodic``).
 - ``regular``: a linear representation in base k in {2, 3}: the kernel sequences s_w(m) = a(k^e·m + R)
@@ -52,8 +53,15 @@ from .guess import MARGIN, RIVAL_GAP, Answer, choice_bits, decided_choice
 
 AHEAD = 12
 """Next terms compared between rival candidates (as ``consensus.AHEAD``)."""
-MORPHIC_PREFIX = 10
-"""Fewest fitted terms of a morphic candidate (and the length of the index key of the enumeration)."""
+MORPHIC_PREFIX = 8
+"""Fewest fitted terms of a morphic candidate, and fewest fitted letters of a positions candidate (10 until the
+twelfth round: 8 gives A079944 and, with POSITIONS_FEWEST_TERMS, the fibbinary numbers A003714 from 24 terms; the
+choice of the candidate is paid for by its parameters all the same)."""
+POSITIONS_FEWEST_TERMS = 6
+"""Fewest fitted terms of a positions candidate (its fitted letters, up to its last fitted term, number at least
+MORPHIC_PREFIX too): each fitted term of an increasing list fixes a run of letters, not one (A277335 from 24 terms,
+0, 3, 6, 12, ..., 207: 7 fitted terms are its first 28 letters, and 17 confirming terms pay for 15 parameters plus
+MARGIN)."""
 MORPHIC_SHAPES = ((2, 4), (3, 3))
 """(letters, longest image) of the substitutions searched."""
 MAX_RANK = 6
@@ -73,7 +81,8 @@ BOUNDS = ("fixed points (from letter 0) of substitutions on 2 letters with image
           "letters with images of length 1..3, read through a coding onto the observed values (one-to-one or two "
           "letters merged), enumerated by size, the r-th counting ceil(log2 r) parameters plus one per value, only "
           f"those fitted on >= {MORPHIC_PREFIX} terms; the same words' indices of a letter, for increasing lists of "
-          f"terms < {POSITIONS_LIMIT}; eventually periodic data left to the periodic families; linear "
+          f"terms < {POSITIONS_LIMIT}, fitted on >= {POSITIONS_FEWEST_TERMS} terms that reach >= {MORPHIC_PREFIX} "
+          "letters; eventually periodic data left to the periodic families; linear "
           f"representations in base k in {{2, 3}} of rank <= {MAX_RANK} (kernel a(k^e·m + R), m >= 0 or 1 by the "
           f"offset, breadth first, each relation exact over Q on {EXTRA_ROWS} rows more than its unknowns), fitted "
           "on the shortest prefix that determines them, every coefficient, initial value and new-or-not bit counted")
@@ -261,8 +270,8 @@ def _positions_search(terms: list[int], matching: list) -> tuple | str | None:
     tiers = _tiers()
 
     def letters_fitted(parameters: int) -> int:
-        fitted = total - parameters - MARGIN  # at least MORPHIC_PREFIX terms, not only letters, are fitted
-        return terms[fitted - 1] + 1 if fitted >= MORPHIC_PREFIX else 0
+        fitted = total - parameters - MARGIN  # at least POSITIONS_FEWEST_TERMS terms and MORPHIC_PREFIX letters
+        return terms[fitted - 1] + 1 if fitted >= POSITIONS_FEWEST_TERMS else 0
     shortest = letters_fitted(choice_bits(max(tiers.values())) + 2)
     if not shortest:
         shortest = next((letters_fitted(p) for p in range(total, 0, -1) if letters_fitted(p)), 0)
