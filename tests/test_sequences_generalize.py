@@ -521,3 +521,64 @@ def test_a_description_that_reads_the_decimal_digits_of_n_keeps_its_period_of_10
     stated = [g for g in guess_all(terms) if not isinstance(g, NoGuess)]
     assert any(getattr(g, "family", None) == "digits" for g in stated)
     assert all(holds(g, [int(str(n), 11) for n in range(150)]) for g in stated)
+
+
+def _three_factor_products(m: int) -> int:
+    """A034836: the ways to write m as x·y·z with x <= y <= z."""
+    return sum(1 for x in range(1, m + 1) if m % x == 0 for y in range(x, m // x + 1)
+               if (m // x) % y == 0 and m // (x * y) >= y)
+
+
+def test_a_pair_of_few_valued_functions_is_not_stated_while_a_new_pair_of_values_is_to_come():
+    # A331072 from 24 terms: its differences are A034836(n + 1), the products x·y·z = n + 1. On n + 1 = 1..23
+    # they equal tau(n + 1) - omega(n + 1), a pair that met 7 pairs of values (tau, omega) only; they part at
+    # n + 1 = 36, where (9, 2) first comes. A387944 (squarefree composites counted): mu(n + 1)^2 - [n + 1 is
+    # prime] equals mu(n + 1) + [n + 1 is prime] on 3 pairs of values, until (-1, 0) at 30.
+    for b in (_three_factor_products, lambda m: int(sp.mobius(m)) ** 2 - int(sp.isprime(m))):
+        inner = [b(m) for m in range(1, 24)]
+        pair = [int(sp.divisor_count(m)) - int(sp.primenu(m)) if b is _three_factor_products
+                else int(sp.mobius(m)) + int(sp.isprime(m)) for m in range(1, 24)]
+        assert inner == pair  # the pair reproduces every given term: the refusal is the rule's
+        assert guess_combination(inner, 0) is None
+        partial = [sum(inner[:k]) for k in range(24)]  # a(n) = the sum of b(k) for k < n, as A331072
+        assert guess_transform(partial, 0) is None
+        assert all(holds(g, [sum(b(m) for m in range(1, k + 1)) for k in range(40)])
+                   for g in guess_all(partial) if not isinstance(g, NoGuess))
+
+
+def test_a_pair_of_few_valued_functions_is_stated_once_its_pairs_of_values_pay_for_it():
+    # tau(n) + omega(n) from n = 1: 24 terms meet 8 pairs (refused); 100 meet 15, as many as the margin rule
+    # asks terms for (1 fitted + 12 parameters + MARGIN), and the pair is stated and holds far beyond.
+    def a(m):
+        return int(sp.divisor_count(m)) + int(sp.primenu(m))
+    assert guess_combination([a(m) for m in range(1, 25)], 1) is None
+    found = guess_combination([a(m) for m in range(1, 101)], 1)
+    assert found is not None and found.statement == "a(n) = d(n) + omega(n)"
+    assert evaluate(found, 300) == [a(m) for m in range(1, 301)]
+    # mu(n) + [n is prime] meets its 4 pairs of values by n = 30 and no other later: stated from 40 terms
+    def b(m):
+        return int(sp.mobius(m)) + int(sp.isprime(m))
+    found = guess_combination([b(m) for m in range(1, 41)], 1)
+    assert found is not None and found.statement == "a(n) = mu(n) + isprime(n)"
+    # a pair whose values never repeat is not held to the rule: n! + 2^n from 24 terms (FAMILY_CASES)
+
+
+def test_a_combination_is_not_stated_while_a_rival_as_simple_fits_and_parts_before_the_horizon(monkeypatch):
+    # Two catalogue sequences equal at n = 0..23 that part at n = 40 (inside 2·23 + 64): 3^n is no more
+    # decided than its twin, so neither is stated and both are reported as tied; a twin that parts only at
+    # n = 200, beyond the horizon, or one more than RIVAL_GAP bits longer, leaves 3^n stated.
+    from mathteam.domains.sequences import families
+    terms = [3**m + 1 for m in range(24)]
+    assert guess_combination(terms, 0).statement == "a(n) = 3^n + 1"
+    for parting, stated in ((40, False), (200, True)):
+        name = f"twin{parting}(n)"
+        monkeypatch.setitem(families.CATALOGUE, name, lambda m, parting=parting: 3**m + (m >= parting))
+        tied: list = []
+        found = guess_combination(terms, 0, tied)
+        assert (found is not None) == stated, parting
+        assert found is None or found.statement == "a(n) = 3^n + 1"
+        assert [t.statement for t in tied] == ([] if stated else ["a(n) = 3^n + 1", f"a(n) = {name} + 1"])
+        monkeypatch.delitem(families.CATALOGUE, name)
+    monkeypatch.setattr(families, "RIVAL_GAP", 3)  # the twin is 4 bits longer than 3^n: no rival then
+    monkeypatch.setitem(families.CATALOGUE, "twin40b(n)", lambda m: 3**m + (m >= 40))
+    assert guess_combination(terms, 0).statement == "a(n) = 3^n + 1"

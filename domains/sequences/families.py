@@ -51,7 +51,7 @@ from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withd
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, RationalGF, Recurrence, choice_bits, confirmed_enough,
                     guess_algebraic_gf, guess_closed_form, guess_rational_gf, guess_recurrence, rival_horizon,
-                    x as gf_x)
+                    undecided_by_rival, x as gf_x)
 
 Family = Literal["periodic", "periodic_differences", "quasi_polynomial", "digits", "combination",
                  "transform", "program", "set_members", "characteristic", "triangle", "first_exception",
@@ -838,7 +838,12 @@ CATALOGUE: dict[str, Callable[[int], int]] = {
 SHIFTS = (0, 1, -1, 2, -2)
 BOUNDS["combination"] = ("α·B(n + s) + β, α·B(n + s) + β + γ·n, (β + γ·n)·B(n + s), B1(n + s) ± B2(n + s), "
                          "B(2n + s), B(n + s)^2 and B(n + s) mod 2 with s in -2..2 and α, β, γ rational; "
-                         "B among " + ", ".join(CATALOGUE))
+                         "B among " + ", ".join(CATALOGUE) + f"; none when another combination at most {RIVAL_GAP} "
+                         "bits longer fits every term and differs at some n up to 2L + 64, L the last n given "
+                         "(guess.rival_horizon); a pair B1 ± B2 whose pairs of values (B1(n + s), B2(n + s)) repeat at "
+                         "the given indices only when it meets no other pair up to that horizon, or when the distinct "
+                         "pairs met are as many as the terms the margin rule asks for (its fitted term, its "
+                         "parameters and MARGIN)")
 
 
 def _undefined():
@@ -886,9 +891,47 @@ def _column(name: str, scale: int, shift: int, post: str | None, offset: int, to
         return None
 
 
-def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
-    """The first catalogue combination (fewest parameters first) fitted on the first terms and confirmed
-    by the margin rule."""
+def guess_combination(terms: list[int], offset: int = 0, ambiguous: list | None = None) -> Description | None:
+    """The first catalogue combination (fewest parameters first) that reproduces every term and that the
+    margin rule confirms, when no rival leaves the data undecided: another combination at most RIVAL_GAP
+    parameters (bits) longer that reproduces every term too but predicts other values at some index up to
+    ``guess.rival_horizon`` (2L + 64, L the last index given) cancels it, and both go to ``ambiguous`` (as
+    Descriptions, the tie report of the families in TIES_REPORTED); and a pair B1 ± B2 is held to
+    ``_pair_values_undecided``."""
+    total = len(terms)
+    horizon = range(offset + total, rival_horizon(offset + total - 1) + 1)
+    chosen, matching = None, []
+    for bits, spec, fitted, parameters in _combinations(terms, offset):
+        if chosen is not None and bits > chosen[2] + RIVAL_GAP:
+            break
+        if chosen is None and not confirmed_enough(total, fitted, parameters):
+            continue
+        candidate = (spec, fitted, parameters, _combination_values(spec, horizon))
+        if chosen is None:
+            chosen = candidate
+        elif parameters <= chosen[2] + RIVAL_GAP:
+            matching.append(candidate)
+    if chosen is None:
+        return None
+    tied: list = []
+    if undecided_by_rival(chosen, matching, tied):
+        for spec, fitted, parameters in tied if ambiguous is not None else ():
+            rival = _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters, terms)
+            if rival is not None:
+                ambiguous.append(rival)
+        return None
+    spec, fitted, parameters, _ = chosen
+    if spec["form"] == "pair" and _pair_values_undecided(spec, offset, total, horizon, fitted, parameters):
+        return None
+    return _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters, terms)
+
+
+def _combinations(terms: list[int], offset: int):
+    """Every catalogue combination that reproduces all ``terms``, in search order, as (bits, spec, fitted,
+    parameters): ``bits`` = choice_bits of the candidates tried up to it (the choice of sequence, argument and
+    form), ``parameters`` = its fitted coefficients (the first terms they are fitted on: ``fitted``) plus those
+    bits. The affine and product forms first, then the pairs B1(n + s) ± B2(n + s) (no coefficient; fitted on
+    the first term by convention)."""
     total = len(terms)
     variants = [(1, shift, None) for shift in SHIFTS] + [(2, shift, None) for shift in (0, 1, -1)] + \
         [(1, shift, post) for post in ("square", "mod2") for shift in (0, 1, -1)]
@@ -902,14 +945,9 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
                 if column is None or len(set(column[2:])) <= 1:
                     continue  # undefined, or constant but for its first terms: a hidden exception, not a sequence
                 spec = _fit_affine(form, count, column, terms, offset)
-                if spec is None:
-                    continue
-                spec.update(basic=name, shift=shift, scale=scale, post=post)
-                # Parameters: the fitted coefficients, plus the choice of sequence, argument and form.
-                found = _found("combination", _combination_statement(spec), spec, offset, count, total, count,
-                               terms, tried)
-                if found:
-                    return found
+                if spec is not None:
+                    spec.update(basic=name, shift=shift, scale=scale, post=post)
+                    yield choice_bits(tried), spec, count, count + choice_bits(tried)
     names = list(CATALOGUE)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
@@ -923,11 +961,37 @@ def guess_combination(terms: list[int], offset: int = 0) -> Description | None:
                     if all(a + sign * b == t for a, b, t in zip(left, right, terms)):
                         spec = {"form": "pair", "basic": first, "other": second, "shift": shift, "scale": 1,
                                 "post": None, "alpha": str(sign), "beta": "0", "gamma": "0"}
-                        found = _found("combination", _combination_statement(spec), spec, offset, 1, total, 0, terms,
-                                       tried)
-                        if found:
-                            return found
-    return None
+                        yield choice_bits(tried), spec, 1, choice_bits(tried)
+
+
+def _combination_values(spec: dict, indices) -> list[int | None]:
+    """The combination's values at ``indices`` (None where it is undefined or not an integer)."""
+    values = []
+    for index in indices:
+        try:
+            values.append(combination_value(spec, index))
+        except ValueError:
+            values.append(None)
+    return values
+
+
+def _pair_values_undecided(spec: dict, offset: int, total: int, horizon, fitted: int, parameters: int) -> bool:
+    """Whether a pair B1(n + s) ± B2(n + s) is one of two functions that repeat their values on the data
+    (tau, omega, mu, [n is prime], ...) combined as the data leave open. The data test how B1 and B2
+    combine only at the distinct pairs (B1, B2) they show, as ``expressions.outer_undecided`` tests an
+    outer function only at the values its subterm took: a term whose pair of values was met before
+    confirms the choice of B1 and B2 but not the sum or difference, which any function of the two values
+    that agrees at the pairs met reproduces too. So when the pairs repeat and a pair not met comes before
+    the horizon, the distinct pairs must pay the claim under the margin rule (``confirmed_enough``) as
+    terms would. A331072 from 24 terms: tau(m) - omega(m), m = 1..23, met 7 pairs, and parts from
+    A034836 at m = 36, where (tau, omega) = (9, 2) first comes; A387944: mu(m) + [m is prime] met 3
+    pairs, and (-1, 0) at m = 30 is where mu(m)^2 - [m is prime] parts."""
+    def pair(index: int) -> tuple[int, int]:
+        return tuple(_basic(spec, name, index) for name in (spec["basic"], spec["other"]))
+    met = {pair(index) for index in range(offset, offset + total)}
+    if len(met) == total or confirmed_enough(len(met), fitted, parameters):
+        return False
+    return any(pair(index) not in met for index in horizon)
 
 
 def _fit_affine(form, count, column, terms, offset):
@@ -1256,8 +1320,9 @@ guess_runs = _constant_family("runs", runs.guess_runs)
 guess_digit_set = _constant_family("digit_set", digitsets.guess_digit_set)
 guess_bank_set = _constant_family("bank_set", predicate_bank.guess_bank_set)
 guess_automatic = _constant_family("automatic", automatic.guess_automatic)
-TIES_REPORTED = ("beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set", "bank_set", "automatic")
-"""Families whose guessers take an ``ambiguous`` list (see ``_constant_family``)."""
+TIES_REPORTED = ("combination", "beatty", "floor_power", "expansion", "multiplicative", "runs", "digit_set", "bank_set",
+                 "automatic")
+"""Families whose guessers take an ``ambiguous`` list (see ``_constant_family`` and ``guess_combination``)."""
 
 
 # --- transforms: partial sums, binomial and Möbius transforms, products -----------------------------
