@@ -544,6 +544,12 @@ def test_a_pair_of_few_valued_functions_is_not_stated_while_a_new_pair_of_values
         assert guess_transform(partial, 0) is None
         assert all(holds(g, [sum(b(m) for m in range(1, k + 1)) for k in range(40)])
                    for g in guess_all(partial) if not isinstance(g, NoGuess))
+    # A122895, [tau(n) is a Fibonacci number], from 24 terms: [n is prime] + [n is a square] on n = 0..23 (their 3
+    # pairs of values are all there are), two functions of n's prime signature met at 7 signatures; tau(24) = 8
+    fibonacci_tau = [int(int(sp.divisor_count(n)) in (0, 1, 2, 3, 5, 8, 13, 21)) for n in range(40)]  # tau(0) = 0
+    assert fibonacci_tau[:24] == [int(sp.isprime(n)) + int(sp.sqrt(n).is_Integer) for n in range(24)]
+    assert fibonacci_tau[24] == 1  # the pair says 0 there
+    assert guess_combination(fibonacci_tau[:24], 0) is None
 
 
 def test_a_pair_of_few_valued_functions_is_stated_once_its_pairs_of_values_pay_for_it():
@@ -555,11 +561,20 @@ def test_a_pair_of_few_valued_functions_is_stated_once_its_pairs_of_values_pay_f
     found = guess_combination([a(m) for m in range(1, 101)], 1)
     assert found is not None and found.statement == "a(n) = d(n) + omega(n)"
     assert evaluate(found, 300) == [a(m) for m in range(1, 301)]
-    # mu(n) + [n is prime] meets its 4 pairs of values by n = 30 and no other later: stated from 40 terms
+    # mu(n) + [n is prime] meets its 4 pairs of values by n = 30, but two functions of n's prime signature are
+    # tested at the signatures met: 11 by n = 40 (refused), 16 by n = 100 (stated)
     def b(m):
         return int(sp.mobius(m)) + int(sp.isprime(m))
-    found = guess_combination([b(m) for m in range(1, 41)], 1)
+    assert guess_combination([b(m) for m in range(1, 41)], 1) is None
+    found = guess_combination([b(m) for m in range(1, 101)], 1)
     assert found is not None and found.statement == "a(n) = mu(n) + isprime(n)"
+    # the pairs of values of lpf(n) + [n is prime] (not both functions of the signature) repeat on 24 terms
+    # (12 pairs, refused) and are 27 by n = 80 (stated)
+    def c(m):
+        return (min(sp.factorint(m)) if m > 1 else 1) + int(sp.isprime(m))
+    assert guess_combination([c(m) for m in range(1, 25)], 1) is None
+    found = guess_combination([c(m) for m in range(1, 81)], 1)
+    assert found is not None and found.statement == "a(n) = lpf(n) + isprime(n)"
     # a pair whose values never repeat is not held to the rule: n! + 2^n from 24 terms (FAMILY_CASES)
 
 

@@ -836,14 +836,17 @@ CATALOGUE: dict[str, Callable[[int], int]] = {
 }
 """Classical sequences a combination may use, by the name the statement shows."""
 SHIFTS = (0, 1, -1, 2, -2)
+SIGNATURE_FUNCTIONS = ("d(n)", "omega(n)", "Omega(n)", "mu(n)", "isprime(n)", "issquare(n)")
+"""Catalogue functions of n's prime signature (its exponents, sorted) alone."""
 BOUNDS["combination"] = ("α·B(n + s) + β, α·B(n + s) + β + γ·n, (β + γ·n)·B(n + s), B1(n + s) ± B2(n + s), "
                          "B(2n + s), B(n + s)^2 and B(n + s) mod 2 with s in -2..2 and α, β, γ rational; "
                          "B among " + ", ".join(CATALOGUE) + f"; none when another combination at most {RIVAL_GAP} "
                          "bits longer fits every term and differs at some n up to 2L + 64, L the last n given "
-                         "(guess.rival_horizon); a pair B1 ± B2 whose pairs of values (B1(n + s), B2(n + s)) repeat at "
-                         "the given indices only when it meets no other pair up to that horizon, or when the distinct "
-                         "pairs met are as many as the terms the margin rule asks for (its fitted term, its "
-                         "parameters and MARGIN)")
+                         "(guess.rival_horizon); a pair B1 ± B2 whose pairs of values (B1(n + s), B2(n + s)) "
+                         "repeat at the given indices (the prime signatures of n + s, when B1 and B2 are both among "
+                         + ", ".join(SIGNATURE_FUNCTIONS) + ") only when it meets no other up to that horizon, or "
+                         "when the distinct ones met are as many as the terms the margin rule asks for (its fitted "
+                         "term, its parameters and MARGIN)")
 
 
 def _undefined():
@@ -980,18 +983,27 @@ def _pair_values_undecided(spec: dict, offset: int, total: int, horizon, fitted:
     (tau, omega, mu, [n is prime], ...) combined as the data leave open. The data test how B1 and B2
     combine only at the distinct pairs (B1, B2) they show, as ``expressions.outer_undecided`` tests an
     outer function only at the values its subterm took: a term whose pair of values was met before
-    confirms the choice of B1 and B2 but not the sum or difference, which any function of the two values
-    that agrees at the pairs met reproduces too. So when the pairs repeat and a pair not met comes before
-    the horizon, the distinct pairs must pay the claim under the margin rule (``confirmed_enough``) as
-    terms would. A331072 from 24 terms: tau(m) - omega(m), m = 1..23, met 7 pairs, and parts from
-    A034836 at m = 36, where (tau, omega) = (9, 2) first comes; A387944: mu(m) + [m is prime] met 3
-    pairs, and (-1, 0) at m = 30 is where mu(m)^2 - [m is prime] parts."""
-    def pair(index: int) -> tuple[int, int]:
-        return tuple(_basic(spec, name, index) for name in (spec["basic"], spec["other"]))
-    met = {pair(index) for index in range(offset, offset + total)}
+    confirms the choice of B1 and B2 but not how they combine, which any function of the two values that
+    agrees at the pairs met reproduces too; and two functions of the prime signature of m = n + s
+    (SIGNATURE_FUNCTIONS) are tested only at the signatures met, any function of the signature that agrees
+    there reproducing them too. So when those repeat and one not met comes before the horizon, the
+    distinct ones met must pay the claim under the margin rule (``confirmed_enough``) as terms would.
+    A331072 from 24 terms: tau(m) - omega(m), m = 1..23, met 7 signatures (7 pairs), and A034836, the
+    products x·y·z = m, parts from it at m = 36; A387944: mu(m) + [m is prime] (3 pairs) parts from
+    mu(m)^2 - [m is prime] at m = 30; A122895, [tau(m) is a Fibonacci number], is [m is prime] + [m is a
+    square] up to m = 23, 3 pairs that are all there are, but 7 signatures (tau(24) = 8)."""
+    names = (spec["basic"], spec["other"])
+    by_signature = all(name in SIGNATURE_FUNCTIONS for name in names)
+
+    def key(index: int) -> tuple:
+        m = _argument(spec, index)
+        if by_signature:
+            return tuple(sorted(predicates.factor(m).values())) if m >= 1 else (-1,)
+        return tuple(_basic(spec, name, index) for name in names)
+    met = {key(index) for index in range(offset, offset + total)}
     if len(met) == total or confirmed_enough(len(met), fitted, parameters):
         return False
-    return any(pair(index) not in met for index in horizon)
+    return any(key(index) not in met for index in horizon)
 
 
 def _fit_affine(form, count, column, terms, offset):
