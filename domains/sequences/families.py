@@ -903,19 +903,14 @@ def guess_combination(terms: list[int], offset: int = 0, ambiguous: list | None 
     ``_pair_values_undecided``."""
     total = len(terms)
     horizon = range(offset + total, rival_horizon(offset + total - 1) + 1)
-    chosen, matching = None, []
-    for bits, spec, fitted, parameters in _combinations(terms, offset):
-        if chosen is not None and bits > chosen[2] + RIVAL_GAP:
-            break
-        if chosen is None and not confirmed_enough(total, fitted, parameters):
-            continue
-        candidate = (spec, fitted, parameters, _combination_values(spec, horizon))
-        if chosen is None:
-            chosen = candidate
-        elif parameters <= chosen[2] + RIVAL_GAP:
-            matching.append(candidate)
-    if chosen is None:
+    first = next(((tried, spec, fitted, parameters) for tried, spec, fitted, parameters in _combinations(terms, offset)
+                  if confirmed_enough(total, fitted, parameters)), None)
+    if first is None:
         return None
+    tried, spec, fitted, parameters = first
+    chosen = (spec, fitted, parameters, _combination_values(spec, horizon))
+    matching = [(spec, fitted, parameters, _combination_values(spec, horizon)) for _, spec, fitted, parameters
+                in _combinations(terms, offset, after=tried, most=parameters + RIVAL_GAP)]
     tied: list = []
     if undecided_by_rival(chosen, matching, tied):
         for spec, fitted, parameters in tied if ambiguous is not None else ():
@@ -929,12 +924,15 @@ def guess_combination(terms: list[int], offset: int = 0, ambiguous: list | None 
     return _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters, terms)
 
 
-def _combinations(terms: list[int], offset: int):
-    """Every catalogue combination that reproduces all ``terms``, in search order, as (bits, spec, fitted,
-    parameters): ``bits`` = choice_bits of the candidates tried up to it (the choice of sequence, argument and
-    form), ``parameters`` = its fitted coefficients (the first terms they are fitted on: ``fitted``) plus those
-    bits. The affine and product forms first, then the pairs B1(n + s) ± B2(n + s) (no coefficient; fitted on
-    the first term by convention)."""
+def _combinations(terms: list[int], offset: int, after: int = 0, most: int | None = None):
+    """Every catalogue combination that reproduces all ``terms``, in search order, as (tried, spec, fitted,
+    parameters): ``tried`` = the candidates tried up to it, ``parameters`` = its fitted coefficients (the first
+    terms they are fitted on: ``fitted``) plus choice_bits(tried) (the choice of sequence, argument and form).
+    The affine and product forms first, then the pairs B1(n + s) ± B2(n + s) (no coefficient; fitted on the
+    first term by convention). Only those after the first ``after`` tried, and with at most ``most``
+    parameters when given (the rivals of a choice)."""
+    def wanted(count: int) -> bool:
+        return tried > after and (most is None or count + choice_bits(tried) <= most)
     total = len(terms)
     variants = [(1, shift, None) for shift in SHIFTS] + [(2, shift, None) for shift in (0, 1, -1)] + \
         [(1, shift, post) for post in ("square", "mod2") for shift in (0, 1, -1)]
@@ -944,13 +942,15 @@ def _combinations(terms: list[int], offset: int):
         for name in CATALOGUE:
             for scale, shift, post in variants:
                 tried += 1
+                if not wanted(count):
+                    continue
                 column = _column(name, scale, shift, post, offset, total)
                 if column is None or len(set(column[2:])) <= 1:
                     continue  # undefined, or constant but for its first terms: a hidden exception, not a sequence
                 spec = _fit_affine(form, count, column, terms, offset)
                 if spec is not None:
                     spec.update(basic=name, shift=shift, scale=scale, post=post)
-                    yield choice_bits(tried), spec, count, count + choice_bits(tried)
+                    yield tried, spec, count, count + choice_bits(tried)
     names = list(CATALOGUE)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
@@ -961,10 +961,12 @@ def _combinations(terms: list[int], offset: int):
                     continue
                 for sign in (1, -1):
                     tried += 1
-                    if all(a + sign * b == t for a, b, t in zip(left, right, terms)):
+                    if most is not None and choice_bits(tried) > most:
+                        return
+                    if wanted(0) and all(a + sign * b == t for a, b, t in zip(left, right, terms)):
                         spec = {"form": "pair", "basic": first, "other": second, "shift": shift, "scale": 1,
                                 "post": None, "alpha": str(sign), "beta": "0", "gamma": "0"}
-                        yield choice_bits(tried), spec, 1, choice_bits(tried)
+                        yield tried, spec, 1, choice_bits(tried)
 
 
 def _combination_values(spec: dict, indices) -> list[int | None]:
