@@ -17,7 +17,7 @@ from mathteam.domains.sequences.families import (
 from mathteam.domains.sequences.guess import (
     MARGIN, ClosedForm, NoGuess, Recurrence, guess_closed_form, guess_recurrence,
 )
-from mathteam.domains.sequences.families import guess_all
+from mathteam.domains.sequences.families import guess_all, guess_characteristic
 from mathteam.domains.sequences.prove import prove_closed_form_satisfies_recurrence
 
 
@@ -319,6 +319,68 @@ def test_a_count_equal_to_c_needs_the_data_to_show_a_count_above_c():
     found = guess_set_members(exactly_three[:30], 1)
     assert found is not None and "Omega(m) = 3" in found.statement
     assert holds(found, exactly_three[:80])
+
+
+def _one_odd_exponent(m: int) -> int:
+    return int(sum(e % 2 for e in sp.factorint(m).values()) == 1)
+
+
+def test_the_parity_of_omega_needs_an_argument_with_three_odd_exponents():
+    """A358769 (1 when exactly one prime has an odd exponent in n) is "Omega(n) is odd" up to n = 29 and parts
+    from it at 30 = 2·3·5: 24 terms from n = 0 state neither reading (nor "[core(n) is prime]"); 36 terms,
+    which reach 30, state the sequence's own rule. Omega's parity from 40 terms is stated."""
+    from mathteam.domains.sequences.predicates import atoms, undecided
+    first, _ = atoms()
+    odd = next(i for i, atom in enumerate(first) if atom.name == "not (Omega(m) is even)")
+    assert undecided((odd,), 1, 29) and not undecided((odd,), 1, 30)
+    a358769 = [_one_odd_exponent(m) for m in range(120)]
+    assert [g for g in guess_all(a358769[:24]) if not isinstance(g, NoGuess)] == []
+    stated = [g for g in guess_all(a358769[:36]) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, a358769) for g in stated)
+    omega_odd = [int(sp.primeomega(m)) % 2 for m in range(1, 121)]  # A066829 from n = 1
+    assert guess_characteristic(omega_odd[:24], 1) is None
+    assert [g for g in guess_all(omega_odd[:24], 1) if not isinstance(g, NoGuess)] == []
+    stated = [g for g in guess_all(omega_odd[:40], 1) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, omega_odd, 1) for g in stated)
+
+
+def test_confirming_terms_that_only_repeat_the_last_value_confirm_nothing():
+    """A365742 (the largest number of k <= n sharing one totient value): 1, 2, 2, 2, 2, 3 (6 times), 4 (13
+    times). pi(pi(n + 1) + 1) fits, fitted on 12 terms through the step to 4; its 12 confirming terms are all
+    4, and it steps at n = 28, the sequence at 30: withdrawn. The same composition from 40 terms (its fit ends
+    at the step to 5, n = 28, and the confirming terms hold the step to 6 at n = 36) is stated."""
+    from collections import Counter
+
+    from mathteam.domains.sequences.consensus import flat_confirmation
+    a365742 = [max(Counter(sp.totient(k) for k in range(1, n + 1)).values()) for n in range(1, 25)]
+    assert a365742 == [1, 2, 2, 2, 2] + [3] * 6 + [4] * 13
+    answers = guess_all(a365742, 1)
+    assert [g for g in answers if not isinstance(g, NoGuess)] == []
+    assert any("the 12 confirming terms all equal 4" in g.reason for g in answers if isinstance(g, NoGuess))
+    composed = [int(sp.primepi(sp.primepi(n + 1) + 1)) for n in range(1, 81)]
+    stated = [g for g in guess_all(composed[:40], 1) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, composed, 1) for g in stated)
+    assert any("pi((n + 1)) + 1" in g.statement for g in stated)
+    # two values (a 0/1 sequence) are not judged: a recurring value carries information there
+    indicator = Description(family="characteristic", statement="[n = 2]", spec={}, offset=0, fitted_on=6,
+                            checked_on=24, parameters=3)
+    assert flat_confirmation(indicator, [0, 0, 1] + [0] * 21, 0) is None
+    assert flat_confirmation(indicator, [0, 5, 1] + [0] * 21, 0) is not None
+
+
+def test_a_recurrence_that_ends_in_one_value_is_the_periodic_claim_under_its_rules():
+    """A316341 ([n is a factorial]): 1s at n = 1, 2, 6, then 17 zeros in 24 terms. a(n + 7) = 0 (7 parameters)
+    is "a(n) = 0 from n = 7 on", which the periodic family refuses there (the stretches of zeros grew 1, 3:
+    more than 2·3·3 = 18 confirming zeros needed); the 1 at n = 24 breaks it. With 33 zeros it is stated,
+    and so is [n = 2] from 24 terms."""
+    factorials = [0, 1, 1, 0, 0, 0, 1] + [0] * 17
+    answers = guess_all(factorials)
+    assert [g for g in answers if not isinstance(g, NoGuess)] == []
+    assert any("repeating with period 1 from n = 7" in g.reason for g in answers if isinstance(g, NoGuess))
+    longer = [g for g in guess_all(factorials + [0] * 16) if not isinstance(g, NoGuess)]
+    assert any(isinstance(g, Recurrence) and g.equation == "a(n + 7) = 0" for g in longer)
+    assert any(isinstance(g, Recurrence) and g.equation == "a(n + 3) = 0"
+               for g in guess_all([0, 0, 1] + [0] * 21))
 
 
 def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_one_is_far_simpler():

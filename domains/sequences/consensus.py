@@ -8,6 +8,10 @@ is withdrawn, with the reason, unless it is simpler than that rival by more than
 parameters (an Occam preference: the choice of a description among many counts as parameters, see
 ``guess.choice_bits``; a much longer rival is not evidence against a short description). Guesses whose next terms cannot be computed here (an algebraic
 generating function) take no part in the comparison.
+
+The other rules here withdraw a guess on its own evidence: a change of regime inside the data, a period the
+data did not earn, and confirming terms that only repeat the last value of data with at least three values
+(``flat_confirmation``: they do not confirm where the rule changes it next).
 """
 
 from __future__ import annotations
@@ -134,6 +138,34 @@ def withdraw_by_next_terms(guesses: list, terms: list[int], offset: int, evaluat
         reason = objection(guess, next_terms(guess, terms, offset, evaluate))
         out.append(guess if reason is None else NoGuess(guesser=_label(guess), reason=f"withdrawn: {reason}"))
     return out
+
+
+# --- confirming terms that only repeat one value ------------------------------------------------------
+
+FLAT_VALUES = 3
+"""A guess is judged by ``flat_confirmation`` when the given terms take at least this many values."""
+
+
+def flat_confirmation(guess, terms: list[int], offset: int, predicted: list | None = None) -> str | None:
+    """Why a guess cannot be stated when every term after those it was fitted on (or set aside as
+    exceptions) repeats one value while the given terms take at least FLAT_VALUES values, and the guess
+    changes that value later (None: it may be stated): the fit saw every change of value the data hold, and
+    the confirming terms say only that the last value lasts, which every rule with a later change says too.
+    A365742 (the largest number of k <= n with one totient value): 1, 2, 2, 2, 2, 3 (6 times), 4 (13 times)
+    from 24 terms, and pi(pi(n + 1) + 1) fitted on the first 12, through the step to 4, and "confirmed" by
+    twelve 4s; it steps at n = 28, the sequence at n = 30. Not judged: confirming terms with two values or
+    more; data with at most two values (a 0/1 sequence: a value that recurs carries information there); a
+    guess whose ``predicted`` next terms all keep the last value (what the run does confirm: "a(n) = c from
+    n = k on" is the periodic families' claim, under their rules, ``withdraw_unearned_periods``)."""
+    fitted = _fitted_through(guess, offset)
+    confirming = terms[fitted:]
+    if len(set(terms)) < FLAT_VALUES or not confirming or len(set(confirming)) > 1:
+        return None
+    if predicted is not None and all(value == confirming[0] for value in predicted):
+        return None
+    return (f"fitted on the first {fitted} terms, through every change of value the {len(terms)} terms hold; "
+            f"the {len(confirming)} confirming terms all equal {confirming[0]}, which says only that the last "
+            "value lasts: they do not confirm where this guess changes it next")
 
 
 # --- a change of regime inside the data --------------------------------------------------------------
@@ -272,12 +304,15 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         if match is None:
             return None
         _, head, period, what, values, block, integrate = match
-        if guess.parameters < head + period and not (
+        if guess.parameters < head + period and not (period == 1 and not integrate) and not (
                 period_unseen(guess, period, offset, len(terms))
                 and _continues_far(guess, terms, offset, evaluate, values, head, block, integrate)):
             # more compact than the block it repeats (a(n + 4) = 1 - a(n) for a period of 8): it says more
             # than "this block repeats" and is judged by its own parameter count (unless the period is one the
-            # data cannot show and it keeps to it as far as twice their reach: then it claims that period)
+            # data cannot show and it keeps to it as far as twice their reach: then it claims that period). Not
+            # for one repeated value: a(n + 7) = 0 is "a(n) = 0 from n = 7 on", the same claim, one parameter
+            # cheaper only because 0 needs none (A316341, [n is a factorial]: 1s at n = 1, 2, 6, then 17 zeros
+            # before the 1 at n = 24; the periodic family asks more than 2·g·L = 18 confirming zeros there).
             return None
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "

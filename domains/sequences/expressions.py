@@ -97,7 +97,9 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"only met arguments below {arithmetic.THREE_DIGITS} at the given indices; none stated that reads n only "
           f"through a subterm u(n) repeating its values at the given indices while a term of the search at most "
           f"{RIVAL_GAP} bits after the outer function agrees with it at every value u took there and differs at a "
-          f"value u takes below {REACH_FACTOR} times the last index; from {DEEP_FEWEST_TERMS} given terms on (one more "
+          f"value u takes below {REACH_FACTOR} times the last index; none stated that reads some Omega(v) only "
+          f"through its parity, or reads [core(v) is prime], while no v at the given indices has three primes with "
+          f"an odd exponent (v < 30: the two readings agree there); from {DEEP_FEWEST_TERMS} given terms on (one more "
           f"for a reading with a(0) an exception or shifted), also the terms in n of {DEEP_SIZE} nodes that are a "
           f"unary primitive or a binary operation of smaller terms in n, as above, one per list of values not "
           f"already met, after all smaller ones")
@@ -250,6 +252,36 @@ def decimal_unseen(node: tuple, indices) -> bool:
     except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
         return True
     return reach is not None and reach < arithmetic.THREE_DIGITS
+
+
+def omega_parity_undecided(node: tuple, indices) -> bool:
+    """Whether the term reads some Omega(v) only through its parity (its values at ``indices`` are the same
+    with Omega(v) read as Omega(v) + 2), or reads [core(v) is prime], while no v there has three primes with
+    an odd exponent (``predicates.decides_omega_parity``; none below 30): on such v the two readings agree
+    ("Omega(v) is odd" and "exactly one prime has an odd exponent in v"), so the data do not tell them apart
+    (A358769 is the second: its 24 terms from n = 0 are "Omega(n) mod 2" but for a(0), and it parts from that
+    at n = 30), and neither description is stated (the rule of ``predicates.undecided`` for the set and
+    characteristic families)."""
+    from .predicates import decides_omega_parity
+    for sub in (node, *inner_subterms(node)):
+        if sub[:2] == ("u", "isprime") and sub[2][:2] == ("u", "core"):
+            argument = sub[2][2]
+        elif sub[:2] == ("u", "bigomega"):
+            argument = sub[2]
+            twin = replaced(node, sub, ("b", "+", sub, ("c", 2)))
+            try:
+                if any(value(node, {"n": m}) != value(twin, {"n": m}) for m in indices):
+                    continue  # Omega(v) itself is read, not only its parity
+            except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+                continue
+        else:
+            continue
+        try:
+            if not any(decides_omega_parity(value(argument, {"n": m})) for m in indices):
+                return True
+        except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+            continue
+    return False
 
 
 def terms_of(node: tuple, offset: int, count: int) -> list[int]:
@@ -994,6 +1026,9 @@ def describe(terms: list[int], offset: int = 0) -> dict | None:
     if any(decimal_unseen(option.node, range(offset + (exception is not None) + moved, offset + len(terms) + moved))
            for option, exception, moved in options):
         return None  # a decimal-digit primitive the data showed on two-digit arguments only (decimal_unseen)
+    if any(omega_parity_undecided(option.node, range(offset + (exception is not None) + moved, offset + len(terms) + moved))
+           for option, exception, moved in options):
+        return None  # the parity of Omega where no argument had three odd exponents (omega_parity_undecided)
     formula = show(found.node, n="n + 1" if shift else "n")
     statement = f"a(n) = {formula}" if first is None else f"a(0) = {first}, and a(n) = {formula} for n >= 1"
     deeper = f", then the {DEEP_WORDS}" if found.max_size == DEEP_SIZE else ""

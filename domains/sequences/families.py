@@ -47,7 +47,8 @@ from . import (arrays, automatic, composed, constants, digitsets, expressions, m
                programs, runs, summatory, transforms)
 from .arithmetic import THREE_DIGITS
 from .digitsets import digits_of
-from .consensus import AHEAD, withdraw_conflicts, withdraw_regime_changes, withdraw_unearned_periods
+from .consensus import (AHEAD, flat_confirmation, withdraw_by_next_terms, withdraw_conflicts, withdraw_regime_changes,
+                        withdraw_unearned_periods)
 from .linalg import interpolate, nullspace
 from .guess import (MARGIN, RIVAL_GAP, Answer, Guess, NoGuess, RationalGF, Recurrence, choice_bits, confirmed_enough,
                     guess_algebraic_gf, guess_closed_form, guess_rational_gf, guess_recurrence, rival_horizon,
@@ -109,7 +110,9 @@ BOUNDS = {
                    "(simplest first) counting ceil(log2 r) parameters; none that reads decimal digits (base-10 "
                    f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}; "
                    f"none when another candidate at most {RIVAL_GAP} bits longer fits every term and has other members up to "
-                   "2L + 64, L the last term (guess.rival_horizon)",
+                   "2L + 64, L the last term (guess.rival_horizon); none that tests a count f(m) = c no listed m exceeds, "
+                   "or the parity of Omega while no listed m has three primes with an odd exponent (all m < 30: "
+                   "predicates.undecided)",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms, programs and the expression "
@@ -139,7 +142,9 @@ BOUNDS = {
                       "predicates.atoms(), else 0, the r-th candidate counting ceil(log2 r) + 1 parameters; none "
                       f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}; none when another "
                       f"candidate at most {RIVAL_GAP} bits longer fits every term and differs up to m = 2L + 64, L the last m "
-                      "the terms cover (guess.rival_horizon)",
+                      "the terms cover (guess.rival_horizon); none that tests a count f(m) = c no covered m exceeds, or "
+                      "the parity of Omega while no covered m has three primes with an odd exponent (all m < 30: "
+                      "predicates.undecided)",
 }
 
 
@@ -846,7 +851,8 @@ BOUNDS["combination"] = ("α·B(n + s) + β, α·B(n + s) + β + γ·n, (β + γ
                          "repeat at the given indices (the prime signatures of n + s, when B1 and B2 are both among "
                          + ", ".join(SIGNATURE_FUNCTIONS) + ") only when it meets no other up to that horizon, or "
                          "when the distinct ones met are as many as the terms the margin rule asks for (its fitted "
-                         "term, its parameters and MARGIN)")
+                         "term, its parameters and MARGIN); Omega(n + s) mod 2 only from terms where some n + s has "
+                         "three primes with an odd exponent (n + s >= 30: below, it is also \"exactly one odd exponent\")")
 
 
 def _undefined():
@@ -921,6 +927,9 @@ def guess_combination(terms: list[int], offset: int = 0, ambiguous: list | None 
     spec, fitted, parameters, _ = chosen
     if spec["form"] == "pair" and _pair_values_undecided(spec, offset, total, horizon, fitted, parameters):
         return None
+    if spec.get("post") == "mod2" and spec["basic"] == "Omega(n)" and not any(
+            predicates.decides_omega_parity(_argument(spec, offset + i)) for i in range(total)):
+        return None  # the parity of Omega, undecided below 30 (predicates.ODD_EXPONENT_WITNESS)
     return _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters, terms)
 
 
@@ -1225,10 +1234,10 @@ def guess_array(terms: list[int], offset: int = 0) -> Description | None:
 def _predicate_undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
     """Whether the numbers low..high the terms cover cannot decide the predicate: it reads decimal digits and
     they stop before THREE_DIGITS (``predicates.reads_decimal_digits``), or it tests a count "f(m) = c" that
-    none of them exceeds (``predicates.count_unexceeded``). The set and characteristic families state
-    nothing then."""
+    none of them exceeds, or the parity of Omega where none of them has three primes with an odd exponent
+    (``predicates.undecided``). The set and characteristic families state nothing then."""
     return (predicates.reads_decimal_digits(indices) and high < THREE_DIGITS
-            or predicates.count_unexceeded(indices, low, high))
+            or predicates.undecided(indices, low, high))
 
 
 def guess_set_members(terms: list[int], offset: int = 0) -> Description | None:
@@ -1618,7 +1627,10 @@ coefficients, order 1 with degree 4, order 4 with degree 1)."""
 def guess_all(terms: list[int], offset: int = 0) -> list:
     """Every guesser's answer (``guess``'s, then this module's): the algebraic guesser only runs when no
     rational function fits, and the further families only when no closed form does. It lives here,
-    beside the families it calls last, so that ``guess`` does not import this module back."""
+    beside the families it calls last, so that ``guess`` does not import this module back. The answers go
+    through the consensus rules (``consensus``), the last being ``consensus.flat_confirmation``: a guess
+    fitted through every change of value of data that take at least three values, whose confirming terms
+    all repeat one value, is withdrawn when it changes that value later."""
     rational = guess_rational_gf(terms)
     closed = guess_closed_form(terms, offset)
     answers = [closed, guess_recurrence(terms, offset, max_order=RECURRENCE_ORDER, max_degree=RECURRENCE_DEGREE), rational]
@@ -1639,7 +1651,11 @@ def guess_all(terms: list[int], offset: int = 0) -> list:
     agreed = withdraw_unearned_periods(agreed, terms, offset, evaluate, _periodic_accepts, _decimal_period_claimed)
     # A rational g.f. whose denominator holds a 10th root of unity is a quasi-polynomial of period 10: the same
     # decimal claim in another form (A080719, linear in each class mod 10 up to n = 99).
-    return withdraw_decimal_roots(agreed, terms, offset)
+    agreed = withdraw_decimal_roots(agreed, terms, offset)
+    # A guess fitted through every change of value the data hold, "confirmed" by a run of one value (A365742:
+    # pi(pi(n + 1) + 1) fitted on 12 terms through the step to 4, then twelve 4s; it steps at n = 28).
+    return withdraw_by_next_terms(agreed, terms, offset, evaluate,
+                                  lambda guess, predicted: flat_confirmation(guess, terms, offset, predicted))
 
 
 def _periodic_accepts(terms: list[int], offset: int = 0) -> bool:

@@ -204,21 +204,46 @@ _IMAGE_PARITIES = ("Omega", "omega")
 class Atom:
     """A named test of m; ``holds(m)`` is its truth, False where it is undefined (m < 1 for most)."""
 
-    __slots__ = ("name", "test", "count")
+    __slots__ = ("name", "test", "count", "decides")
 
     def __init__(self, name: str, test: Callable[[int], bool],
-                 count: tuple[Callable[[int], int], int] | None = None):
+                 count: tuple[Callable[[int], int], int] | None = None,
+                 decides: Callable[[int], bool] | None = None):
         self.name = name
         self.test = test
         self.count = count
         """(f, c) for an atom "f(m) = c" on an unbounded count f (and its negation), else None."""
+        self.decides = decides
+        """For an atom that agrees with a rival reading on every m but rare ones, whether m is one of those
+        (``undecided``); None when no such rival is known."""
 
     def holds(self, m: int) -> bool:
         return bool(self.test(m))
 
 
 def _count_atom(label, function, value):
-    return Atom(f"{label} = {value}", lambda m: m >= 1 and function(m) == value, (function, value))
+    return Atom(f"{label} = {value}", lambda m: m >= 1 and function(m) == value, (function, value),
+                lambda m: m >= 1 and function(m) > value)
+
+
+def _odd_exponents(m: int) -> int:
+    return sum(e % 2 for e in _exponents(m))
+
+
+ODD_EXPONENT_WITNESS = 3
+"""The parity of Omega(m) is that of the number of primes with an odd exponent in m; where no m has
+ODD_EXPONENT_WITNESS (3) of them (every m < 30 = 2·3·5), "Omega(m) is odd" agrees with "exactly one prime has an
+odd exponent" (m = p·k², A229125) and "Omega(m) is even" with "none or two primes have one", so the data do not
+decide between them (A358769, "exactly one odd exponent", is "Omega(n) is odd" up to n = 29)."""
+
+
+def decides_omega_parity(m: int) -> bool:
+    """Whether m tells "Omega(m) is odd" from "exactly one prime has an odd exponent in m" (ODD_EXPONENT_WITNESS)."""
+    return m >= 1 and _odd_exponents(m) >= ODD_EXPONENT_WITNESS
+
+
+def _parity_decides(function: Callable[[int], int]) -> Callable[[int], bool] | None:
+    return decides_omega_parity if function is _PARITIES["Omega(m)"] else None
 
 
 def _image_atom(label, image, prop):
@@ -235,14 +260,14 @@ def _residue_atom(q, r):
 
 
 def _negation(atom: Atom) -> Atom:
-    return Atom(f"not ({atom.name})", lambda m: not atom.test(m), atom.count)
+    return Atom(f"not ({atom.name})", lambda m: not atom.test(m), atom.count, atom.decides)
 
 
 @lru_cache(maxsize=1)
 def atoms() -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
     """(first atoms, second atoms): a predicate is a first atom, or a first atom and a second one."""
     base = [Atom(f"m is {name}", test) for name, test in _PROPERTIES.items()]
-    base += [Atom(f"{label} is even", lambda m, f=function: m >= 1 and f(m) % 2 == 0)
+    base += [Atom(f"{label} is even", lambda m, f=function: m >= 1 and f(m) % 2 == 0, None, _parity_decides(function))
              for label, function in _PARITIES.items()]
     base += [_count_atom(label, function, value) for label, (function, values) in _COUNTS.items()
              for value in values]
@@ -265,7 +290,12 @@ def _image_parity_atom(label, image, count, odd):
     def holds(m):
         v = image(m)
         return v is not None and v >= 1 and function(v) % 2 == odd
-    return Atom(f"{count}({label}) is {'odd' if odd else 'even'}", holds)
+    decides = _parity_decides(function)
+
+    def image_decides(m):
+        v = image(m)
+        return v is not None and decides(v)
+    return Atom(f"{count}({label}) is {'odd' if odd else 'even'}", holds, None, image_decides if decides else None)
 
 
 @lru_cache(maxsize=1)
@@ -314,14 +344,19 @@ def reads_decimal_digits(indices: tuple[int, ...]) -> bool:
     return "decimal" in words or "base 10" in words
 
 
-def count_unexceeded(indices: tuple[int, ...], low: int, high: int) -> bool:
-    """Whether the predicate tests a count "f(m) = c" (or its negation) while no m in low..high has
-    f(m) > c: there "f(m) = c" and "f(m) >= c" agree on every m the data cover, yet they differ beyond
-    (numbers with at most three prime factors are "not (Omega(m) = 4)" up to m = 31, and 32 has five), so
-    the data do not decide between them and nothing is stated."""
+def undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
+    """Whether the predicate holds an atom that no m in low..high tells from its rival reading (``Atom.decides``),
+    so that the data do not decide between them and nothing is stated:
+
+    - a count "f(m) = c" (or its negation) while no m has f(m) > c: there "f(m) = c" and "f(m) >= c" agree
+      on every m the data cover, yet they differ beyond (numbers with at most three prime factors are
+      "not (Omega(m) = 4)" up to m = 31, and 32 has five);
+    - the parity of Omega (of m or of an image of m) while no m has ``ODD_EXPONENT_WITNESS`` primes with an
+      odd exponent (none below 30): there "Omega(m) is odd" is "exactly one prime has an odd exponent"
+      (A358769, whose 24 terms from n = 0 fit "Omega(n) is odd", and which parts from it at n = 30)."""
     first, second = atoms()
     chosen = [first[indices[0]]] + ([second[indices[1]]] if len(indices) == 2 else [])
-    return any(atom.count is not None and not any(atom.count[0](m) > atom.count[1] for m in range(max(low, 1), high + 1))
+    return any(atom.decides is not None and not any(atom.decides(m) for m in range(max(low, 1), high + 1))
                for atom in chosen)
 
 
