@@ -381,6 +381,11 @@ def test_a_recurrence_that_ends_in_one_value_is_the_periodic_claim_under_its_rul
     assert any(isinstance(g, Recurrence) and g.equation == "a(n + 7) = 0" for g in longer)
     assert any(isinstance(g, Recurrence) and g.equation == "a(n + 3) = 0"
                for g in guess_all([0, 0, 1] + [0] * 21))
+    # a description far more compact than the head it reproduces keeps its own count: A043545 (0 where n + 1 is
+    # a power of 2) from 130 terms ends in a run of 1s, and is stated
+    a043545 = [int(m & (m + 1) != 0) for m in range(130)]
+    assert any(g.kind == "description" and "power of 2" in g.statement
+               for g in guess_all(a043545) if not isinstance(g, NoGuess))
 
 
 def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_one_is_far_simpler():

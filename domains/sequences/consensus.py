@@ -304,15 +304,18 @@ def withdraw_unearned_periods(guesses: list, terms: list[int], offset: int, eval
         if match is None:
             return None
         _, head, period, what, values, block, integrate = match
-        if guess.parameters < head + period and not (period == 1 and not integrate) and not (
+        compact = head if period == 1 and not integrate else head + period
+        if guess.parameters < compact and not (
                 period_unseen(guess, period, offset, len(terms))
                 and _continues_far(guess, terms, offset, evaluate, values, head, block, integrate)):
             # more compact than the block it repeats (a(n + 4) = 1 - a(n) for a period of 8): it says more
             # than "this block repeats" and is judged by its own parameter count (unless the period is one the
-            # data cannot show and it keeps to it as far as twice their reach: then it claims that period). Not
-            # for one repeated value: a(n + 7) = 0 is "a(n) = 0 from n = 7 on", the same claim, one parameter
-            # cheaper only because 0 needs none (A316341, [n is a factorial]: 1s at n = 1, 2, 6, then 17 zeros
-            # before the 1 at n = 24; the periodic family asks more than 2·g·L = 18 confirming zeros there).
+            # data cannot show and it keeps to it as far as twice their reach: then it claims that period). For
+            # one repeated value it must be more compact than the head alone: a(n + 7) = 0 (7 parameters) is
+            # "a(n) = 0 from n = 7 on", the same claim, cheaper than head + period only because 0 needs no
+            # parameter (A316341, [n is a factorial]: 1s at n = 1, 2, 6, then 17 zeros before the 1 at n = 24;
+            # the periodic family asks more than 2·g·L = 18 confirming zeros there), while a morphic word or a
+            # predicate that reproduces a long head and then one value (A079944, A043545) keeps its own count.
             return None
         return (f"its next terms continue the {what} repeating with period {period} from n = {offset + head} on, a "
                 f"claim the periodic families do not state from {len(terms)} terms (every position of a period "
