@@ -388,6 +388,30 @@ def test_a_recurrence_that_ends_in_one_value_is_the_periodic_claim_under_its_rul
                for g in guess_all(a043545) if not isinstance(g, NoGuess))
 
 
+def test_classes_mod_10_need_terms_that_reach_100():
+    """A057436 (the numbers whose decimal digits are 1..6): 1..6 mod 10 up to 66, then 111. From 24 terms
+    (up to 36) neither the classes nor a(n + 6) = a(n) + 10 is stated; the numbers ending in 1, 3, 7 or 9,
+    from 48 terms (up to 119), are."""
+    digits = [m for m in range(1, 700) if set(str(m)) <= set("123456")]
+    assert [g for g in guess_all(digits[:24]) if not isinstance(g, NoGuess)] == []
+    odd_digits = [m for m in range(1, 400) if m % 10 in (1, 3, 7, 9)]
+    assert guess_periodic_differences(odd_digits[:24]) is None
+    found = guess_periodic_differences(odd_digits[:48])
+    assert found is not None and "(mod 10)" in found.statement and holds(found, odd_digits[:120])
+
+
+def test_a_tie_that_its_family_refused_is_never_stated():
+    """A358270 from 24 terms (11, 13, ..., 57): the bank's "digitsum10(m) is even" and a reversal reading both fit
+    and part after the next 12 members, so the bank states neither; the ties go to the consensus as rivals, and
+    none of them is stated by it (the digit sum, on two-digit numbers only, is false at n = 45)."""
+    from mathteam.domains.sequences.families import guess_bank_set
+    terms = [11, 13, 15, 17, 19, 20, 22, 24, 26, 28, 31, 33, 35, 37, 39, 40, 42, 44, 46, 48, 51, 53, 55, 57]
+    tied: list = []
+    assert guess_bank_set(terms, 0, tied) is None and tied
+    assert isinstance(guess_description(terms, 0), NoGuess)
+    assert [g for g in guess_all(terms) if not isinstance(g, NoGuess)] == []
+
+
 def test_two_fitting_descriptions_that_disagree_next_are_both_withdrawn_unless_one_is_far_simpler():
     from mathteam.domains.sequences.consensus import withdraw_conflicts
     terms = list(range(10))

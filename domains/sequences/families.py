@@ -94,7 +94,8 @@ BOUNDS = {
                             "consecutive values, as for the periodic family), the pre-period and decimal-period rules of the periodic family, "
                             "and, for increasing terms, no term before n0 in the progression of a(n0) but in a class mod the "
                             "period's sum that the period leaves out (a sieve's shape), and for a sum p^k (p prime, k >= 2) "
-                            "terms that reach p^(k + 1) (2^(k + 2) for p = 2); when the pre-period showed the pattern break each time the "
+                            "terms that reach p^(k + 1) (2^(k + 2) for p = 2), and for a sum that is a multiple of 10 or 11 "
+                            f"terms that reach {THREE_DIGITS}; when the pre-period showed the pattern break each time the "
                             "terms gained a decimal digit (twice or more, at successive digit counts), terms that reach one more digit",
     "quasi_polynomial": "period 2..6, degree 1..3, 2·period·(degree + 1) + MARGIN <= N and degree + 2 confirming "
                         "indices in every residue class",
@@ -519,7 +520,7 @@ def guess_periodic_differences(terms: list[int], offset: int = 0) -> Description
 
 def _digit_modulus_unseen(block: list[int], terms: list[int]) -> bool:
     """Whether increasing terms are claimed to be the numbers of some classes mod s = p^k (p prime,
-    k >= 2) while they stay below p^(k + 1). Such classes are what a property of the last k base-p
+    k >= 2) while they stay below p^(k + 1), or mod a multiple s of 10 or 11 while they stay below 100. Such classes are what a property of the last k base-p
     digits shows; below p^(k + 1) a number has at most one digit above them, never a 0 followed by
     more digits, and a property of the digit string (a pattern such as "02" in base 5) changes where
     that first appears: A044460 (n has "02" in base 5 and n + 1 has not) is 2, 14, 27, 52, 77 or 102
@@ -530,6 +531,11 @@ def _digit_modulus_unseen(block: list[int], terms: list[int]) -> bool:
     1110000000 in binary."""
     if not all(d > 0 for d in block):
         return False
+    if sum(block) % 10 == 0 or sum(block) % 11 == 0:
+        # classes mod 10 are the last decimal digit (mod 11, the alternating digit sum): below 100 the terms
+        # show one digit above it, and a property of the decimal digit string reads as these classes there
+        # (A057436, the numbers whose digits are 1..6: 1..6 mod 10 up to 66, then 111)
+        return max(terms) < THREE_DIGITS
     factors = sp.factorint(sum(block))
     if len(factors) != 1:
         return False
@@ -1551,15 +1557,19 @@ def guess_series_transform(terms: list[int], offset: int = 0) -> Description | N
     return transforms.search(terms, offset, inner, found, evaluate)
 
 
-def _ask_families(terms: list[int], offset: int, families) -> list[Description]:
-    """Every family's description, and the tied candidates of the families that report ties (they fit
-    every term too, so the consensus weighs them against the others)."""
-    found: list[Description] = []
+def _ask_families(terms: list[int], offset: int, families) -> tuple[list[Description], list[Description]]:
+    """(every family's description, the tied candidates of the families that report ties): the ties fit
+    every term too, so the consensus weighs them against the others, but a tie is never stated itself (its
+    family stated nothing: A358270 from 24 terms, "digitsum10(m) is even" and a reversal reading that agree on
+    the next 12 members and part later, the first of them false at n = 45)."""
+    answers: list[Description] = []
+    ties: list[Description] = []
     for name, family in families:
         tied: list = []
         description = family(terms, offset, tied) if name in TIES_REPORTED else family(terms, offset)
-        found += ([description] if description is not None else []) + tied
-    return found
+        answers += [description] if description is not None else []
+        ties += tied
+    return answers, ties
 
 
 def guess_description(terms: list[int], offset: int = 0, rivals: list | None = None) -> Description | NoGuess:
@@ -1567,11 +1577,14 @@ def guess_description(terms: list[int], offset: int = 0, rivals: list | None = N
     Every family is asked: when two descriptions fit but predict different next terms, neither is
     stated (``consensus``). ``rivals``, when given, receives every description that fits, withdrawn or
     not: each is evidence against a guess of another kind that predicts otherwise."""
-    found = _ask_families(terms, offset, FAMILIES)
+    answers, ties = _ask_families(terms, offset, FAMILIES)
     if rivals is not None:
-        rivals.extend(found)
-    if found:
-        return withdraw_conflicts(found, terms, offset, evaluate)[0]
+        rivals.extend(answers + ties)
+    if answers:
+        return withdraw_conflicts(answers + ties, terms, offset, evaluate)[0]
+    if ties:
+        return NoGuess(guesser="description", reason=f"{len(ties)} descriptions fit all {len(terms)} terms and the "
+                       "data do not decide between them (their families state none)")
     if offset == 0 and len(terms) > 8 and (wrapped := guess_first_exception(terms)) is not None:
         return wrapped
     bounds = "; ".join(f"{name}: {expressions.bounds(len(terms)) if name == 'expression' else BOUNDS[name]}"
@@ -1596,8 +1609,9 @@ def guess_first_exception(terms: list[int]) -> Description | None:
     (its confirming terms, weighted by the entropy of the list's density, carry the parameters plus
     MARGIN bits)."""
     asked = [(name, family) for name, family in FAMILIES if name not in NOT_ASKED_AFTER_EXCEPTION]
-    rest = _ask_families(terms[1:], 1, asked)
-    survivors = [d for d in withdraw_conflicts(rest, terms[1:], 1, evaluate) if isinstance(d, Description)]
+    answers, ties = _ask_families(terms[1:], 1, asked)
+    survivors = [d for d in withdraw_conflicts(answers + ties, terms[1:], 1, evaluate)[:len(answers)]
+                 if isinstance(d, Description)]
     if not survivors:
         return None
     inner = survivors[0]
