@@ -342,6 +342,14 @@ def test_the_parity_of_omega_needs_an_argument_with_three_odd_exponents():
     assert [g for g in guess_all(omega_odd[:24], 1) if not isinstance(g, NoGuess)] == []
     stated = [g for g in guess_all(omega_odd[:40], 1) if not isinstance(g, NoGuess)]
     assert stated and all(holds(g, omega_odd, 1) for g in stated)
+    # omega's parity is "a prime power" until three distinct primes (30): A085970's first differences are
+    # 1 - [n + 1 is a prime power], read from 24 terms as 1 - (omega(n + 1) mod 2), false at n + 1 = 30
+    a085970 = [-1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 4, 5, 5, 5, 6, 6, 7, 8, 9, 9]
+    assert [g for g in guess_all(a085970) if not isinstance(g, NoGuess)] == []
+    distinct_odd = [len(sp.factorint(m)) % 2 for m in range(1, 121)]
+    assert guess_combination(distinct_odd[:24], 1) is None
+    found = guess_combination(distinct_odd[:40], 1)
+    assert found is not None and "omega(n) mod 2" in found.statement and holds(found, distinct_odd, 1)
 
 
 def test_confirming_terms_that_only_repeat_the_last_value_confirm_nothing():

@@ -99,7 +99,8 @@ BOUNDS = (f"terms in n with at most {MAX_SIZE} nodes (leaves n, 1, 2, 3; unary: 
           f"{RIVAL_GAP} bits after the outer function agrees with it at every value u took there and differs at a "
           f"value u takes below {REACH_FACTOR} times the last index; none stated that reads some Omega(v) only "
           f"through its parity, or reads [core(v) is prime], while no v at the given indices has three primes with "
-          f"an odd exponent (v < 30: the two readings agree there); from {DEEP_FEWEST_TERMS} given terms on (one more "
+          f"an odd exponent (v < 30: the two readings agree there), nor omega(v) through its parity while no v has "
+          f"three distinct primes; from {DEEP_FEWEST_TERMS} given terms on (one more "
           f"for a reading with a(0) an exception or shifted), also the terms in n of {DEEP_SIZE} nodes that are a "
           f"unary primitive or a binary operation of smaller terms in n, as above, one per list of values not "
           f"already met, after all smaller ones")
@@ -261,12 +262,14 @@ def omega_parity_undecided(node: tuple, indices) -> bool:
     ("Omega(v) is odd" and "exactly one prime has an odd exponent in v"), so the data do not tell them apart
     (A358769 is the second: its 24 terms from n = 0 are "Omega(n) mod 2" but for a(0), and it parts from that
     at n = 30), and neither description is stated (the rule of ``predicates.undecided`` for the set and
-    characteristic families)."""
+    characteristic families). The same for omega(v) read through its parity while no v has three distinct
+    primes: "omega(v) is odd" is "v is a prime power" there (A085970)."""
     from .predicates import decides_omega_parity
     for sub in (node, *inner_subterms(node)):
+        distinct = sub[:2] == ("u", "omega")
         if sub[:2] == ("u", "isprime") and sub[2][:2] == ("u", "core"):
             argument = sub[2][2]
-        elif sub[:2] == ("u", "bigomega"):
+        elif sub[:2] in (("u", "bigomega"), ("u", "omega")):
             argument = sub[2]
             twin = replaced(node, sub, ("b", "+", sub, ("c", 2)))
             try:
@@ -277,7 +280,7 @@ def omega_parity_undecided(node: tuple, indices) -> bool:
         else:
             continue
         try:
-            if not any(decides_omega_parity(value(argument, {"n": m})) for m in indices):
+            if not any(decides_omega_parity(value(argument, {"n": m}), distinct) for m in indices):
                 return True
         except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
             continue

@@ -858,7 +858,9 @@ BOUNDS["combination"] = ("α·B(n + s) + β, α·B(n + s) + β + γ·n, (β + γ
                          + ", ".join(SIGNATURE_FUNCTIONS) + ") only when it meets no other up to that horizon, or "
                          "when the distinct ones met are as many as the terms the margin rule asks for (its fitted "
                          "term, its parameters and MARGIN); Omega(n + s) mod 2 only from terms where some n + s has "
-                         "three primes with an odd exponent (n + s >= 30: below, it is also \"exactly one odd exponent\")")
+                         "three primes with an odd exponent (n + s >= 30: below, it is also \"exactly one odd exponent\"), "
+                         "omega(n + s) mod 2 only where some n + s has three distinct primes (below, it is also "
+                         "\"a prime power\")")
 
 
 def _undefined():
@@ -933,9 +935,9 @@ def guess_combination(terms: list[int], offset: int = 0, ambiguous: list | None 
     spec, fitted, parameters, _ = chosen
     if spec["form"] == "pair" and _pair_values_undecided(spec, offset, total, horizon, fitted, parameters):
         return None
-    if spec.get("post") == "mod2" and spec["basic"] == "Omega(n)" and not any(
-            predicates.decides_omega_parity(_argument(spec, offset + i)) for i in range(total)):
-        return None  # the parity of Omega, undecided below 30 (predicates.ODD_EXPONENT_WITNESS)
+    if spec.get("post") == "mod2" and spec["basic"] in ("Omega(n)", "omega(n)") and not any(
+            predicates.decides_omega_parity(_argument(spec, offset + i), spec["basic"] == "omega(n)") for i in range(total)):
+        return None  # the parity of Omega or omega, undecided below 30 (predicates.ODD_EXPONENT_WITNESS)
     return _found("combination", _combination_statement(spec), spec, offset, fitted, total, parameters, terms)
 
 

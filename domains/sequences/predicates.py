@@ -234,16 +234,21 @@ ODD_EXPONENT_WITNESS = 3
 """The parity of Omega(m) is that of the number of primes with an odd exponent in m; where no m has
 ODD_EXPONENT_WITNESS (3) of them (every m < 30 = 2·3·5), "Omega(m) is odd" agrees with "exactly one prime has an
 odd exponent" (m = p·k², A229125) and "Omega(m) is even" with "none or two primes have one", so the data do not
-decide between them (A358769, "exactly one odd exponent", is "Omega(n) is odd" up to n = 29)."""
+decide between them (A358769, "exactly one odd exponent", is "Omega(n) is odd" up to n = 29). Likewise "omega(m)
+is odd" agrees with "omega(m) = 1" (m a prime power) while no m has ODD_EXPONENT_WITNESS distinct primes (A085970's
+summands, "n + 1 is not a prime power", read as "omega(n + 1) is even" up to n + 1 = 29)."""
 
 
-def decides_omega_parity(m: int) -> bool:
-    """Whether m tells "Omega(m) is odd" from "exactly one prime has an odd exponent in m" (ODD_EXPONENT_WITNESS)."""
-    return m >= 1 and _odd_exponents(m) >= ODD_EXPONENT_WITNESS
+def decides_omega_parity(m: int, distinct: bool = False) -> bool:
+    """Whether m tells "Omega(m) is odd" from "exactly one prime has an odd exponent in m", or, ``distinct``,
+    "omega(m) is odd" from "omega(m) = 1": it has ODD_EXPONENT_WITNESS primes to an odd power (distinct primes)."""
+    return m >= 1 and (len(factor(m)) if distinct else _odd_exponents(m)) >= ODD_EXPONENT_WITNESS
 
 
 def _parity_decides(function: Callable[[int], int]) -> Callable[[int], bool] | None:
-    return decides_omega_parity if function is _PARITIES["Omega(m)"] else None
+    if function is _PARITIES["Omega(m)"]:
+        return decides_omega_parity
+    return (lambda m: decides_omega_parity(m, True)) if function is _PARITIES["omega(m)"] else None
 
 
 def _image_atom(label, image, prop):
@@ -353,7 +358,8 @@ def undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
       "not (Omega(m) = 4)" up to m = 31, and 32 has five);
     - the parity of Omega (of m or of an image of m) while no m has ``ODD_EXPONENT_WITNESS`` primes with an
       odd exponent (none below 30): there "Omega(m) is odd" is "exactly one prime has an odd exponent"
-      (A358769, whose 24 terms from n = 0 fit "Omega(n) is odd", and which parts from it at n = 30)."""
+      (A358769, whose 24 terms from n = 0 fit "Omega(n) is odd", and which parts from it at n = 30); and the
+      parity of omega while no m has that many distinct primes, where "omega(m) is odd" is "m is a prime power"."""
     first, second = atoms()
     chosen = [first[indices[0]]] + ([second[indices[1]]] if len(indices) == 2 else [])
     return any(atom.decides is not None and not any(atom.decides(m) for m in range(max(low, 1), high + 1))
