@@ -254,6 +254,22 @@ def test_a_pattern_whose_broken_stretches_grow_needs_twice_the_next_expected_str
     assert found is not None and found.fitted_on == 12 and holds(found, grown)
 
 
+def test_a_staircase_whose_steps_grew_is_not_stated_constant_after_its_last_step():
+    # A063095 (the largest prime gap among the first n primes): runs of 1, 1, 2, 5, 15, 6 terms, then 14 for
+    # the 66 terms its data section shows after the fit, and 18 from n = 99. Each run that ended is the
+    # pattern "constant from here on" broken; they grew by up to 3, so the claim needs 2·3·15 + MARGIN.
+    steps = [(0, 1), (1, 1), (2, 2), (4, 5), (6, 15), (8, 6), (14, 69), (18, 31)]
+    gaps = [value for value, run in steps for _ in range(run)]
+    assert guess_periodic(gaps[:97]) is None
+    assert all(holds(guess, gaps) for guess in guess_all(gaps[:97]) if guess.kind != "none")
+    # runs of 1, 2 and 6 (×3) before the last value: 2·3·6 + MARGIN = 38 confirming terms after the 10
+    # fitted, and no fewer (without the runs of other values, 18 were enough)
+    stairs = [1, 2, 2, 3, 3, 3, 3, 3, 3] + [7] * 40
+    assert guess_periodic(stairs[:47]) is None
+    found = guess_periodic(stairs[:48])
+    assert found is not None and found.fitted_on == 10 and holds(found, stairs)
+
+
 def sieve_a274968(count: int) -> list[int]:
     """A274968: the even m >= 4 with no k >= 3, k(k + 1) <= 2m, such that k(k - 1) divides 2(k(k - 2) + m)."""
     out, m = [], 4

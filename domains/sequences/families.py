@@ -38,6 +38,7 @@ import re
 from fractions import Fraction
 from math import comb, gcd, isqrt
 from functools import lru_cache
+from itertools import groupby
 from typing import Any, Callable, Literal
 
 import sympy as sp
@@ -324,10 +325,23 @@ def _stretch_confirmation(values: list[int], block: list[int]) -> Fraction:
     the successive stretches), the next one is expected about g·L long, and the confirmation must
     exceed twice that: the growth itself can grow (A380788, runs of +1 of 5, 15, then 63 differences:
     ×3, then ×4.2, the blocks 2^(p - 1)..2^p - 1 for primes p), which a confirmation of g·L would
-    miss by as much as the doubling reading misses with L."""
-    longest, successive = _broken_stretches(values, block)
-    growth = max([Fraction(b, a) for a, b in zip(successive, successive[1:]) if b > a] or [Fraction(1)])
-    return 2 * growth * longest
+    miss by as much as the doubling reading misses with L.
+
+    For one repeated value ("constant from here on", of the values or of the differences) every run of one
+    value, at least two terms long, that the data showed end is that pattern broken, whatever the value: a
+    staircase whose steps grew longer has not shown its last step (A063095, the largest prime gap among the
+    first n primes: runs of 1, 1, 2, 5, 15, 6 terms, then 14 for the 66 terms the data section shows after
+    the fit, and 18 from n = 99; the runs grew by up to 3, so the claim needs more than 2·3·15 = 90). The
+    claim must meet both readings, the runs of its own value and the runs of any value."""
+    def needed(longest: int, successive: list[int]) -> Fraction:
+        growth = max([Fraction(b, a) for a, b in zip(successive, successive[1:]) if b > a] or [Fraction(1)])
+        return 2 * growth * longest
+    own = needed(*_broken_stretches(values, block))
+    if len(set(block)) > 1:
+        return own
+    runs = [len(list(run)) for _, run in groupby(values)][:-1]  # the last run goes on into the claim
+    steps = [length for length in runs if length >= 2]
+    return max(own, needed(max(steps, default=0), steps))
 
 
 def _periods_needed(block: list[int]) -> int:
