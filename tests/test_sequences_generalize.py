@@ -368,6 +368,26 @@ def test_the_parity_of_omega_needs_an_argument_with_three_odd_exponents():
     assert found is not None and "omega(n) mod 2" in found.statement and holds(found, distinct_odd, 1)
 
 
+def test_cubefree_needs_an_argument_with_an_odd_prime_cubed():
+    """Below 27 = 3^3 "n is cubefree" is "8 does not divide n": A168181 (the latter) from 24 terms states neither
+    reading, and from 40 terms (past 27, where they part) its own; the cubefree numbers' characteristic function is
+    stated once its terms reach 27. Squarefree likewise waits for 9."""
+    from mathteam.domains.sequences.predicates import atoms, undecided
+    first, _ = atoms()
+    cubefree = next(i for i, atom in enumerate(first) if atom.name == "m is cubefree")
+    squarefree = next(i for i, atom in enumerate(first) if atom.name == "not (m is squarefree)")
+    assert undecided((cubefree,), 1, 26) and not undecided((cubefree,), 1, 27)
+    assert undecided((squarefree,), 1, 8) and not undecided((squarefree,), 1, 9)
+    a168181 = [int(n % 8 != 0) for n in range(80)]
+    assert [g for g in guess_all(a168181[:24]) if not isinstance(g, NoGuess)] == []
+    stated = [g for g in guess_all(a168181[:40]) if not isinstance(g, NoGuess)]
+    assert stated and all(holds(g, a168181) for g in stated)
+    cube_free = [int(n >= 1 and max(sp.factorint(n).values(), default=0) < 3) for n in range(80)]  # A212793
+    assert guess_characteristic(cube_free[:24]) is None
+    found = guess_characteristic(cube_free[:30])
+    assert found is not None and "cubefree" in found.statement and holds(found, cube_free)
+
+
 def test_confirming_terms_that_only_repeat_the_last_value_confirm_nothing():
     """A365742 (the largest number of k <= n sharing one totient value): 1, 2, 2, 2, 2, 3 (6 times), 4 (13
     times). pi(pi(n + 1) + 1) fits, fitted on 12 terms through the step to 4; its 12 confirming terms are all

@@ -113,8 +113,8 @@ BOUNDS = {
                    f"palindromes, Harshad numbers, the decimal digit sum) from a list whose last term is below {THREE_DIGITS}; "
                    f"none when another candidate at most {RIVAL_GAP} bits longer fits every term and has other members up to "
                    "2L + 64, L the last term (guess.rival_horizon); none that tests a count f(m) = c no listed m exceeds, "
-                   "or the parity of Omega while no listed m has three primes with an odd exponent (all m < 30: "
-                   "predicates.undecided)",
+                   "or the parity of Omega while no listed m has three primes with an odd exponent (all m < 30), or "
+                   "cubefree (squarefree) while no listed m has an odd prime cubed (squared) (predicates.undecided)",
     "triangle": "a triangle read by rows, T(n, k) for 0 <= k <= n: a polynomial in n and k of total degree 1..3, "
                 "or C(n, k) times one of degree 0..2; fitted on as many terms as coefficients",
     "first_exception": "when nothing fits from n = 0: the families above but transforms, programs and the expression "
@@ -145,8 +145,8 @@ BOUNDS = {
                       f"that reads decimal digits from terms that stop before n + s = {THREE_DIGITS}; none when another "
                       f"candidate at most {RIVAL_GAP} bits longer fits every term and differs up to m = 2L + 64, L the last m "
                       "the terms cover (guess.rival_horizon); none that tests a count f(m) = c no covered m exceeds, or "
-                      "the parity of Omega while no covered m has three primes with an odd exponent (all m < 30: "
-                      "predicates.undecided)",
+                      "the parity of Omega while no covered m has three primes with an odd exponent (all m < 30), or "
+                      "cubefree (squarefree) while no covered m has an odd prime cubed (squared) (predicates.undecided)",
 }
 
 

@@ -268,10 +268,21 @@ def _negation(atom: Atom) -> Atom:
     return Atom(f"not ({atom.name})", lambda m: not atom.test(m), atom.count, atom.decides)
 
 
+def decides_power_free(power: int) -> Callable[[int], bool]:
+    """Whether m tells "m is free of k-th powers" (k = ``power``: squarefree, cubefree) from "2^k does not divide
+    m": an odd prime divides it k times. Below 3^k the two agree, so the data do not decide between them (A168181,
+    "8 does not divide n", and A072401 read as "n is cubefree" and its negation from 24 terms, n < 27)."""
+    return lambda m: m >= 1 and any(p > 2 and e >= power for p, e in factor(m).items())
+
+
+_PROPERTY_DECIDES = {"squarefree": decides_power_free(2), "cubefree": decides_power_free(3)}
+"""Properties with a rival reading that only rare m tell apart (``Atom.decides``)."""
+
+
 @lru_cache(maxsize=1)
 def atoms() -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
     """(first atoms, second atoms): a predicate is a first atom, or a first atom and a second one."""
-    base = [Atom(f"m is {name}", test) for name, test in _PROPERTIES.items()]
+    base = [Atom(f"m is {name}", test, None, _PROPERTY_DECIDES.get(name)) for name, test in _PROPERTIES.items()]
     base += [Atom(f"{label} is even", lambda m, f=function: m >= 1 and f(m) % 2 == 0, None, _parity_decides(function))
              for label, function in _PARITIES.items()]
     base += [_count_atom(label, function, value) for label, (function, values) in _COUNTS.items()
@@ -359,7 +370,9 @@ def undecided(indices: tuple[int, ...], low: int, high: int) -> bool:
     - the parity of Omega (of m or of an image of m) while no m has ``ODD_EXPONENT_WITNESS`` primes with an
       odd exponent (none below 30): there "Omega(m) is odd" is "exactly one prime has an odd exponent"
       (A358769, whose 24 terms from n = 0 fit "Omega(n) is odd", and which parts from it at n = 30); and the
-      parity of omega while no m has that many distinct primes, where "omega(m) is odd" is "m is a prime power"."""
+      parity of omega while no m has that many distinct primes, where "omega(m) is odd" is "m is a prime power";
+    - "m is squarefree" ("cubefree") while no m is a multiple of an odd prime squared (cubed): there it is "4 (8)
+      does not divide m" (``decides_power_free``)."""
     first, second = atoms()
     chosen = [first[indices[0]]] + ([second[indices[1]]] if len(indices) == 2 else [])
     return any(atom.decides is not None and not any(atom.decides(m) for m in range(max(low, 1), high + 1))
