@@ -418,8 +418,11 @@ INTERLEAVE = 6
 """The largest interleaving step ``_periods_needed`` looks at."""
 
 
-DECIMAL_INDEX = 100
-"""The first three-digit index."""
+def _decimal_modulus(modulus: int) -> bool:
+    """Whether a period or modulus is one that n's decimal digits show: a multiple of 10 (the last digit) or of
+    11 (two-digit palindromes and repdigits, the alternating digit sum). Below THREE_DIGITS such a pattern
+    cannot be told from a rule on the digit string."""
+    return modulus % 10 == 0 or modulus % 11 == 0
 
 
 def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
@@ -429,7 +432,7 @@ def _decimal_period_unseen(period: int, offset: int, total: int) -> bool:
     n = 100: A367362 = 10·(n mod 10) + the first digit of n + 1 (differences periodic with period 10 up to
     n = 98), A160943 = n + digitsum(n - 1) + digitsum(n + 1), A262038 (the least palindrome >= n, period
     11 from n = 10, then 22 when 11 is refused). So the terms must reach n = 100 before such a period is stated."""
-    return (period % 10 == 0 or period % 11 == 0) and offset + total - 1 < DECIMAL_INDEX
+    return _decimal_modulus(period) and offset + total - 1 < THREE_DIGITS
 
 
 def decimal_root_order(guess) -> int | None:
@@ -450,7 +453,7 @@ def decimal_root_order(guess) -> int | None:
         return None
     degree = polynomial.degree()
     for order in range(10, 12 * max(degree, 1) + 12):
-        if (order % 10 == 0 or order % 11 == 0) and sp.totient(order) <= degree \
+        if _decimal_modulus(order) and sp.totient(order) <= degree \
                 and polynomial.rem(sp.Poly(sp.cyclotomic_poly(order, gf_x), gf_x)).is_zero:
             return order
     return None
@@ -469,7 +472,7 @@ def withdraw_decimal_roots(guesses: list, terms: list[int], offset: int) -> list
         out.append(NoGuess(guesser=guess.kind, reason=(
             f"withdrawn: it holds a root of unity of order {order}, so it claims the terms are a polynomial in n on "
             f"each class mod {order}, a period that is what n's last decimal digits show; the terms stop before "
-            f"n = {DECIMAL_INDEX}, where n's other digits change, so they cannot confirm it")))
+            f"n = {THREE_DIGITS}, where n's other digits change, so they cannot confirm it")))
     return out
 
 
@@ -545,7 +548,7 @@ def _digit_modulus_unseen(block: list[int], terms: list[int]) -> bool:
     1110000000 in binary."""
     if not all(d > 0 for d in block):
         return False
-    if sum(block) % 10 == 0 or sum(block) % 11 == 0:
+    if _decimal_modulus(sum(block)):
         # classes mod 10 are the last decimal digit (mod 11, the alternating digit sum): below 100 the terms
         # show one digit above it, and a property of the decimal digit string reads as these classes there
         # (A057436, the numbers whose digits are 1..6: 1..6 mod 10 up to 66, then 111)
